@@ -1,0 +1,214 @@
+"""The `salesbot` command line: each command is a few lines over the engine."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .engine import CaseBook, CaseFileError, advance, load_casebook, start_dialogue, summarize
+from .engine.model import LANGUAGES
+from .engine.text import detect_language
+from .paths import bundled_scenarios
+from .render import Texts
+from .views import result_view
+
+plain = Texts(html=False)
+
+
+def _book(scenarios: Path | None) -> CaseBook:
+    try:
+        return load_casebook(scenarios or bundled_scenarios())
+    except CaseFileError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(2) from exc
+
+
+def _case_or_exit(book: CaseBook, case_id: str, lang: str):
+    if case_id not in book.cases:
+        raise click.UsageError(
+            plain.render("cli.unknown_case", lang, case=case_id, known=", ".join(book.cases))
+        )
+    return book.cases[case_id]
+
+
+scenarios_option = click.option(
+    "--scenarios",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder with library.yaml and case files (default: the bundled cases).",
+)
+lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default=None)
+
+
+@click.group()
+@click.version_option(package_name="salesbot")
+def main() -> None:
+    """salesbot: practise sales and service conversations on YAML cases.
+
+    Example: salesbot play laptop-bulk-order --lang ru
+    """
+
+
+@main.command()
+@scenarios_option
+@click.option("--lang", type=click.Choice(LANGUAGES), default="ru")
+def cases(scenarios: Path | None, lang: str) -> None:
+    """List the cases.
+
+    Example: salesbot cases --lang en
+    """
+    book = _book(scenarios)
+    click.echo(plain.render("cli.cases_header", lang, count=len(book.cases)))
+    for case in sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id)):
+        click.echo(
+            plain.render(
+                "cli.case_line",
+                lang,
+                id=case.id,
+                difficulty=case.difficulty,
+                title=case.text(case.title, lang),
+            )
+        )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check case files (or folders of them) and run their example answers.
+
+    Prints every problem with file, line and field; exits 1 if there is any.
+
+    Example: salesbot validate scenarios/my-case.yaml
+    """
+    from .validation import validate_paths
+
+    problems, checked = validate_paths(list(paths) or [bundled_scenarios()])
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {checked} file(s).", err=True)
+        raise SystemExit(1)
+    click.echo(f"OK: {checked} file(s), every example scored as labelled.")
+
+
+@main.command()
+@click.argument("case_id")
+@lang_option
+@scenarios_option
+def play(case_id: str, lang: str | None, scenarios: Path | None) -> None:
+    """Play a case in the terminal: the client speaks, you answer.
+
+    Example: salesbot play rude-client --lang ru
+    """
+    book = _book(scenarios)
+    lang = lang or "ru"
+    case = _case_or_exit(book, case_id, lang)
+    turn = start_dialogue(case, lang)
+    lang = turn.state.lang
+    name = case.text(case.persona.name, lang)
+    click.echo(
+        plain.render(
+            "cli.intro",
+            lang,
+            title=case.text(case.title, lang),
+            description=case.text(case.description, lang),
+            name=name,
+            role=case.text(case.persona.role, lang),
+        )
+    )
+    results = []
+    state = turn.state
+    for line in turn.lines:
+        click.echo(plain.render("cli.client", lang, name=name, line=line))
+    while not state.finished:
+        try:
+            text = input(plain.render("cli.prompt", lang))
+        except EOFError:
+            text = ""
+        if not text.strip():
+            click.echo(plain.render("cli.stopped", lang))
+            break
+        result = book.scorer.score_answer(case, state.step_id, text, lang)
+        results.append(result)
+        click.echo(plain.render("cli.feedback", lang, **result_view(book, result, lang, plain)))
+        turn = advance(case, state, result)
+        state = turn.state
+        for line in turn.lines:
+            click.echo(plain.render("cli.client", lang, name=name, line=line))
+    if results:
+        summary = summarize(results, turn.outcome, turn.rating)
+        click.echo(
+            plain.render(
+                "cli.summary",
+                lang,
+                title=case.text(case.title, lang),
+                scores=summary.scores,
+                total=summary.total,
+                answers=summary.answers,
+                result=summary.result,
+                rating=summary.rating,
+                tips=summary.tips,
+            )
+        )
+
+
+@main.command()
+@click.argument("case_id", required=False)
+@click.argument("text", required=False)
+@click.option("--step", "step_id", default=None, help="Step id (default: the first step).")
+@lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--batch",
+    type=click.File("r", encoding="utf-8"),
+    default=None,
+    help='JSON Lines: {"case": ..., "text": ..., "lang": ..., "step": ...} per line.',
+)
+@scenarios_option
+def score(
+    case_id: str | None,
+    text: str | None,
+    step_id: str | None,
+    lang: str | None,
+    as_json: bool,
+    batch,
+    scenarios: Path | None,
+) -> None:
+    """Score one answer, or a JSON Lines file of answers with --batch.
+
+    Examples:
+      salesbot score rude-client "Извините, проверяю заказ, отвечу за 10 минут"
+      echo "I'm sorry..." | salesbot score rude-client - --json
+      salesbot score --batch answers.jsonl > scores.jsonl
+    """
+    book = _book(scenarios)
+    if batch is not None:
+        from .batch import score_lines
+
+        for line in score_lines(book, batch):
+            sys.stdout.write(line + "\n")
+        return
+    if case_id is None:
+        raise click.UsageError("give a CASE and a TEXT (or - for stdin), or --batch FILE")
+    if text is None or text == "-":
+        text = sys.stdin.read()
+    if not text.strip():
+        raise click.UsageError(plain.render("cli.empty_text", lang or "ru"))
+    lang = lang or detect_language(text)
+    case = _case_or_exit(book, case_id, lang)
+    step_ids = [s.id for s in case.steps]
+    if step_id is not None and step_id not in step_ids:
+        raise click.UsageError(
+            plain.render(
+                "cli.unknown_step", lang, case=case_id, step=step_id, known=", ".join(step_ids)
+            )
+        )
+    result = book.scorer.score_answer(case, step_id or case.first_step.id, text, lang)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(plain.render("cli.feedback", lang, **result_view(book, result, lang, plain)))

@@ -1,0 +1,85 @@
+"""`salesbot validate`: check files, then run every example answer through the scorer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .engine.loader import (
+    LIBRARY_FILE,
+    CaseFileError,
+    Problem,
+    case_files,
+    load_case,
+    load_library,
+)
+from .engine.model import Case, Library
+from .engine.scoring import Scorer
+from .paths import bundled_scenarios
+
+
+def _library_for(folder: Path, problems: list[Problem]) -> Library | None:
+    path = folder / LIBRARY_FILE
+    if not path.exists():
+        path = bundled_scenarios() / LIBRARY_FILE
+    try:
+        return load_library(path)
+    except CaseFileError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def example_problems(scorer: Scorer, case: Case) -> list[Problem]:
+    """Every example answer whose style or total differs from its label."""
+    problems = []
+    for step in case.steps:
+        for example in step.examples:
+            result = scorer.score_answer(case, step, example.text, example.lang)
+            wrong = []
+            if result.style != example.style:
+                wrong.append(f"expected style {example.style}, got {result.style}")
+            if example.min_total is not None and result.total < example.min_total:
+                wrong.append(f"expected total >= {example.min_total}, got {result.total}")
+            if example.max_total is not None and result.total > example.max_total:
+                wrong.append(f"expected total <= {example.max_total}, got {result.total}")
+            if wrong:
+                evidence = ", ".join(m.pattern for m in result.matched) or "no pattern"
+                problems.append(
+                    Problem(
+                        str(case.source),
+                        example.line,
+                        f"steps.{step.id}.examples",
+                        f"{'; '.join(wrong)} for {example.text[:60]!r} (matched: {evidence})",
+                    )
+                )
+    return problems
+
+
+def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
+    """Validate files and folders; return every problem and the number of files checked."""
+    problems: list[Problem] = []
+    checked = 0
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(str(path), 0, "", "no such file or folder"))
+            continue
+        folder = path if path.is_dir() else path.parent
+        if path.is_file() and path.name == LIBRARY_FILE:
+            checked += 1
+            _library_for(folder, problems)
+            continue
+        files = case_files(path) if path.is_dir() else [path]
+        if path.is_dir():
+            checked += 1  # the library
+        library = _library_for(folder, problems)
+        if library is None:
+            continue
+        scorer = Scorer(library)
+        for file in files:
+            checked += 1
+            try:
+                case = load_case(file, library)
+            except CaseFileError as exc:
+                problems.extend(exc.problems)
+                continue
+            problems.extend(example_problems(scorer, case))
+    return problems, checked

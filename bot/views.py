@@ -1,0 +1,50 @@
+"""Turn engine results into plain values for templates: titles in the reader's language."""
+
+from __future__ import annotations
+
+from .engine import CaseBook, ScoreResult
+from .engine.scoring import MAX_CHARS
+from .render import Texts
+
+
+def pattern_title(book: CaseBook, case_id: str, pattern_id: str, lang: str, texts: Texts) -> str:
+    """A pattern's human title: from the library or the case, else the locale files."""
+    key = pattern_id.split("@")[0]
+    if texts.has(f"pattern.{key}", lang) or texts.has(f"violation.{key}", lang):
+        prefix = "pattern" if texts.has(f"pattern.{key}", lang) else "violation"
+        return texts.render(f"{prefix}.{key}", lang)
+    case = book.cases.get(case_id)
+    patterns = (*book.library.patterns, *(case.patterns if case else ()))
+    for pattern in patterns:
+        if pattern.id == key:
+            return pattern.title.get(lang) or next(iter(pattern.title.values()), key)
+    return key
+
+
+def result_view(book: CaseBook, result: ScoreResult, lang: str, texts: Texts) -> dict:
+    """Everything a feedback template shows about one scored answer."""
+    return {
+        "style": result.style,
+        "total": result.total,
+        "scores": result.scores,
+        "matched": [
+            {
+                "title": pattern_title(book, result.case_id, m.pattern, lang, texts),
+                "words": m.words,
+                "dimension": m.dimension,
+            }
+            for m in result.matched
+            if m.dimension != "signal" or m.family == "topic"
+        ],
+        "violations": [
+            {
+                "title": pattern_title(book, result.case_id, v.id, lang, texts),
+                "words": v.words,
+                "severity": v.severity,
+            }
+            for v in result.violations
+        ],
+        "tips": list(result.feedback),
+        "truncated": result.truncated,
+        "limit": MAX_CHARS,
+    }
