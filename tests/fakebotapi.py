@@ -1033,6 +1033,7 @@ class FakeBotAPI:
 
         # update queue
         self._queue: list[JSON] = []  # entries: {"update": dict, "delivered": bool}
+        self._last_batch: list[JSON] = []
         self._next_update_id = 1
         self._poll_generation = 0
         self._allowed_updates: frozenset[str] | None = None
@@ -1467,6 +1468,24 @@ class FakeBotAPI:
     def clear_updates(self) -> None:
         with self._lock:
             self._queue.clear()
+
+    def redeliver_last_batch(self) -> list[JSON]:
+        """Crash simulation: un-confirm the last non-empty batch returned by getUpdates.
+
+        PTB confirms its last batch when it stops cleanly; this puts that batch back at the
+        head of the queue (same update_ids) as if the bot had died before confirming, so
+        the next getUpdates (of this or a new Application) receives it again.
+        """
+        with self._lock:
+            queued = {entry["update"]["update_id"] for entry in self._queue}
+            again = [
+                {"update": copy.deepcopy(update), "delivered": False}
+                for update in self._last_batch
+                if update["update_id"] not in queued
+            ]
+            self._queue[:0] = again
+            self._updates_cond.notify_all()
+            return [copy.deepcopy(entry["update"]) for entry in again]
 
     def wait_for_updates_consumed(self, timeout: float = 5.0) -> None:
         """Block until every queued update has been confirmed by the bot."""
@@ -2253,6 +2272,8 @@ class FakeBotAPI:
             self._updates_cond.wait(remaining)
         for entry in batch:
             entry["delivered"] = True
+        if batch:
+            self._last_batch = [copy.deepcopy(entry["update"]) for entry in batch]
         return [copy.deepcopy(entry["update"]) for entry in batch]
 
     def _is_allowed(self, update: JSON) -> bool:

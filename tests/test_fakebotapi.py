@@ -89,6 +89,29 @@ async def test_echo_application_round_trip(fake_api: FakeBotAPI) -> None:
     assert fake_api.pending_updates() == []  # the stop-time getUpdates confirmed the batch
 
 
+async def test_crashed_bot_gets_the_unconfirmed_batch_again(fake_api: FakeBotAPI) -> None:
+    seen: list[int] = []
+
+    async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(update.update_id)
+        await update.effective_message.reply_text("ok")
+
+    for attempt in (1, 2):
+        app = fake_api.application_builder().build()
+        app.add_handler(MessageHandler(filters.TEXT, record))
+        async with running(app):
+            if attempt == 1:
+                update = fake_api.send_text(USER, "ответ на кейс")
+            await fake_api.await_messages(USER, attempt, timeout=3)
+        if attempt == 1:  # the bot "died" before confirming what it processed
+            assert [u["update_id"] for u in fake_api.redeliver_last_batch()] == [
+                update["update_id"]
+            ]
+
+    assert seen == [update["update_id"]] * 2  # handlers must be idempotent
+    assert fake_api.pending_updates() == []
+
+
 async def test_button_press_is_answered_and_edited(fake_api: FakeBotAPI) -> None:
     async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -256,8 +279,11 @@ async def test_wrong_token_is_invalid_token(fake_api: FakeBotAPI) -> None:
     async with Bot("123:TEST", base_url=fake_api.base_url) as good:
         assert good.username == "salesbot_test_bot"
     wrong = Bot("999:WRONG", base_url=fake_api.base_url)
-    with pytest.raises(InvalidToken):
-        await wrong.initialize()
+    try:
+        with pytest.raises(InvalidToken):
+            await wrong.initialize()
+    finally:
+        await wrong.shutdown()
     assert raw_call(fake_api, "getMe", token="999:WRONG") == (
         401,
         {"ok": False, "error_code": 401, "description": "Unauthorized"},

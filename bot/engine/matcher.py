@@ -10,8 +10,9 @@ unknown words (typos) match fuzzily, both resolved once per word and cached.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -58,29 +59,38 @@ def parse_phrase(phrase: str) -> list[list[str]]:
     return slots
 
 
-_Item = tuple[frozenset[str], bool]  # the keys of one word slot, and whether all are stop words
+# One word slot: its keys, whether all are function words, and whether it must follow the
+# previous slot closely (the words of a several-word alternative keep their order).
+_Item = tuple[frozenset[str], bool, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPhrase:
+    slots: tuple[frozenset[str], ...]
+    chained: tuple[int, ...] = ()  # slots that must come right after the slot before them
 
 
 def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
     """The items of a run of words; None marks a negator still waiting for its word."""
     if words in (NUMBER, PERCENT):
-        return [(frozenset({words}), False)]
+        return [(frozenset({words}), False, False)]
     items: list[_Item | None] = []
     for token in tokenize(words):
+        follows = multiword and bool(items)
         if multiword and token.stop and token.key not in NEGATORS:
             # Inside a several-word alternative every word was written on purpose ("have to").
-            items.append((frozenset({token.key}), False))
+            items.append((frozenset({token.key}), False, follows))
             continue
         if token.key in NEGATORS:
             items.append(None)
         else:
             if token.key.startswith("не_") and items and items[-1] is None:
                 items.pop()  # the negation is already glued to this word
-            items.append((frozenset({token.key}), token.stop))
+            items.append((frozenset({token.key}), token.stop, follows))
     return items
 
 
-def compile_phrase(phrase: str) -> list[tuple[frozenset[str], ...]]:
+def compile_phrase(phrase: str) -> list[CompiledPhrase]:
     """Turn a phrase into its word sequences: slots of keys, negation glued, function words
     dropped. One sequence per combination of multi-word alternatives."""
     options_per_slot: list[list[list[_Item | None]]] = []
@@ -96,12 +106,12 @@ def compile_phrase(phrase: str) -> list[tuple[frozenset[str], ...]]:
             else:
                 options.append(items)
         if single:
-            options.append([(frozenset(single), single_stop)])
+            options.append([(frozenset(single), single_stop, False)])
         options_per_slot.append(options)
     variants: list[list[_Item | None]] = [[]]
     for options in options_per_slot:
         variants = [v + o for v in variants for o in options][: MAX_VARIANTS * 4]
-    compiled: list[tuple[frozenset[str], ...]] = []
+    compiled: list[CompiledPhrase] = []
     for items in variants:
         slots: list[_Item] = []
         negate = False
@@ -109,22 +119,27 @@ def compile_phrase(phrase: str) -> list[tuple[frozenset[str], ...]]:
             if item is None:
                 negate = True
                 continue
-            keys, stop = item
+            keys, stop, follows = item
             if negate:
                 keys = frozenset(k if k.startswith("не_") else "не_" + k for k in keys)
                 stop, negate = False, False
-            slots.append((keys, stop))
+            slots.append((keys, stop, follows))
         # Function words are dropped only while two content words remain: "в #" keeps its
         # "в", or it would match any number at all.
-        content = tuple(keys for keys, stop in slots if not stop)
-        sequence = content if len(content) >= 2 else tuple(keys for keys, _ in slots)
-        if sequence and sequence not in compiled:
-            compiled.append(sequence)
+        if sum(1 for _, stop, _ in slots if not stop) >= 2:
+            slots = [slot for slot in slots if not slot[1]]
+        if not slots:
+            continue
+        phrase_ = CompiledPhrase(
+            tuple(keys for keys, _, _ in slots),
+            tuple(i for i, (_, _, follows) in enumerate(slots) if follows and i > 0),
+        )
+        if phrase_ not in compiled:
+            compiled.append(phrase_)
     return compiled[:MAX_VARIANTS]
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A pattern found in an answer: the tokens that first carried it, and every sentence
     (by index) in which it occurs."""
 
@@ -136,23 +151,29 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     pattern_index: int
-    slots: tuple[tuple[int, ...], ...]  # vocabulary ids per slot
+    slots: tuple[frozenset[int], ...]  # vocabulary ids per slot
+    chained: tuple[int, ...]
     window: int
+    every_sentence: bool  # collect every sentence it occurs in, not just the first
 
 
 class Matcher:
     """Compiled patterns with an inverted index from word keys to phrases."""
 
-    def __init__(self, patterns: Iterable[Pattern]):
+    def __init__(self, patterns: Iterable[Pattern], every_sentence: Iterable[str] = ()):
+        """`every_sentence`: families whose every occurrence matters (dates, owners);
+        for the others the first occurrence is enough."""
         self.patterns: tuple[Pattern, ...] = tuple(patterns)
+        self._every_sentence = frozenset(every_sentence)
         self._vocab: dict[str, int] = {}
         self._phrases: list[_Phrase] = []
-        self._by_vocab: dict[int, list[int]] = {}
+        self._slot_counts: dict[int, int] = {}  # vocabulary id -> how many slots it fills
         self._surfaces: dict[str, dict[str, str]] = {"ru": {}, "en": {}}
         for index, pattern in enumerate(self.patterns):
             for lang, phrases in pattern.phrases.items():
                 for phrase in phrases:
                     self._add_phrase(index, lang, phrase)
+        self._index_rare_slots()
         self._buckets: dict[str, list[str]] = {}
         for key in self._vocab:
             self._buckets.setdefault(key[:6], []).append(key)
@@ -167,16 +188,29 @@ class Matcher:
                         keys = [t.key for t in tokenize(word) if not t.stop]
                         if len(keys) == 1:
                             self._surfaces["en" if word.isascii() else "ru"][word] = keys[0]
-        for slots in compile_phrase(phrase):
+        for compiled in compile_phrase(phrase):
             id_slots = tuple(
-                tuple(self._vocab.setdefault(k, len(self._vocab)) for k in sorted(slot))
-                for slot in slots
+                frozenset(self._vocab.setdefault(k, len(self._vocab)) for k in slot)
+                for slot in compiled.slots
             )
-            phrase_index = len(self._phrases)
-            self._phrases.append(_Phrase(pattern_index, id_slots, len(slots) + WINDOW_SLACK))
+            window = len(id_slots) + WINDOW_SLACK
+            every = self.patterns[pattern_index].family in self._every_sentence
+            self._phrases.append(
+                _Phrase(pattern_index, id_slots, compiled.chained, window, every)
+            )
             for ids in id_slots:
                 for vocab_id in ids:
-                    self._by_vocab.setdefault(vocab_id, []).append(phrase_index)
+                    self._slot_counts[vocab_id] = self._slot_counts.get(vocab_id, 0) + 1
+
+    def _index_rare_slots(self) -> None:
+        """Index each phrase by its rarest slot only: a phrase is placed only when that slot
+        has a hit, so "вы" or "you", which fill hundreds of slots, trigger nothing alone."""
+        counts = self._slot_counts
+        self._triggers: dict[int, list[int]] = {}
+        for phrase_index, phrase in enumerate(self._phrases):
+            rare = min(phrase.slots, key=lambda ids: sum(counts.get(v, 0) for v in ids))
+            for vocab_id in rare:
+                self._triggers.setdefault(vocab_id, []).append(phrase_index)
 
     def _ids_for_key(self, key: str) -> tuple[int, ...]:
         cached = self._key_cache.get(key)
@@ -218,63 +252,99 @@ class Matcher:
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Return the patterns present in tokens, each once, with the tokens that carried it."""
         positions: dict[int, list[int]] = {}
+        key_cache, fuzzy_cache = self._key_cache, self._fuzzy_cache
         for i, token in enumerate(tokens):
-            ids = self._ids_for_key(token.key)
+            key = token.key
+            ids = key_cache.get(key)
+            if ids is None:
+                ids = self._ids_for_key(key)
             if (
                 not ids
                 and not token.stop
                 and len(token.surface) >= _FUZZY_MIN_LEN
                 and (not token.known or token.surface.isascii())
-                and not token.key.startswith("не_")  # a negated word never fuzzes into a plain one
+                and not key.startswith("не_")  # a negated word never fuzzes into a plain one
             ):
-                ids = self._ids_for_typo(token)
+                ids = fuzzy_cache.get(fold(token.surface))
+                if ids is None:
+                    ids = self._ids_for_typo(token)
             for vocab_id in ids:
-                positions.setdefault(vocab_id, []).append(i)
+                if vocab_id in positions:
+                    positions[vocab_id].append(i)
+                else:
+                    positions[vocab_id] = [i]
         if not positions:
             return []
         candidates: set[int] = set()
+        triggers = self._triggers
         for vocab_id in positions:
-            candidates.update(self._by_vocab.get(vocab_id, ()))
+            found = triggers.get(vocab_id)
+            if found:
+                candidates.update(found)
+        sentence_of = [t.sentence for t in tokens]
         first: dict[int, tuple[int, ...]] = {}
         sentences: dict[int, set[int]] = {}
+        phrases = self._phrases
         for phrase_index in sorted(candidates):
-            phrase = self._phrases[phrase_index]
-            for placement in self._place(phrase, positions, tokens):
-                first.setdefault(phrase.pattern_index, placement)
-                sentences.setdefault(phrase.pattern_index, set()).add(tokens[placement[0]].sentence)
+            phrase = phrases[phrase_index]
+            owner = phrase.pattern_index
+            if owner in first and not phrase.every_sentence:
+                continue
+            slot_positions = []
+            for ids in phrase.slots:
+                merged: list[int] | None = None
+                for vocab_id in ids:
+                    found = positions.get(vocab_id)
+                    if found:
+                        merged = found if merged is None else sorted({*merged, *found})
+                if merged is None:
+                    break
+                slot_positions.append(merged)
+            else:
+                for placement in _place(phrase, slot_positions, sentence_of):
+                    if owner not in first:
+                        first[owner] = placement
+                        sentences[owner] = {sentence_of[placement[0]]}
+                        if not phrase.every_sentence:
+                            break
+                    else:
+                        sentences[owner].add(sentence_of[placement[0]])
         return [
             Hit(self.patterns[i], span, frozenset(sentences[i]))
             for i, span in sorted(first.items())
         ]
 
-    @staticmethod
-    def _place(
-        phrase: _Phrase, positions: dict[int, list[int]], tokens: Sequence[Token]
-    ) -> list[tuple[int, ...]]:
-        """Every placement of the phrase: one token per slot, all in one sentence, within
-        the phrase's window. Anchored on the rarest slot, taking the nearest of the others."""
-        slot_positions: list[list[int]] = []
-        for ids in phrase.slots:
-            merged = sorted({p for vocab_id in ids for p in positions.get(vocab_id, ())})
-            if not merged:
-                return []
-            slot_positions.append(merged)
-        if len(slot_positions) == 1:
-            return [(p,) for p in slot_positions[0]]
-        slot_positions.sort(key=len)
-        placements = []
-        for anchor in slot_positions[0]:
-            sentence = tokens[anchor].sentence
-            chosen = [anchor]
-            for others in slot_positions[1:]:
-                near = [p for p in others if tokens[p].sentence == sentence and p not in chosen]
-                if not near:
-                    break
-                chosen.append(min(near, key=lambda p: abs(p - anchor)))
-            else:
-                if max(chosen) - min(chosen) < phrase.window:
-                    placements.append(tuple(sorted(chosen)))
-        return placements
+
+def _place(
+    phrase: _Phrase, slot_positions: list[list[int]], sentence_of: list[int]
+) -> Iterator[tuple[int, ...]]:
+    """Every placement of a phrase: one token per slot, all in one sentence, within the
+    phrase's window, chained slots right after their predecessor. Anchored on each
+    occurrence of the first slot, taking the nearest free occurrence of the others."""
+    if len(slot_positions) == 1:
+        for p in slot_positions[0]:
+            yield (p,)
+        return
+    window, chained = phrase.window, phrase.chained
+    for anchor in slot_positions[0]:
+        sentence = sentence_of[anchor]
+        chosen = [anchor]
+        for others in slot_positions[1:]:
+            best = -1
+            for p in others:
+                if sentence_of[p] == sentence and p not in chosen and (
+                    best < 0 or abs(p - anchor) < abs(best - anchor)
+                ):
+                    best = p
+            if best < 0:
+                break
+            chosen.append(best)
+        else:
+            if max(chosen) - min(chosen) >= window:
+                continue
+            if chained and not all(0 < chosen[i] - chosen[i - 1] <= 2 for i in chained):
+                continue
+            yield tuple(sorted(chosen))
 
 
 __all__ = ["Hit", "Matcher", "compile_phrase", "parse_phrase"]

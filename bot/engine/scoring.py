@@ -19,17 +19,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import NamedTuple
 
 from .matcher import Hit, Matcher
 from .model import DIMENSIONS, Case, Library, Pattern, Step
-from .text import NUMBER, PRONOUNS, Token, detect_language, tokenize
+from .text import NUMBER, PRONOUNS, Token, language_of, tokenize
 
 SCORER_VERSION = "1.0.0"
 MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS = 2
 
-_TIME_REGEX = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?\b")
+_CLOCK_OR_DATE = re.compile(r"\d{1,2}[:.]\d{2}$|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?$")
+# Families checked sentence by sentence: a next step counts with a date or an owner in its
+# own sentence.
+_EVERY_SENTENCE = ("time", "owner", "next_step")
 _ACK_FAMILIES = frozenset({"acknowledge", "apology"})
 _BUT_KEYS = frozenset({"но", "but"})
 _SEVERITY_RANK = {"severe": 0, "major": 1, "minor": 2}
@@ -42,8 +46,7 @@ KEYWORD_STUFFING = "keyword_stuffing"
 _DERIVED_SEVERITY = {BUT_AFTER_ACK: "minor", EVASIVE_PRAISE: "major", KEYWORD_STUFFING: "major"}
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """A pattern found in the answer and the answer's own words that carried it."""
 
     pattern: str
@@ -53,8 +56,7 @@ class Evidence:
     spans: tuple[tuple[int, int], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     id: str
     severity: str
     words: str = ""
@@ -89,10 +91,16 @@ class ScoreResult:
         return any(v.severity == "severe" for v in self.violations)
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["matched"] = [{**e, "spans": [list(s) for s in e["spans"]]} for e in data["matched"]]
+        """Plain JSON-ready values, for storage and `salesbot score --json`."""
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["scores"] = dict(self.scores)
+        data["facts"] = dict(self.facts)
+        data["feedback"] = list(self.feedback)
+        data["matched"] = [
+            {**e._asdict(), "spans": [list(s) for s in e.spans]} for e in self.matched
+        ]
         data["violations"] = [
-            {**v, "spans": [list(s) for s in v["spans"]]} for v in data["violations"]
+            {**v._asdict(), "spans": [list(s) for s in v.spans]} for v in self.violations
         ]
         return data
 
@@ -103,13 +111,25 @@ def _saturate(x: float) -> float:
 
 
 def _evidence(hit: Hit, tokens: list[Token]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The answer's words that carried a hit, and where they stand in the text."""
+    words: list[str] = []
     spans: list[tuple[int, int]] = []
     for p in hit.positions:
-        span = (tokens[p].start, tokens[p].end)
+        token = tokens[p]
+        span = (token.start, token.end)
         if span not in spans:  # "don't" yields two tokens on one span
             spans.append(span)
-    words = " ".join(tokens[p].surface for p in dict.fromkeys(hit.positions))
-    return words, tuple(spans)
+            words.append(token.surface)
+    return " ".join(words), tuple(spans)
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """What the scorer prepares once per case: the matcher and lookups by pattern id."""
+
+    matcher: Matcher
+    patterns: dict[str, Pattern]
+    expects: dict[str, tuple[tuple[str, ...], ...]]  # step id -> alternatives per entry
 
 
 class Scorer:
@@ -117,17 +137,25 @@ class Scorer:
 
     def __init__(self, library: Library, cases: Iterable[Case] = ()):
         self.library = library
-        self._matchers: dict[tuple[str, int], Matcher] = {}
+        self._compiled: dict[tuple[str, int], _Compiled] = {}
         for case in cases:
-            self.matcher(case)
+            self.compiled(case)
+
+    def compiled(self, case: Case) -> _Compiled:
+        key = (case.id, case.version)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            patterns = _case_patterns(self.library, case)
+            compiled = _Compiled(
+                Matcher(patterns, _EVERY_SENTENCE),
+                {p.id: p for p in patterns},
+                {s.id: tuple(tuple(e.split("|")) for e in s.expects) for s in case.steps},
+            )
+            self._compiled[key] = compiled
+        return compiled
 
     def matcher(self, case: Case) -> Matcher:
-        key = (case.id, case.version)
-        matcher = self._matchers.get(key)
-        if matcher is None:
-            matcher = Matcher(_case_patterns(self.library, case))
-            self._matchers[key] = matcher
-        return matcher
+        return self.compiled(case).matcher
 
     def score_answer(
         self, case: Case, step: Step | str, text: str, lang: str | None = None
@@ -137,10 +165,11 @@ class Scorer:
             step = case.step(step)
         truncated = len(text) > MAX_CHARS
         text = text[:MAX_CHARS]
-        lang = lang or detect_language(text, case.languages[0])
         tokens = tokenize(text)
-        hits = self.matcher(case).find(tokens)
-        return _judge(self.library, case, step, text, lang, tokens, hits, truncated)
+        lang = lang or language_of(tokens, case.languages[0])
+        compiled = self.compiled(case)
+        hits = compiled.matcher.find(tokens)
+        return _judge(self.library, compiled, case, step, text, lang, tokens, hits, truncated)
 
 
 def _case_patterns(library: Library, case: Case) -> list[Pattern]:
@@ -159,6 +188,7 @@ def _case_patterns(library: Library, case: Case) -> list[Pattern]:
 
 def _judge(
     library: Library,
+    compiled: _Compiled,
     case: Case,
     step: Step,
     text: str,
@@ -179,9 +209,12 @@ def _judge(
 
     # Signals.
     time_sentences = set().union(*(h.sentences for h in relevant if h.pattern.family == "time"))
-    for match in _TIME_REGEX.finditer(text):
-        time_sentences.update(t.sentence for t in tokens if t.start == match.start())
-    number_sentences = {t.sentence for t in tokens if t.key.startswith(NUMBER)}
+    number_sentences = set()
+    for t in tokens:
+        if t.key[0] == NUMBER:
+            number_sentences.add(t.sentence)
+            if _CLOCK_OR_DATE.match(t.surface):
+                time_sentences.add(t.sentence)
     owner_sentences = set().union(*(h.sentences for h in relevant if h.pattern.family == "owner"))
     has_time = bool(time_sentences)
     has_number = bool(number_sentences)
@@ -201,9 +234,9 @@ def _judge(
 
     # What the step asks for. A bare date or number is no answer: signal expectations count
     # only once a real one (a commitment, a fact) is met.
-    expected = [entry.split("|") for entry in step.expects]
-    kinds = {p.id: p.kind for p in (*library.patterns, *case.patterns)}
-    real = [alts for alts in expected if any(kinds.get(a) != "signal" for a in alts)]
+    expected = compiled.expects[step.id]
+    patterns = compiled.patterns
+    real = [alts for alts in expected if any(patterns[a].kind != "signal" for a in alts)]
     real_met = [alts for alts in real if any(a in by_id for a in alts)]
     met = [
         alts for alts in expected if any(a in by_id for a in alts) and (real_met or alts in real)
@@ -242,8 +275,10 @@ def _judge(
     severe = any(v.severity == "severe" for v in violations)
     found = {v.id for v in violations}
     impossible = any(h.pattern.family == "impossible" and h.pattern.id in found for h in relevant)
-    capitulated = any(h.pattern.family == "capitulate" and h.pattern.id in found for h in relevant)
-    empty_promise = impossible or (capitulated and not answered)
+    gave_up = any(
+        h.pattern.family in {"capitulate", "dismiss"} and h.pattern.id in found for h in relevant
+    )
+    empty_promise = impossible or (gave_up and not answered)
 
     content = [t for t in tokens if not t.stop]
     ack_only = acknowledged and not substance and not has_question and len(content) <= 8
@@ -292,7 +327,7 @@ def _judge(
         if h.pattern.kind != "anti"
     )
     feedback = _tips(
-        library, case, step, lang, violations, facts, bool(next_steps), style, relevant
+        library, patterns, case, step, lang, violations, facts, bool(next_steps), style, relevant
     )
     return ScoreResult(
         case.id,
@@ -312,6 +347,7 @@ def _judge(
     )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])")
 _TAG_QUESTION = re.compile(
     r"(правда|верно|да|не так ли|согласитесь|согласны|right|isn't it|don't you think|agree|"
     r"deal|ok|okay|ладно|хорошо|договорились)\s*\?+\s*$",
@@ -321,8 +357,11 @@ _TAG_QUESTION = re.compile(
 
 def _asks(text: str) -> bool:
     """Whether the answer asks the client a real question (not a tag like "правда?")."""
-    for part in re.findall(r"[^.!?\n]*\?", text):
-        if not _TAG_QUESTION.search(part) and len(part.split()) >= 2:
+    if "?" not in text:
+        return False
+    for part in _SENTENCE_END.split(text):
+        part = part.strip()
+        if part.endswith("?") and not _TAG_QUESTION.search(part) and len(part.split()) >= 2:
             return True
     return False
 
@@ -351,14 +390,13 @@ def _is_stuffing(tokens: list[Token], hits: list[Hit], substance: bool) -> bool:
     """
     if len(tokens) < 5 or not hits:
         return False
-    content = [i for i, t in enumerate(tokens) if not t.stop]
     function_words = sum(1 for t in tokens if t.stop or t.key in PRONOUNS)
-    function_share = function_words / len(tokens)
-    if function_share >= 0.12:
+    if function_words / len(tokens) >= 0.12:
         return False
-    covered = {p for h in hits for p in h.positions}
-    coverage = len(covered & set(content)) / max(1, len(content))
-    return not substance or (coverage >= 0.5 and len(hits) >= 3)
+    # Terse notes ("Доставка четверг, установка пятница.") still have punctuation between
+    # their parts; a keyword list runs on in one clause.
+    one_clause = len({t.clause for t in tokens}) == 1
+    return not substance or (one_clause and len(tokens) >= 6)
 
 
 def _style(
@@ -373,7 +411,7 @@ def _style(
 ) -> str:
     if not content or severe:
         return "none"
-    if stuffing and not answered:
+    if stuffing:
         return "none"
     if empty_promise:
         return "none"
@@ -427,6 +465,7 @@ def _total(
 
 def _tips(
     library: Library,
+    by_id: dict[str, Pattern],
     case: Case,
     step: Step,
     lang: str,
@@ -437,7 +476,6 @@ def _tips(
     hits: list[Hit],
 ) -> tuple[str, ...]:
     """At most MAX_TIPS short tips in the answer's language, the most important first."""
-    by_id = {p.id: p for p in (*library.patterns, *case.patterns)}
     tips: list[str] = []
 
     def add(text: str | None) -> None:

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pymorphy3
 import snowballstemmer
 
 # Bidi marks, zero-width spaces and joiners, soft hyphen, BOM: invisible, never meaningful here.
+_NEGATION_SKIP_WORDS = """очень совсем вполне особо слишком всегда сразу так уже
+really quite very always even yet be been so at all"""
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-# Punctuation inside numbers ("12.30", "1,5") splits nothing.
-_CLAUSE_SPLIT = re.compile(r"[;!?…()\[\]\"«»\n\r\t—–]+|[,.:]+(?!\d)|\s-\s")
-_SENTENCE_SPLIT = re.compile(r"[!?…\n]+|\.+(?!\d)")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.:,]\d+)*%?")
 _CYRILLIC = re.compile(r"[а-яё]")
 _LATIN = re.compile(r"[a-z]")
 
@@ -33,36 +31,12 @@ NUMBER = "#"
 PERCENT = "#%"
 NEGATORS = frozenset({"не", "ни", "нет", "not", "never", "no"})
 # Words a negation skips over to reach the word it negates ("не очень понимаю").
-_NEGATION_SKIP = frozenset(
-    {
-        "очень",
-        "совсем",
-        "вполне",
-        "особо",
-        "слишком",
-        "всегда",
-        "сразу",
-        "так",
-        "уже",
-        "really",
-        "quite",
-        "very",
-        "always",
-        "even",
-        "yet",
-        "be",
-        "been",
-        "so",
-        "at",
-        "all",
-    }
-)
 # Personal pronouns: kept in phrases ("вы должны"), but count as function words when
 # telling a sentence from a list of keywords.
 PRONOUNS = frozenset("я ты вы мы он она оно они i you we he she they it".split())
 # Function words: dropped from pattern phrases, counted for the "real sentence" check.
 STOP_WORDS = frozenset(
-    """и а в во на с со к ко по о об обо от до за из у для при про над под без через же ли бы
+    """и а в во на с со к ко по о об обо от до за из у для при про над под без через же бы
     то что чтобы как так вот ну уж уже ещё еще да или либо если когда тоже также лишь только
     просто ведь даже там тут здесь этот это эта эти тот та те то всё все весь вся быть есть
     a an the and or but if of to in on at by for with from as is are was were be been am do
@@ -91,8 +65,7 @@ _morph = pymorphy3.MorphAnalyzer()
 _english = snowballstemmer.stemmer("english")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of an answer: where it stands and what it matches as."""
 
     surface: str  # as written, for evidence
@@ -150,9 +123,50 @@ def _expand(word: str) -> list[str]:
 
 def detect_language(text: str, default: str = "ru") -> str:
     """Return "ru" or "en" by which script has more letters; default when there are none."""
-    low = text.lower()
+    low = text[:500].lower()  # the opening is enough to tell the script
     ru = len(_CYRILLIC.findall(low))
     en = len(_LATIN.findall(low))
+    if ru == en == 0:
+        return default
+    return "ru" if ru >= en else "en"
+
+
+# One pass over the text: words, numbers, and the punctuation that ends a sentence or a
+# clause. Punctuation inside numbers ("12.30", "1,5") splits nothing.
+_SCAN = re.compile(
+    r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<n>\d+(?:[.:,]\d+)*%?)"
+    r"|(?P<s>[!?…\n]+|\.+(?!\d))"
+    r"|(?P<c>[;()\[\]\"«»\r\t—–]+|[,:]+(?!\d)|\s-\s)"
+)
+
+
+@lru_cache(maxsize=200_000)
+def _analyse(surface: str) -> tuple[tuple[str, bool, bool, bool], ...]:
+    """The words of one written form: (key, is negator, is function word, is known)."""
+    words = []
+    for word in _expand(fold(surface).replace("’", "'")):
+        if word in NEGATORS:
+            words.append((word, True, True, True))
+        else:
+            key = lemma(word)
+            stop = word in STOP_WORDS or key in STOP_WORDS
+            words.append((key, False, stop, is_known(word)))
+    return tuple(words)
+
+
+_new = tuple.__new__  # builds a Token without the Python-level __new__: tokenize is hot
+
+
+def language_of(tokens: list[Token], default: str = "ru") -> str:
+    """"ru" or "en" by which script more words are written in; default when none."""
+    ru = en = 0
+    for token in tokens:
+        first = token.surface[0]
+        if first.isascii():
+            en += first.isalpha()
+        elif first.isalpha():
+            ru += 1
     if ru == en == 0:
         return default
     return "ru" if ru >= en else "en"
@@ -162,42 +176,37 @@ def tokenize(text: str) -> list[Token]:
     """Split text into tokens with keys, clauses and sentences, negation glued."""
     text = clean(text)
     tokens: list[Token] = []
-    sentence_starts = [0] + [m.end() for m in _SENTENCE_SPLIT.finditer(text)]
-    clause_starts = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(text)]
+    append = tokens.append
     sentence = clause = 0
     pending_negation = False
-    for match in _WORD.finditer(text):
-        start = match.start()
-        while sentence + 1 < len(sentence_starts) and sentence_starts[sentence + 1] <= start:
+    for match in _SCAN.finditer(text):
+        kind = match.lastgroup
+        if kind == "s":
             sentence += 1
-        new_clause = clause
-        while new_clause + 1 < len(clause_starts) and clause_starts[new_clause + 1] <= start:
-            new_clause += 1
-        if new_clause != clause:
-            pending_negation = False
-            clause = new_clause
-        surface = match.group()
-        if surface[0].isdigit():
-            key = NUMBER + surface.replace(",", ".")
-            tokens.append(Token(surface, start, match.end(), key, clause, sentence, False, True))
+            clause += 1
             pending_negation = False
             continue
-        for word in _expand(fold(surface).replace("’", "'")):
-            if word in NEGATORS:
+        if kind == "c":
+            clause += 1
+            pending_negation = False
+            continue
+        surface = match.group()
+        start, end = match.span()
+        if kind == "n":
+            key = NUMBER + surface.replace(",", ".")
+            append(_new(Token, (surface, start, end, key, clause, sentence, False, True)))
+            pending_negation = False
+            continue
+        for key, negator, stop, known in _analyse(surface):
+            if negator:
                 pending_negation = True
-                tokens.append(
-                    Token(surface, start, match.end(), word, clause, sentence, True, True)
-                )
+                append(_new(Token, (surface, start, end, key, clause, sentence, True, True)))
                 continue
-            key = lemma(word)
-            stop = word in STOP_WORDS or key in STOP_WORDS
-            if pending_negation and word not in _NEGATION_SKIP:
+            if pending_negation and key not in _NEGATION_SKIP_KEYS:
                 key = "не_" + key
                 stop = False
                 pending_negation = False
-            tokens.append(
-                Token(surface, start, match.end(), key, clause, sentence, stop, is_known(word))
-            )
+            append(_new(Token, (surface, start, end, key, clause, sentence, stop, known)))
     return tokens
 
 
@@ -205,7 +214,7 @@ def shares_stem(a: str, b: str) -> bool:
     """Whether two keys are derivations of one stem (недовольство ~ недовольный).
 
     Equal keys match; otherwise they must share a prefix of at least six characters
-    and 75% of the shorter key (доставить ~ доставка, but not достать ~ доставка).
+    and 70% of the shorter key (доставить ~ доставка, but not достать ~ доставка).
     Negated and plain keys never match each other.
     """
     if a == b:
@@ -220,4 +229,8 @@ def shares_stem(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= max(6, 0.75 * shorter)
+    return common >= max(6, 0.7 * shorter)
+
+
+# Compared on keys, so lemmatise the skip list once.
+_NEGATION_SKIP_KEYS = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())

@@ -1,0 +1,26 @@
+"""Shared fixtures: the bundled cases, compiled once per test session."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import CaseBook, ScoreResult, load_casebook
+from bot.paths import bundled_scenarios
+
+
+@pytest.fixture(scope="session")
+def book() -> CaseBook:
+    return load_casebook(bundled_scenarios())
+
+
+@pytest.fixture(scope="session")
+def score(book):
+    """score(case_id, text, step=None, lang=None) -> ScoreResult"""
+
+    def _score(
+        case_id: str, text: str, step: str | None = None, lang: str | None = None
+    ) -> ScoreResult:
+        case = book.case(case_id)
+        return book.scorer.score_answer(case, step or case.first_step.id, text, lang)
+
+    return _score

@@ -1,0 +1,130 @@
+"""Text normalisation and phrase matching: lemmas, ё, negation, word order, typos."""
+
+import pytest
+
+from bot.engine.matcher import Matcher, compile_phrase, parse_phrase
+from bot.engine.model import Pattern
+from bot.engine.text import detect_language, shares_stem, tokenize
+
+
+def matcher(*phrases: str, lang: str = "ru") -> Matcher:
+    return Matcher([Pattern("p", "customer", "acknowledge", {lang: phrases})])
+
+
+def found(m: Matcher, text: str) -> bool:
+    return bool(m.find(tokenize(text)))
+
+
+def test_a_derived_form_matches_the_phrase():
+    m = matcher("понимаю ваше недовольство")
+    assert found(m, "Я понимаю, что вы недовольны")
+
+
+def test_word_order_does_not_matter_within_a_sentence():
+    m = matcher("понимаю ваше недовольство")
+    assert found(m, "Ваше недовольство я очень хорошо понимаю")
+
+
+def test_words_in_different_sentences_do_not_match():
+    m = matcher("вы должны")
+    assert not found(m, "Вы правы. Должны были привезти вчера")
+
+
+def test_words_too_far_apart_do_not_match():
+    m = matcher("понимаю недовольство")
+    text = "Понимаю, мы с коллегами сегодня утром долго обсуждали план, сроки, склад и недовольство"
+    assert not found(m, text)
+
+
+def test_negation_is_not_the_positive_word():
+    m = matcher("понимаю ваше недовольство")
+    assert not found(m, "Я не понимаю вашего недовольства")
+
+
+def test_negation_skips_an_intensifier():
+    assert [t.key for t in tokenize("не очень понимаю")][-1] == "не_понимать"
+
+
+def test_english_contraction_negates():
+    m = matcher("I understand your frustration", lang="en")
+    assert not found(m, "I don't understand your frustration")
+    assert found(m, "I totally understand how frustrated you are")
+
+
+def test_yo_and_ye_are_the_same_letter():
+    m = matcher("ещё раз извините")
+    assert found(m, "Еще раз извините, пожалуйста")
+
+
+def test_typo_in_a_long_word_still_matches():
+    m = matcher("понимаю ваше недовольство")
+    assert found(m, "Понемаю ваше недовольсво")
+
+
+def test_typo_in_english_long_word_still_matches():
+    m = matcher("I understand your frustration", lang="en")
+    assert found(m, "I undrestand your frustation")
+
+
+def test_negated_typo_does_not_fuzz_into_the_positive_word():
+    m = matcher("I understand your frustration", lang="en")
+    assert not found(m, "I do not undrestand your frustration")
+
+
+def test_alternatives_and_optional_words():
+    m = matcher("(очень|) (жаль|обидно) что так (вышло|получилось)")
+    assert found(m, "Мне обидно, что так получилось")
+
+
+def test_multi_word_alternative_keeps_its_function_words():
+    m = matcher("you (have to|must)", lang="en")
+    assert not found(m, "You have every right to be upset")
+    assert found(m, "You have to wait")
+
+
+def test_number_placeholder_and_exact_percentage():
+    m = matcher("скидка (30%|50%)")
+    assert found(m, "Дам скидку 30%")
+    assert not found(m, "Дам скидку 10%")
+    assert found(matcher("в #"), "Привезём в 15:00")
+
+
+def test_function_words_alone_do_not_make_a_phrase_match_anything():
+    m = matcher("(либо|или) (мы|вы)")
+    assert not found(m, "Мы доставим завтра")
+
+
+def test_stems_match_derivations_but_not_lookalikes():
+    assert shares_stem("недовольство", "недовольный")
+    assert shares_stem("доставить", "доставка")
+    assert not shares_stem("достать", "доставка")
+    assert not shares_stem("не_понимать", "понимать")
+
+
+def test_language_is_detected_by_script():
+    assert detect_language("Доставим в четверг") == "ru"
+    assert detect_language("We deliver on Thursday") == "en"
+    assert detect_language("12:00 !!!", default="en") == "en"
+
+
+def test_invisible_characters_are_ignored():
+    m = matcher("понимаю ваше недовольство")
+    assert found(m, "пони\u200bмаю ваше\u200d недовольство")
+
+
+def test_malformed_phrases_are_rejected_with_a_reason():
+    with pytest.raises(ValueError, match="balanced"):
+        parse_phrase("(понимаю|вижу")
+    with pytest.raises(ValueError, match="nested"):
+        parse_phrase("((a|b)|c)")
+    with pytest.raises(ValueError, match="empty"):
+        parse_phrase("   ")
+
+
+def test_a_phrase_compiles_to_lemma_slots():
+    [compiled] = compile_phrase("понимаю ваше недовольство")
+    assert compiled.slots == (
+        frozenset({"понимать"}),
+        frozenset({"вы"}),
+        frozenset({"недовольство"}),
+    )
