@@ -96,6 +96,107 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @main.command()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="config.yaml (see config.example.yaml); default: config.yaml if present.",
+)
+def run(config_path: Path | None) -> None:
+    """Run the Telegram bot (long polling, or a webhook when configured).
+
+    Without a token it explains how to get one, then offers the terminal practice.
+
+    Example: SALESBOT_TOKEN=123:ABC salesbot run --config config.yaml
+    """
+    import logging
+
+    from .config import load_config
+    from .storage import Storage
+
+    if config_path is None and Path("config.yaml").exists():
+        config_path = Path("config.yaml")
+    try:
+        config = load_config(config_path)
+    except CaseFileError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(2) from exc
+    book = _book(config.scenarios)
+    if not config.token:
+        click.echo(plain.render("cli.no_token", config.language), err=True)
+        if sys.stdin.isatty():
+            _terminal_practice(book, config.language)
+            return
+        raise SystemExit(2)
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    from .tg.app import run as run_bot
+
+    storage = Storage(config.storage_path)
+    try:
+        run_bot(config, book, storage)
+    finally:
+        storage.close()
+
+
+def _terminal_practice(book: CaseBook, lang: str) -> None:
+    """Pick a case by number and play it in the terminal."""
+    ordered = sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id))
+    for number, case in enumerate(ordered, start=1):
+        click.echo(f"{number}. {case.text(case.title, lang)} ({case.id})")
+    choice = click.prompt(plain.render("cli.pick_case", lang), type=click.IntRange(1, len(ordered)))
+    _play(book, ordered[choice - 1].id, lang)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
+@click.option("--user", "user_id", type=int, default=None, help="Only this Telegram user id.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="config.yaml, for the database path (default: config.yaml if present).",
+)
+def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
+    """Write every stored answer with its scores to stdout (CSV or JSON Lines).
+
+    Example: salesbot export --format csv > answers.csv
+    """
+    import csv
+
+    from .config import load_config
+    from .storage import Storage
+
+    if config_path is None and Path("config.yaml").exists():
+        config_path = Path("config.yaml")
+    try:
+        config = load_config(config_path)
+    except CaseFileError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(2) from exc
+    if not Path(config.storage_path).exists():
+        raise click.UsageError(f"no database at {config.storage_path}; has the bot run yet?")
+    storage = Storage(config.storage_path)
+    rows = storage.export_answers(user_id)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    writer = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
+            writer.writeheader()
+        writer.writerow(row)
+    storage.close()
+
+
+@main.command()
 @click.argument("case_id")
 @lang_option
 @scenarios_option
@@ -104,8 +205,10 @@ def play(case_id: str, lang: str | None, scenarios: Path | None) -> None:
 
     Example: salesbot play rude-client --lang ru
     """
-    book = _book(scenarios)
-    lang = lang or "ru"
+    _play(_book(scenarios), case_id, lang or "ru")
+
+
+def _play(book: CaseBook, case_id: str, lang: str) -> None:
     case = _case_or_exit(book, case_id, lang)
     turn = start_dialogue(case, lang)
     lang = turn.state.lang

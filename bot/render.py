@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
 
 LOCALES = ("ru", "en")
 _LOCALE_DIR = Path(__file__).resolve().parent / "locales"
@@ -53,6 +54,8 @@ class Texts:
             if source is None:
                 raise KeyError(f"no message {key!r} in the locale files")
             template = self.env.from_string(source)
-            template.globals["t"] = lambda k, **kw: self.render(k, lang, **kw)
+            # A nested message is already rendered (and escaped): mark it safe, never twice.
+            wrap = Markup if self.env.autoescape else str
+            template.globals["t"] = lambda k, **kw: wrap(self.render(k, lang, **kw))
             self._compiled[(key, lang)] = template
         return template.render(lang=lang, **context).strip()

@@ -105,6 +105,8 @@ VIOLATIONS = [
     ("price-objection", "Fine, I'll knock 30% off, just buy it today.", "anti.capitulate"),
     ("rude-client", "Успокойтесь, пожалуйста, и не кричите.", "anti.lecture"),
     ("rude-client", "Ну бывает, задержки у всех случаются, подождите ещё немного.", "anti.dismiss"),
+    ("price-objection", "Торопитесь, пока акция! Оставьте номер, я всё оформлю.", "anti.pressure"),
+    ("price-objection", "Hurry, today only! Leave me your number.", "anti.pressure"),
 ]
 
 

@@ -195,9 +195,7 @@ class Matcher:
             )
             window = len(id_slots) + WINDOW_SLACK
             every = self.patterns[pattern_index].family in self._every_sentence
-            self._phrases.append(
-                _Phrase(pattern_index, id_slots, compiled.chained, window, every)
-            )
+            self._phrases.append(_Phrase(pattern_index, id_slots, compiled.chained, window, every))
             for ids in id_slots:
                 for vocab_id in ids:
                     self._slot_counts[vocab_id] = self._slot_counts.get(vocab_id, 0) + 1
@@ -332,8 +330,10 @@ def _place(
         for others in slot_positions[1:]:
             best = -1
             for p in others:
-                if sentence_of[p] == sentence and p not in chosen and (
-                    best < 0 or abs(p - anchor) < abs(best - anchor)
+                if (
+                    sentence_of[p] == sentence
+                    and p not in chosen
+                    and (best < 0 or abs(p - anchor) < abs(best - anchor))
                 ):
                     best = p
             if best < 0:

@@ -228,9 +228,11 @@ def _judge(
     anchored = time_sentences | owner_sentences | number_sentences
     next_step_ok = any(h.sentences & anchored for h in next_steps)
     if next_steps and not next_step_ok:
-        # "We'll be in touch" with no date and no owner is not a next step.
+        # "We'll be in touch" with no date and no owner is not a next step, and does not
+        # meet a step that expects one.
         for h in next_steps:
             weight["situational"] -= h.pattern.weight
+            del by_id[h.pattern.id]
 
     # What the step asks for. A bare date or number is no answer: signal expectations count
     # only once a real one (a commitment, a fact) is met.

@@ -159,7 +159,7 @@ _new = tuple.__new__  # builds a Token without the Python-level __new__: tokeniz
 
 
 def language_of(tokens: list[Token], default: str = "ru") -> str:
-    """"ru" or "en" by which script more words are written in; default when none."""
+    """ "ru" or "en" by which script more words are written in; default when none."""
     ru = en = 0
     for token in tokens:
         first = token.surface[0]

@@ -1,0 +1,127 @@
+"""Assemble the python-telegram-bot Application: handlers, rate limiter, commands menu."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlparse
+
+from telegram import BotCommand, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from ..config import Config
+from ..engine import CaseBook
+from ..render import Texts
+from ..storage import Storage
+from . import handlers as h
+
+COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help")
+RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
+
+
+class RedactToken(logging.Filter):
+    """Replaces the bot token wherever it would appear in a log line (httpx logs URLs)."""
+
+    def __init__(self, token: str):
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.token:
+            message = record.getMessage()
+            if self.token in message:
+                record.msg = message.replace(self.token, "<token>")
+                record.args = None
+        return True
+
+
+def protect_token_in_logs(token: str) -> None:
+    redact = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    for name in ("httpx", "telegram", "bot", "apscheduler"):
+        logging.getLogger(name).addFilter(redact)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def build_application(config: Config, book: CaseBook, storage: Storage) -> Application:
+    """The bot, wired to the engine and storage; not started."""
+    builder = (
+        ApplicationBuilder()
+        .token(config.token)
+        .base_url(config.base_url)
+        .base_file_url(config.base_file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .rate_limiter(AIORateLimiter(max_retries=RETRIES))
+        .post_init(_register_commands)
+    )
+    app = builder.build()
+    app.bot_data["services"] = h.Services(config, book, storage, Texts(html=True))
+    add_handlers(app)
+    return app
+
+
+def add_handlers(app: Application) -> None:
+    private = filters.ChatType.PRIVATE
+    new_message = filters.UpdateType.MESSAGE
+    app.add_handler(TypeHandler(Update, h.track_user), group=-1)
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, h.group_chat))
+    commands = {
+        "start": h.start,
+        "help": h.help_command,
+        "cases": h.list_cases,
+        "play": h.play_command,
+        "stop": h.stop_command,
+        "progress": h.progress_command,
+        "lang": h.lang_command,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=private & new_message))
+    app.add_handler(CallbackQueryHandler(h.case_button, pattern=r"^play:"))
+    app.add_handler(CallbackQueryHandler(h.lang_button, pattern=r"^lang:"))
+    app.add_handler(CallbackQueryHandler(h.unknown_button))
+    app.add_handler(MessageHandler(private & new_message & filters.COMMAND, h.unknown_command))
+    app.add_handler(MessageHandler(private & new_message & filters.TEXT, h.answer))
+    app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, h.edited))
+    app.add_handler(MessageHandler(private & new_message, h.non_text))
+    app.add_error_handler(h.on_error)
+
+
+async def _register_commands(app: Application) -> None:
+    """Registers the command menu with Telegram in Russian and English."""
+    texts: Texts = app.bot_data["services"].texts
+    for lang in ("ru", "en"):
+        commands = [BotCommand(c, texts.render(f"tg.command.{c}", lang)) for c in COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=lang)
+    default_lang = app.bot_data["services"].config.language
+    await app.bot.set_my_commands(
+        [BotCommand(c, texts.render(f"tg.command.{c}", default_lang)) for c in COMMANDS]
+    )
+
+
+def run(config: Config, book: CaseBook, storage: Storage) -> None:
+    """Run until stopped: long polling, or a webhook server when configured."""
+    protect_token_in_logs(config.token)
+    app = build_application(config, book, storage)
+    if config.mode == "webhook":
+        hook = config.webhook
+        app.run_webhook(
+            listen=hook.listen,
+            port=hook.port,
+            url_path=urlparse(hook.url).path.lstrip("/"),
+            webhook_url=hook.url,
+            secret_token=hook.secret_token or None,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,176 @@
+"""The bot as an operator runs it: `salesbot run` in its own process, killed and restarted."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.storage import Storage
+from tests.fakebotapi import FakeBotAPI
+
+ANNA = 601
+GOOD_1 = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"
+GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
+
+
+@pytest.fixture
+def api() -> Iterator[FakeBotAPI]:
+    with FakeBotAPI() as server:
+        yield server
+
+
+def write_config(tmp_path: Path, api: FakeBotAPI, **telegram) -> Path:
+    lines = [
+        "telegram:",
+        f"  base_url: {api.base_url}",
+        f"  base_file_url: {api.base_file_url}",
+        *(f"  {k}: {v}" for k, v in telegram.items()),
+        "storage:",
+        f"  path: {tmp_path / 'bot.db'}",
+    ]
+    path = tmp_path / "config.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def start_bot(config: Path, api: FakeBotAPI, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "SALESBOT_TOKEN": api.token}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_polling(api: FakeBotAPI, calls_before: int) -> None:
+    api.wait_for_calls("getUpdates", calls_before + 1, timeout=60)
+
+
+def test_kill_9_in_the_middle_of_a_case_loses_nothing(api, tmp_path):
+    config, log = write_config(tmp_path, api), tmp_path / "bot.log"
+    process = start_bot(config, api, log)
+    try:
+        wait_polling(api, 0)
+        api.send_text(ANNA, "/play laptop-bulk-order")
+        api.wait_for_messages(ANNA, 2, timeout=30)
+        api.send_text(ANNA, GOOD_1)
+        api.wait_for_messages(ANNA, 4, timeout=30)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    polls = len(api.calls("getUpdates"))
+    process = start_bot(config, api, log)
+    try:
+        wait_polling(api, polls)
+        api.send_text(ANNA, GOOD_2)
+        sent = api.wait_for_messages(ANNA, 7, timeout=30)
+        assert "Кейс завершён: сделка" in sent[-1]["plain_text"], log.read_text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    storage = Storage(tmp_path / "bot.db")
+    rows = storage.db.execute("select update_id, count(*) from answers group by update_id")
+    assert [count for _, count in rows.fetchall()] == [1, 1]
+    assert storage.db.execute("select status from attempts").fetchone()[0] == "finished"
+    replies = [m for m in api.sent_messages(ANNA) if "Что нужно от нас" in m["plain_text"]]
+    assert len(replies) == 1  # the killed process's reply was not sent a second time
+    storage.close()
+
+
+def test_a_broken_config_stops_start_up_naming_file_line_and_field(api, tmp_path):
+    config = write_config(tmp_path, api, mode="sometimes")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        env={**os.environ, "SALESBOT_TOKEN": api.token},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 2
+    assert f"{config}:4: telegram.mode: expected polling or webhook" in result.stderr
+
+
+def test_without_a_token_it_explains_botfather(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SALESBOT_TOKEN"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert "BotFather" in result.stderr and "SALESBOT_TOKEN" in result.stderr
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_webhook_mode_receives_updates_with_the_secret_token(api, tmp_path):
+    port = free_port()
+    config = write_config(tmp_path, api, mode="webhook")
+    config.write_text(
+        config.read_text() + f"  webhook:\n    listen: 127.0.0.1\n    port: {port}\n"
+        "    url: https://bot.example.com/salesbot\n    secret_token: s3cret\n"
+    )
+    # the webhook block belongs under telegram: move storage after it
+    text = (
+        config.read_text().replace("storage:\n", "").replace(f"  path: {tmp_path / 'bot.db'}\n", "")
+        + f"storage:\n  path: {tmp_path / 'bot.db'}\n"
+    )
+    config.write_text(text)
+    process = start_bot(config, api, tmp_path / "bot.log")
+    try:
+        api.wait_for_calls("setWebhook", 1, timeout=60)
+        hook = api.calls("setWebhook")[0]["args"]
+        assert hook["url"] == "https://bot.example.com/salesbot"
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": int(time.time()),
+                "text": "/start",
+                "chat": {"id": ANNA, "type": "private", "first_name": "Анна"},
+                "from": {"id": ANNA, "is_bot": False, "first_name": "Анна"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/salesbot",
+            data=json.dumps(update).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": "s3cret",
+            },
+        )
+        for _ in range(100):  # the server may still be starting
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                time.sleep(0.1)
+        [reply] = api.wait_for_messages(ANNA, 1, timeout=30)
+        assert "/cases" in reply["plain_text"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
