@@ -289,9 +289,9 @@ class Matcher:
             if owner in first and not phrase.every_sentence:
                 continue
             slot_positions = []
-            for ids in phrase.slots:
+            for slot in phrase.slots:
                 merged: list[int] | None = None
-                for vocab_id in ids:
+                for vocab_id in slot:
                     found = positions.get(vocab_id)
                     if found:
                         merged = found if merged is None else sorted({*merged, *found})

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, fields
 from typing import NamedTuple
 
 from .matcher import Hit, Matcher
-from .model import DIMENSIONS, Case, Library, Pattern, Step
+from .model import Case, Library, Pattern, Step
 from .text import NUMBER, PRONOUNS, Token, language_of, tokenize
 
 SCORER_VERSION = "1.0.0"
@@ -180,7 +180,9 @@ def _case_patterns(library: Library, case: Case) -> list[Pattern]:
     for step in case.steps:
         if step.topic:
             patterns.append(Pattern(f"topic@{step.id}", "signal", "topic", step.topic))
-    names = {lang: (name,) for lang, name in case.persona.name.items() if name}
+    names: dict[str, tuple[str, ...]] = {
+        lang: (name,) for lang, name in case.persona.name.items() if name
+    }
     if names:
         patterns.append(Pattern("client_name", "customer", "name", names, weight=0.5))
     return patterns
@@ -198,24 +200,40 @@ def _judge(
     truncated: bool,
 ) -> ScoreResult:
     """Turn the patterns found into scores, a style, a total and tips."""
-    step_topics = {"topic", f"topic@{step.id}"}
-    relevant = [h for h in hits if h.pattern.family != "topic" or h.pattern.id in step_topics]
-    families = {h.pattern.family for h in relevant}
-    by_id = {h.pattern.id: h for h in relevant}
-    weight = {d: 0.0 for d in DIMENSIONS}
-    for hit in relevant:
-        if hit.pattern.kind in weight:
-            weight[hit.pattern.kind] += hit.pattern.weight
+    # One pass over the hits: what families are present, the weight per dimension, and
+    # the sentences that carry a date or an owner.
+    step_topic = f"topic@{step.id}"
+    relevant: list[Hit] = []
+    families: set[str] = set()
+    by_id: dict[str, Hit] = {}
+    weight = {"customer": 0.0, "product": 0.0, "situational": 0.0}
+    time_sentences: set[int] = set()
+    owner_sentences: set[int] = set()
+    next_steps: list[Hit] = []
+    for hit in hits:
+        pattern = hit.pattern
+        family = pattern.family
+        if family == "topic" and pattern.id != "topic" and pattern.id != step_topic:
+            continue
+        relevant.append(hit)
+        families.add(family)
+        by_id[pattern.id] = hit
+        if pattern.kind in weight:
+            weight[pattern.kind] += pattern.weight
+        if family == "time":
+            time_sentences |= hit.sentences
+        elif family == "owner":
+            owner_sentences |= hit.sentences
+        elif family == "next_step":
+            next_steps.append(hit)
 
     # Signals.
-    time_sentences = set().union(*(h.sentences for h in relevant if h.pattern.family == "time"))
     number_sentences = set()
     for t in tokens:
         if t.key[0] == NUMBER:
             number_sentences.add(t.sentence)
             if _CLOCK_OR_DATE.match(t.surface):
                 time_sentences.add(t.sentence)
-    owner_sentences = set().union(*(h.sentences for h in relevant if h.pattern.family == "owner"))
     has_time = bool(time_sentences)
     has_number = bool(number_sentences)
     has_question = _asks(text) or bool(families & {"question", "need_question"})
@@ -224,7 +242,6 @@ def _judge(
     topic_named = "topic" in families
     acknowledged = bool(families & _ACK_FAMILIES)
 
-    next_steps = [h for h in relevant if h.pattern.family == "next_step"]
     anchored = time_sentences | owner_sentences | number_sentences
     next_step_ok = any(h.sentences & anchored for h in next_steps)
     if next_steps and not next_step_ok:
@@ -486,7 +503,9 @@ def _tips(
 
     def generic(key: str) -> str | None:
         value = library.tips.get(key)
-        return value and (value.get(lang) or next(iter(value.values()), None))
+        if not value:
+            return None
+        return value.get(lang) or next(iter(value.values()), None)
 
     for v in violations:
         pattern = by_id.get(v.id)

@@ -15,8 +15,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-import pymorphy3
-import snowballstemmer
+import pymorphy3  # type: ignore[import-untyped]
+import snowballstemmer  # type: ignore[import-untyped]
 
 # Bidi marks, zero-width spaces and joiners, soft hyphen, BOM: invisible, never meaningful here.
 _NEGATION_SKIP_WORDS = """очень совсем вполне особо слишком всегда сразу так уже
