@@ -197,6 +197,47 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
 
 
 @main.command()
+@click.argument("user_id", type=int)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="config.yaml, for the database path (default: config.yaml if present).",
+)
+def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
+    """Erase a user's data from every table (answers, attempts, teams, roles, interviews).
+
+    Example: salesbot forget 123456789 --config config.yaml
+    """
+    from .storage import Storage
+
+    config = _config_or_exit(config_path)
+    if not Path(config.storage_path).exists():
+        raise click.UsageError(f"no database at {config.storage_path}")
+    if not yes:
+        click.confirm(f"Erase every record of user {user_id}?", abort=True)
+    storage = Storage(config.storage_path)
+    removed = storage.forget_user(user_id)
+    storage.close()
+    click.echo(", ".join(f"{table}: {n}" for table, n in removed.items() if n) or "nothing found")
+
+
+def _config_or_exit(config_path: Path | None):
+    from .config import load_config
+
+    if config_path is None and Path("config.yaml").exists():
+        config_path = Path("config.yaml")
+    try:
+        return load_config(config_path)
+    except CaseFileError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(2) from exc
+
+
+@main.command()
 @click.argument("case_id")
 @lang_option
 @scenarios_option

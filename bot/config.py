@@ -4,6 +4,7 @@ its file, line and field."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +36,15 @@ class Config:
     language: str = "ru"
     feedback: str = "each"  # after each answer, or only at the "end"
     admins: tuple[int, ...] = ()
+    pass_mark: int = 70  # the total at which a case counts as passed
+    pass_marks: dict[str, int] = field(default_factory=dict)  # per case, overriding pass_mark
+    digest: bool = False  # a weekly digest to team leads
+    digest_weekday: int = 0  # 0 = Monday
+    digest_time: str = "09:00"  # UTC
     source: str = ""
+
+    def pass_mark_for(self, case_id: str) -> int:
+        return self.pass_marks.get(case_id, self.pass_mark)
 
     def __repr__(self) -> str:  # never print the token
         return f"Config(mode={self.mode!r}, storage={self.storage_path!r}, source={self.source!r})"
@@ -45,7 +54,17 @@ _SCHEMA = {
     "telegram": {"token", "base_url", "base_file_url", "mode", "webhook"},
     "storage": {"path"},
 }
-_TOP = {"telegram", "storage", "scenarios", "language", "feedback", "admins"}
+_TOP = {
+    "telegram",
+    "storage",
+    "scenarios",
+    "language",
+    "feedback",
+    "admins",
+    "pass_mark",
+    "pass_marks",
+    "digest",
+}
 
 
 def load_config(path: Path | None, environ: dict[str, str] | None = None) -> Config:
@@ -190,4 +209,30 @@ def _check(data: dict, name: str, problems: list[Problem]) -> dict:
         problem("admins", "expected a list of Telegram user ids (numbers)")
     else:
         values["admins"] = tuple(admins)
+    mark = data.get("pass_mark", 70)
+    if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
+        problem("pass_mark", "expected a whole number from 0 to 100")
+    else:
+        values["pass_mark"] = mark
+    marks = data.get("pass_marks") or {}
+    if not isinstance(marks, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100 for v in marks.values()
+    ):
+        problem("pass_marks", "expected case ids with a pass mark each, e.g. rude-client: 60")
+    else:
+        values["pass_marks"] = {str(k): v for k, v in marks.items()}
+    digest = data.get("digest") or {}
+    if not isinstance(digest, dict) or set(digest) - {"enabled", "weekday", "time"}:
+        problem("digest", "expected a block: enabled (true/false), weekday (0-6), time (HH:MM)")
+    else:
+        enabled = digest.get("enabled", False)
+        weekday = digest.get("weekday", 0)
+        at = str(digest.get("time", "09:00"))
+        if not isinstance(enabled, bool):
+            problem("digest", "expected true or false", digest, "enabled")
+        if isinstance(weekday, bool) or not isinstance(weekday, int) or not 0 <= weekday <= 6:
+            problem("digest", "expected 0 (Monday) to 6 (Sunday)", digest, "weekday")
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", at):
+            problem("digest", "expected a time such as 09:00 (UTC)", digest, "time")
+        values |= {"digest": enabled is True, "digest_weekday": weekday, "digest_time": at}
     return values

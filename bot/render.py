@@ -19,8 +19,13 @@ _LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 
 @cache
 def _messages(lang: str) -> dict[str, str]:
-    with open(_LOCALE_DIR / f"{lang}.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """Every message of a language: {lang}.yaml plus any {area}.{lang}.yaml beside it."""
+    messages: dict[str, str] = {}
+    for path in sorted(_LOCALE_DIR.glob(f"*{lang}.yaml")):
+        if path.name == f"{lang}.yaml" or path.name.endswith(f".{lang}.yaml"):
+            with open(path, encoding="utf-8") as handle:
+                messages.update(yaml.safe_load(handle) or {})
+    return messages
 
 
 def bar(value: float, width: int = 10) -> str:
@@ -44,7 +49,7 @@ class Texts:
     def has(self, key: str, lang: str) -> bool:
         return key in _messages(lang if lang in LOCALES else "ru")
 
-    def render(self, key: str, lang: str, **context: object) -> str:
+    def render(self, key: str, lang: str, /, **context: object) -> str:
         """Render the message `key` in `lang` (falls back to Russian)."""
         lang = lang if lang in LOCALES else "ru"
         template = self._compiled.get((key, lang))
@@ -58,4 +63,4 @@ class Texts:
             wrap = Markup if self.env.autoescape else str
             template.globals["t"] = lambda k, **kw: wrap(self.render(k, lang, **kw))
             self._compiled[(key, lang)] = template
-        return template.render(lang=lang, **context).strip()
+        return template.render({**context, "lang": lang}).strip()

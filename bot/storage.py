@@ -94,6 +94,52 @@ def m001_initial(db: Database) -> None:
     db["answers"].create_index(["attempt_id"])
 
 
+@migrations()
+def m002_roles_teams_interviews(db: Database) -> None:
+    db["roles"].create(
+        {"user_id": int, "role": str, "granted_by": int, "granted_at": str},
+        pk=("user_id", "role"),
+    )
+    db["role_changes"].create(
+        {"id": int, "user_id": int, "role": str, "action": str, "by_user": int, "at": str},
+        pk="id",
+    )
+    db["teams"].create(
+        {"id": int, "name": str, "lead_id": int, "invite_code": str, "created_at": str},
+        pk="id",
+    )
+    db["teams"].create_index(["invite_code"], unique=True)
+    db["team_members"].create(
+        {"team_id": int, "user_id": int, "joined_at": str}, pk=("team_id", "user_id")
+    )
+    db["interviews"].create(
+        {
+            "id": int,
+            "code": str,
+            "hr_id": int,
+            "candidate_name": str,
+            "cases": str,  # JSON list of case ids, played in order
+            "deadline": str,
+            "time_limit": int,  # seconds per answer, or null
+            "status": str,  # created, in_progress, finished, stopped
+            "candidate_user_id": int,
+            "created_at": str,
+            "used_at": str,
+            "finished_at": str,
+        },
+        pk="id",
+    )
+    db["interviews"].create_index(["code"], unique=True)
+    db["overrides"].create(
+        {"id": int, "answer_id": int, "total": int, "note": str, "by_user": int, "at": str},
+        pk="id",
+    )
+    db["attempts"].add_column("interview_id", int)
+    db["attempts"].add_column("prompt_at", str)  # when the client's current line was sent
+    db["answers"].add_column("response_seconds", float)
+    db["answers"].add_column("over_limit", int)
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -171,6 +217,7 @@ class Storage:
         lang: str,
         state_json: str,
         mode: str = "practice",
+        interview_id: int | None = None,
     ) -> int:
         """Stop any active attempt of the user and open a new one."""
         with self.db.atomic():
@@ -189,6 +236,8 @@ class Storage:
                     "status": "active",
                     "state": state_json,
                     "started_at": now(),
+                    "prompt_at": now(),
+                    "interview_id": interview_id,
                 }
             )
             return int(table.last_pk)
@@ -218,12 +267,20 @@ class Storage:
         state_json: str,
         reply: list[str],
         finished: dict[str, Any] | None = None,
+        time_limit: int | None = None,
     ) -> int:
         """Store a scored answer and the attempt's new state in one transaction.
 
-        `finished` (outcome, result, rating) closes the attempt. Returns the answer id.
+        The time to answer is counted from when the client's line was sent; with a
+        `time_limit` (seconds) a slower answer is flagged. `finished` (outcome, result,
+        rating) closes the attempt. Returns the answer id.
         """
-        stamp = now()
+        moment = datetime.now(UTC)
+        stamp = moment.isoformat(timespec="seconds")
+        prompt_at = self.db["attempts"].get(attempt_id)["prompt_at"]
+        seconds = (
+            (moment - datetime.fromisoformat(prompt_at)).total_seconds() if prompt_at else None
+        )
         with self.db.atomic():
             answer = self.db["answers"].insert(
                 {
@@ -239,7 +296,12 @@ class Storage:
                     "total": result.total,
                     "matched": json.dumps(
                         [
-                            {"pattern": m.pattern, "dimension": m.dimension, "words": m.words}
+                            {
+                                "pattern": m.pattern,
+                                "dimension": m.dimension,
+                                "words": m.words,
+                                "spans": [list(span) for span in m.spans],
+                            }
                             for m in result.matched
                         ],
                         ensure_ascii=False,
@@ -259,9 +321,11 @@ class Storage:
                     "message_id": message_id,
                     "reply": json.dumps(reply, ensure_ascii=False),
                     "created_at": stamp,
+                    "response_seconds": seconds,
+                    "over_limit": int(bool(time_limit and seconds and seconds > time_limit)),
                 }
             )
-            changes: dict[str, Any] = {"state": state_json}
+            changes: dict[str, Any] = {"state": state_json, "prompt_at": stamp}
             if finished is not None:
                 average = self.db.execute(
                     "select round(avg(total)) from answers where attempt_id = ?", [attempt_id]
@@ -335,6 +399,223 @@ class Storage:
             f"left join users on users.id = answers.user_id {where} order by answers.id",
             params,
         )
+
+    # ------------------------------------------------------------------ roles
+
+    def roles(self, user_id: int) -> set[str]:
+        return {r["role"] for r in self.db["roles"].rows_where("user_id = ?", [user_id])}
+
+    def grant(self, user_id: int, role: str, by_user: int) -> bool:
+        """Give a role; returns False if the user already had it. Every change is logged."""
+        with self.db.atomic():
+            if role in self.roles(user_id):
+                return False
+            self.db["roles"].insert(
+                {"user_id": user_id, "role": role, "granted_by": by_user, "granted_at": now()}
+            )
+            self._log_role(user_id, role, "grant", by_user)
+            return True
+
+    def revoke(self, user_id: int, role: str, by_user: int) -> bool:
+        with self.db.atomic():
+            if role not in self.roles(user_id):
+                return False
+            self.db.execute("delete from roles where user_id = ? and role = ?", [user_id, role])
+            self._log_role(user_id, role, "revoke", by_user)
+            return True
+
+    def _log_role(self, user_id: int, role: str, action: str, by_user: int) -> None:
+        self.db["role_changes"].insert(
+            {"user_id": user_id, "role": role, "action": action, "by_user": by_user, "at": now()}
+        )
+
+    def role_changes(self) -> list[dict[str, Any]]:
+        return list(self.db["role_changes"].rows_where(order_by="id"))
+
+    def find_user(self, reference: str) -> dict[str, Any] | None:
+        """A user by id, @username or exact first name (case-insensitive)."""
+        reference = reference.strip()
+        if reference.lstrip("-").isdigit():
+            return self.user(int(reference))
+        name = reference.removeprefix("@").lower()
+        rows = list(
+            self.db.query(
+                "select * from users where lower(username) = ? or lower(first_name) = ? "
+                "order by id limit 2",
+                [name, name],
+            )
+        )
+        return rows[0] if len(rows) == 1 else None
+
+    # ------------------------------------------------------------------ teams
+
+    def create_team(self, name: str, lead_id: int, invite_code: str) -> int:
+        table = self.db["teams"].insert(
+            {"name": name, "lead_id": lead_id, "invite_code": invite_code, "created_at": now()}
+        )
+        return int(table.last_pk)
+
+    def team_by_code(self, code: str) -> dict[str, Any] | None:
+        rows = list(self.db["teams"].rows_where("invite_code = ?", [code]))
+        return rows[0] if rows else None
+
+    def teams_of_lead(self, lead_id: int) -> list[dict[str, Any]]:
+        return list(self.db["teams"].rows_where("lead_id = ?", [lead_id], order_by="id"))
+
+    def join_team(self, team_id: int, user_id: int) -> bool:
+        """Add a member; returns False if they were already in the team."""
+        if list(
+            self.db["team_members"].rows_where("team_id = ? and user_id = ?", [team_id, user_id])
+        ):
+            return False
+        self.db["team_members"].insert({"team_id": team_id, "user_id": user_id, "joined_at": now()})
+        return True
+
+    def team_members(self, team_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "select users.* from team_members join users on users.id = team_members.user_id "
+                "where team_id = ? order by users.first_name, users.id",
+                [team_id],
+            )
+        )
+
+    def leads_of(self, user_id: int) -> set[int]:
+        """The leads of every team the user is a member of."""
+        return {
+            r[0]
+            for r in self.db.execute(
+                "select teams.lead_id from team_members join teams on teams.id = "
+                "team_members.team_id where team_members.user_id = ?",
+                [user_id],
+            ).fetchall()
+        }
+
+    def practice_answers(self, user_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "select answers.*, attempts.mode from answers join attempts on attempts.id = "
+            "answers.attempt_id where answers.user_id = ? and attempts.mode = 'practice' "
+            "order by answers.id desc"
+        )
+        if limit:
+            sql += f" limit {int(limit)}"
+        return list(self.db.query(sql, [user_id]))
+
+    def practice_attempts(self, user_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db["attempts"].rows_where(
+                "user_id = ? and mode = 'practice'", [user_id], order_by="id"
+            )
+        )
+
+    # ------------------------------------------------------------------ interviews
+
+    def create_interview(
+        self,
+        *,
+        code: str,
+        hr_id: int,
+        candidate_name: str,
+        cases: list[str],
+        deadline: str,
+        time_limit: int | None,
+    ) -> int:
+        table = self.db["interviews"].insert(
+            {
+                "code": code,
+                "hr_id": hr_id,
+                "candidate_name": candidate_name,
+                "cases": json.dumps(cases),
+                "deadline": deadline,
+                "time_limit": time_limit,
+                "status": "created",
+                "created_at": now(),
+            }
+        )
+        return int(table.last_pk)
+
+    def interview(self, interview_id: int) -> dict[str, Any] | None:
+        rows = list(self.db["interviews"].rows_where("id = ?", [interview_id]))
+        return rows[0] if rows else None
+
+    def interview_by_code(self, code: str) -> dict[str, Any] | None:
+        rows = list(self.db["interviews"].rows_where("code = ?", [code]))
+        return rows[0] if rows else None
+
+    def interviews_of(self, hr_id: int) -> list[dict[str, Any]]:
+        return list(self.db["interviews"].rows_where("hr_id = ?", [hr_id], order_by="id desc"))
+
+    def claim_interview(self, interview_id: int, user_id: int) -> bool:
+        """Bind an unused interview to its candidate; False if someone already used it."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "update interviews set candidate_user_id = ?, used_at = ?, status = "
+                "'in_progress' where id = ? and candidate_user_id is null",
+                [user_id, now(), interview_id],
+            )
+            return cursor.rowcount == 1
+
+    def set_interview_status(self, interview_id: int, status: str) -> None:
+        changes: dict[str, Any] = {"status": status}
+        if status in ("finished", "stopped"):
+            changes["finished_at"] = now()
+        self.db["interviews"].update(interview_id, changes)
+
+    def interview_attempts(self, interview_id: int) -> list[dict[str, Any]]:
+        return list(
+            self.db["attempts"].rows_where("interview_id = ?", [interview_id], order_by="id")
+        )
+
+    def set_prompt_time(self, attempt_id: int) -> None:
+        self.db["attempts"].update(attempt_id, {"prompt_at": now()})
+
+    # ------------------------------------------------------------------ overrides
+
+    def add_override(self, answer_id: int, total: int, note: str, by_user: int) -> None:
+        self.db["overrides"].insert(
+            {"answer_id": answer_id, "total": total, "note": note, "by_user": by_user, "at": now()}
+        )
+
+    def override_for(self, answer_id: int) -> dict[str, Any] | None:
+        rows = list(
+            self.db["overrides"].rows_where(
+                "answer_id = ?", [answer_id], order_by="id desc", limit=1
+            )
+        )
+        return rows[0] if rows else None
+
+    def answer(self, answer_id: int) -> dict[str, Any] | None:
+        rows = list(self.db["answers"].rows_where("id = ?", [answer_id]))
+        return rows[0] if rows else None
+
+    # ------------------------------------------------------------------ erasure
+
+    def forget_user(self, user_id: int) -> dict[str, int]:
+        """Erase everything about a user from every table; returns rows removed per table."""
+        removed: dict[str, int] = {}
+
+        def delete(table: str, where: str, params: list[Any]) -> None:
+            cursor = self.db.execute(f"delete from {table} where {where}", params)
+            removed[table] = removed.get(table, 0) + cursor.rowcount
+
+        with self.db.atomic():
+            own_answers = "select id from answers where user_id = ?"
+            delete("overrides", f"answer_id in ({own_answers}) or by_user = ?", [user_id, user_id])
+            delete("answers", "user_id = ?", [user_id])
+            led = "select id from teams where lead_id = ?"
+            delete("team_members", f"user_id = ? or team_id in ({led})", [user_id, user_id])
+            delete("teams", "lead_id = ?", [user_id])
+            self.db.execute(
+                "update attempts set interview_id = null where interview_id in "
+                "(select id from interviews where hr_id = ?)",
+                [user_id],
+            )
+            delete("interviews", "hr_id = ? or candidate_user_id = ?", [user_id, user_id])
+            delete("attempts", "user_id = ?", [user_id])
+            delete("roles", "user_id = ? or granted_by = ?", [user_id, user_id])
+            delete("role_changes", "user_id = ? or by_user = ?", [user_id, user_id])
+            delete("users", "id = ?", [user_id])
+        return removed
 
 
 def nps(ratings: list[int]) -> int | None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from bot.engine import CaseBook, ScoreResult, load_casebook
 from bot.paths import bundled_scenarios
+
+os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22's future behaviour; silences its notice
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
+import warnings
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -13,6 +15,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ConversationHandler,
     Defaults,
     MessageHandler,
     TypeHandler,
@@ -23,9 +26,10 @@ from ..config import Config
 from ..engine import CaseBook
 from ..render import Texts
 from ..storage import Storage
+from . import exam, staff
 from . import handlers as h
 
-COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help")
+COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help", "forget")
 RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
 
 
@@ -68,6 +72,7 @@ def build_application(config: Config, book: CaseBook, storage: Storage) -> Appli
     app = builder.build()
     app.bot_data["services"] = h.Services(config, book, storage, Texts(html=True))
     add_handlers(app)
+    schedule_digest(app, config)
     return app
 
 
@@ -76,6 +81,34 @@ def add_handlers(app: Application) -> None:
     new_message = filters.UpdateType.MESSAGE
     app.add_handler(TypeHandler(Update, h.track_user), group=-1)
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, h.group_chat))
+    app.add_handler(
+        CommandHandler(
+            "start",
+            staff.start_with_code,
+            filters=private & new_message & filters.Regex(r"^/start(@\w+)? +(iv|team)_"),
+        )
+    )
+    app.add_handler(interview_conversation())
+    staff_commands = {
+        "grant": staff.grant_command,
+        "revoke": staff.revoke_command,
+        "newteam": staff.newteam_command,
+        "team": staff.team_command,
+        "trainee": staff.trainee_command,
+        "report": staff.report_command,
+        "override": staff.override_command,
+        "interviews": staff.interviews_command,
+        "forget": staff.forget_command,
+    }
+    for name, callback in staff_commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=private & new_message))
+    for pattern, callback in (
+        (r"^ivok:\d+$|^ivno$", staff.interview_consent),
+        (r"^ivstop:", exam.stop_button),
+        (r"^ivreport:", staff.interview_report_button),
+        (r"^forget:", staff.forget_button),
+    ):
+        app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     commands = {
         "start": h.start,
         "help": h.help_command,
@@ -95,6 +128,54 @@ def add_handlers(app: Application) -> None:
     app.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, h.edited))
     app.add_handler(MessageHandler(private & new_message, h.non_text))
     app.add_error_handler(h.on_error)
+
+
+def interview_conversation() -> ConversationHandler:
+    """HR's /interview: cases (buttons), the candidate's name, a deadline, a time limit."""
+    # Callback buttons are tracked per chat, not per message, on purpose: the picker edits
+    # its own message. PTB warns about that setting; the warning is expected here.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return _conversation()
+
+
+def _conversation() -> ConversationHandler:
+    private_messages = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    return ConversationHandler(
+        entry_points=[
+            CommandHandler("interview", staff.interview_command, filters=private_messages)
+        ],
+        states={
+            staff.PICK_CASES: [
+                CallbackQueryHandler(staff.interview_toggle_case, pattern=r"^ivcase:"),
+                CallbackQueryHandler(staff.interview_cases_done, pattern=r"^ivnext$"),
+            ],
+            staff.NAME: [
+                MessageHandler(
+                    private_messages & filters.TEXT & ~filters.COMMAND, staff.interview_name
+                )
+            ],
+            staff.DEADLINE: [
+                CallbackQueryHandler(staff.interview_deadline, pattern=r"^ivdays:\d+$")
+            ],
+            staff.LIMIT: [CallbackQueryHandler(staff.interview_limit, pattern=r"^ivlimit:\d+$")],
+        },
+        fallbacks=[CommandHandler("cancel", staff.interview_cancel)],
+        allow_reentry=True,
+    )
+
+
+def schedule_digest(app: Application, config: Config) -> None:
+    """The weekly team digest to leads, when enabled in the config."""
+    if not config.digest or app.job_queue is None:
+        return
+    hour, minute = (int(x) for x in config.digest_time.split(":"))
+    app.job_queue.run_daily(
+        staff.weekly_digest,
+        time=datetime.time(hour, minute, tzinfo=datetime.UTC),
+        days=((config.digest_weekday + 1) % 7,),  # PTB counts days from Sunday = 0
+        name="weekly-digest",
+    )
 
 
 async def _register_commands(app: Application) -> None:

@@ -5,58 +5,22 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from ..config import Config
-from ..engine import CaseBook, DialogueState, advance, start_dialogue, summarize
+from ..engine import DialogueState, advance, start_dialogue, summarize
 from ..engine.dialogue import Turn
 from ..engine.scoring import MAX_CHARS, ScoreResult
-from ..render import Texts
-from ..storage import Storage
 from ..views import result_view
+from . import exam
+from .common import Services, reply, services, user_language
 from .messages import send_texts
 
 log = logging.getLogger(__name__)
 SPARK = "▁▂▃▄▅▆▇█"
-
-
-@dataclass
-class Services:
-    """What every handler needs, kept in application.bot_data["services"]."""
-
-    config: Config
-    book: CaseBook
-    storage: Storage
-    texts: Texts
-
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data["services"]
-
-
-def user_language(svc: Services, update: Update) -> str:
-    """The user's chosen language, else their Telegram language, else the configured one."""
-    user = update.effective_user
-    if user is None:
-        return svc.config.language
-    row = svc.storage.user(user.id)
-    if row and row.get("lang"):
-        return row["lang"]
-    code = (user.language_code or "").lower()
-    if code.startswith("en"):
-        return "en"
-    if code.startswith(("ru", "uk", "be", "kk")):
-        return "ru"
-    return svc.config.language
-
-
-async def reply(update: Update, svc: Services, key: str, lang: str, **context) -> None:
-    await send_texts(update.effective_chat, [svc.texts.render(key, lang, **context)])
 
 
 # ---------------------------------------------------------------------------- tracking
@@ -91,6 +55,8 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows the cases as buttons, easiest first."""
     svc = services(context)
+    if await in_exam(update, svc):
+        return
     lang = user_language(svc, update)
     cases = sorted(svc.book.cases.values(), key=lambda c: (c.difficulty, c.id))
     keyboard = InlineKeyboardMarkup(
@@ -114,9 +80,20 @@ async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     )
 
 
+async def in_exam(update: Update, svc: Services) -> bool:
+    """During a case interview other cases are closed; says so and returns True."""
+    attempt = svc.storage.active_attempt(update.effective_user.id)
+    if attempt is not None and attempt["mode"] == "exam":
+        await reply(update, svc, "tg.iv_busy", user_language(svc, update))
+        return True
+    return False
+
+
 async def play_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Starts the case named in /play CASE_ID."""
     svc = services(context)
+    if await in_exam(update, svc):
+        return
     lang = user_language(svc, update)
     if not context.args:
         await reply(update, svc, "tg.play_usage", lang)
@@ -129,6 +106,8 @@ async def case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     svc = services(context)
     query = update.callback_query
     await query.answer()
+    if await in_exam(update, svc):
+        return
     lang = user_language(svc, update)
     await begin_case(update, svc, (query.data or "").removeprefix("play:"), lang)
 
@@ -168,6 +147,9 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if attempt is None:
         await reply(update, svc, "tg.nothing_to_stop", lang)
         return
+    if attempt["mode"] == "exam":
+        await exam.confirm_stop(update, svc, lang)
+        return
     svc.storage.stop_attempt(attempt["id"])
     case = svc.book.cases.get(attempt["case_id"])
     title = case.text(case.title, lang) if case else attempt["case_id"]
@@ -192,6 +174,8 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 "best": entry["best"],
                 "latest": entry["latest"],
                 "trend": "".join(SPARK[min(7, t * 8 // 101)] for t in entry["totals"][-8:]),
+                "passed": entry["best"] is not None
+                and entry["best"] >= svc.config.pass_mark_for(case_id),
             }
         )
     await reply(
@@ -278,7 +262,12 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = state.lang
     result = svc.book.scorer.score_answer(case, state.step_id, message.text, lang)
     turn = advance(case, state, result)
-    messages = _reply_to_answer(svc, case, attempt, result, turn, lang)
+    exam_mode = attempt["mode"] == "exam"
+    interview = svc.storage.interview(attempt["interview_id"]) if exam_mode else None
+    if exam_mode:
+        messages = exam.reply_to_answer(svc, case, turn, lang)
+    else:
+        messages = _reply_to_answer(svc, case, attempt, result, turn, lang)
     finished = None
     if turn.state.finished:
         finished = {
@@ -297,15 +286,18 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         state_json=turn.state.to_json(),
         reply=messages,
         finished=finished,
+        time_limit=interview["time_limit"] if interview else None,
     )
     await send_texts(update.effective_chat, messages)
     svc.storage.mark_replied(answer_id)
+    if interview is not None and turn.state.finished:
+        await exam.after_case(context, svc, update, interview, lang)
 
 
 def _reply_to_answer(svc: Services, case, attempt, result, turn: Turn, lang: str) -> list[str]:
     texts = svc.texts
     messages = []
-    if svc.config.feedback == "each" and attempt["mode"] == "practice":
+    if svc.config.feedback == "each":
         messages.append(
             texts.render("tg.feedback", lang, **result_view(svc.book, result, lang, texts))
         )

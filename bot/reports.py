@@ -1,0 +1,377 @@
+"""HTML and CSV reports for HR (case interviews) and team leads.
+
+The data builders here turn storage rows into plain view models; `bot/report_pages.py`
+renders them with the one HTML Jinja environment. The view models:
+
+Interview report (`interview_report_view`):
+    lang, candidate, hr, created_at, finished_at, deadline, status, time_limit (seconds or
+    None), recommendation {level: "recommend"|"consider"|"reject", total},
+    overall {total, scores {customer, product, situational}, styles {style: count}},
+    cases [{id, title, total, pass_mark, passed, outcome, result, rating,
+            turns [{client (str), answer (str), highlighted (Markup: the answer with
+                    <mark class="customer|product|situational|violation"> around evidence),
+                    style, total, scores, matched [{title, words, dimension}],
+                    violations [{title, words, severity}], seconds (float|None),
+                    over_limit (bool), override None|{total, note, by, at}}]}]
+
+Team report (`team_report_view`):
+    lang, team, lead, generated_at, nps (int|None), scores {...}, total,
+    weeks [{week (e.g. "2026-W47"), total (int|None)}] (the last weeks, oldest first),
+    members [{name, attempts, answers, total, scores, nps, passed [titles],
+              weeks [{week, total}]}],
+    missed [{title, count}] (the patterns and violations the team misses most)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from .config import Config
+from .engine import DIMENSIONS, CaseBook
+from .render import Texts
+from .storage import Storage, nps
+from .views import pattern_title
+
+WEEKS = 6  # how many weeks a trend covers
+
+
+def recommendation(total: int, severe: int) -> str:
+    """recommend, consider or reject, from the average total and severe violations."""
+    if severe == 0 and total >= 70:
+        return "recommend"
+    if severe <= 1 and total >= 50:
+        return "consider"
+    return "reject"
+
+
+def highlight(text: str, matched: list[dict], violations: list[dict]) -> Markup:
+    """The answer, escaped, with <mark> around the words that carried each pattern."""
+    marks: dict[int, tuple[int, str]] = {}
+    for items, kind in ((matched, None), (violations, "violation")):
+        for item in items:
+            css = kind or item.get("dimension", "signal")
+            for start, end in item.get("spans", []):
+                if 0 <= start < end <= len(text):
+                    marks.setdefault(start, (end, css))
+    out, position = [], 0
+    for start in sorted(marks):
+        end, css = marks[start]
+        if start < position:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(Markup('<mark class="{}">{}</mark>').format(css, text[start:end]))
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def _effective_total(storage: Storage, row: dict) -> tuple[int, dict | None]:
+    override = storage.override_for(row["id"])
+    return (override["total"] if override else row["total"]), override
+
+
+def _override_view(storage: Storage, override: dict | None) -> dict | None:
+    if override is None:
+        return None
+    by = storage.user(override["by_user"]) or {}
+    return {
+        "total": override["total"],
+        "note": override["note"],
+        "by": by.get("first_name") or str(override["by_user"]),
+        "at": override["at"],
+    }
+
+
+def _answer_view(
+    storage: Storage, book: CaseBook, row: dict, lang: str, texts: Texts, client: str
+) -> dict:
+    matched = json.loads(row["matched"] or "[]")
+    violations = json.loads(row["violations"] or "[]")
+    total, override = _effective_total(storage, row)
+    return {
+        "id": row["id"],
+        "client": client,
+        "answer": row["text"],
+        "highlighted": highlight(row["text"], matched, violations),
+        "style": row["style"],
+        "total": row["total"],
+        "effective_total": total,
+        "scores": {d: row[d] for d in DIMENSIONS},
+        "matched": [
+            {
+                "title": pattern_title(book, row["case_id"], m["pattern"], lang, texts),
+                "words": m["words"],
+                "dimension": m["dimension"],
+            }
+            for m in matched
+            if m["dimension"] != "signal" or m["pattern"].startswith("topic")
+        ],
+        "violations": [
+            {
+                "title": pattern_title(book, row["case_id"], v["id"], lang, texts),
+                "words": v["words"],
+                "severity": v["severity"],
+            }
+            for v in violations
+        ],
+        "seconds": row.get("response_seconds"),
+        "over_limit": bool(row.get("over_limit")),
+        "override": _override_view(storage, override),
+    }
+
+
+def _client_lines(book: CaseBook, case_id: str, lang: str, rows: list[dict]) -> list[str]:
+    """The client's line each answer replied to (the step's line)."""
+    case = book.cases.get(case_id)
+    lines = []
+    for row in rows:
+        try:
+            lines.append(case.text(case.step(row["step_id"]).client, lang) if case else "")
+        except KeyError:
+            lines.append("")
+    return lines
+
+
+def interview_report_view(
+    storage: Storage, book: CaseBook, config: Config, interview: dict, lang: str, texts: Texts
+) -> dict[str, Any]:
+    hr = storage.user(interview["hr_id"]) or {}
+    cases, all_totals, severe = [], [], 0
+    styles: Counter[str] = Counter()
+    dims = {d: [] for d in DIMENSIONS}
+    for attempt in storage.interview_attempts(interview["id"]):
+        rows = storage.attempt_answers(attempt["id"])
+        case = book.cases.get(attempt["case_id"])
+        lines = _client_lines(book, attempt["case_id"], lang, rows)
+        turns = [
+            _answer_view(storage, book, r, lang, texts, line)
+            for r, line in zip(rows, lines, strict=True)
+        ]
+        totals = [t["effective_total"] for t in turns]
+        for t in turns:
+            styles[t["style"]] += 1
+            severe += sum(1 for v in t["violations"] if v["severity"] == "severe")
+            for d in DIMENSIONS:
+                dims[d].append(t["scores"][d])
+        all_totals += totals
+        total = round(sum(totals) / len(totals)) if totals else 0
+        mark = config.pass_mark_for(attempt["case_id"])
+        cases.append(
+            {
+                "id": attempt["case_id"],
+                "title": case.text(case.title, lang) if case else attempt["case_id"],
+                "total": total,
+                "pass_mark": mark,
+                "passed": bool(totals) and total >= mark,
+                "outcome": attempt["outcome"],
+                "result": attempt["result"],
+                "rating": attempt["rating"],
+                "status": attempt["status"],
+                "turns": turns,
+            }
+        )
+    overall = round(sum(all_totals) / len(all_totals)) if all_totals else 0
+    return {
+        "lang": lang,
+        "candidate": interview["candidate_name"],
+        "hr": hr.get("first_name") or str(interview["hr_id"]),
+        "created_at": interview["created_at"],
+        "finished_at": interview["finished_at"],
+        "deadline": interview["deadline"],
+        "status": interview["status"],
+        "time_limit": interview["time_limit"],
+        "recommendation": {"level": recommendation(overall, severe), "total": overall},
+        "overall": {
+            "total": overall,
+            "scores": {d: round(sum(v) / len(v)) if v else 0 for d, v in dims.items()},
+            "styles": dict(styles),
+        },
+        "cases": cases,
+    }
+
+
+def interview_csv(view: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "candidate",
+            "case",
+            "client",
+            "answer",
+            "style",
+            "total",
+            "override",
+            "customer",
+            "product",
+            "situational",
+            "seconds",
+            "over_limit",
+            "violations",
+        ]
+    )
+    for case in view["cases"]:
+        for t in case["turns"]:
+            writer.writerow(
+                [
+                    view["candidate"],
+                    case["id"],
+                    t["client"],
+                    t["answer"],
+                    t["style"],
+                    t["total"],
+                    t["override"]["total"] if t["override"] else "",
+                    *t["scores"].values(),
+                    round(t["seconds"], 1) if t["seconds"] is not None else "",
+                    int(t["over_limit"]),
+                    "; ".join(v["title"] for v in t["violations"]),
+                ]
+            )
+    return out.getvalue()
+
+
+def _week(stamp: str) -> str:
+    year, week, _ = datetime.fromisoformat(stamp).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _recent_weeks(today: datetime | None = None) -> list[str]:
+    today = today or datetime.now(UTC)
+    return [_week((today - timedelta(weeks=i)).isoformat()) for i in range(WEEKS - 1, -1, -1)]
+
+
+def member_view(
+    storage: Storage, book: CaseBook, config: Config, user: dict, lang: str
+) -> dict[str, Any]:
+    """One trainee's practice: attempts, averages, weekly trend, NPS, passed cases."""
+    answers = storage.practice_answers(user["id"])
+    attempts = storage.practice_attempts(user["id"])
+    totals = [_effective_total(storage, a)[0] for a in answers]
+    by_week: dict[str, list[int]] = {}
+    for row, total in zip(answers, totals, strict=True):
+        by_week.setdefault(_week(row["created_at"]), []).append(total)
+    best: dict[str, int] = {}
+    for attempt in attempts:
+        if attempt["status"] == "finished" and attempt["total"] is not None:
+            best[attempt["case_id"]] = max(best.get(attempt["case_id"], 0), attempt["total"])
+    passed = [
+        book.cases[c].text(book.cases[c].title, lang)
+        for c, b in best.items()
+        if c in book.cases and b >= config.pass_mark_for(c)
+    ]
+    ratings = [a["rating"] for a in attempts if a["status"] == "finished" and a["rating"]]
+    return {
+        "id": user["id"],
+        "name": user.get("first_name") or user.get("username") or str(user["id"]),
+        "attempts": len(attempts),
+        "answers": len(answers),
+        "total": round(sum(totals) / len(totals)) if totals else 0,
+        "scores": {
+            d: round(sum(a[d] for a in answers) / len(answers)) if answers else 0
+            for d in DIMENSIONS
+        },
+        "nps": nps(ratings),
+        "ratings": ratings,
+        "passed": passed,
+        "weeks": [
+            {"week": w, "total": round(sum(by_week[w]) / len(by_week[w])) if w in by_week else None}
+            for w in _recent_weeks()
+        ],
+        "rows": answers,
+    }
+
+
+def missed_patterns(
+    book: CaseBook, rows: list[dict], lang: str, texts: Texts, limit: int = 5
+) -> list[dict[str, Any]]:
+    """The expectations answers missed and the violations they made, most frequent first."""
+    counts: Counter[str] = Counter()
+    case_of: dict[str, str] = {}
+    for row in rows:
+        matched = {m["pattern"] for m in json.loads(row["matched"] or "[]")}
+        for v in json.loads(row["violations"] or "[]"):
+            counts[v["id"]] += 1
+            case_of[v["id"]] = row["case_id"]
+        case = book.cases.get(row["case_id"])
+        try:
+            step = case.step(row["step_id"]) if case else None
+        except KeyError:
+            step = None
+        for entry in step.expects if step else ():
+            alternatives = entry.split("|")
+            if not matched.intersection(alternatives):
+                counts[alternatives[0]] += 1
+                case_of[alternatives[0]] = row["case_id"]
+    return [
+        {"title": pattern_title(book, case_of[p], p, lang, texts), "count": n}
+        for p, n in counts.most_common(limit)
+    ]
+
+
+def team_report_view(
+    storage: Storage, book: CaseBook, config: Config, team: dict, lang: str, texts: Texts
+) -> dict[str, Any]:
+    lead = storage.user(team["lead_id"]) or {}
+    members = [
+        member_view(storage, book, config, u, lang) for u in storage.team_members(team["id"])
+    ]
+    rows = [r for m in members for r in m["rows"]]
+    totals = [m["total"] for m in members if m["answers"]]
+    weeks = []
+    for i, week in enumerate(_recent_weeks()):
+        values = [m["weeks"][i]["total"] for m in members if m["weeks"][i]["total"] is not None]
+        weeks.append({"week": week, "total": round(sum(values) / len(values)) if values else None})
+    return {
+        "lang": lang,
+        "team": team["name"],
+        "lead": lead.get("first_name") or str(team["lead_id"]),
+        "generated_at": datetime.now(UTC).isoformat(timespec="minutes"),
+        "nps": nps([r for m in members for r in m["ratings"]]),
+        "total": round(sum(totals) / len(totals)) if totals else 0,
+        "scores": {
+            d: round(sum(r[d] for r in rows) / len(rows)) if rows else 0 for d in DIMENSIONS
+        },
+        "weeks": weeks,
+        "members": [{k: v for k, v in m.items() if k != "rows"} for m in members],
+        "missed": missed_patterns(book, rows, lang, texts),
+    }
+
+
+def team_csv(view: dict[str, Any]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "team",
+            "member",
+            "attempts",
+            "answers",
+            "total",
+            "customer",
+            "product",
+            "situational",
+            "nps",
+            "passed",
+        ]
+    )
+    for m in view["members"]:
+        writer.writerow(
+            [
+                view["team"],
+                m["name"],
+                m["attempts"],
+                m["answers"],
+                m["total"],
+                *m["scores"].values(),
+                "" if m["nps"] is None else m["nps"],
+                "; ".join(m["passed"]),
+            ]
+        )
+    return out.getvalue()

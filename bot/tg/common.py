@@ -1,0 +1,48 @@
+"""What every Telegram handler shares: the services, the user's language, replying."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from ..config import Config
+from ..engine import CaseBook
+from ..render import Texts
+from ..storage import Storage
+from .messages import send_texts
+
+
+@dataclass
+class Services:
+    """What every handler needs, kept in application.bot_data["services"]."""
+
+    config: Config
+    book: CaseBook
+    storage: Storage
+    texts: Texts
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+def user_language(svc: Services, update: Update) -> str:
+    """The user's chosen language, else their Telegram language, else the configured one."""
+    user = update.effective_user
+    if user is None:
+        return svc.config.language
+    row = svc.storage.user(user.id)
+    if row and row.get("lang"):
+        return row["lang"]
+    code = (user.language_code or "").lower()
+    if code.startswith("en"):
+        return "en"
+    if code.startswith(("ru", "uk", "be", "kk")):
+        return "ru"
+    return svc.config.language
+
+
+async def reply(update: Update, svc: Services, key: str, lang: str, **context) -> None:
+    await send_texts(update.effective_chat, [svc.texts.render(key, lang, **context)])

@@ -1,0 +1,145 @@
+"""Exam mode for HR case interviews: no feedback, cases in a row, HR told at the end."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from ..engine import start_dialogue
+from ..reports import interview_csv, interview_report_view
+from .common import Services
+from .messages import send_texts
+
+log = logging.getLogger(__name__)
+
+
+def start_exam_case(
+    svc: Services, user_id: int, interview_id: int, case_id: str, lang: str
+) -> list[str]:
+    """Open an exam attempt for the next case of an interview; returns its opening texts."""
+    case = svc.book.cases[case_id]
+    turn = start_dialogue(case, lang)
+    svc.storage.start_attempt(
+        user_id,
+        case.id,
+        case.version,
+        turn.state.lang,
+        turn.state.to_json(),
+        mode="exam",
+        interview_id=interview_id,
+    )
+    lang = turn.state.lang
+    name = case.text(case.persona.name, lang)
+    intro = svc.texts.render(
+        "tg.case_intro_exam",
+        lang,
+        title=case.text(case.title, lang),
+        description=case.text(case.description, lang),
+        name=name,
+        role=case.text(case.persona.role, lang),
+    )
+    return [intro] + [
+        svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines
+    ]
+
+
+def next_exam_case(svc: Services, interview: dict) -> str | None:
+    cases = json.loads(interview["cases"])
+    played = [a["case_id"] for a in svc.storage.interview_attempts(interview["id"])]
+    remaining = [c for c in cases if c not in played and c in svc.book.cases]
+    return remaining[0] if remaining else None
+
+
+async def finish_interview(
+    context: ContextTypes.DEFAULT_TYPE, svc: Services, interview_id: int, status: str = "finished"
+) -> None:
+    """Close the interview and send HR the summary, the HTML report and the CSV."""
+    svc.storage.set_interview_status(interview_id, status)
+    interview = svc.storage.interview(interview_id)
+    hr_id = interview["hr_id"]
+    hr = svc.storage.user(hr_id) or {}
+    lang = hr.get("lang") or svc.config.language
+    view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang, svc.texts)
+    try:
+        await context.bot.send_message(hr_id, svc.texts.render("tg.hr_notify", lang, **view))
+        await send_interview_documents(context, svc, hr_id, view, interview_id)
+    except TelegramError as exc:
+        log.warning("could not notify HR %s about interview %s: %r", hr_id, interview_id, exc)
+
+
+async def send_interview_documents(
+    context: ContextTypes.DEFAULT_TYPE, svc: Services, chat_id: int, view: dict, interview_id: int
+) -> None:
+    from ..report_pages import render_interview_report
+
+    html = render_interview_report(view).encode("utf-8")
+    await context.bot.send_document(
+        chat_id,
+        InputFile(html, filename=f"interview-{interview_id}.html"),
+        caption=svc.texts.render("tg.report_caption", view["lang"]),
+    )
+    await context.bot.send_document(
+        chat_id,
+        InputFile(interview_csv(view).encode("utf-8"), filename=f"interview-{interview_id}.csv"),
+    )
+
+
+def reply_to_answer(svc: Services, case, turn, lang: str) -> list[str]:
+    """In exam mode the candidate sees only the client's lines: no scores, no tips."""
+    name = case.text(case.persona.name, lang)
+    return [svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines]
+
+
+async def after_case(
+    context: ContextTypes.DEFAULT_TYPE, svc: Services, update, interview: dict, lang: str
+) -> None:
+    """A case of the interview ended: open the next one, or thank the candidate and
+    tell HR."""
+    following = next_exam_case(svc, interview)
+    if following is not None:
+        await send_texts(
+            update.effective_chat,
+            start_exam_case(svc, update.effective_user.id, interview["id"], following, lang),
+        )
+        return
+    await send_texts(update.effective_chat, [svc.texts.render("tg.iv_thanks", lang)])
+    await finish_interview(context, svc, interview["id"])
+
+
+async def confirm_stop(update, svc: Services, lang: str) -> None:
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    svc.texts.render("tg.iv_stop_yes", lang), callback_data="ivstop:yes"
+                ),
+                InlineKeyboardButton(
+                    svc.texts.render("tg.iv_stop_no", lang), callback_data="ivstop:no"
+                ),
+            ]
+        ]
+    )
+    await update.effective_chat.send_message(
+        svc.texts.render("tg.iv_stop_confirm", lang), reply_markup=keyboard
+    )
+
+
+async def stop_button(update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The candidate confirmed (or not) stopping the interview early."""
+    svc: Services = context.application.bot_data["services"]
+    query = update.callback_query
+    await query.answer()
+    lang = (svc.storage.user(update.effective_user.id) or {}).get("lang") or svc.config.language
+    attempt = svc.storage.active_attempt(update.effective_user.id)
+    if attempt is None or attempt["mode"] != "exam":
+        return
+    if query.data != "ivstop:yes":
+        await send_texts(update.effective_chat, [svc.texts.render("tg.iv_continue", lang)])
+        return
+    svc.storage.stop_attempt(attempt["id"])
+    await send_texts(update.effective_chat, [svc.texts.render("tg.iv_thanks", lang)])
+    await finish_interview(context, svc, attempt["interview_id"], status="stopped")

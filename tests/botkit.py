@@ -1,0 +1,49 @@
+"""Running the real bot against the fake Bot API server, for the end-to-end tests."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from bot.config import Config
+from bot.storage import Storage
+from bot.tg.app import build_application
+from tests.fakebotapi import FakeBotAPI
+
+
+@contextlib.asynccontextmanager
+async def running_bot(api: FakeBotAPI, db_path: Path, book, **settings) -> AsyncIterator:
+    config = Config(
+        token=api.token,
+        base_url=api.base_url,
+        base_file_url=api.base_file_url,
+        storage_path=str(db_path),
+        **settings,
+    )
+    storage = Storage(db_path)
+    app = build_application(config, book, storage)
+    try:
+        async with app:
+            await app.post_init(app)  # what run_polling does after initialize()
+            await app.start()
+            await app.updater.start_polling(poll_interval=0, timeout=1)
+            try:
+                yield storage
+            finally:
+                await app.updater.stop()
+                await app.stop()
+    finally:
+        storage.close()
+
+
+async def say(api: FakeBotAPI, user: int, text: str, expect: int = 1, **kwargs) -> list[dict]:
+    """Send a text as the user and return the bot's new messages to them."""
+    before = len(api.sent_messages(user))
+    api.send_text(user, text, **kwargs)
+    sent = await api.await_messages(user, before + expect, timeout=10)
+    return sent[before:]
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m["plain_text"] for m in messages)
