@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import copy
 import datetime as dt
+import functools
 import html
 import math
 import os
@@ -36,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -46,6 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import tests.fakebotapi as fake  # noqa: E402
 from tests.fakebotapi import FakeBotAPI  # noqa: E402
 
 CASES = ("laptop-bulk-order", "rude-client", "price-objection")
@@ -146,6 +150,19 @@ def machine() -> dict[str, str]:
                 break
     import telegram
 
+    commit = "unknown"
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        git = ["git", "-C", str(ROOT)]
+        commit = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--untracked-files=no", "--", "bot", "scenarios"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
+        commit += " + uncommitted changes under bot/" if dirty else ""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else "?"
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -154,6 +171,7 @@ def machine() -> dict[str, str]:
         "python": f"{platform.python_version()} ({platform.python_implementation()})",
         "ptb": telegram.__version__,
         "os": platform.platform(),
+        "salesbot": commit,
     }
 
 
@@ -164,6 +182,17 @@ def proc_status(pid: int, key: str) -> int:
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, steal) CPU seconds of the whole machine so far, all cores (from /proc/stat)."""
+    try:
+        first = Path("/proc/stat").read_text().splitlines()[0].split()
+    except OSError:
+        return 0.0, 0.0
+    ticks = [int(x) for x in first[1:9]]  # user nice system idle iowait irq softirq steal
+    clock = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks[:3]) + ticks[5] + ticks[6]) / clock, ticks[7] / clock
 
 
 def proc_cpu_seconds(pid: int) -> float:
@@ -178,12 +207,33 @@ def proc_cpu_seconds(pid: int) -> float:
 # ============================================================================ fake server
 
 
+def memoise_html_parsing() -> None:
+    """The fake checks every HTML reply with its port of Telegram's parser, in pure Python,
+    while the bot waits for the answer. Replies repeat (the same templates, the same fixed
+    answers), so the result is kept per text: still checked, but mostly at no cost."""
+    if getattr(fake.parse_html, "memoised", False):
+        return
+    parse = fake.parse_html
+
+    @functools.lru_cache(maxsize=8192)
+    def parsed(text: str, strict: bool) -> tuple[str, list[dict[str, Any]]]:
+        return parse(text, strict=strict)  # a parse error is raised, never cached
+
+    def parse_html(text: str, *, strict: bool = True) -> tuple[str, list[dict[str, Any]]]:
+        plain, entities = parsed(text, strict)
+        return plain, copy.deepcopy(entities)
+
+    parse_html.memoised = True  # type: ignore[attr-defined]
+    fake.parse_html = parse_html
+
+
 class BenchAPI(FakeBotAPI):
     """The tests' fake Bot API, lean on bookkeeping: no flood limits (the fake has none),
     calls only counted (not deep-copied into a list), and every sendMessage timestamped and
     reported to a listener as it is handled."""
 
     def __init__(self) -> None:
+        memoise_html_parsing()
         super().__init__(token="123456:BENCH")
         self.listener: Callable[[int, float], None] | None = None
         self.reply_times: list[float] = []
@@ -191,6 +241,7 @@ class BenchAPI(FakeBotAPI):
         self.failures: list[str] = []
         self.server_seconds = 0.0  # time spent answering requests other than getUpdates
         self.server_requests = 0
+        self._stats_lock = threading.Lock()
         self.first_call: float | None = None
         self.first_get_updates: float | None = None
         send = self._m_send_message
@@ -224,14 +275,15 @@ class BenchAPI(FakeBotAPI):
             self.first_get_updates = start
         answer = super()._handle_http(http_method, path, content_type, body)
         if not polling:
-            self.server_seconds += time.perf_counter() - start
-            self.server_requests += 1
+            with self._stats_lock:
+                self.server_seconds += time.perf_counter() - start
+                self.server_requests += 1
         return answer
 
     def _record(self, method, params, files, status, payload) -> None:
         with self._lock:
             self.counts[method] += 1
-            if status != 200 and len(self.failures) < 20:
+            if status != 200 and len(self.failures) < 1000:
                 self.failures.append(f"{method} -> {status} {(payload or {}).get('description')}")
 
 
@@ -447,13 +499,14 @@ def child_main(args: argparse.Namespace) -> None:
     from telegram.ext import AIORateLimiter
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # as bot.tg.app.run does
     base = args.api.rstrip("/")
     storage = None
     if args.child == "salesbot":
         from bot.config import Config
         from bot.engine import load_casebook
         from bot.storage import Storage
-        from bot.tg.app import build_application, protect_token_in_logs
+        from bot.tg.app import build_application
 
         config = Config(
             token=args.token,
@@ -461,7 +514,6 @@ def child_main(args: argparse.Namespace) -> None:
             base_file_url=f"{base}/file/bot",
             storage_path=args.db,
         )
-        protect_token_in_logs(config.token)
         storage = Storage(config.storage_path)
         app = build_application(config, load_casebook(config.scenarios), storage)
     else:
@@ -520,6 +572,7 @@ def install_profiler(path: Path) -> None:
     def end(*_: object) -> None:
         if profiler.is_running:
             profiler.stop()
+            profiler.last_session.save(str(path.with_suffix(".pyisession")))  # pyinstrument --load
             path.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
 
     signal.signal(signal.SIGUSR1, begin)
@@ -574,7 +627,7 @@ class BotProcess:
         try:
             wait_until(
                 lambda: api.first_get_updates is not None or self.proc.poll() is not None,
-                60,
+                120,
                 f"{kind} to start polling",
             )
         except TimeoutError as exc:
@@ -632,6 +685,8 @@ class Figures:
     bot_cpu_ms_per_update: float
     bench_cpu_share: float  # this process: the fake server and the trainees
     fake_ms_per_request: float
+    others_cpu_share: float  # other processes on the machine during the window, in cores
+    steal_share: float  # CPU stolen by the hypervisor during the window, in cores
     timeouts: int
     mismatched: int
     failures: list[str]
@@ -656,7 +711,7 @@ def measure_bot(
     args: argparse.Namespace,
     first_uid: int,
 ) -> Figures:
-    profile = args.profile / f"{kind}-{limiter}.txt" if args.profile else None
+    profile = args.profile / f"{kind}-{limiter}-{first_uid}.txt" if args.profile else None
     bot = BotProcess(kind, limiter, api, workdir, profile)
     echo = kind == "echo"
     try:
@@ -665,13 +720,14 @@ def measure_bot(
         time.sleep(1.1)  # the limiter's bucket refills: both bots start the window rested
         api.forget_sent()
         api.server_seconds, api.server_requests = 0.0, 0
-        failures_before = list(api.failures)
+        failures_before = len(api.failures)
         trainees = make_trainees(scripts, first_uid + 100_000, args.users)
         marks: dict[str, float] = {}
 
         def on_start() -> None:
             marks["bot_cpu"] = proc_cpu_seconds(bot.pid)
             marks["bench_cpu"] = time.process_time()
+            marks["machine"], marks["steal"] = machine_cpu_seconds()
             if profile:
                 bot.signal(signal.SIGUSR1)
 
@@ -692,6 +748,10 @@ def measure_bot(
         wall = time.perf_counter() - load.start
         bot_cpu = proc_cpu_seconds(bot.pid) - marks["bot_cpu"]
         bench_cpu = time.process_time() - marks["bench_cpu"]
+        busy, steal = machine_cpu_seconds()
+        others = busy - marks["machine"] - bot_cpu - bench_cpu
+        steal -= marks["steal"]
+        failures = api.failures[failures_before:]
         requests = max(api.server_requests, 1)
         fake_ms = 1000 * api.server_seconds / requests
     finally:
@@ -715,7 +775,9 @@ def measure_bot(
         fake_ms_per_request=fake_ms,
         timeouts=load.timeouts,
         mismatched=load.mismatched,
-        failures=api.failures[len(failures_before) :],
+        failures=failures,
+        others_cpu_share=max(0.0, others / wall),
+        steal_share=steal / wall,
         log_problems=bot.log_problems(),
         profile=profile if profile and profile.exists() else None,
     )
@@ -743,7 +805,7 @@ def measure_sessions(
     try:
         time.sleep(0.5)
         result["rss_idle_kb"] = proc_status(bot.pid, "VmRSS")
-        trainees = make_trainees(scripts, 5_000_000, args.sessions)
+        trainees = make_trainees(scripts, 500_000_000, args.sessions)
         started = time.perf_counter()
         load = asyncio.run(
             drive(
@@ -844,37 +906,59 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def print_figures(limiter: str, figures: list[Figures], args: argparse.Namespace) -> None:
+def print_figures(limiter: str, runs: dict[str, list[Figures]], args: argparse.Namespace) -> None:
+    rounds = len(runs["salesbot"])
     print(f"\n== Throughput and latency, rate limiter for BOTH bots: {LIMITERS[limiter]}")
     print(
         f"   {args.users} trainees, {args.seconds:g} s"
         + (f" or {args.answers} answers each" if args.answers else "")
         + f", after a {args.warmup:g} s warm-up; latency = update queued -> first reply"
+        + (f"; {rounds} rounds, salesbot and echo alternating" if rounds > 1 else "")
     )
     print(
-        f"   {'bot':<9}{'replies/s':>10}{'updates/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
+        f"   {'bot':<11}{'replies/s':>10}{'updates/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
         f"{'p99 ms':>9}{'msgs/upd':>9}{'updates':>8}{'bot CPU':>9}{'CPU/upd':>9}"
     )
-    for f in figures:
+    rows = [
+        (f"{kind} #{i + 1}" if rounds > 1 else kind, f)
+        for i in range(rounds)
+        for kind in runs
+        for f in [runs[kind][i]]
+    ]
+    for label, f in rows:
         print(
-            f"   {f.bot:<9}{f.replies_per_s:>10.1f}{f.updates_per_s:>10.1f}{f.p50:>9.0f}"
+            f"   {label:<11}{f.replies_per_s:>10.1f}{f.updates_per_s:>10.1f}{f.p50:>9.0f}"
             f"{f.p95:>9.0f}{f.p99:>9.0f}{f.messages_per_update:>9.2f}{f.exchanges:>8}"
             f"{f.bot_cpu_share:>8.0%} {f.bot_cpu_ms_per_update:>6.2f}ms"
         )
-    sales, echo = figures
-    throughput = sales.replies_per_s / echo.replies_per_s if echo.replies_per_s else 0.0
-    p99 = sales.p99 / echo.p99 if echo.p99 else float("inf")
-    updates = sales.updates_per_s / echo.updates_per_s if echo.updates_per_s else 0.0
+
+    def median(kind: str, name: str) -> float:
+        return statistics.median(getattr(f, name) for f in runs[kind])
+
+    if rounds > 1:
+        for kind in runs:
+            print(
+                f"   {kind + ' med':<11}{median(kind, 'replies_per_s'):>10.1f}"
+                f"{median(kind, 'updates_per_s'):>10.1f}{median(kind, 'p50'):>9.0f}"
+                f"{median(kind, 'p95'):>9.0f}{median(kind, 'p99'):>9.0f}"
+            )
+    echo_replies, echo_p99 = median("echo", "replies_per_s"), median("echo", "p99")
+    throughput = median("salesbot", "replies_per_s") / echo_replies if echo_replies else 0.0
+    p99 = median("salesbot", "p99") / echo_p99 if echo_p99 else float("inf")
+    echo_updates = median("echo", "updates_per_s")
+    updates = median("salesbot", "updates_per_s") / echo_updates if echo_updates else 0.0
     print(
-        f"   salesbot/echo: throughput (replies/s) {throughput:.2f} "
-        f"(target >= {TARGET_THROUGHPUT}: {verdict(throughput >= TARGET_THROUGHPUT)}); "
-        f"p99 {p99:.2f} (target <= {TARGET_P99}: {verdict(p99 <= TARGET_P99)}); "
-        f"updates/s {updates:.2f}"
+        f"   salesbot/echo{' (medians)' if rounds > 1 else ''}: throughput (replies/s) "
+        f"{throughput:.2f} (target >= {TARGET_THROUGHPUT}: "
+        f"{verdict(throughput >= TARGET_THROUGHPUT)}); p99 {p99:.2f} (target <= {TARGET_P99}: "
+        f"{verdict(p99 <= TARGET_P99)}); updates/s {updates:.2f}"
     )
-    for f in figures:
+    for label, f in rows:
         notes = [
             f"fake server {f.fake_ms_per_request:.2f} ms/request",
             f"bench process (fake + trainees) CPU {f.bench_cpu_share:.0%} of a core",
+            f"other processes {f.others_cpu_share:.0%} of a core"
+            + (f", steal {f.steal_share:.0%}" if f.steal_share >= 0.01 else ""),
         ]
         problems = f.timeouts + f.mismatched + len(f.failures) + f.log_problems
         notes.append(
@@ -885,7 +969,7 @@ def print_figures(limiter: str, figures: list[Figures], args: argparse.Namespace
         )
         if f.profile:
             notes.append(f"profile: {f.profile}")
-        print(f"   {f.bot}: " + "; ".join(notes))
+        print(f"   {label}: " + "; ".join(notes))
 
 
 def print_sessions(result: dict[str, Any], sessions: int) -> None:
@@ -949,6 +1033,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default="both",
         help="telegram: the shipped AIORateLimiter (30 msg/s); off: unthrottled; both",
     )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="repeat each pair (alternating); medians compared"
+    )
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case ids")
     parser.add_argument("--sessions", type=int, default=10_000, help="sessions for the RSS test")
     parser.add_argument("--sessions-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
@@ -984,7 +1071,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(
         f"   settings: --users {args.users} --seconds {args.seconds:g}"
         + (f" --answers {args.answers}" if args.answers else "")
-        + f" --limiter {args.limiter} --cases {args.cases} --sessions {args.sessions}"
+        + f" --limiter {args.limiter} --rounds {args.rounds} --cases {args.cases}"
+        + f" --sessions {args.sessions}"
     )
     print(
         "   each bot runs alone in its own process (run_polling); the fake Bot API server "
@@ -997,11 +1085,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         if "load" not in skip:
             uid = 1_000_000
             for limiter in limiters:
-                figures = []
-                for kind in ("salesbot", "echo"):
-                    figures.append(measure_bot(kind, limiter, api, scripts, workdir, args, uid))
-                    uid += 1_000_000
-                print_figures(limiter, figures, args)
+                runs: dict[str, list[Figures]] = {"salesbot": [], "echo": []}
+                for _ in range(args.rounds):
+                    for kind, results in runs.items():
+                        results.append(measure_bot(kind, limiter, api, scripts, workdir, args, uid))
+                        uid += 1_000_000
+                print_figures(limiter, runs, args)
         if "sessions" not in skip:
             print_sessions(measure_sessions(api, scripts, workdir, args), args.sessions)
         if "cold" not in skip:

@@ -246,7 +246,9 @@ def grouped_bars(
             value = values.get(key)
             y = y0 + row * (bar_height + inner)
             parts.append(f"{names[key]} {fmt_number(value)}")
-            body.append(f"<g><title>{escape(name)} — {escape(names[key])}: {fmt_number(value)}</title>")
+            body.append(
+                f"<g><title>{escape(name)} — {escape(names[key])}: {fmt_number(value)}</title>"
+            )
             body.append(
                 f'<rect x="{plot_x}" y="{y}" width="{_c(plot_w)}" height="{bar_height}" '
                 f'fill="{_TRACK}"/>'
@@ -257,7 +259,9 @@ def grouped_bars(
                     f'<rect x="{plot_x}" y="{y}" width="{_c(max(bar_w, 2))}" '
                     f'height="{bar_height}" fill="{_color(key)}"/>'
                 )
-            body.append(_text(plot_x + plot_w + 6, y + bar_height - 1.5, fmt_number(value), size=11))
+            body.append(
+                _text(plot_x + plot_w + 6, y + bar_height - 1.5, fmt_number(value), size=11)
+            )
             body.append("</g>")
         desc.append(f"{name}: {', '.join(parts)}")
     return _svg(title, "; ".join(desc), width, height, body, "chart-grouped")
@@ -314,10 +318,12 @@ def line_chart(
         )
         body.append(_text(left - 6, y + 4, fmt_number(level), anchor="end", size=12, fill=_MUTED))
 
+    inset = 16  # keeps the first and last points clear of the axis labels
+
     def x_at(index: int) -> float:
         if len(points) == 1:
             return left + plot_w / 2
-        return left + plot_w * index / (len(points) - 1)
+        return left + inset + (plot_w - 2 * inset) * index / (len(points) - 1)
 
     def y_at(value: float) -> float:
         return top + plot_h * (1 - _fraction(value, max_value))
@@ -367,7 +373,9 @@ def line_chart(
             f'stroke-width="2.5"/>'
         )
         if show_values:
-            body.append(_text(x, y - 9, fmt_number(value), anchor="middle", size=11, font_weight="600"))
+            body.append(
+                _text(x, y - 9, fmt_number(value), anchor="middle", size=11, font_weight="600")
+            )
         body.append("</g>")
     return _svg(title, "; ".join(desc), width, height, body, "chart-line")
 
@@ -385,7 +393,9 @@ def sparkline(
     """A tiny line for a table cell: no axes, the last value marked; None is a gap."""
     values = [None if v is None or math.isnan(float(v)) else float(v) for _, v in points]
     names = [_plain(label) for label, _ in points]
-    desc = "; ".join(f"{name}: {fmt_number(value)}" for name, value in zip(names, values, strict=True))
+    desc = "; ".join(
+        f"{name}: {fmt_number(value)}" for name, value in zip(names, values, strict=True)
+    )
     pad = 3
     stroke = _color(color)
     body = [

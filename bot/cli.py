@@ -133,11 +133,16 @@ def run(config_path: Path | None) -> None:
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
+    from telegram.error import InvalidToken
+
     from .tg.app import run as run_bot
 
     storage = Storage(config.storage_path)
     try:
         run_bot(config, book, storage)
+    except InvalidToken as exc:
+        click.echo(plain.render("cli.bad_token", config.language), err=True)
+        raise SystemExit(2) from exc
     finally:
         storage.close()
 

@@ -30,6 +30,7 @@ class Config:
     base_url: str = TELEGRAM_API
     base_file_url: str = TELEGRAM_FILES
     mode: str = "polling"  # polling or webhook
+    poll_timeout: int = 25  # seconds one getUpdates call waits for news
     webhook: Webhook = field(default_factory=Webhook)
     storage_path: str = "salesbot.db"
     scenarios: Path = field(default_factory=bundled_scenarios)
@@ -51,7 +52,7 @@ class Config:
 
 
 _SCHEMA = {
-    "telegram": {"token", "base_url", "base_file_url", "mode", "webhook"},
+    "telegram": {"token", "base_url", "base_file_url", "mode", "webhook", "poll_timeout"},
     "storage": {"path"},
 }
 _TOP = {
@@ -140,6 +141,11 @@ def _check(data: dict, name: str, problems: list[Problem]) -> dict:
                 problem("telegram", "expected text", telegram, key)
             elif value:
                 values[key] = value.strip()
+        poll = telegram.get("poll_timeout", 25)
+        if isinstance(poll, bool) or not isinstance(poll, int) or not 0 <= poll <= 60:
+            problem("telegram", "expected seconds from 0 to 60", telegram, "poll_timeout")
+        else:
+            values["poll_timeout"] = poll
         mode = telegram.get("mode", "polling")
         if mode not in ("polling", "webhook"):
             problem("telegram", "expected polling or webhook", telegram, "mode")

@@ -7,6 +7,7 @@ delivered twice is never scored twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -147,9 +148,9 @@ def now() -> str:
 class Storage:
     """The bot's database. One instance per process; calls are short and synchronous."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS):
         self.path = str(path)
-        conn = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT_SECONDS, check_same_thread=False)
+        conn = sqlite3.connect(self.path, timeout=lock_timeout, check_same_thread=False)
         self.db = Database(conn)
         if self.path != ":memory:":
             self.db.enable_wal()
@@ -158,6 +159,23 @@ class Storage:
 
     def close(self) -> None:
         self.db.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[None]:
+        """A write transaction that takes the write lock first (BEGIN IMMEDIATE).
+
+        A plain BEGIN starts as a reader, and SQLite refuses to upgrade a reader while
+        another connection writes, at once, without waiting; IMMEDIATE waits up to the
+        lock timeout instead.
+        """
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def schema_version(self) -> int:
         return len(migrations.applied(self.db))
@@ -220,7 +238,7 @@ class Storage:
         interview_id: int | None = None,
     ) -> int:
         """Stop any active attempt of the user and open a new one."""
-        with self.db.atomic():
+        with self.write():
             self.db.execute(
                 "update attempts set status = 'stopped', finished_at = ? "
                 "where user_id = ? and status = 'active'",
@@ -281,7 +299,7 @@ class Storage:
         seconds = (
             (moment - datetime.fromisoformat(prompt_at)).total_seconds() if prompt_at else None
         )
-        with self.db.atomic():
+        with self.write():
             answer = self.db["answers"].insert(
                 {
                     "attempt_id": attempt_id,
@@ -407,7 +425,7 @@ class Storage:
 
     def grant(self, user_id: int, role: str, by_user: int) -> bool:
         """Give a role; returns False if the user already had it. Every change is logged."""
-        with self.db.atomic():
+        with self.write():
             if role in self.roles(user_id):
                 return False
             self.db["roles"].insert(
@@ -417,7 +435,7 @@ class Storage:
             return True
 
     def revoke(self, user_id: int, role: str, by_user: int) -> bool:
-        with self.db.atomic():
+        with self.write():
             if role not in self.roles(user_id):
                 return False
             self.db.execute("delete from roles where user_id = ? and role = ?", [user_id, role])
@@ -547,7 +565,7 @@ class Storage:
 
     def claim_interview(self, interview_id: int, user_id: int) -> bool:
         """Bind an unused interview to its candidate; False if someone already used it."""
-        with self.db.atomic():
+        with self.write():
             cursor = self.db.execute(
                 "update interviews set candidate_user_id = ?, used_at = ?, status = "
                 "'in_progress' where id = ? and candidate_user_id is null",
@@ -598,7 +616,7 @@ class Storage:
             cursor = self.db.execute(f"delete from {table} where {where}", params)
             removed[table] = removed.get(table, 0) + cursor.rowcount
 
-        with self.db.atomic():
+        with self.write():
             own_answers = "select id from answers where user_id = ?"
             delete("overrides", f"answer_id in ({own_answers}) or by_user = ?", [user_id, user_id])
             delete("answers", "user_id = ?", [user_id])

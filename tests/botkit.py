@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -9,11 +10,14 @@ from pathlib import Path
 from bot.config import Config
 from bot.storage import Storage
 from bot.tg.app import build_application
+from bot.tg.polling import run_polling
 from tests.fakebotapi import FakeBotAPI
 
 
 @contextlib.asynccontextmanager
-async def running_bot(api: FakeBotAPI, db_path: Path, book, **settings) -> AsyncIterator:
+async def running_bot(
+    api: FakeBotAPI, db_path: Path, book, lock_timeout: float = 5.0, **settings
+) -> AsyncIterator:
     config = Config(
         token=api.token,
         base_url=api.base_url,
@@ -21,20 +25,19 @@ async def running_bot(api: FakeBotAPI, db_path: Path, book, **settings) -> Async
         storage_path=str(db_path),
         **settings,
     )
-    storage = Storage(db_path)
+    storage = Storage(db_path, lock_timeout=lock_timeout)
     app = build_application(config, book, storage)
+    stop = asyncio.Event()
+    runner = asyncio.create_task(run_polling(app, stop, timeout=1))
     try:
-        async with app:
-            await app.post_init(app)  # what run_polling does after initialize()
-            await app.start()
-            await app.updater.start_polling(poll_interval=0, timeout=1)
-            try:
-                yield storage
-            finally:
-                await app.updater.stop()
-                await app.stop()
+        await api.await_calls("getUpdates", len(api.calls("getUpdates")) + 1)
+        yield storage
     finally:
-        storage.close()
+        stop.set()
+        try:
+            await runner
+        finally:
+            storage.close()
 
 
 async def say(api: FakeBotAPI, user: int, text: str, expect: int = 1, **kwargs) -> list[dict]:

@@ -33,6 +33,7 @@ def write_config(tmp_path: Path, api: FakeBotAPI, **telegram) -> Path:
         "telegram:",
         f"  base_url: {api.base_url}",
         f"  base_file_url: {api.base_file_url}",
+        "  poll_timeout: 1",
         *(f"  {k}: {v}" for k, v in telegram.items()),
         "storage:",
         f"  path: {tmp_path / 'bot.db'}",
@@ -66,6 +67,8 @@ def test_kill_9_in_the_middle_of_a_case_loses_nothing(api, tmp_path):
         api.wait_for_messages(ANNA, 2, timeout=30)
         api.send_text(ANNA, GOOD_1)
         api.wait_for_messages(ANNA, 4, timeout=30)
+        polled = len(api.calls("getUpdates"))
+        api.wait_for_calls("getUpdates", polled + 1, timeout=30)  # the bot is idle again
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
@@ -99,7 +102,7 @@ def test_a_broken_config_stops_start_up_naming_file_line_and_field(api, tmp_path
         stdin=subprocess.DEVNULL,
     )
     assert result.returncode == 2
-    assert f"{config}:4: telegram.mode: expected polling or webhook" in result.stderr
+    assert f"{config}:5: telegram.mode: expected polling or webhook" in result.stderr
 
 
 def test_without_a_token_it_explains_botfather(tmp_path):
@@ -174,3 +177,64 @@ def test_webhook_mode_receives_updates_with_the_secret_token(api, tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_kill_9_under_load_keeps_every_replied_answer_exactly_once(api, tmp_path):
+    """Twenty trainees mid-case; the bot is killed while answers are in flight."""
+    users = list(range(7001, 7021))
+    config, log = write_config(tmp_path, api), tmp_path / "bot.log"
+    process = start_bot(config, api, log)
+    try:
+        wait_polling(api, 0)
+        for user in users:
+            api.send_text(user, "/play laptop-bulk-order")
+        for user in users:
+            api.wait_for_messages(user, 2, timeout=60)
+        for user in users:  # a burst of answers; the kill lands in the middle of it
+            api.send_text(user, GOOD_1)
+        api.wait_for_messages(users[0], 3, timeout=60)
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    replied = {
+        user
+        for user in users
+        if any("Что нужно от нас" in m["plain_text"] for m in api.sent_messages(user))
+    }
+    polls = len(api.calls("getUpdates"))
+    process = start_bot(config, api, log)
+    try:
+        wait_polling(api, polls)
+        for user in users:  # the unconfirmed batch is redelivered; every user gets a reply
+            api.wait_for_messages(user, 4, timeout=60)
+        for user in users:
+            api.send_text(user, GOOD_2)
+        deadline = time.monotonic() + 60
+        for user in users:
+            while not any(
+                "Кейс завершён: сделка" in m["plain_text"] for m in api.sent_messages(user)
+            ):
+                assert time.monotonic() < deadline, (user, log.read_text())
+                time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    storage = Storage(tmp_path / "bot.db")
+    per_user = dict(
+        storage.db.execute("select user_id, count(*) from answers group by user_id").fetchall()
+    )
+    duplicates = storage.db.execute(
+        "select count(*) from (select update_id from answers group by update_id "
+        "having count(*) > 1)"
+    ).fetchone()[0]
+    storage.close()
+    assert duplicates == 0
+    assert all(per_user.get(user) == 2 for user in users), per_user
+    # A reply that went out before the kill is sent again only if the kill fell between
+    # sending it and recording that it was sent: at most the one answer in flight.
+    resent = [
+        user
+        for user in replied
+        if sum("Что нужно от нас" in m["plain_text"] for m in api.sent_messages(user)) > 1
+    ]
+    assert len(resent) <= 1, resent

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import re
-import shutil
 import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -136,6 +136,7 @@ def interview_view(lang: str = "ru") -> dict:
                 "outcome": "left",
                 "result": "lost",
                 "rating": 3,
+                "status": "stopped",
                 "turns": turns[1:],
             },
         ],
@@ -155,9 +156,7 @@ def team_view(lang: str = "ru") -> dict:
             "scores": scores,
             "nps": nps,
             "passed": passed,
-            "weeks": [
-                {"week": w, "total": t} for w, t in zip(weeks, member_totals, strict=True)
-            ],
+            "weeks": [{"week": w, "total": t} for w, t in zip(weeks, member_totals, strict=True)],
         }
 
     return {
@@ -241,8 +240,16 @@ def assert_no_live_markup(html: str) -> None:
         for name, value in attrs:
             assert not name.startswith("on"), (tag, name)
             assert "javascript:" not in (value or "").lower()
-    # The hostile text survives as visible text.
-    return doc
+
+
+def assert_self_contained(html: str) -> None:
+    """No external asset: no src, no link element, no url() or @import in the CSS."""
+    doc = parse(html)
+    for tag, attrs in doc.tags:
+        assert tag != "link", attrs
+        for name, value in attrs:
+            assert name not in ("src", "href", "srcset", "xlink:href"), (tag, name, value)
+    assert "url(" not in html and "@import" not in html
 
 
 def visible_text(html: str) -> str:
@@ -259,6 +266,7 @@ def test_interview_report_escapes_every_user_string(lang):
     assert f'<html lang="{lang}">' in html
     assert '<meta charset="utf-8">' in html
     assert_no_live_markup(html)
+    assert_self_contained(html)
     assert "onerror=" not in html.replace("onerror=alert(1)&gt;", "")
     text = visible_text(html)
     assert HOSTILE_NAME in text
@@ -277,6 +285,7 @@ def test_team_report_escapes_every_user_string(lang):
     assert html.startswith("<!doctype html>")
     assert f'<html lang="{lang}">' in html
     assert_no_live_markup(html)
+    assert_self_contained(html)
     assert "<svg onload" not in html
     text = visible_text(html)
     assert HOSTILE_TEAM in text
@@ -287,12 +296,14 @@ def test_team_report_escapes_every_user_string(lang):
 
 
 def test_languages_differ_and_labels_are_localized():
-    ru, en = render_interview_report(interview_view("ru")), render_interview_report(
-        interview_view("en")
+    ru, en = (
+        render_interview_report(interview_view("ru")),
+        render_interview_report(interview_view("en")),
     )
     assert "Можно рассмотреть" in ru and "Worth considering" in en
     assert "Кейсы" in ru and "Cases" in en
     assert "дольше лимита" in ru and "over the limit" in en
+    assert "прервано" in ru and "stopped" in en  # a case's own status
     team_ru, team_en = render_team_report(team_view("ru")), render_team_report(team_view("en"))
     assert "Динамика по неделям" in team_ru and "Weekly trend" in team_en
     assert "12 раз" in team_ru and "3 раза" in team_ru and "12 times" in team_en
@@ -379,8 +390,9 @@ def test_charts_escape_labels_and_titles():
     evil = '"><script>alert(1)</script>'
     svgs = [
         charts.bar_chart([(evil, 50), ("ok", None)], title=evil, marker=60),
-        charts.grouped_bars([(evil, {"customer": 10, "product": None})], title=evil,
-                            labels={"customer": evil}),
+        charts.grouped_bars(
+            [(evil, {"customer": 10, "product": None})], title=evil, labels={"customer": evil}
+        ),
         charts.line_chart([(evil, 10), ("b", None), ("c", 30), ("d", 40)], title=evil),
         charts.sparkline([(evil, 10), ("b", 20)], title=evil),
     ]
@@ -426,14 +438,19 @@ def test_line_chart_breaks_at_gaps_and_handles_no_data():
 
 def _chromium() -> str:
     if not Path(CHROMIUM).exists():
-        found = shutil.which("chromium")
         pytest.fail(
-            f"{CHROMIUM} is missing{f' (found {found}, but only Debian’s is used)' if found else ''}:"
-            " install Debian's chromium (`sudo apt-get install chromium`); CI installs it. "
-            "The HTML report tests need a real browser and never skip.",
+            f"{CHROMIUM} is missing: install Debian's chromium package "
+            "(`sudo apt-get install chromium`; CI installs it). The HTML report tests need a "
+            "real browser and do not skip without one.",
             pytrace=False,
         )
     return CHROMIUM
+
+
+def test_a_missing_chromium_fails_with_a_clear_message(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium"):
+        _chromium()
 
 
 def _run_chromium(tmp_path: Path, page: Path, *mode: str) -> subprocess.CompletedProcess:
@@ -465,11 +482,26 @@ def _run_chromium(tmp_path: Path, page: Path, *mode: str) -> subprocess.Complete
 
 
 def _console_errors(stderr: str) -> list[str]:
-    return [
-        line
-        for line in stderr.splitlines()
-        if ("CONSOLE" in line and ("ERROR" in line or "Uncaught" in line)) or "Uncaught" in line
-    ]
+    """The page's console messages in Chromium's log.
+
+    Chromium logs every console message as `INFO:CONSOLE` (console.error too) and uncaught
+    exceptions as "Uncaught ..."; the reports run no JavaScript, so any of them is a failure.
+    Chromium's own ERROR lines (no D-Bus in a container) are not about the page.
+    """
+    return [line for line in stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
+
+
+def test_the_console_check_sees_console_errors(tmp_path):
+    """Guards the check itself: a page that logs an error and throws is caught."""
+    page = tmp_path / "noisy.html"
+    page.write_text(
+        '<!doctype html><html><body><script>console.error("boom"); missingFn();</script>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    errors = _console_errors(_run_chromium(tmp_path, page, "--dump-dom").stderr)
+    assert any("boom" in line for line in errors), errors
+    assert any("Uncaught" in line for line in errors), errors
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import logging
+import signal
 import warnings
 from urllib.parse import urlparse
 
@@ -24,42 +26,20 @@ from telegram.ext import (
 
 from ..config import Config
 from ..engine import CaseBook
+from ..logsafe import redact_token_in_logs
 from ..render import Texts
 from ..storage import Storage
 from . import exam, staff
 from . import handlers as h
+from .polling import run_polling
 
 COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help", "forget")
 RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
 
 
-class RedactToken(logging.Filter):
-    """Replaces the bot token wherever it would appear in a log line (httpx logs URLs)."""
-
-    def __init__(self, token: str):
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token:
-            message = record.getMessage()
-            if self.token in message:
-                record.msg = message.replace(self.token, "<token>")
-                record.args = None
-        return True
-
-
-def protect_token_in_logs(token: str) -> None:
-    redact = RedactToken(token)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
-    for name in ("httpx", "telegram", "bot", "apscheduler"):
-        logging.getLogger(name).addFilter(redact)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
 def build_application(config: Config, book: CaseBook, storage: Storage) -> Application:
     """The bot, wired to the engine and storage; not started."""
+    redact_token_in_logs(config.token)
     builder = (
         ApplicationBuilder()
         .token(config.token)
@@ -99,6 +79,7 @@ def add_handlers(app: Application) -> None:
         "override": staff.override_command,
         "interviews": staff.interviews_command,
         "forget": staff.forget_command,
+        "reload": staff.reload_command,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
@@ -192,7 +173,7 @@ async def _register_commands(app: Application) -> None:
 
 def run(config: Config, book: CaseBook, storage: Storage) -> None:
     """Run until stopped: long polling, or a webhook server when configured."""
-    protect_token_in_logs(config.token)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     app = build_application(config, book, storage)
     if config.mode == "webhook":
         hook = config.webhook
@@ -205,4 +186,12 @@ def run(config: Config, book: CaseBook, storage: Storage) -> None:
             allowed_updates=Update.ALL_TYPES,
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        asyncio.run(_poll_until_signalled(app, config.poll_timeout))
+
+
+async def _poll_until_signalled(app: Application, timeout: int) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await run_polling(app, stop, timeout)

@@ -8,7 +8,7 @@ import sqlite3
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from ..engine import DialogueState, advance, start_dialogue, summarize
@@ -260,6 +260,11 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     state = DialogueState.from_json(attempt["state"])
     lang = state.lang
+    if state.step_id not in {s.id for s in case.steps}:
+        # The case was edited and reloaded under the trainee's feet: start it afresh.
+        svc.storage.stop_attempt(attempt["id"])
+        await reply(update, svc, "tg.case_changed", lang, case=case.id)
+        return
     result = svc.book.scorer.score_answer(case, state.step_id, message.text, lang)
     turn = advance(case, state, result)
     exam_mode = attempt["mode"] == "exam"
@@ -376,6 +381,11 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     error = context.error
     if isinstance(error, Forbidden):
         log.info("user blocked the bot or left the chat: %s", error)
+        return
+    if isinstance(error, NetworkError):
+        # Telegram unreachable or slow: the reply may well have arrived (a timeout), and
+        # an apology would only add noise; the answer itself is already stored.
+        log.warning("network trouble while handling update: %r", error)
         return
     if not isinstance(update, Update) or update.effective_chat is None:
         log.error("error outside an update: %r", error, exc_info=error)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from telegram import Chat
+from telegram.error import NetworkError, TimedOut
 
 LIMIT = 4096
+log = logging.getLogger(__name__)
 
 
 def _units(text: str) -> int:
@@ -51,8 +56,28 @@ def _cut_point(line: str, limit: int) -> int:
     return cut
 
 
+SEND_ATTEMPTS = 4
+BACKOFF_SECONDS = 0.5
+
+
 async def send_texts(chat: Chat, texts: list[str]) -> None:
-    """Send each text (HTML) as one or more messages, in order."""
+    """Send each text (HTML) as one or more messages, in order.
+
+    A server error (500, 502) or a refused connection is retried with backoff: Telegram
+    did not take the message. A timeout is not retried, and the next pieces still go: the
+    message may have arrived, and a retry could send it twice. Flood control (429) is
+    waited out by the rate limiter.
+    """
     for text in texts:
         for piece in split_message(text):
-            await chat.send_message(piece)
+            for attempt in range(SEND_ATTEMPTS):
+                try:
+                    await chat.send_message(piece)
+                    break
+                except TimedOut:
+                    log.warning("sending timed out; not retried, it may have arrived")
+                    break
+                except NetworkError:
+                    if attempt == SEND_ATTEMPTS - 1:
+                        raise
+                    await asyncio.sleep(BACKOFF_SECONDS * 2**attempt)

@@ -16,6 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, ConversationHandler
 
+from ..engine import CaseFileError, load_casebook
 from ..reports import (
     interview_report_view,
     member_view,
@@ -87,6 +88,24 @@ async def _change_role(update: Update, context: ContextTypes.DEFAULT_TYPE, grant
         else ("tg.revoked" if changed else "tg.not_had")
     )
     await reply(update, svc, key, lang, name=user["first_name"] or user["id"], role=role)
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/reload (admins): re-read the cases; on any problem keep the cases already loaded."""
+    svc = services(context)
+    if not has_role(svc, update.effective_user.id, "admin"):
+        await refuse(update, svc)
+        return
+    lang = user_language(svc, update)
+    try:
+        book = load_casebook(svc.config.scenarios)
+    except CaseFileError as exc:
+        problems = [str(p) for p in exc.problems]
+        await reply(update, svc, "tg.reload_failed", lang, problems=problems[:15],
+                    more=max(0, len(problems) - 15))
+        return
+    svc.book = book
+    await reply(update, svc, "tg.reloaded", lang, count=len(book.cases))
 
 
 # ---------------------------------------------------------------------------- deep links
