@@ -101,8 +101,14 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         book = load_casebook(svc.config.scenarios)
     except CaseFileError as exc:
         problems = [str(p) for p in exc.problems]
-        await reply(update, svc, "tg.reload_failed", lang, problems=problems[:15],
-                    more=max(0, len(problems) - 15))
+        await reply(
+            update,
+            svc,
+            "tg.reload_failed",
+            lang,
+            problems=problems[:15],
+            more=max(0, len(problems) - 15),
+        )
         return
     svc.book = book
     await reply(update, svc, "tg.reloaded", lang, count=len(book.cases))
