@@ -57,6 +57,7 @@ RETRIES = 5  # salesbot's AIORateLimiter(max_retries=5); the echo bot gets the s
 TARGET_THROUGHPUT = 0.8  # salesbot/echo replies per second, at least
 TARGET_P99 = 2.0  # salesbot/echo p99 latency, at most
 TARGET_RSS_MB = 200
+BUSY = 0.2  # other processes' CPU (in cores) above which a run is flagged as disturbed
 LIMITERS = {
     "telegram": "AIORateLimiter(max_retries=5) as salesbot ships it: 30 messages/s overall",
     "off": "AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=5): no throttling",
@@ -796,6 +797,15 @@ def checkpoint(db: Path) -> str:
     return "ok" if not busy else "busy"
 
 
+def answer_columns(db: Path) -> list[tuple[str, float]]:
+    """Average stored bytes per answer row, by column, largest first."""
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)) as con:
+        names = [row[1] for row in con.execute("PRAGMA table_info(answers)")]
+        sums = ", ".join(f'avg(length(cast("{n}" as blob)))' for n in names)
+        averages = con.execute(f"select {sums} from answers").fetchone()
+    return sorted(zip(names, (a or 0.0 for a in averages), strict=True), key=lambda x: -x[1])
+
+
 def measure_sessions(
     api: BenchAPI, scripts: dict[str, list[Script]], workdir: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
@@ -851,6 +861,7 @@ def measure_sessions(
         result["db_before"], result["wal_before"] = before
         result["db_after"], result["wal_after"] = after
         result["db_folded"] = folded[0]
+        result["columns"] = answer_columns(bot.db)
         result["log_problems"] = bot.log_problems()
     finally:
         bot.stop()
@@ -970,6 +981,13 @@ def print_figures(limiter: str, runs: dict[str, list[Figures]], args: argparse.N
         if f.profile:
             notes.append(f"profile: {f.profile}")
         print(f"   {label}: " + "; ".join(notes))
+    busy = max(f.others_cpu_share + f.steal_share for _, f in rows)
+    if busy > BUSY:
+        print(
+            f"   WARNING: other processes used up to {busy:.0%} of a core during these runs; "
+            "the unthrottled figures (and so the ratios) move with that load: rerun on an "
+            "idle machine"
+        )
 
 
 def print_sessions(result: dict[str, Any], sessions: int) -> None:
@@ -1002,6 +1020,12 @@ def print_sessions(result: dict[str, Any], sessions: int) -> None:
     print(
         f"   after folding the WAL in ({result['checkpoint_after']}): db "
         f"{result['db_folded'] / 1024:,.0f} KB: {folded:,.0f} KB per 1,000 answers stored"
+    )
+    columns = result["columns"]
+    print(
+        f"   an answer row holds {sum(size for _, size in columns):,.0f} bytes of data: "
+        + ", ".join(f"{name} {size:,.0f}" for name, size in columns[:5])
+        + " (the rest: attempts, users, three indexes, page slack)"
     )
 
 
