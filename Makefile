@@ -3,24 +3,37 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+COMPILED := $(VENV)/.compiled
+# The scorer's hot path, compiled to C by mypyc (about 1.6x faster); if compiling fails,
+# the same modules run as plain Python.
+HOT := bot/engine/text.py bot/engine/matcher.py bot/engine/scoring.py
 
 .PHONY: run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,fast]'
 	touch $(STAMP)
 
-run: $(STAMP)
+$(COMPILED): $(STAMP) $(HOT)
+	@if $(BIN)/mypyc $(HOT) > $(VENV)/mypyc.log 2>&1; then \
+		echo "compiled the scorer with mypyc"; \
+	else \
+		echo "mypyc failed (see $(VENV)/mypyc.log): the scorer runs as plain Python"; \
+		rm -f bot/engine/*.so *__mypyc*.so; \
+	fi
+	touch $(COMPILED)
+
+run: $(COMPILED)
 	$(BIN)/salesbot run $(ARGS)
 
-test: $(STAMP)
+test: $(COMPILED)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q $(ARGS)
 
-bench: $(STAMP)
+bench: $(COMPILED)
 	$(BIN)/python bench/score_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache build bot/engine/*.so *__mypyc*.so

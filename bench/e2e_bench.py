@@ -964,6 +964,17 @@ def print_figures(limiter: str, runs: dict[str, list[Figures]], args: argparse.N
         f"{verdict(throughput >= TARGET_THROUGHPUT)}); p99 {p99:.2f} (target <= {TARGET_P99}: "
         f"{verdict(p99 <= TARGET_P99)}); updates/s {updates:.2f}"
     )
+    sales_cpu = median("salesbot", "bot_cpu_ms_per_update")
+    echo_cpu = median("echo", "bot_cpu_ms_per_update")
+    sales_msgs = median("salesbot", "messages_per_update")
+    echo_msgs = median("echo", "messages_per_update")
+    if sales_cpu and echo_cpu and sales_msgs and echo_msgs:
+        print(
+            f"   bot CPU per update: salesbot/echo {sales_cpu / echo_cpu:.2f}; replies per "
+            f"CPU-second {1000 * sales_msgs / sales_cpu:.0f} vs {1000 * echo_msgs / echo_cpu:.0f}"
+            f" = {(sales_msgs / sales_cpu) / (echo_msgs / echo_cpu):.2f} (less sensitive to "
+            "other load than the wall-clock figures)"
+        )
     for label, f in rows:
         notes = [
             f"fake server {f.fake_ms_per_request:.2f} ms/request",

@@ -60,9 +60,7 @@ def answers() -> list[tuple[str, str]]:
 
 
 def clear_caches(book) -> None:
-    text_module.lemma.cache_clear()
-    text_module.is_known.cache_clear()
-    text_module._analyse.cache_clear()
+    text_module.clear_caches()
     for compiled in book.scorer._compiled.values():
         matcher = compiled.matcher
         matcher._key_cache.clear()
@@ -90,6 +88,8 @@ def main() -> None:
     items = answers()
     words = statistics.mean(len(t.split()) for _, t in items)
     print(f"machine: {machine()}")
+    compiled = text_module.__file__.endswith(".so")
+    print(f"engine: {'compiled with mypyc (make)' if compiled else 'plain Python'}")
     print(f"cases loaded and compiled in {load_time * 1000:.0f} ms")
     print(f"{len(items)} answers, {words:.0f} words on average")
 

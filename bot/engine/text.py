@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 
 import pymorphy3  # type: ignore[import-untyped]
 import snowballstemmer  # type: ignore[import-untyped]
@@ -65,7 +65,8 @@ _morph = pymorphy3.MorphAnalyzer()
 _english = snowballstemmer.stemmer("english")
 
 
-class Token(NamedTuple):
+@dataclass(slots=True)
+class Token:
     """One word of an answer: where it stands and what it matches as."""
 
     surface: str  # as written, for evidence
@@ -141,21 +142,35 @@ _SCAN = re.compile(
 )
 
 
-@lru_cache(maxsize=200_000)
-def _analyse(surface: str) -> tuple[tuple[str, bool, bool, bool], ...]:
-    """The words of one written form: (key, is negator, is function word, is known)."""
-    words = []
+_Word = tuple[str, bool, bool, bool]  # key, is a negator, is a function word, is known
+_ANALYSED: dict[str, tuple[_Word, ...]] = {}
+
+
+def _analyse(surface: str) -> tuple[_Word, ...]:
+    """The words of one written form, cached: most answers reuse a small vocabulary."""
+    found = _ANALYSED.get(surface)
+    if found is not None:
+        return found
+    words: list[_Word] = []
     for word in _expand(fold(surface).replace("’", "'")):
         if word in NEGATORS:
             words.append((word, True, True, True))
         else:
             key = lemma(word)
-            stop = word in STOP_WORDS or key in STOP_WORDS
-            words.append((key, False, stop, is_known(word)))
-    return tuple(words)
+            words.append((key, False, word in STOP_WORDS or key in STOP_WORDS, is_known(word)))
+    result = tuple(words)
+    if len(_ANALYSED) > 200_000:
+        _ANALYSED.clear()
+    _ANALYSED[surface] = result
+    return result
 
 
-_new = tuple.__new__  # builds a Token without the Python-level __new__: tokenize is hot
+def clear_caches() -> None:
+    """Forget every cached analysis (for cold-start measurements)."""
+    _ANALYSED.clear()
+    _CHUNKS.clear()
+    lemma.cache_clear()
+    is_known.cache_clear()
 
 
 def language_of(tokens: list[Token], default: str = "ru") -> str:
@@ -172,41 +187,80 @@ def language_of(tokens: list[Token], default: str = "ru") -> str:
     return "ru" if ru >= en else "en"
 
 
+# What one whitespace-separated chunk ("четверг,", "18:00.", "don't") holds: kind
+# (0 word, 1 number, 2 sentence end, 3 clause end), text, offset in the chunk, words.
+_Piece = tuple[int, str, int, tuple[_Word, ...]]
+_CHUNKS: dict[str, tuple[_Piece, ...]] = {}
+
+
+def _chunk(chunk: str) -> tuple[_Piece, ...]:
+    found = _CHUNKS.get(chunk)
+    if found is not None:
+        return found
+    pieces: list[_Piece] = []
+    if chunk in ("-", "--"):
+        pieces.append((3, "", 0, ()))  # a dash between spaces ends a clause
+    for match in _SCAN.finditer(chunk):
+        word, number, sentence_end = match.group(1), match.group(2), match.group(3)
+        if word:
+            pieces.append((0, word, match.start(), _analyse(word)))
+        elif number:
+            pieces.append((1, number, match.start(), ()))
+        else:
+            pieces.append((2 if sentence_end else 3, "", match.start(), ()))
+    result = tuple(pieces)
+    if len(_CHUNKS) > 200_000:
+        _CHUNKS.clear()
+    _CHUNKS[chunk] = result
+    return result
+
+
 def tokenize(text: str) -> list[Token]:
-    """Split text into tokens with keys, clauses and sentences, negation glued."""
+    """Split text into tokens with keys, clauses and sentences, negation glued.
+
+    Works chunk by chunk (split at white space): chunks repeat from answer to answer, so
+    each is analysed once and then read from a cache.
+    """
     text = clean(text)
     tokens: list[Token] = []
-    append = tokens.append
-    sentence = clause = 0
+    sentence = clause = cursor = 0
     pending_negation = False
-    for match in _SCAN.finditer(text):
-        kind = match.lastgroup
-        if kind == "s":
+    ended = True  # the last piece ended a sentence
+    for line in text.split("\n"):
+        for chunk in line.split():
+            base = text.find(chunk, cursor)
+            cursor = base + len(chunk)
+            for kind, surface, offset, words in _chunk(chunk):
+                if kind >= 2:
+                    if kind == 2:
+                        sentence += 1
+                        ended = True
+                    clause += 1
+                    pending_negation = False
+                    continue
+                ended = False
+                start = base + offset
+                end = start + len(surface)
+                if kind == 1:
+                    key = NUMBER + surface.replace(",", ".")
+                    tokens.append(Token(surface, start, end, key, clause, sentence, False, True))
+                    pending_negation = False
+                    continue
+                for key, negator, stop, known in words:
+                    if negator:
+                        pending_negation = True
+                        tokens.append(Token(surface, start, end, key, clause, sentence, True, True))
+                        continue
+                    if pending_negation and key not in _NEGATION_SKIP_KEYS:
+                        key = "не_" + key
+                        stop = False
+                        pending_negation = False
+                    tokens.append(Token(surface, start, end, key, clause, sentence, stop, known))
+        if not ended:  # a line break ends a sentence
             sentence += 1
             clause += 1
             pending_negation = False
-            continue
-        if kind == "c":
-            clause += 1
-            pending_negation = False
-            continue
-        surface = match.group()
-        start, end = match.span()
-        if kind == "n":
-            key = NUMBER + surface.replace(",", ".")
-            append(_new(Token, (surface, start, end, key, clause, sentence, False, True)))
-            pending_negation = False
-            continue
-        for key, negator, stop, known in _analyse(surface):
-            if negator:
-                pending_negation = True
-                append(_new(Token, (surface, start, end, key, clause, sentence, True, True)))
-                continue
-            if pending_negation and key not in _NEGATION_SKIP_KEYS:
-                key = "не_" + key
-                stop = False
-                pending_negation = False
-            append(_new(Token, (surface, start, end, key, clause, sentence, stop, known)))
+            ended = True
     return tokens
 
 
