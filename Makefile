@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 
 $(COMPILED): $(STAMP) $(HOT)
 	@if $(BIN)/mypyc $(HOT) > $(VENV)/mypyc.log 2>&1; then \
+		touch bot/engine/*.so; \
 		echo "compiled the scorer with mypyc"; \
 	else \
 		echo "mypyc failed (see $(VENV)/mypyc.log): the scorer runs as plain Python"; \
