@@ -205,3 +205,14 @@ def test_a_rejected_token_is_reported_without_the_token(api, tmp_path):
     assert result.returncode == 2
     assert "BotFather" in result.stderr
     assert wrong not in result.stderr + result.stdout
+
+
+async def test_a_get_updates_timeout_is_retried(api, tmp_path, book):
+    async with running_bot(api, tmp_path / "bot.db", book):
+        await say(api, ANNA, "/play laptop-bulk-order", expect=2)
+        calls = len(api.calls("getUpdates"))
+        api.delay_next("getUpdates", 8)  # past the 1 s poll + 5 s read timeout
+        await api.await_calls("getUpdates", calls + 1, timeout=20)
+        replies = await say(api, ANNA, GOOD_1, expect=2)
+    assert NEXT_LINE in replies[-1]["plain_text"]
+    assert answers(tmp_path / "bot.db") == 1
