@@ -42,6 +42,13 @@ scenarios_option = click.option(
     help="Folder with library.yaml and case files (default: the bundled cases).",
 )
 lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default=None)
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="config.yaml (see config.example.yaml); default: config.yaml if present.",
+)
 
 
 @click.group()
@@ -96,13 +103,7 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="config.yaml (see config.example.yaml); default: config.yaml if present.",
-)
+@config_option
 def run(config_path: Path | None) -> None:
     """Run the Telegram bot (long polling, or a webhook when configured).
 
@@ -112,17 +113,9 @@ def run(config_path: Path | None) -> None:
     """
     import logging
 
-    from .config import load_config
     from .storage import Storage
 
-    if config_path is None and Path("config.yaml").exists():
-        config_path = Path("config.yaml")
-    try:
-        config = load_config(config_path)
-    except CaseFileError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(2) from exc
+    config = _config_or_exit(config_path)
     book = _book(config.scenarios)
     if not config.token:
         click.echo(plain.render("cli.no_token", config.language), err=True)
@@ -159,13 +152,7 @@ def _terminal_practice(book: CaseBook, lang: str) -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
 @click.option("--user", "user_id", type=int, default=None, help="Only this Telegram user id.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="config.yaml, for the database path (default: config.yaml if present).",
-)
+@config_option
 def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
     """Write every stored answer with its scores to stdout (CSV or JSON Lines).
 
@@ -173,17 +160,9 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
     """
     import csv
 
-    from .config import load_config
     from .storage import Storage
 
-    if config_path is None and Path("config.yaml").exists():
-        config_path = Path("config.yaml")
-    try:
-        config = load_config(config_path)
-    except CaseFileError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(2) from exc
+    config = _config_or_exit(config_path)
     if not Path(config.storage_path).exists():
         raise click.UsageError(f"no database at {config.storage_path}; has the bot run yet?")
     storage = Storage(config.storage_path)
@@ -204,13 +183,7 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
 @main.command()
 @click.argument("user_id", type=int)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="config.yaml, for the database path (default: config.yaml if present).",
-)
+@config_option
 def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
     """Erase a user's data from every table (answers, attempts, teams, roles, interviews).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from ..config import Config
@@ -46,3 +46,20 @@ def user_language(svc: Services, update: Update) -> str:
 
 async def reply(update: Update, svc: Services, key: str, lang: str, **context) -> None:
     await send_texts(update.effective_chat, [svc.texts.render(key, lang, **context)])
+
+
+async def ask(
+    update: Update,
+    svc: Services,
+    key: str,
+    lang: str,
+    buttons: list[tuple[str, str]],
+    **context,
+) -> None:
+    """Send a message with one row of buttons, given as (label, callback data) pairs."""
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in buttons]]
+    )
+    await update.effective_chat.send_message(
+        svc.texts.render(key, lang, **context), reply_markup=keyboard
+    )

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import InputFile
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from ..engine import start_dialogue
 from ..reports import interview_csv, interview_report_view
-from .common import Services
+from .common import Services, ask
 from .messages import send_texts
 
 log = logging.getLogger(__name__)
@@ -111,21 +111,11 @@ async def after_case(
 
 
 async def confirm_stop(update, svc: Services, lang: str) -> None:
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.texts.render("tg.iv_stop_yes", lang), callback_data="ivstop:yes"
-                ),
-                InlineKeyboardButton(
-                    svc.texts.render("tg.iv_stop_no", lang), callback_data="ivstop:no"
-                ),
-            ]
-        ]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render("tg.iv_stop_confirm", lang), reply_markup=keyboard
-    )
+    buttons = [
+        (svc.texts.render("tg.iv_stop_yes", lang), "ivstop:yes"),
+        (svc.texts.render("tg.iv_stop_no", lang), "ivstop:no"),
+    ]
+    await ask(update, svc, "tg.iv_stop_confirm", lang, buttons)
 
 
 async def stop_button(update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -16,7 +16,7 @@ from ..engine.dialogue import Turn
 from ..engine.scoring import MAX_CHARS, ScoreResult
 from ..views import result_view
 from . import exam
-from .common import Services, reply, services, user_language
+from .common import Services, ask, reply, services, user_language
 from .messages import send_texts
 
 log = logging.getLogger(__name__)
@@ -199,16 +199,12 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         svc.storage.set_language(update.effective_user.id, choice)
         await reply(update, svc, "tg.lang_set", choice)
         return
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("Русский", callback_data="lang:ru"),
-                InlineKeyboardButton("English", callback_data="lang:en"),
-            ]
-        ]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render("tg.lang_choose", user_language(svc, update)), reply_markup=keyboard
+    await ask(
+        update,
+        svc,
+        "tg.lang_choose",
+        user_language(svc, update),
+        [("Русский", "lang:ru"), ("English", "lang:en")],
     )
 
 

@@ -23,7 +23,7 @@ from ..reports import (
     team_csv,
     team_report_view,
 )
-from .common import Services, reply, services, user_language
+from .common import Services, ask, reply, services, user_language
 from .exam import send_interview_documents, start_exam_case
 from .messages import send_texts
 
@@ -175,24 +175,18 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if datetime.fromisoformat(interview["deadline"]) < datetime.now(UTC):
         await reply(update, svc, "tg.iv_expired", lang)
         return True
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.texts.render("tg.iv_agree", lang), callback_data=f"ivok:{interview['id']}"
-                ),
-                InlineKeyboardButton(svc.texts.render("tg.iv_decline", lang), callback_data="ivno"),
-            ]
-        ]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render(
-            "tg.iv_consent",
-            lang,
-            cases=len(json.loads(interview["cases"])),
-            limit=interview["time_limit"],
-        ),
-        reply_markup=keyboard,
+    buttons = [
+        (svc.texts.render("tg.iv_agree", lang), f"ivok:{interview['id']}"),
+        (svc.texts.render("tg.iv_decline", lang), "ivno"),
+    ]
+    await ask(
+        update,
+        svc,
+        "tg.iv_consent",
+        lang,
+        buttons,
+        cases=len(json.loads(interview["cases"])),
+        limit=interview["time_limit"],
     )
     return True
 
@@ -295,19 +289,8 @@ async def interview_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, svc, "tg.iv_name", lang)
         return NAME
     context.user_data["interview"]["name"] = name
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.texts.render("tg.iv_days", lang, days=d), callback_data=f"ivdays:{d}"
-                )
-                for d in (1, 3, 7)
-            ]
-        ]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render("tg.iv_deadline", lang), reply_markup=keyboard
-    )
+    buttons = [(svc.texts.render("tg.iv_days", lang, days=d), f"ivdays:{d}") for d in (1, 3, 7)]
+    await ask(update, svc, "tg.iv_deadline", lang, buttons)
     return DEADLINE
 
 
@@ -320,20 +303,11 @@ async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE)
     context.user_data["interview"]["deadline"] = (
         datetime.now(UTC) + timedelta(days=min(max(days, 1), 30))
     ).isoformat(timespec="minutes")
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.texts.render("tg.iv_limit_button", lang, minutes=m),
-                    callback_data=f"ivlimit:{m * 60}",
-                )
-                for m in (0, 2, 5)
-            ]
-        ]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render("tg.iv_limit", lang), reply_markup=keyboard
-    )
+    buttons = [
+        (svc.texts.render("tg.iv_limit_button", lang, minutes=m), f"ivlimit:{m * 60}")
+        for m in (0, 2, 5)
+    ]
+    await ask(update, svc, "tg.iv_limit", lang, buttons)
     return LIMIT
 
 
@@ -600,21 +574,11 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """/forget: asks for confirmation before erasing the caller's data."""
     svc = services(context)
     lang = user_language(svc, update)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.texts.render("tg.forget_yes", lang), callback_data="forget:yes"
-                ),
-                InlineKeyboardButton(
-                    svc.texts.render("tg.forget_no", lang), callback_data="forget:no"
-                ),
-            ]
-        ]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render("tg.forget_confirm", lang), reply_markup=keyboard
-    )
+    buttons = [
+        (svc.texts.render("tg.forget_yes", lang), "forget:yes"),
+        (svc.texts.render("tg.forget_no", lang), "forget:no"),
+    ]
+    await ask(update, svc, "tg.forget_confirm", lang, buttons)
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
