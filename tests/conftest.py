@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,3 +29,13 @@ def score(book):
         return book.scorer.score_answer(case, step or case.first_step.id, text, lang)
 
     return _score
+
+
+@pytest.fixture
+def api() -> Iterator:
+    """A fake Telegram Bot API server on 127.0.0.1 (see tests/fakebotapi.py)."""
+    from tests.fakebotapi import FakeBotAPI
+
+    with FakeBotAPI() as server:
+        yield server
+        assert server.errors == []  # the fake itself never crashed

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from bot.storage import Storage
 from tests.botkit import running_bot, say
-from tests.fakebotapi import FakeBotAPI
 
 ANNA = 501
 BORIS = 502
 GOOD_1 = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"
 GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
-        assert server.errors == []
 
 
 @pytest.fixture

@@ -7,25 +7,16 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 
 from bot.paths import bundled_scenarios
 from tests.botkit import running_bot, say
-from tests.fakebotapi import FakeBotAPI
 
 ANNA, ADMIN = 801, 802
 GOOD_1 = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"
 GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
 NEXT_LINE = "Что нужно от нас"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
-        assert server.errors == []
 
 
 def answers(db_path) -> int:

@@ -9,10 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from bot.storage import Storage
 from tests.fakebotapi import FakeBotAPI
@@ -20,12 +17,6 @@ from tests.fakebotapi import FakeBotAPI
 ANNA = 601
 GOOD_1 = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"
 GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
 
 
 def write_config(tmp_path: Path, api: FakeBotAPI, **telegram) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,20 +12,12 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.storage import Storage
 from tests.botkit import running_bot, say
-from tests.fakebotapi import FakeBotAPI
 
 ADMIN, HR, LEAD, OTHER_LEAD, TRAINEE, CANDIDATE, STRANGER = 1, 2, 3, 4, 5, 6, 7
 GOOD_1 = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"
 GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
 RUDE = "Сами вы бездельник, нечего тут орать!"
 NASTY_NAME = "<script>alert(1)</script> Иванов & Co"
-
-
-@pytest.fixture
-def api() -> Iterator[FakeBotAPI]:
-    with FakeBotAPI() as server:
-        yield server
-        assert server.errors == []
 
 
 @pytest.fixture
@@ -75,6 +67,13 @@ async def create_interview(api, cases: list[str], name: str = NASTY_NAME) -> str
     found = re.search(r"https://t\.me/salesbot_test_bot\?start=(iv_[\w-]+)", link["plain_text"])
     assert found, link["plain_text"]
     return found.group(1)
+
+
+async def accept_interview(api, code: str) -> list[dict]:
+    """The candidate opens the link and agrees; returns the opening messages."""
+    [consent] = await say(api, CANDIDATE, f"/start {code}")
+    data = consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    return await press(api, CANDIDATE, data, consent, expect=3)
 
 
 # ---------------------------------------------------------------------------- roles
@@ -152,14 +151,7 @@ async def test_a_whole_case_interview(api, bot):
 async def test_an_interview_link_is_single_use(api, bot):
     await grant(api, HR, "hr")
     code = await create_interview(api, ["rude-client"], name="Пётр")
-    [consent] = await say(api, CANDIDATE, f"/start {code}")
-    await press(
-        api,
-        CANDIDATE,
-        consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
-        consent,
-        expect=3,
-    )
+    await accept_interview(api, code)
     [used] = await say(api, STRANGER, f"/start {code}")
     assert "уже использована" in used["plain_text"]
 
@@ -190,14 +182,7 @@ async def test_guessing_codes_is_rate_limited(api, bot):
 async def test_stopping_an_interview_asks_for_confirmation(api, bot):
     await grant(api, HR, "hr")
     code = await create_interview(api, ["rude-client"], name="Ира")
-    [consent] = await say(api, CANDIDATE, f"/start {code}")
-    await press(
-        api,
-        CANDIDATE,
-        consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
-        consent,
-        expect=3,
-    )
+    await accept_interview(api, code)
     [busy] = await say(api, CANDIDATE, "/play price-objection")
     assert "идёт собеседование" in busy["plain_text"]
     [confirm] = await say(api, CANDIDATE, "/stop")
@@ -279,14 +264,7 @@ async def test_a_trainee_is_refused_every_privileged_command(api, bot, command):
 async def test_a_candidate_is_refused_every_privileged_command(api, bot, command):
     await grant(api, HR, "hr")
     code = await create_interview(api, ["rude-client"], name="Кандидат")
-    [consent] = await say(api, CANDIDATE, f"/start {code}")
-    await press(
-        api,
-        CANDIDATE,
-        consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"],
-        consent,
-        expect=3,
-    )
+    await accept_interview(api, code)
     [refused] = await say(api, CANDIDATE, command)
     assert refused["plain_text"] == "Эта команда вам недоступна."
 
