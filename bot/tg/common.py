@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from ..config import Config
-from ..engine import CaseBook
+from ..engine import Case, CaseBook, Turn
 from ..render import Texts
 from ..storage import Storage
 from .messages import send_texts
@@ -63,3 +63,21 @@ async def ask(
     await update.effective_chat.send_message(
         svc.texts.render(key, lang, **context), reply_markup=keyboard
     )
+
+
+def opening_texts(svc: Services, case: Case, turn: Turn, intro_key: str) -> list[str]:
+    """A case's introduction and the client's first line, in the dialogue's language."""
+    lang = turn.state.lang
+    name = case.text(case.persona.name, lang)
+    intro = svc.texts.render(
+        intro_key,
+        lang,
+        title=case.text(case.title, lang),
+        description=case.text(case.description, lang),
+        name=name,
+        role=case.text(case.persona.role, lang),
+    )
+    return [
+        intro,
+        *(svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines),
+    ]

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from ..engine import start_dialogue
 from ..reports import interview_csv, interview_report_view
-from .common import Services, ask
+from .common import Services, ask, opening_texts
 from .messages import send_texts
 
 log = logging.getLogger(__name__)
@@ -32,19 +32,7 @@ def start_exam_case(
         mode="exam",
         interview_id=interview_id,
     )
-    lang = turn.state.lang
-    name = case.text(case.persona.name, lang)
-    intro = svc.texts.render(
-        "tg.case_intro_exam",
-        lang,
-        title=case.text(case.title, lang),
-        description=case.text(case.description, lang),
-        name=name,
-        role=case.text(case.persona.role, lang),
-    )
-    return [intro] + [
-        svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines
-    ]
+    return opening_texts(svc, case, turn, "tg.case_intro_exam")
 
 
 def next_exam_case(svc: Services, interview: dict) -> str | None:

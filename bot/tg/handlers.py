@@ -16,7 +16,7 @@ from ..engine.dialogue import Turn
 from ..engine.scoring import MAX_CHARS, ScoreResult
 from ..views import result_view
 from . import exam
-from .common import Services, ask, reply, services, user_language
+from .common import Services, ask, opening_texts, reply, services, user_language
 from .messages import send_texts
 
 log = logging.getLogger(__name__)
@@ -123,19 +123,7 @@ async def begin_case(update: Update, svc: Services, case_id: str, lang: str) -> 
         messages.append(svc.texts.render("tg.switched", lang))
     turn = start_dialogue(case, lang)
     svc.storage.start_attempt(user_id, case.id, case.version, turn.state.lang, turn.state.to_json())
-    lang = turn.state.lang
-    name = case.text(case.persona.name, lang)
-    messages.append(
-        svc.texts.render(
-            "tg.case_intro",
-            lang,
-            title=case.text(case.title, lang),
-            description=case.text(case.description, lang),
-            name=name,
-            role=case.text(case.persona.role, lang),
-        )
-    )
-    messages += [svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines]
+    messages += opening_texts(svc, case, turn, "tg.case_intro")
     await send_texts(update.effective_chat, messages)
 
 
