@@ -17,7 +17,8 @@ salesbot/echo with their targets, cold start of `python -m bot run`, resident me
 10,000 sessions, database growth per 1,000 answers, and the machine.
 
 Run: .venv/bin/python bench/e2e_bench.py [--users 200] [--seconds 20] [--answers N]
-     [--limiter both|telegram|off] [--profile DIR]   (see --help; results in bench/README.md)
+     [--limiter both|telegram|off] [--rounds 1] [--rtt 0] [--profile DIR]
+     (see --help and bench/README.md, which also holds the measured figures)
 """
 
 from __future__ import annotations
@@ -243,6 +244,7 @@ class BenchAPI(FakeBotAPI):
         self.server_seconds = 0.0  # time spent answering requests other than getUpdates
         self.server_requests = 0
         self._stats_lock = threading.Lock()
+        self.rtt = 0.0  # seconds added to every request but getUpdates (--rtt)
         self.first_call: float | None = None
         self.first_get_updates: float | None = None
         send = self._m_send_message
@@ -274,10 +276,13 @@ class BenchAPI(FakeBotAPI):
         polling = path.lower().rstrip("/").endswith("/getupdates")
         if polling and self.first_get_updates is None:
             self.first_get_updates = start
+        if self.rtt and not polling:  # network latency: this connection's thread only
+            self._stop_event.wait(self.rtt)
+        begun = time.perf_counter()
         answer = super()._handle_http(http_method, path, content_type, body)
         if not polling:
             with self._stats_lock:
-                self.server_seconds += time.perf_counter() - start
+                self.server_seconds += time.perf_counter() - begun
                 self.server_requests += 1
         return answer
 
@@ -597,12 +602,12 @@ class BotProcess:
         limiter: str,
         api: BenchAPI,
         workdir: Path,
+        name: str,
         profile: Path | None = None,
-        db: Path | None = None,
     ) -> None:
         self.kind, self.api, self.profile = kind, api, profile
-        self.db = db or workdir / f"{kind}-{limiter}.db"
-        self.log = workdir / f"{kind}-{limiter}.log"
+        self.db = workdir / f"{name}.db"
+        self.log = workdir / f"{name}.log"
         command = [
             sys.executable,
             str(Path(__file__).resolve()),
@@ -713,8 +718,9 @@ def measure_bot(
     first_uid: int,
 ) -> Figures:
     profile = args.profile / f"{kind}-{limiter}-{first_uid}.txt" if args.profile else None
-    bot = BotProcess(kind, limiter, api, workdir, profile)
+    bot = BotProcess(kind, limiter, api, workdir, f"{kind}-{limiter}-{first_uid}", profile)
     echo = kind == "echo"
+    api.rtt = args.rtt / 1000
     try:
         warm = make_trainees(scripts, first_uid, min(args.users, 20))
         asyncio.run(drive(api, warm, echo=echo, seconds=args.warmup, max_answers=None, timeout=60))
@@ -756,6 +762,7 @@ def measure_bot(
         requests = max(api.server_requests, 1)
         fake_ms = 1000 * api.server_seconds / requests
     finally:
+        api.rtt = 0.0
         bot.stop()
     window = max(load.stop - load.start, 1e-9)
     replies = sum(1 for t in api.reply_times if load.start <= t <= load.stop)
@@ -810,7 +817,7 @@ def measure_sessions(
     api: BenchAPI, scripts: dict[str, list[Script]], workdir: Path, args: argparse.Namespace
 ) -> dict[str, Any]:
     """10,000 trainees each /play a case and answer once; then 1,000 more answers."""
-    bot = BotProcess("salesbot", "off", api, workdir, db=workdir / "sessions.db")
+    bot = BotProcess("salesbot", "off", api, workdir, "sessions")
     result: dict[str, Any] = {}
     try:
         time.sleep(0.5)
@@ -924,6 +931,7 @@ def print_figures(limiter: str, runs: dict[str, list[Figures]], args: argparse.N
         f"   {args.users} trainees, {args.seconds:g} s"
         + (f" or {args.answers} answers each" if args.answers else "")
         + f", after a {args.warmup:g} s warm-up; latency = update queued -> first reply"
+        + (f"; every request but getUpdates delayed {args.rtt:g} ms" if args.rtt else "")
         + (f"; {rounds} rounds, salesbot and echo alternating" if rounds > 1 else "")
     )
     print(
@@ -1071,6 +1079,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds", type=int, default=1, help="repeat each pair (alternating); medians compared"
     )
+    parser.add_argument(
+        "--rtt",
+        type=float,
+        default=0.0,
+        help="ms the fake waits before answering each request (Telegram's round trip); 0",
+    )
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case ids")
     parser.add_argument("--sessions", type=int, default=10_000, help="sessions for the RSS test")
     parser.add_argument("--sessions-timeout", type=float, default=900.0, help=argparse.SUPPRESS)
@@ -1108,6 +1122,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         + (f" --answers {args.answers}" if args.answers else "")
         + f" --limiter {args.limiter} --rounds {args.rounds} --cases {args.cases}"
         + f" --sessions {args.sessions}"
+        + (f" --rtt {args.rtt:g}" if args.rtt else "")
     )
     print(
         "   each bot runs alone in its own process (run_polling); the fake Bot API server "

@@ -280,6 +280,7 @@ class Matcher:
             if found:
                 candidates.update(found)
         sentence_of = [t.sentence for t in tokens]
+        present_ids = frozenset(positions)
         first: dict[int, tuple[int, ...]] = {}
         sentences: dict[int, set[int]] = {}
         phrases = self._phrases
@@ -290,14 +291,13 @@ class Matcher:
                 continue
             slot_positions = []
             for slot in phrase.slots:
-                merged: list[int] | None = None
-                for vocab_id in slot:
-                    found = positions.get(vocab_id)
-                    if found:
-                        merged = found if merged is None else sorted({*merged, *found})
-                if merged is None:
+                present = slot & present_ids  # C-level: slots list many alternatives
+                if not present:
                     break
-                slot_positions.append(merged)
+                if len(present) == 1:
+                    slot_positions.append(positions[next(iter(present))])
+                else:
+                    slot_positions.append(sorted({p for v in present for p in positions[v]}))
             else:
                 for placement in _place(phrase, slot_positions, sentence_of):
                     if owner not in first:
