@@ -61,14 +61,19 @@ BACKOFF_SECONDS = 0.5
 
 
 async def send_texts(chat: Chat, texts: list[str]) -> None:
-    """Send each text (HTML) as one or more messages, in order.
+    """Send the parts of one reply (HTML) as a single message, split only past 4096.
+
+    One message per reply, not one per part: every message costs a Bot API round trip and
+    a slot of the 30-per-second flood limit, and a reply's parts (feedback, the client's
+    next line, the summary) belong together.
 
     A server error (500, 502) or a refused connection is retried with backoff: Telegram
     did not take the message. A timeout is not retried, and the next pieces still go: the
     message may have arrived, and a retry could send it twice. Flood control (429) is
     waited out by the rate limiter.
     """
-    for text in texts:
+    text = "\n\n".join(t for t in texts if t.strip())
+    if text:
         for piece in split_message(text):
             for attempt in range(SEND_ATTEMPTS):
                 try:
