@@ -8,9 +8,10 @@ after the bot's full reply to the previous one arrived. The same load is run aga
   (b) a minimal python-telegram-bot echo bot with the same builder options that matter
       (fake server, long polling, HTML default, the same AIORateLimiter),
 
-one after the other, in one run. Each bot runs in its own process (`app.run_polling`, as in
-production); the fake server and the trainees run in this process, so the trainees never
-share the bot's event loop or its interpreter lock, and the figures are the bot's own.
+one after the other, in one run. Each bot runs in its own process (salesbot through its
+production entry point bot.tg.app.run, echo through PTB's run_polling); the fake server and
+the trainees run in this process, so the trainees never share the bot's event loop or its
+interpreter lock, and the figures are the bot's own.
 
 Printed: replies/s, latency p50/p95/p99 (update queued -> first reply message), the ratios
 salesbot/echo with their targets, cold start of `python -m bot run`, resident memory with
@@ -346,7 +347,7 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
     """Every case played to its end from every starting answer, per language.
 
     The number of messages each step earns is worked out with salesbot's own engine, as
-    bot/tg/handlers.py composes them (feedback, client lines, summary at the end), so a
+    bot/tg/handlers.py sends them (one message per reply since 2f39337), so a
     trainee knows when the bot's reply is complete. A mismatch is reported after the run.
     """
     from bot.engine import advance, load_casebook, start_dialogue
@@ -361,7 +362,7 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
                 pool = ANSWERS[case_id][lang]
                 turn = start_dialogue(case, lang)
                 state = turn.state
-                steps = [Step(f"/play {case_id}", 1 + len(turn.lines), False)]
+                steps = [Step(f"/play {case_id}", 1, False)]  # one message per reply
                 k = variant
                 while not state.finished and len(steps) <= 2 * case.max_turns:
                     text = pool[k % len(pool)]
@@ -369,7 +370,7 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
                     result = book.scorer.score_answer(case, state.step_id, text, state.lang)
                     turn = advance(case, state, result)
                     state = turn.state
-                    steps.append(Step(text, 1 + len(turn.lines) + int(state.finished), True))
+                    steps.append(Step(text, 1, True))
                 scripts[lang].append(Script(case_id, lang, tuple(steps), state.finished))
     return scripts
 
@@ -496,45 +497,60 @@ async def drive(
 
 
 def child_main(args: argparse.Namespace) -> None:
-    """Inside the bot process: build the bot, run it with long polling until SIGTERM.
+    """Inside the bot process: run the bot with long polling until SIGTERM.
 
-    SIGUSR1/SIGUSR2 start/stop the pyinstrument profiler (with --profile)."""
+    salesbot runs through its production entry point, bot.tg.app.run (its own polling loop),
+    with only the limiter swapped for --limiter off; the echo bot through PTB's
+    Application.run_polling. SIGUSR1/SIGUSR2 start/stop the profiler (--profile)."""
     import logging
 
     from telegram import Update
-    from telegram.ext import AIORateLimiter
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # as bot.tg.app.run does
+    if args.profile:
+        install_profiler(Path(args.profile))
     base = args.api.rstrip("/")
-    storage = None
-    if args.child == "salesbot":
-        from bot.config import Config
-        from bot.engine import load_casebook
-        from bot.storage import Storage
-        from bot.tg.app import build_application
-
-        config = Config(
-            token=args.token,
-            base_url=f"{base}/bot",
-            base_file_url=f"{base}/file/bot",
-            storage_path=args.db,
-        )
-        storage = Storage(config.storage_path)
-        app = build_application(config, load_casebook(config.scenarios), storage)
-    else:
+    if args.child == "echo":
         app = build_echo(args.token, base)
-    if args.limiter == "off":  # the same limiter class and code path, without throttling
+        set_limiter(app, args.limiter)
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+        return
+
+    import bot.tg.app as tg_app
+    from bot.config import Config
+    from bot.engine import load_casebook
+    from bot.storage import Storage
+
+    build = tg_app.build_application
+
+    def build_application(*build_args: Any, **build_kwargs: Any):
+        app = build(*build_args, **build_kwargs)
+        set_limiter(app, args.limiter)
+        return app
+
+    tg_app.build_application = build_application  # what run() calls
+    config = Config(
+        token=args.token,
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        storage_path=args.db,
+    )
+    storage = Storage(config.storage_path)
+    try:
+        tg_app.run(config, load_casebook(config.scenarios), storage)
+    finally:
+        storage.close()
+
+
+def set_limiter(app: Any, limiter: str) -> None:
+    """--limiter off: the same limiter class and code path, without throttling."""
+    from telegram.ext import AIORateLimiter
+
+    if limiter == "off":
         app.bot._rate_limiter = AIORateLimiter(
             overall_max_rate=0, group_max_rate=0, max_retries=RETRIES
         )
-    if args.profile:
-        install_profiler(Path(args.profile))
-    try:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
-    finally:
-        if storage is not None:
-            storage.close()
 
 
 def build_echo(token: str, base: str):
@@ -1125,8 +1141,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         + (f" --rtt {args.rtt:g}" if args.rtt else "")
     )
     print(
-        "   each bot runs alone in its own process (run_polling); the fake Bot API server "
-        "(no flood limits) and the trainees run in this process"
+        "   each bot runs alone in its own process (salesbot: bot.tg.app.run, its own polling "
+        "loop; echo: PTB's run_polling); the fake Bot API (no flood limits) and the trainees "
+        "run in this process"
     )
     scripts = build_scripts([c.strip() for c in args.cases.split(",") if c.strip()])
     limiters = list(LIMITERS) if args.limiter == "both" else [args.limiter]
