@@ -331,7 +331,8 @@ class Tracker:
 @dataclass(frozen=True)
 class Step:
     text: str
-    replies: int  # salesbot messages this step earns (the switch notice not included)
+    replies: int  # salesbot messages this step earns
+    switched: int  # the same when a case was still open ("the previous case was stopped")
     answer: bool
 
 
@@ -346,14 +347,21 @@ class Script:
 def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
     """Every case played to its end from every starting answer, per language.
 
-    The number of messages each step earns is worked out with salesbot's own engine, as
-    bot/tg/handlers.py sends them (one message per reply since 2f39337), so a
-    trainee knows when the bot's reply is complete. A mismatch is reported after the run.
+    The parts of each reply are worked out with salesbot's own engine, as bot/tg/handlers.py
+    composes them (case intro or feedback, the client's lines, the summary at the end), and
+    the messages they make with salesbot's own send_texts (one message per reply since
+    2f39337), so a trainee knows when the bot's reply is complete. A mismatch is reported
+    after the run.
     """
     from bot.engine import advance, load_casebook, start_dialogue
     from bot.paths import bundled_scenarios
 
     book = load_casebook(bundled_scenarios())
+    messages = reply_messages()
+
+    def step(text: str, parts: int, answer: bool) -> Step:
+        return Step(text, messages(parts), messages(parts + 1), answer)
+
     scripts: dict[str, list[Script]] = {"ru": [], "en": []}
     for variant in range(max(len(ANSWERS[c][lang]) for c in case_ids for lang in scripts)):
         for case_id in case_ids:
@@ -362,7 +370,7 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
                 pool = ANSWERS[case_id][lang]
                 turn = start_dialogue(case, lang)
                 state = turn.state
-                steps = [Step(f"/play {case_id}", 1, False)]  # one message per reply
+                steps = [step(f"/play {case_id}", 1 + len(turn.lines), False)]
                 k = variant
                 while not state.finished and len(steps) <= 2 * case.max_turns:
                     text = pool[k % len(pool)]
@@ -370,9 +378,31 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
                     result = book.scorer.score_answer(case, state.step_id, text, state.lang)
                     turn = advance(case, state, result)
                     state = turn.state
-                    steps.append(Step(text, 1, True))
+                    steps.append(step(text, 1 + len(turn.lines) + int(state.finished), True))
                 scripts[lang].append(Script(case_id, lang, tuple(steps), state.finished))
     return scripts
+
+
+def reply_messages() -> Callable[[int], int]:
+    """How many messages salesbot sends for a reply of N short parts, found by running its
+    own bot.tg.messages.send_texts against a chat that only counts (one message per part,
+    or the parts joined into one: whichever the code in the tree does)."""
+    from bot.tg.messages import send_texts
+
+    class CountingChat:
+        def __init__(self) -> None:
+            self.sent = 0
+
+        async def send_message(self, *args: Any, **kwargs: Any) -> None:
+            self.sent += 1
+
+    @functools.cache
+    def count(parts: int) -> int:
+        chat = CountingChat()
+        asyncio.run(send_texts(chat, [f"part {i}" for i in range(parts)]))  # type: ignore[arg-type]
+        return chat.sent
+
+    return count
 
 
 @dataclass
@@ -391,8 +421,8 @@ class Trainee:
         step = self.scripts[self.script % len(self.scripts)].steps[self.pos]
         if echo:
             return step.text, 1, step.answer
-        switched = int(self.pos == 0 and self.active)  # "the previous case was stopped"
-        return step.text, step.replies + switched, step.answer
+        switched = self.pos == 0 and self.active  # "the previous case was stopped"
+        return step.text, step.switched if switched else step.replies, step.answer
 
     def done(self, replies: int, answer: bool) -> None:
         script = self.scripts[self.script % len(self.scripts)]

@@ -6,10 +6,12 @@ same thing whatever the reason, so it reveals nothing about other people's data.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -30,6 +32,7 @@ from .messages import send_texts
 log = logging.getLogger(__name__)
 
 ROLES = ("admin", "hr", "lead", "trainee")
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 INTERVIEW_PREFIX = "iv_"
 TEAM_PREFIX = "team_"
 BAD_CODE_LIMIT = 5  # wrong invite codes a user may try per BAD_CODE_WINDOW
@@ -48,6 +51,23 @@ async def refuse(update: Update, svc: Services) -> None:
     await reply(update, svc, "tg.not_allowed", user_language(svc, update))
 
 
+def requires(role: str) -> Callable[[Handler], Handler]:
+    """Run the handler only for callers who hold `role` now; refuse everyone else alike."""
+
+    def wrap(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            svc = services(context)
+            if not has_role(svc, update.effective_user.id, role):
+                await refuse(update, svc)
+                return
+            await handler(update, context)
+
+        return checked
+
+    return wrap
+
+
 def _link(context: ContextTypes.DEFAULT_TYPE, payload: str) -> str:
     return f"https://t.me/{context.bot.username}?start={payload}"
 
@@ -55,11 +75,13 @@ def _link(context: ContextTypes.DEFAULT_TYPE, payload: str) -> str:
 # ---------------------------------------------------------------------------- admin
 
 
+@requires("admin")
 async def grant_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/grant USER ROLE (admins only)."""
     await _change_role(update, context, grant=True)
 
 
+@requires("admin")
 async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/revoke USER ROLE (admins only)."""
     await _change_role(update, context, grant=False)
@@ -68,9 +90,6 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def _change_role(update: Update, context: ContextTypes.DEFAULT_TYPE, grant: bool) -> None:
     svc = services(context)
     caller = update.effective_user.id
-    if not has_role(svc, caller, "admin"):
-        await refuse(update, svc)
-        return
     lang = user_language(svc, update)
     args = context.args or []
     if len(args) != 2 or args[1].lower() not in ROLES[:3]:
@@ -90,12 +109,10 @@ async def _change_role(update: Update, context: ContextTypes.DEFAULT_TYPE, grant
     await reply(update, svc, key, lang, name=user["first_name"] or user["id"], role=role)
 
 
+@requires("admin")
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/reload (admins): re-read the cases; on any problem keep the cases already loaded."""
     svc = services(context)
-    if not has_role(svc, update.effective_user.id, "admin"):
-        await refuse(update, svc)
-        return
     lang = user_language(svc, update)
     try:
         book = load_casebook(svc.config.scenarios)
@@ -347,13 +364,11 @@ async def interview_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     return ConversationHandler.END
 
 
+@requires("hr")
 async def interviews_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/interviews: HR's own interviews with status, and a report button for each."""
     svc = services(context)
     user_id = update.effective_user.id
-    if not has_role(svc, user_id, "hr"):
-        await refuse(update, svc)
-        return
     lang = user_language(svc, update)
     items = svc.storage.interviews_of(user_id)[:20]
     if not items:
@@ -394,13 +409,11 @@ async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_
 # ---------------------------------------------------------------------------- leads
 
 
+@requires("lead")
 async def newteam_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/newteam NAME: a lead creates a team and gets its invite link."""
     svc = services(context)
     user_id = update.effective_user.id
-    if not has_role(svc, user_id, "lead"):
-        await refuse(update, svc)
-        return
     lang = user_language(svc, update)
     name = " ".join(context.args or [])[:80]
     if not name:
@@ -421,13 +434,11 @@ def _lead_members(svc: Services, lead_id: int) -> dict[int, dict]:
     }
 
 
+@requires("lead")
 async def team_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/team: the lead's teams, members' scores, trend, NPS and most missed patterns."""
     svc = services(context)
     user_id = update.effective_user.id
-    if not has_role(svc, user_id, "lead"):
-        await refuse(update, svc)
-        return
     lang = user_language(svc, update)
     teams = svc.storage.teams_of_lead(user_id)
     if not teams:
@@ -444,13 +455,11 @@ async def team_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send_texts(update.effective_chat, messages)
 
 
+@requires("lead")
 async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/trainee NAME: one member's history and answers (members of the lead's teams only)."""
     svc = services(context)
     user_id = update.effective_user.id
-    if not has_role(svc, user_id, "lead"):
-        await refuse(update, svc)
-        return
     lang = user_language(svc, update)
     if not context.args:
         await reply(update, svc, "tg.trainee_usage", lang)
@@ -487,15 +496,13 @@ async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
+@requires("lead")
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/report: the team report as an HTML document with charts, and a CSV."""
     from ..report_pages import render_team_report
 
     svc = services(context)
     user_id = update.effective_user.id
-    if not has_role(svc, user_id, "lead"):
-        await refuse(update, svc)
-        return
     lang = user_language(svc, update)
     teams = svc.storage.teams_of_lead(user_id)
     if not teams:
