@@ -31,11 +31,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .config import Config
 from .engine import DIMENSIONS, CaseBook
 from .render import Texts
+from .report_pages import highlight_answer
 from .storage import Storage, nps
 from .views import pattern_title
 
@@ -52,24 +53,15 @@ def recommendation(total: int, severe: int) -> str:
 
 
 def highlight(text: str, matched: list[dict], violations: list[dict]) -> Markup:
-    """The answer, escaped, with <mark> around the words that carried each pattern."""
-    marks: dict[int, tuple[int, str]] = {}
-    for items, kind in ((matched, None), (violations, "violation")):
-        for item in items:
-            css = kind or item.get("dimension", "signal")
-            for start, end in item.get("spans", []):
-                if 0 <= start < end <= len(text):
-                    marks.setdefault(start, (end, css))
-    out, position = [], 0
-    for start in sorted(marks):
-        end, css = marks[start]
-        if start < position:
-            continue
-        out.append(escape(text[position:start]))
-        out.append(Markup('<mark class="{}">{}</mark>').format(css, text[start:end]))
-        position = end
-    out.append(escape(text[position:]))
-    return Markup("").join(out)
+    """The answer, escaped, with <mark> around the words that carried each pattern;
+    where a violation and a pattern share words, the violation shows."""
+    spans = [
+        (start, end, m.get("dimension", "signal"))
+        for m in matched
+        for start, end in m.get("spans", [])
+    ]
+    spans += [(start, end, "violation") for v in violations for start, end in v.get("spans", [])]
+    return highlight_answer(text, spans)
 
 
 def _effective_total(storage: Storage, row: dict) -> tuple[int, dict | None]:
