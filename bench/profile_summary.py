@@ -22,7 +22,7 @@ WATCHED = (
     ("getUpdates (PTB + httpx + parsing)", "get_updates", "telegram/_bot.py"),
     ("Storage.* (SQLite via sqlite-utils)", "*", "bot/storage.py"),
     ("Texts.render (Jinja)", "render", "bot/render.py"),
-    ("Scorer.score_answer", "score_answer", "bot/engine/scoring.py"),
+    ("Scorer.score_answer (0 if compiled by mypyc)", "score_answer", "bot/engine/scoring.py"),
     ("idle (epoll)", "select", "selectors.py"),
 )
 
