@@ -326,6 +326,7 @@ class Storage:
         seconds = (
             (moment - datetime.fromisoformat(prompt_at)).total_seconds() if prompt_at else None
         )
+        evidence = result.to_dict()
         with self.write():
             answer_id = self._insert(
                 "answers",
@@ -340,30 +341,9 @@ class Storage:
                     **{d: result.scores[d] for d in DIMENSIONS},
                     "style": result.style,
                     "total": result.total,
-                    "matched": json.dumps(
-                        [
-                            {
-                                "pattern": m.pattern,
-                                "dimension": m.dimension,
-                                "words": m.words,
-                                "spans": [list(span) for span in m.spans],
-                            }
-                            for m in result.matched
-                        ],
-                        ensure_ascii=False,
-                    ),
-                    "violations": json.dumps(
-                        [
-                            {
-                                "id": v.id,
-                                "severity": v.severity,
-                                "words": v.words,
-                                "spans": [list(span) for span in v.spans],
-                            }
-                            for v in result.violations
-                        ],
-                        ensure_ascii=False,
-                    ),
+                    # The result's own JSON form: pattern, dimension, words and spans.
+                    "matched": json.dumps(evidence["matched"], ensure_ascii=False),
+                    "violations": json.dumps(evidence["violations"], ensure_ascii=False),
                     "feedback": json.dumps(list(result.feedback), ensure_ascii=False),
                     "scorer_version": result.scorer_version,
                     "library_version": result.library_version,

@@ -434,25 +434,28 @@ def _lead_members(svc: Services, lead_id: int) -> dict[int, dict]:
     }
 
 
+async def _team_views(update: Update, svc: Services) -> tuple[str, list[tuple[dict, dict]]]:
+    """The caller's language and a (team, report view) pair per team they lead; says so
+    when they lead none."""
+    lang = user_language(svc, update)
+    teams = svc.storage.teams_of_lead(update.effective_user.id)
+    if not teams:
+        await reply(update, svc, "tg.team_none", lang)
+    views = [
+        (t, team_report_view(svc.storage, svc.book, svc.config, t, lang, svc.texts)) for t in teams
+    ]
+    return lang, views
+
+
 @requires("lead")
 async def team_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/team: the lead's teams, members' scores, trend, NPS and most missed patterns."""
     svc = services(context)
-    user_id = update.effective_user.id
-    lang = user_language(svc, update)
-    teams = svc.storage.teams_of_lead(user_id)
-    if not teams:
-        await reply(update, svc, "tg.team_none", lang)
-        return
-    messages = [
-        svc.texts.render(
-            "tg.team",
-            lang,
-            **team_report_view(svc.storage, svc.book, svc.config, team, lang, svc.texts),
+    lang, views = await _team_views(update, svc)
+    if views:
+        await send_texts(
+            update.effective_chat, [svc.texts.render("tg.team", lang, **v) for _, v in views]
         )
-        for team in teams
-    ]
-    await send_texts(update.effective_chat, messages)
 
 
 @requires("lead")
@@ -502,14 +505,8 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     from ..report_pages import render_team_report
 
     svc = services(context)
-    user_id = update.effective_user.id
-    lang = user_language(svc, update)
-    teams = svc.storage.teams_of_lead(user_id)
-    if not teams:
-        await reply(update, svc, "tg.team_none", lang)
-        return
-    for team in teams:
-        view = team_report_view(svc.storage, svc.book, svc.config, team, lang, svc.texts)
+    lang, views = await _team_views(update, svc)
+    for team, view in views:
         await context.bot.send_document(
             update.effective_chat.id,
             InputFile(render_team_report(view).encode("utf-8"), filename=f"team-{team['id']}.html"),
