@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 # The scorer's hot path, compiled to C by mypyc (about 1.6x faster); if compiling fails,
 # the same modules run as plain Python.
-HOT := bot/engine/text.py bot/engine/matcher.py bot/engine/scoring.py
+HOT := salesbot/engine/text.py salesbot/engine/matcher.py salesbot/engine/scoring.py
 
 .PHONY: run test lint bench clean
 
@@ -18,11 +18,11 @@ $(STAMP): pyproject.toml
 
 $(COMPILED): $(STAMP) $(HOT)
 	@if $(BIN)/mypyc $(HOT) > $(VENV)/mypyc.log 2>&1; then \
-		touch bot/engine/*.so; \
+		touch salesbot/engine/*.so; \
 		echo "compiled the scorer with mypyc"; \
 	else \
 		echo "mypyc failed (see $(VENV)/mypyc.log): the scorer runs as plain Python"; \
-		rm -f bot/engine/*.so *__mypyc*.so; \
+		rm -f salesbot/engine/*.so *__mypyc*.so; \
 	fi
 	touch $(COMPILED)
 
@@ -37,4 +37,4 @@ bench: $(COMPILED)
 	$(BIN)/python bench/score_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build bot/engine/*.so *__mypyc*.so
+	rm -rf $(VENV) .pytest_cache .ruff_cache build salesbot/engine/*.so *__mypyc*.so

@@ -4,17 +4,17 @@ Simulated trainees play whole cases through tests/fakebotapi.py (a fake Telegram
 server on 127.0.0.1): /play CASE_ID, then realistic Russian/English answers, each sent only
 after the bot's full reply to the previous one arrived. The same load is run against
 
-  (a) salesbot: the real Application from bot.tg.app.build_application, real SQLite file;
+  (a) salesbot: the real Application from salesbot.tg.app.build_application, real SQLite file;
   (b) a minimal python-telegram-bot echo bot with the same builder options that matter
       (fake server, long polling, HTML default, the same AIORateLimiter),
 
 one after the other, in one run. Each bot runs in its own process (salesbot through its
-production entry point bot.tg.app.run, echo through PTB's run_polling); the fake server and
+production entry point salesbot.tg.app.run, echo through PTB's run_polling); the fake server and
 the trainees run in this process, so the trainees never share the bot's event loop or its
 interpreter lock, and the figures are the bot's own.
 
 Printed: replies/s, latency p50/p95/p99 (update queued -> first reply message), the ratios
-salesbot/echo with their targets, cold start of `python -m bot run`, resident memory with
+salesbot/echo with their targets, cold start of `python -m salesbot run`, resident memory with
 10,000 sessions, database growth per 1,000 answers, and the machine.
 
 Run: .venv/bin/python bench/e2e_bench.py [--users 200] [--seconds 20] [--answers N]
@@ -159,7 +159,7 @@ def machine() -> dict[str, str]:
             [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
         ).stdout.strip()
         dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--untracked-files=no", "--", "bot", "scenarios"],
+            [*git, "status", "--porcelain", "--untracked-files=no", "--", "salesbot", "scenarios"],
             capture_output=True,
             text=True,
             timeout=10,
@@ -365,14 +365,14 @@ class Script:
 def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
     """Every case played to its end from every starting answer, per language.
 
-    The parts of each reply are worked out with salesbot's own engine, as bot/tg/handlers.py
+    The parts of each reply are worked out with salesbot's own engine, as salesbot/tg/handlers.py
     composes them (case intro or feedback, the client's lines, the summary at the end), and
     the messages they make with salesbot's own send_texts (one message per reply since
     2f39337), so a trainee knows when the bot's reply is complete. A mismatch is reported
     after the run.
     """
-    from bot.engine import advance, load_casebook, start_dialogue
-    from bot.paths import bundled_scenarios
+    from salesbot.engine import advance, load_casebook, start_dialogue
+    from salesbot.paths import bundled_scenarios
 
     book = load_casebook(bundled_scenarios())
     messages = reply_messages()
@@ -403,9 +403,9 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
 
 def reply_messages() -> Callable[[int], int]:
     """How many messages salesbot sends for a reply of N short parts, found by running its
-    own bot.tg.messages.send_texts against a chat that only counts (one message per part,
+    own salesbot.tg.messages.send_texts against a chat that only counts (one message per part,
     or the parts joined into one: whichever the code in the tree does)."""
-    from bot.tg.messages import send_texts
+    from salesbot.tg.messages import send_texts
 
     class CountingChat:
         def __init__(self) -> None:
@@ -547,7 +547,7 @@ async def drive(
 def child_main(args: argparse.Namespace) -> None:
     """Inside the bot process: run the bot with long polling until SIGTERM.
 
-    salesbot runs through its production entry point, bot.tg.app.run (its own polling loop),
+    salesbot runs through its production entry point, salesbot.tg.app.run (its own polling loop),
     with only the limiter swapped for --limiter off; the echo bot through PTB's
     Application.run_polling. SIGUSR1/SIGUSR2 start/stop the profiler (--profile)."""
     import logging
@@ -555,7 +555,7 @@ def child_main(args: argparse.Namespace) -> None:
     from telegram import Update
 
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level="INFO")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # as bot.tg.app.run does
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # as salesbot.tg.app.run does
     if args.profile:
         install_profiler(Path(args.profile))
     base = args.api.rstrip("/")
@@ -565,10 +565,10 @@ def child_main(args: argparse.Namespace) -> None:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
         return
 
-    import bot.tg.app as tg_app
-    from bot.config import Config
-    from bot.engine import load_casebook
-    from bot.storage import Storage
+    import salesbot.tg.app as tg_app
+    from salesbot.config import Config
+    from salesbot.engine import load_casebook
+    from salesbot.storage import Storage
 
     build = tg_app.build_application
 
@@ -940,7 +940,7 @@ def measure_sessions(
 
 
 def measure_cold_start(api: BenchAPI, workdir: Path, runs: int) -> dict[str, list[float]]:
-    """`python -m bot run --config X` until its first getUpdates reaches the fake."""
+    """`python -m salesbot run --config X` until its first getUpdates reaches the fake."""
     times: dict[str, list[float]] = {"interpreter": [], "first_call": [], "get_updates": []}
     for i in range(runs):
         started = time.perf_counter()
@@ -961,7 +961,7 @@ def measure_cold_start(api: BenchAPI, workdir: Path, runs: int) -> dict[str, lis
         started = time.perf_counter()
         with (workdir / f"cold-{i}.log").open("wb") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run", "--config", str(config)],
+                [sys.executable, "-m", "salesbot", "run", "--config", str(config)],
                 cwd=ROOT,
                 env=env,
                 stdout=log,
@@ -1114,7 +1114,7 @@ def print_sessions(result: dict[str, Any], sessions: int) -> None:
 
 def print_cold(times: dict[str, list[float]]) -> None:
     get_updates = times["get_updates"]
-    print("\n== Cold start: `python -m bot run --config X` until its first getUpdates")
+    print("\n== Cold start: `python -m salesbot run --config X` until its first getUpdates")
     print(
         "   "
         + ", ".join(f"{t:.2f}" for t in get_updates)
@@ -1189,7 +1189,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         + (f" --rtt {args.rtt:g}" if args.rtt else "")
     )
     print(
-        "   each bot runs alone in its own process (salesbot: bot.tg.app.run, its own polling "
+        "   each bot runs alone in its own process (salesbot: salesbot.tg.app.run, its own polling "
         "loop; echo: PTB's run_polling); the fake Bot API (no flood limits) and the trainees "
         "run in this process"
     )

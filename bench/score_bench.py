@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine import load_casebook  # noqa: E402
-from bot.engine import text as text_module  # noqa: E402
-from bot.paths import bundled_scenarios  # noqa: E402
+from salesbot.engine import load_casebook  # noqa: E402
+from salesbot.engine import text as text_module  # noqa: E402
+from salesbot.paths import bundled_scenarios  # noqa: E402
 
 
 def machine() -> str:

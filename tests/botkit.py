@@ -7,10 +7,10 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from bot.config import Config
-from bot.storage import Storage
-from bot.tg.app import build_application
-from bot.tg.polling import run_polling
+from salesbot.config import Config
+from salesbot.storage import Storage
+from salesbot.tg.app import build_application
+from salesbot.tg.polling import run_polling
 from tests.fakebotapi import FakeBotAPI
 
 

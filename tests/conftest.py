@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.engine import CaseBook, ScoreResult, load_casebook
-from bot.paths import bundled_scenarios
+from salesbot.engine import CaseBook, ScoreResult, load_casebook
+from salesbot.paths import bundled_scenarios
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22's future behaviour; silences its notice
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Storage
+from salesbot.storage import Storage
 from tests.botkit import running_bot, say
 
 ANNA = 501

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-import bot.engine
+import salesbot.engine
 
 
 def test_compiled_engine_modules_are_not_older_than_their_sources():
-    engine = Path(bot.engine.__file__).parent
+    engine = Path(salesbot.engine.__file__).parent
     for compiled in engine.glob("*.so"):
         source = engine / (compiled.name.split(".")[0] + ".py")
         assert compiled.stat().st_mtime >= source.stat().st_mtime, (

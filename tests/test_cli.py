@@ -5,8 +5,8 @@ import shutil
 
 from click.testing import CliRunner
 
-from bot.cli import main
-from bot.paths import bundled_scenarios
+from salesbot.cli import main
+from salesbot.paths import bundled_scenarios
 
 
 def run(*args, input=None):

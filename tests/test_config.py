@@ -2,8 +2,8 @@
 
 import pytest
 
-from bot.config import load_config
-from bot.engine.loader import CaseFileError
+from salesbot.config import load_config
+from salesbot.engine.loader import CaseFileError
 
 
 def write(tmp_path, text):

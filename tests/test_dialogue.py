@@ -1,7 +1,7 @@
 """Playing a case: the client's next line follows the scored answer."""
 
-from bot.engine import DialogueState, advance, start_dialogue, summarize
-from bot.engine.dialogue import simulated_rating
+from salesbot.engine import DialogueState, advance, start_dialogue, summarize
+from salesbot.engine.dialogue import simulated_rating
 
 LAPTOP = "laptop-bulk-order"
 GOOD = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from bot.paths import bundled_scenarios
+from salesbot.paths import bundled_scenarios
 from tests.botkit import running_bot, say
 
 ANNA, ADMIN = 801, 802
@@ -186,7 +186,7 @@ def test_a_rejected_token_is_reported_without_the_token(api, tmp_path):
     )
     wrong = "999999:WRONG-TOKEN-SECRET"
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        [sys.executable, "-m", "salesbot", "run", "--config", str(config)],
         env={**os.environ, "SALESBOT_TOKEN": wrong},
         capture_output=True,
         text=True,

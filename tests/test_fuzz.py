@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine.loader import CaseFileError, load_case, load_library, read_yaml
-from bot.paths import bundled_scenarios
+from salesbot.engine.loader import CaseFileError, load_case, load_library, read_yaml
+from salesbot.paths import bundled_scenarios
 from tests.botkit import running_bot
 from tests.fakebotapi import FakeBotAPI
 

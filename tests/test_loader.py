@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.loader import CaseFileError, load_case, load_folder, load_library
-from bot.paths import bundled_scenarios
+from salesbot.engine.loader import CaseFileError, load_case, load_folder, load_library
+from salesbot.paths import bundled_scenarios
 
 SOURCE = bundled_scenarios() / "laptop-bulk-order.yaml"
 

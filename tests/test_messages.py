@@ -1,6 +1,6 @@
 """Splitting replies to Telegram's 4096-character limit without breaking HTML."""
 
-from bot.tg.messages import split_message
+from salesbot.tg.messages import split_message
 from tests.fakebotapi import parse_html, utf16_len
 
 

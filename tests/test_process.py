@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bot.storage import Storage
+from salesbot.storage import Storage
 from tests.fakebotapi import FakeBotAPI
 
 ANNA = 601
@@ -37,7 +37,7 @@ def write_config(tmp_path: Path, api: FakeBotAPI, **telegram) -> Path:
 def start_bot(config: Path, api: FakeBotAPI, log: Path) -> subprocess.Popen:
     env = {**os.environ, "SALESBOT_TOKEN": api.token}
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        [sys.executable, "-m", "salesbot", "run", "--config", str(config)],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=log.open("ab"),
@@ -85,7 +85,7 @@ def test_kill_9_in_the_middle_of_a_case_loses_nothing(api, tmp_path):
 def test_a_broken_config_stops_start_up_naming_file_line_and_field(api, tmp_path):
     config = write_config(tmp_path, api, mode="sometimes")
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run", "--config", str(config)],
+        [sys.executable, "-m", "salesbot", "run", "--config", str(config)],
         env={**os.environ, "SALESBOT_TOKEN": api.token},
         capture_output=True,
         text=True,
@@ -99,7 +99,7 @@ def test_a_broken_config_stops_start_up_naming_file_line_and_field(api, tmp_path
 def test_without_a_token_it_explains_botfather(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SALESBOT_TOKEN"}
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
+        [sys.executable, "-m", "salesbot", "run"],
         env=env,
         capture_output=True,
         text=True,

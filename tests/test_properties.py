@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import STYLES
+from salesbot.engine import STYLES
 
 CASES = ["laptop-bulk-order", "rude-client", "price-objection"]
 words = st.sampled_from(

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup, escape
 
-from bot import charts
-from bot.report_pages import highlight_answer, render_interview_report, render_team_report
+from salesbot import charts
+from salesbot.report_pages import highlight_answer, render_interview_report, render_team_report
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_TIMEOUT = 60  # seconds per run

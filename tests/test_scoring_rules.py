@@ -2,8 +2,8 @@
 
 import re
 
-from bot.engine import SCORER_VERSION
-from bot.engine.scoring import MAX_CHARS
+from salesbot.engine import SCORER_VERSION
+from salesbot.engine.scoring import MAX_CHARS
 
 LAPTOP = "laptop-bulk-order"
 RUDE = "rude-client"

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import main
-from bot.storage import Storage
+from salesbot.cli import main
+from salesbot.storage import Storage
 from tests.botkit import running_bot, say
 
 ADMIN, HR, LEAD, OTHER_LEAD, TRAINEE, CANDIDATE, STRANGER = 1, 2, 3, 4, 5, 6, 7
@@ -228,8 +228,8 @@ async def test_a_lead_invites_a_trainee_and_sees_their_progress(api, bot):
 
 
 def test_the_weekly_digest_is_scheduled_only_when_enabled(book, tmp_path):
-    from bot.config import Config
-    from bot.tg.app import build_application
+    from salesbot.config import Config
+    from salesbot.tg.app import build_application
 
     storage = Storage(tmp_path / "bot.db")
     off = build_application(Config(token="1:A"), book, storage)

@@ -7,8 +7,8 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from bot.cli import main
-from bot.storage import Storage, migrations, nps
+from salesbot.cli import main
+from salesbot.storage import Storage, migrations, nps
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def storage(tmp_path):
 
 
 def play_one(storage, book, update_id=1, text="Доставим в среду, настроим в четверг."):
-    from bot.engine import advance, start_dialogue
+    from salesbot.engine import advance, start_dialogue
 
     case = book.case("laptop-bulk-order")
     storage.upsert_user(7, "Анна", "anna", "ru")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from bot.engine.matcher import Matcher, compile_phrase, parse_phrase
-from bot.engine.model import Pattern
-from bot.engine.text import detect_language, shares_stem, tokenize
+from salesbot.engine.matcher import Matcher, compile_phrase, parse_phrase
+from salesbot.engine.model import Pattern
+from salesbot.engine.text import detect_language, shares_stem, tokenize
 
 
 def matcher(*phrases: str, lang: str = "ru") -> Matcher:

@@ -1,10 +1,10 @@
 """The HTML report pages: the one Jinja2 environment for them, its filters and chart helpers.
 
 `render_interview_report(view)` and `render_team_report(view)` turn the view models built in
-`bot/reports.py` (their shapes are in that module's docstring) into standalone HTML documents:
+`salesbot/reports.py` (their shapes are in that module's docstring) into standalone HTML documents:
 inline CSS and inline SVG charts, no external assets, no JavaScript. Every value from the view
 is escaped by autoescaping; the only pre-rendered HTML taken as is is `turn.highlighted`, which
-must be `Markup` (see `highlight_answer`). Labels come from `bot/locales/report.{lang}.yaml`
+must be `Markup` (see `highlight_answer`). Labels come from `salesbot/locales/report.{lang}.yaml`
 through `t(key, **ctx)`.
 """
 

@@ -1,6 +1,6 @@
 """HTML and CSV reports for HR (case interviews) and team leads.
 
-The data builders here turn storage rows into plain view models; `bot/report_pages.py`
+The data builders here turn storage rows into plain view models; `salesbot/report_pages.py`
 renders them with the one HTML Jinja environment. The view models:
 
 Interview report (`interview_report_view`):

@@ -1,5 +1,0 @@
-"""`python -m bot` is the `salesbot` command."""
-
-from .cli import main
-
-main()

@@ -1,0 +1,5 @@
+"""`python -m salesbot` is the `salesbot` command."""
+
+from .cli import main
+
+main()
