@@ -69,6 +69,30 @@ MARKERS = [
     ("laptop-bulk-order", "Доставим в четверг к обеду.", "signal.time"),
     ("laptop-bulk-order", "We deliver on Thursday by noon.", "signal.time"),
     ("laptop-bulk-order", "Андрей, доставим всё в среду.", "client_name"),
+    (
+        "laptop-bulk-order",
+        "У нас одни из лучших цен, собственный сервисный центр и сотни довольных клиентов.",
+        "product.pitch",
+    ),
+    (
+        "laptop-bulk-order",
+        "We're one of the best-rated suppliers, and our engineers are very reliable.",
+        "product.pitch",
+    ),
+    ("laptop-bulk-order", "Экран 15,6 дюйма, 16 ГБ памяти, 512 ГБ SSD.", "product.specs"),
+    ("laptop-bulk-order", "It has a 15-inch screen, 16 GB of RAM and a 1 TB SSD.", "product.specs"),
+    ("bank-internet-fee", "Кстати, подключите нашу программу лояльности с кешбэком.", "product.loyalty"),
+    ("bank-internet-fee", "By the way, we have a great loyalty programme with cashback.", "product.loyalty"),
+    (
+        "interview-provocation",
+        "Я очень опытный и стрессоустойчивый, у меня большой опыт работы.",
+        "product.self_promotion",
+    ),
+    (
+        "interview-provocation",
+        "I'm very experienced and I have 10 years of experience in retail.",
+        "product.self_promotion",
+    ),
 ]
 
 # (case, answer, anti-pattern that must be reported)
@@ -103,7 +127,16 @@ VIOLATIONS = [
     ),
     ("price-objection", "Ладно, сделаем скидку 30%, только не уходите.", "anti.capitulate"),
     ("price-objection", "Fine, I'll knock 30% off, just buy it today.", "anti.capitulate"),
-    ("rude-client", "Успокойтесь, пожалуйста, и не кричите.", "anti.lecture"),
+    ("rude-client", "Успокойтесь, пожалуйста, и не кричите.", "anti.condescend"),
+    ("rude-client", "Calm down, there is no need to shout.", "anti.condescend"),
+    ("rude-client", "Как я уже говорил, заказ приедет завтра.", "anti.lecture"),
+    ("rude-client", "Вам следует проверять статус в приложении, заказ приедет завтра.", "anti.should"),
+    ("rude-client", "You should check the status in the app; it arrives tomorrow.", "anti.should"),
+    ("rude-client", "As I already said, the order comes tomorrow.", "anti.lecture"),
+    ("rude-client", "Ну да, конечно, три дня — это прямо трагедия.", "anti.sarcasm"),
+    ("rude-client", "Oh sure, what a tragedy, three whole days.", "anti.sarcasm"),
+    ("rude-client", "Не знаю, когда привезут, сложно сказать.", "anti.evasion"),
+    ("rude-client", "I don't know, it's hard to say when it will come.", "anti.evasion"),
     ("rude-client", "Ну бывает, задержки у всех случаются, подождите ещё немного.", "anti.dismiss"),
     ("price-objection", "Торопитесь, пока акция! Оставьте номер, я всё оформлю.", "anti.pressure"),
     ("price-objection", "Hurry, today only! Leave me your number.", "anti.pressure"),
@@ -123,8 +156,11 @@ def test_violation_is_reported(score, case, text, pattern):
 
 
 @pytest.mark.parametrize(("case", "text", "pattern"), VIOLATIONS)
-def test_violation_costs_points(score, case, text, pattern):
-    assert score(case, text).total <= 40
+def test_violation_costs_points(score, book, case, text, pattern):
+    """A severe or major violation leaves a low total; a minor one costs the top grade."""
+    result = score(case, text)
+    severity = next(v.severity for v in result.violations if v.id == pattern)
+    assert result.total <= (85 if severity == "minor" else 40)
 
 
 def test_every_anti_pattern_of_the_library_is_tested(book):

@@ -26,6 +26,14 @@ class CaseBook:
     def case(self, case_id: str) -> Case:
         return self.cases[case_id]
 
+    def score(self, case: Case, step_id: str, text: str, lang: str | None = None) -> ScoreResult:
+        """Score one answer to one step."""
+        return self.scorer.score_answer(case, step_id, text, lang)
+
+    def advance(self, case: Case, state: DialogueState, result: ScoreResult) -> Turn:
+        """The client's reply to a scored answer, with the library's default reactions."""
+        return advance(case, state, result, self.library.reactions)
+
 
 def load_casebook(folder: Path) -> CaseBook:
     """Load and compile a scenarios folder; raises CaseFileError listing every problem."""

@@ -1,937 +1,489 @@
 """Load and validate case files and the pattern library.
 
 Every problem names the file, the line and the field, and says what is expected, so a
-trainer who is not a programmer can fix a case from the message alone. Validation collects
-every problem in a file rather than stopping at the first.
+trainer who is not a programmer can fix a case from the message alone. Validation reports
+every problem in a file in one run: the shape of each value (schema.py), then what spans
+the file (references between steps, outcomes, patterns and expectations).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pydantic import ValidationError
 
-from .matcher import parse_phrase
 from .model import (
-    CLIENT_TYPES,
-    DIMENSIONS,
-    LANGUAGES,
-    PATTERN_KINDS,
-    SEVERITIES,
-    STYLES,
+    Branch,
+    Bounds,
     Case,
     Condition,
+    Duration,
     Example,
+    Expectation,
+    Hours,
     Library,
     Outcome,
     Pattern,
     Persona,
     Step,
-    Transition,
 )
+from .schema import (
+    FORMAT_VERSION,
+    CaseHeadSchema,
+    CaseSchema,
+    LibrarySchema,
+    OutcomeSchema,
+    PatternSchema,
+    StepSchema,
+    parse_clock,
+    parse_duration,
+)
+from .yamlfile import CaseFileError, Problem, describe, field_path, line_at, problems_from, read_yaml
 
-FORMAT_VERSION = 1
 LIBRARY_FILE = "library.yaml"
-MAX_FILE_BYTES = 1_000_000
-MAX_NODES = 200_000  # anchors and aliases may not expand a file beyond this many values
-_ID_HINT = "use lower-case latin letters, digits and -"
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_PATTERN_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
+# How many answers that do not move things on each client type puts up with: a buyer who
+# wants and can buy is busy; one who wants but cannot is patient; one who does not want to
+# buy gives up soonest.
+PATIENCE = {"wants_and_can": 3, "wants_but_cannot": 4, "can_but_does_not_want": 2, "neither": 2}
+# Violations the scorer derives itself; branches may name them.
+DERIVED_VIOLATIONS = (
+    "speech.but_after_ack",
+    "evasive_praise",
+    "keyword_stuffing",
+    "invented_fact",
+    "capitulation",
+    "copy_of_client",
+)
+_EARLIEST = {"today": 0, "tomorrow": 1, "day after tomorrow": 2}
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
+class _Problems:
+    """Collects cross-field problems for one file, with lines looked up in the raw data."""
 
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
-
-
-class CaseFileError(Exception):
-    """One or more files are invalid; `problems` lists every one found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-class _Map(dict):
-    """A mapping read from YAML that remembers the line of itself and of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class _List(list):
-    line: int = 0
-    item_lines: list[int]
-
-
-def _line_of(value: Any, default: int) -> int:
-    return getattr(value, "line", 0) or default
-
-
-def read_yaml(path: Path) -> Any:
-    """Parse a YAML file safely into dicts and lists that carry line numbers."""
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CaseFileError(
-            [Problem(name, 0, "", f"cannot read the file: {exc.strerror}")]
-        ) from exc
-    if len(raw) > MAX_FILE_BYTES:
-        raise CaseFileError(
-            [
-                Problem(
-                    name,
-                    0,
-                    "",
-                    f"the file is larger than {MAX_FILE_BYTES // 1000} KB; "
-                    "split it into several cases",
-                )
-            ]
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CaseFileError(
-            [Problem(name, 0, "", "the file is not UTF-8 text; save it as UTF-8")]
-        ) from exc
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        reason = exc.problem or exc.context or "invalid YAML"
-        raise CaseFileError(
-            [
-                Problem(
-                    name,
-                    line,
-                    "",
-                    f"YAML syntax error: {reason}; check the indentation, "
-                    "colons and quotes on this line and the one before",
-                )
-            ]
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise CaseFileError([Problem(name, 0, "", f"YAML error: {exc}")]) from exc
-    if node is None:
-        raise CaseFileError([Problem(name, 1, "", "the file is empty")])
-    budget = [MAX_NODES]
-    return _convert(node, name, budget)
-
-
-def _convert(node: yaml.Node, name: str, budget: list[int]) -> Any:
-    budget[0] -= 1
-    line = node.start_mark.line + 1
-    if budget[0] < 0:
-        raise CaseFileError(
-            [
-                Problem(
-                    name,
-                    line,
-                    "",
-                    "the file expands to too many values (anchors and aliases?); "
-                    "write the values out instead",
-                )
-            ]
-        )
-    if node.tag not in _STANDARD_TAGS:
-        raise CaseFileError(
-            [Problem(name, line, "", f"the tag {node.tag!r} is not allowed; remove it")]
-        )
-    if isinstance(node, yaml.MappingNode):
-        result = _Map()
-        result.line = line
-        result.key_lines = {}
-        for key_node, value_node in node.value:
-            key = _convert(key_node, name, budget)
-            if not isinstance(key, str | int | float | bool) or key is None:
-                raise CaseFileError(
-                    [Problem(name, key_node.start_mark.line + 1, "", "a key must be a plain word")]
-                )
-            key = str(key)
-            if key in result:
-                raise CaseFileError(
-                    [
-                        Problem(
-                            name,
-                            key_node.start_mark.line + 1,
-                            key,
-                            "this field appears twice; keep one",
-                        )
-                    ]
-                )
-            result[key] = _convert(value_node, name, budget)
-            result.key_lines[key] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = _List()
-        items.line = line
-        items.item_lines = []
-        for child in node.value:
-            items.append(_convert(child, name, budget))
-            items.item_lines.append(child.start_mark.line + 1)
-        return items
-    return yaml.SafeLoader(b"").construct_object(node, deep=True)
-
-
-class _Checker:
-    """Collects problems while reading one file's values."""
-
-    def __init__(self, file: str, languages: tuple[str, ...] = LANGUAGES):
+    def __init__(self, file: str, data: Any):
         self.file = file
-        self.languages = languages
-        self.problems: list[Problem] = []
+        self.data = data
+        self.items: list[Problem] = []
 
-    def problem(self, line: int, field: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, field, message))
-
-    def mapping(self, value: Any, field: str, line: int, allowed: Iterable[str]) -> _Map | None:
-        if not isinstance(value, dict):
-            self.problem(
-                _line_of(value, line), field, f"expected a block of fields, got {_describe(value)}"
-            )
-            return None
-        allowed = tuple(allowed)
-        for key in value:
-            if key not in allowed:
-                self.problem(
-                    value.key_lines.get(key, value.line),
-                    _join(field, key),
-                    f"unknown field; expected one of: {', '.join(allowed)}",
-                )
-        return value
-
-    def field_line(self, data: _Map, key: str) -> int:
-        return data.key_lines.get(key, data.line)
-
-    def required(self, data: _Map, key: str, field: str) -> Any:
-        if key not in data or data[key] is None:
-            self.problem(data.line, _join(field, key), "this field is required")
-            return None
-        return data[key]
-
-    def string(
-        self,
-        data: _Map,
-        key: str,
-        field: str,
-        *,
-        required: bool = True,
-        pattern: re.Pattern[str] | None = None,
-        choices: Iterable[str] | None = None,
-        hint: str = "",
-    ) -> str | None:
-        path = _join(field, key)
-        if key not in data or data[key] is None:
-            if required:
-                self.problem(
-                    data.line, path, "this field is required" + (f"; {hint}" if hint else "")
-                )
-            return None
-        value = data[key]
-        line = self.field_line(data, key)
-        if not isinstance(value, str) or not value.strip():
-            self.problem(line, path, f"expected text, got {_describe(value)}")
-            return None
-        if choices is not None and value not in choices:
-            self.problem(
-                line, path, f"{value!r} is not allowed; expected one of: {', '.join(choices)}"
-            )
-            return None
-        if pattern is not None and not pattern.match(value):
-            self.problem(
-                line,
-                path,
-                f"{value!r} is not a valid id; {hint or _ID_HINT}",
-            )
-            return None
-        return value
-
-    def integer(
-        self, data: _Map, key: str, field: str, low: int, high: int, default: int | None = None
-    ) -> int | None:
-        path = _join(field, key)
-        if key not in data:
-            if default is None:
-                self.problem(
-                    data.line, path, f"this field is required; a whole number from {low} to {high}"
-                )
-            return default
-        value = data[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(
-                self.field_line(data, key),
-                path,
-                f"expected a whole number from {low} to {high}, got {_describe(value)}",
-            )
-            return default
-        return value
-
-    def text(self, data: _Map, key: str, field: str, *, required: bool = True) -> dict[str, str]:
-        """A text in every language of the file: {ru: ..., en: ...}."""
-        path = _join(field, key)
-        if key not in data or data[key] is None:
-            if required:
-                self.problem(
-                    data.line, path, f"this field is required: the text in {_langs(self.languages)}"
-                )
-            return {}
-        value = data[key]
-        line = self.field_line(data, key)
-        if isinstance(value, str):
-            self.problem(
-                line,
-                path,
-                f"give the text per language, e.g. '{path}: {{ru: ..., en: ...}}' "
-                f"for {_langs(self.languages)}",
-            )
-            return {}
-        found = self.mapping(value, path, line, LANGUAGES)
-        if found is None:
-            return {}
-        result = {}
-        for lang in self.languages:
-            text = found.get(lang)
-            if not isinstance(text, str) or not text.strip():
-                self.problem(
-                    found.key_lines.get(lang, found.line),
-                    _join(path, lang),
-                    "the text is missing or empty"
-                    if text is None
-                    else f"expected text, got {_describe(text)}",
-                )
-            else:
-                result[lang] = text.strip()
-        return result
-
-    def phrases(
-        self, data: _Map, key: str, field: str, *, required: bool
-    ) -> dict[str, tuple[str, ...]]:
-        """Phrases per language: {ru: [...], en: [...]}, each checked for syntax."""
-        path = _join(field, key)
-        if key not in data or data[key] is None:
-            if required:
-                self.problem(
-                    data.line,
-                    path,
-                    "this field is required: phrases per language, "
-                    'e.g. {ru: ["понимаю вас"], en: ["I understand"]}',
-                )
-            return {}
-        value = self.mapping(data[key], path, self.field_line(data, key), LANGUAGES)
-        if value is None:
-            return {}
-        result: dict[str, tuple[str, ...]] = {}
-        for lang, items in value.items():
-            if lang not in LANGUAGES:
-                continue
-            lang_path = _join(path, lang)
-            line = value.key_lines.get(lang, value.line)
-            if not isinstance(items, list) or not items:
-                self.problem(line, lang_path, f"expected a list of phrases, got {_describe(items)}")
-                continue
-            good = []
-            for i, phrase in enumerate(items):
-                item_line = items.item_lines[i] if hasattr(items, "item_lines") else line
-                if not isinstance(phrase, str) or not phrase.strip():
-                    self.problem(
-                        item_line,
-                        f"{lang_path}[{i + 1}]",
-                        f"expected a phrase, got {_describe(phrase)}",
-                    )
-                    continue
-                try:
-                    parse_phrase(phrase)
-                except ValueError as exc:
-                    self.problem(item_line, f"{lang_path}[{i + 1}]", f"{phrase!r}: {exc}")
-                    continue
-                good.append(phrase)
-            result[lang] = tuple(good)
-        return result
-
-    def id_list(self, data: _Map, key: str, field: str) -> tuple[str, ...]:
-        if key not in data or data[key] is None:
-            return ()
-        value = data[key]
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(
-                self.field_line(data, key),
-                _join(field, key),
-                f"expected a list of ids, got {_describe(value)}",
-            )
-            return ()
-        return tuple(value)
-
-    def items(
-        self, data: _Map, key: str, field: str, *, minimum: int
-    ) -> list[tuple[str, int, Any]]:
-        """The items of a list field with their paths and lines."""
-        path = _join(field, key)
-        if key not in data or data[key] is None:
-            if minimum:
-                self.problem(
-                    data.line, path, f"this field is required: a list of at least {minimum}"
-                )
-            return []
-        value = data[key]
-        if not isinstance(value, list):
-            self.problem(
-                self.field_line(data, key), path, f"expected a list, got {_describe(value)}"
-            )
-            return []
-        if len(value) < minimum:
-            self.problem(
-                self.field_line(data, key),
-                path,
-                f"expected at least {minimum} entries, found {len(value)}",
-            )
-        return [(f"{path}[{i + 1}]", value.item_lines[i], item) for i, item in enumerate(value)]
+    def add(self, loc: tuple[Any, ...], message: str) -> None:
+        self.items.append(Problem(self.file, line_at(self.data, loc), field_path(loc), message))
 
 
-def _join(field: str, key: str) -> str:
-    return f"{field}.{key}" if field else key
-
-
-def _langs(languages: Iterable[str]) -> str:
-    return " and ".join(languages)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"yes/no ({value})"
-    if isinstance(value, dict):
-        return "a block of fields"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"text {value[:40]!r}"
-    return f"{type(value).__name__} {value!r}"
-
-
-def _check_format(check: _Checker, data: _Map) -> None:
+def _format_problem(data: Any, file: str, what: str) -> list[Problem]:
+    if not isinstance(data, dict):
+        return [Problem(file, getattr(data, "line", 1), "", f"expected a block of fields, got {describe(data)}")]
     fmt = data.get("format")
     if fmt != FORMAT_VERSION:
-        check.problem(
-            check.field_line(data, "format"),
-            "format",
-            f"expected 'format: {FORMAT_VERSION}' (the case format version), got {_describe(fmt)}",
+        hint = (
+            "; format 1 files must be converted, see docs/case-format.md"
+            if fmt == 1
+            else ""
         )
+        return [
+            Problem(
+                file,
+                line_at(data, ("format",)),
+                "format",
+                f"expected 'format: {FORMAT_VERSION}' (the {what} format version), got {describe(fmt)}{hint}",
+            )
+        ]
+    return []
 
 
-_PATTERN_FIELDS = ("id", "kind", "family", "weight", "severity", "phrases", "tip", "title")
+def _tuple_variants(value: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
+    return {lang: tuple(v.strip() for v in lines) for lang, lines in (value or {}).items()}
 
 
-def _read_pattern(check: _Checker, item: Any, path: str, line: int) -> Pattern | None:
-    data = check.mapping(item, path, line, _PATTERN_FIELDS)
-    if data is None:
-        return None
-    pid = check.string(
-        data,
-        "id",
-        path,
-        pattern=_PATTERN_ID,
-        hint="use lower-case latin letters, digits, '.', '-' and '_'",
-    )
-    kind = check.string(data, "kind", path, choices=PATTERN_KINDS)
-    family = check.string(data, "family", path, pattern=_SLUG) or "general"
-    weight = data.get("weight", 1.0)
-    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 5:
-        check.problem(
-            check.field_line(data, "weight"),
-            _join(path, "weight"),
-            f"expected a number above 0 and at most 5, got {_describe(weight)}",
-        )
-        weight = 1.0
-    severity = check.string(
-        data,
-        "severity",
-        path,
-        required=kind == "anti",
-        choices=SEVERITIES,
-        hint=f"anti-patterns need one of: {', '.join(SEVERITIES)}",
-    )
-    phrases = check.phrases(data, "phrases", path, required=True)
-    tip = check.text(data, "tip", path, required=kind == "anti")
-    title = check.text(data, "title", path, required=False)
-    if pid is None or kind is None:
-        return None
+def _tuple_phrases(value: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
+    return {lang: tuple(lines) for lang, lines in (value or {}).items()}
+
+
+def _pattern(schema: PatternSchema) -> Pattern:
     return Pattern(
-        pid, kind, family, phrases, float(weight), severity if kind == "anti" else None, tip, title
+        schema.id,
+        schema.kind,
+        schema.family,
+        _tuple_phrases(schema.phrases),
+        float(schema.weight),
+        schema.severity if schema.kind == "anti" else None,
+        dict(schema.tip or {}),
+        dict(schema.title or {}),
     )
 
 
 def load_library(path: Path) -> Library:
     """Read the shared pattern library; raises CaseFileError listing every problem."""
+    name = str(path)
     data = read_yaml(path)
-    check = _Checker(str(path))
-    root = check.mapping(data, "", 1, ("format", "kind", "version", "patterns", "tips"))
-    if root is None:
-        raise CaseFileError(check.problems)
-    _check_format(check, root)
-    if root.get("kind") != "library":
-        check.problem(check.field_line(root, "kind"), "kind", "expected 'kind: library'")
-    version = check.integer(root, "version", "", 1, 10_000) or 1
-    patterns = _read_patterns(check, root, "patterns", minimum=1)
-    tips: dict[str, dict[str, str]] = {}
-    tip_block = check.mapping(
-        root.get("tips", _Map()),
-        "tips",
-        check.field_line(root, "tips"),
-        root.get("tips", {}).keys() if isinstance(root.get("tips"), dict) else (),
-    )
-    if tip_block is not None:
-        for key in tip_block:
-            tips[key] = check.text(tip_block, key, "tips")
-    if check.problems:
-        raise CaseFileError(check.problems)
-    return Library(version, tuple(patterns), tips, str(path))
-
-
-def _read_patterns(check: _Checker, root: _Map, key: str, minimum: int) -> list[Pattern]:
-    patterns: list[Pattern] = []
+    problems = _format_problem(data, name, "library")
+    try:
+        schema = LibrarySchema.model_validate(data)
+    except ValidationError as exc:
+        problems += [p for p in problems_from(exc, data, name, LibrarySchema) if p.field != "format"]
+        raise CaseFileError(problems) from None
+    if problems:
+        raise CaseFileError(problems)
+    check = _Problems(name, data)
     seen: set[str] = set()
-    for path, line, item in check.items(root, key, "", minimum=minimum):
-        pattern = _read_pattern(check, item, path, line)
-        if pattern is None:
-            continue
+    for i, pattern in enumerate(schema.patterns):
         if pattern.id in seen:
-            check.problem(line, _join(path, "id"), f"the pattern id {pattern.id!r} is used twice")
-            continue
+            check.add(("patterns", i, "id"), f"the pattern id {pattern.id!r} is used twice")
         seen.add(pattern.id)
-        patterns.append(pattern)
-    return patterns
-
-
-_CASE_FIELDS = (
-    "format",
-    "id",
-    "version",
-    "title",
-    "description",
-    "difficulty",
-    "client_type",
-    "languages",
-    "persona",
-    "topic",
-    "patterns",
-    "steps",
-    "outcomes",
-    "fallback",
-    "max_turns",
-)
-_STEP_FIELDS = ("id", "client", "ideal", "expects", "topic", "hint", "transitions", "examples")
-_WHEN_FIELDS = (
-    "style",
-    "min_total",
-    "max_total",
-    "matched",
-    "matched_any",
-    "missing",
-    "violation",
-    "violations",
-    "severe",
-)
+        if pattern.kind == "anti" and not pattern.tip:
+            check.add(("patterns", i), "an anti-pattern needs a tip: what to do instead")
+    if check.items:
+        raise CaseFileError(check.items)
+    return Library(
+        schema.version,
+        tuple(_pattern(p) for p in schema.patterns),
+        {k: dict(v) for k, v in schema.tips.items()},
+        {k: _tuple_variants(v) for k, v in schema.reactions.items()},
+        name,
+    )
 
 
 def load_case(path: Path, library: Library) -> Case:
-    """Read and validate one case file against the library; raises CaseFileError."""
+    """Read and validate one case file against the library; raises CaseFileError listing
+    every problem of the file at once."""
+    name = str(path)
     data = read_yaml(path)
-    check = _Checker(str(path))
-    root = check.mapping(data, "", 1, _CASE_FIELDS)
-    if root is None:
-        raise CaseFileError(check.problems)
-    _check_format(check, root)
-    languages = _read_languages(check, root)
-    check.languages = languages
-    case_id = check.string(root, "id", "", pattern=_SLUG)
-    version = check.integer(root, "version", "", 1, 10_000)
-    title = check.text(root, "title", "")
-    description = check.text(root, "description", "")
-    difficulty = check.integer(root, "difficulty", "", 1, 3)
-    client_type = check.string(root, "client_type", "", choices=CLIENT_TYPES)
-    persona = _read_persona(check, root)
-    topic = check.phrases(root, "topic", "", required=False)
-    patterns = _read_patterns(check, root, "patterns", minimum=0)
-    known_ids = {p.id: p for p in library.patterns}
-    for pattern in patterns:
-        if pattern.id in known_ids:
-            check.problem(
-                root.line,
-                "patterns",
-                f"{pattern.id!r} is already in the library; choose another id",
-            )
-        known_ids[pattern.id] = pattern
-    steps = [
-        s
-        for s in (
-            _read_step(check, item, path, line, known_ids)
-            for path, line, item in check.items(root, "steps", "", minimum=3)
-        )
-        if s
-    ]
-    outcomes = [
-        o
-        for o in (
-            _read_outcome(check, item, path, line)
-            for path, line, item in check.items(root, "outcomes", "", minimum=1)
-        )
-        if o
-    ]
-    _check_graph(check, root, steps, outcomes)
-    fallback = root.get("fallback") or next(
-        (o.id for o in outcomes if o.result == "lost"), outcomes[-1].id if outcomes else ""
-    )
-    if outcomes and fallback not in {o.id for o in outcomes}:
-        check.problem(
-            check.field_line(root, "fallback"),
-            "fallback",
-            f"{fallback!r} is not an outcome of this case; expected one of: "
-            f"{', '.join(o.id for o in outcomes)}",
-        )
-    max_turns = check.integer(root, "max_turns", "", 3, 100, default=2 * len(steps) + 2) or 0
-    if case_id and path.stem != case_id:
-        check.problem(
-            check.field_line(root, "id"),
-            "id",
-            f"the id {case_id!r} differs from the file name; name the file {case_id}.yaml",
-        )
-    if check.problems:
-        raise CaseFileError(check.problems)
-    assert case_id and version and difficulty and client_type and persona
-    return Case(
-        case_id,
-        version,
-        title,
-        description,
-        difficulty,
-        client_type,
-        languages,
-        persona,
-        topic,
-        tuple(patterns),
-        tuple(steps),
-        tuple(outcomes),
-        fallback,
-        max_turns,
-        path,
-    )
+    problems = _format_problem(data, name, "case")
+    if problems and not isinstance(data, dict):
+        raise CaseFileError(problems)
+    schema = _validated(CaseHeadSchema, data, (), name, data, problems)
+    # Each step, outcome and pattern on its own: a broken one doesn't hide the others.
+    items: dict[str, list[Any]] = {}
+    for key, model in (("patterns", PatternSchema), ("steps", StepSchema), ("outcomes", OutcomeSchema)):
+        raw = data.get(key) if isinstance(data.get(key), list) else []
+        items[key] = [_validated(model, item, (key, i), name, data, problems) for i, item in enumerate(raw)]
+    if schema is None or any(x is None for xs in items.values() for x in xs):
+        # Cross-checks still run on what is valid, with the ids of what is not.
+        check = _Problems(name, data)
+        _check_raw_references(check, data)
+        problems += [p for p in check.items if p not in problems]
+        raise CaseFileError(problems)
+    case = CaseSchema.model_validate(
+        {**schema.model_dump(by_alias=True, exclude={"patterns", "steps", "outcomes"}),
+         "patterns": items["patterns"], "steps": items["steps"], "outcomes": items["outcomes"]}
+    )  # fmt: skip
+    check = _Problems(name, data)
+    _check_case(check, case, library, path)
+    if problems or check.items:
+        raise CaseFileError(problems + check.items)
+    return _build_case(case, library, path)
 
 
-def _read_languages(check: _Checker, root: _Map) -> tuple[str, ...]:
-    value = root.get("languages")
-    line = check.field_line(root, "languages")
-    if (
-        not isinstance(value, list)
-        or not value
-        or any(v not in LANGUAGES for v in value)
-        or len(set(value)) != len(value)
-    ):
-        check.problem(
-            line,
-            "languages",
-            f"expected a list of languages out of {', '.join(LANGUAGES)}, e.g. [ru, en]",
-        )
-        return LANGUAGES
-    return tuple(value)
-
-
-def _read_persona(check: _Checker, root: _Map) -> Persona | None:
-    value = check.required(root, "persona", "")
-    data = (
-        check.mapping(value, "persona", check.field_line(root, "persona"), ("name", "role", "mood"))
-        if value is not None
-        else None
-    )
-    if data is None:
+def _validated(
+    model: Any, value: Any, loc: tuple[Any, ...], name: str, data: Any, problems: list[Problem]
+) -> Any:
+    """The value validated by `model`, or None with its problems added (lines from `data`)."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        for problem in problems_from(exc, data, name, model, loc):
+            if problem.field == "format" and any(p.field == "format" for p in problems):
+                continue
+            problems.append(problem)
         return None
-    return Persona(
-        check.text(data, "name", "persona"),
-        check.text(data, "role", "persona"),
-        check.string(data, "mood", "persona") or "",
-    )
 
 
-def _read_step(
-    check: _Checker, item: Any, path: str, line: int, known: dict[str, Pattern]
-) -> Step | None:
-    data = check.mapping(item, path, line, _STEP_FIELDS)
-    if data is None:
-        return None
-    step_id = check.string(data, "id", path, pattern=_SLUG)
-    client = check.text(data, "client", path)
-    ideal = check.string(data, "ideal", path, choices=DIMENSIONS)
-    expects = check.id_list(data, "expects", path)
-    for pid in (alt for entry in expects for alt in entry.split("|")):
-        if pid not in known:
-            check.problem(
-                check.field_line(data, "expects"),
-                _join(path, "expects"),
-                f"{pid!r} is neither a library pattern nor one of this case's patterns",
-            )
-    topic = check.phrases(data, "topic", path, required=False)
-    hint = check.text(data, "hint", path, required=bool(expects))
-    transitions = [
-        t
-        for t in (
-            _read_transition(check, t_item, t_path, t_line, known)
-            for t_path, t_line, t_item in check.items(data, "transitions", path, minimum=1)
-        )
-        if t
-    ]
-    if transitions and not transitions[-1].when.is_default:
-        check.problem(
-            transitions[-1].line,
-            _join(path, "transitions"),
-            "the last transition must have no 'when', so that every answer leads somewhere",
-        )
-    examples = [
-        e
-        for e in (
-            _read_example(check, e_item, e_path, e_line)
-            for e_path, e_line, e_item in check.items(data, "examples", path, minimum=0)
-        )
-        if e
-    ]
-    if step_id is None or ideal is None:
-        return None
-    return Step(
-        step_id, client, ideal, expects, topic, hint, tuple(transitions), tuple(examples), line
-    )
+def _check_raw_references(check: _Problems, data: Any) -> None:
+    """The references between steps and outcomes, checked on the raw file when some part
+    of it is invalid: a "goto: detials" typo is reported in the same run."""
+    steps = [s for s in data.get("steps") or [] if isinstance(s, dict)]
+    outcomes = [o for o in data.get("outcomes") or [] if isinstance(o, dict)]
+    step_ids = [s.get("id") for s in steps if isinstance(s.get("id"), str)]
+    outcome_ids = [o.get("id") for o in outcomes if isinstance(o.get("id"), str)]
+    for i, step in enumerate(data.get("steps") or []):
+        if not isinstance(step, dict):
+            continue
+        for key, known, what in (("next", step_ids, "step"), ("end", outcome_ids, "outcome")):
+            target = step.get(key)
+            if isinstance(target, str) and target not in known:
+                check.add(("steps", i, key), f"{target!r} is not a {what}; expected one of: {', '.join(known)}")
+        for j, branch in enumerate(step.get("branches") or []):
+            if not isinstance(branch, dict):
+                continue
+            for key, known, what in (("goto", step_ids, "step"), ("end", outcome_ids, "outcome")):
+                target = branch.get(key)
+                if isinstance(target, str) and target not in known:
+                    check.add(("steps", i, "branches", j, key), f"{target!r} is not a {what}; expected one of: {', '.join(known)}")
 
 
-def _read_transition(
-    check: _Checker, item: Any, path: str, line: int, known: dict[str, Pattern]
-) -> Transition | None:
-    data = check.mapping(item, path, line, ("when", "goto", "end", "say"))
-    if data is None:
-        return None
-    when = Condition()
-    if "when" in data:
-        when_path = _join(path, "when")
-        block = check.mapping(data["when"], when_path, check.field_line(data, "when"), _WHEN_FIELDS)
-        if block is not None:
-            when = _read_condition(check, block, when_path, known)
-            if when.is_default:
-                check.problem(
-                    block.line,
-                    when_path,
-                    "an empty 'when' always holds; remove it or give a condition",
-                )
-    goto, end = data.get("goto"), data.get("end")
-    if (goto is None) == (end is None):
-        check.problem(
-            line,
-            path,
-            "give exactly one of 'goto: STEP_ID' (the next step) or "
-            "'end: OUTCOME_ID' (the outcome)",
-        )
-    for key, value in (("goto", goto), ("end", end)):
-        if value is not None and not isinstance(value, str):
-            check.problem(
-                check.field_line(data, key),
-                _join(path, key),
-                f"expected an id, got {_describe(value)}",
-            )
-    say = check.text(data, "say", path, required=False)
-    return Transition(
-        when,
-        goto if isinstance(goto, str) else None,
-        end if isinstance(end, str) else None,
-        say,
-        line,
-    )
-
-
-def _read_condition(
-    check: _Checker, block: _Map, path: str, known: dict[str, Pattern]
-) -> Condition:
-    styles = check.id_list(block, "style", path)
-    for style in styles:
-        if style not in STYLES:
-            check.problem(
-                check.field_line(block, "style"),
-                _join(path, "style"),
-                f"{style!r} is not a style; expected one of: {', '.join(STYLES)}",
-            )
-    lists = {
-        key: check.id_list(block, key, path)
-        for key in ("matched", "matched_any", "missing", "violations")
-    }
-    for key, ids in lists.items():
-        for pid in ids:
-            if pid not in known:
-                check.problem(
-                    check.field_line(block, key),
-                    _join(path, key),
-                    f"{pid!r} is not a known pattern id",
-                )
-            elif key == "violations" and known[pid].kind != "anti":
-                check.problem(
-                    check.field_line(block, key),
-                    _join(path, key),
-                    f"{pid!r} is not an anti-pattern (kind: anti)",
-                )
-    flags = {}
-    for key in ("violation", "severe"):
-        value = block.get(key)
-        if value is not None and not isinstance(value, bool):
-            check.problem(
-                check.field_line(block, key),
-                _join(path, key),
-                f"expected yes or no (true/false), got {_describe(value)}",
-            )
-            value = None
-        flags[key] = value
-    bounds = {}
-    for key in ("min_total", "max_total"):
-        bounds[key] = check.integer(block, key, path, 0, 100, default=-1)
-        if bounds[key] == -1:
-            bounds[key] = None
-    return Condition(
-        styles,
-        bounds["min_total"],
-        bounds["max_total"],
-        lists["matched"],
-        lists["matched_any"],
-        lists["missing"],
-        flags["violation"],
-        lists["violations"],
-        flags["severe"],
-    )
-
-
-def _read_example(check: _Checker, item: Any, path: str, line: int) -> Example | None:
-    data = check.mapping(item, path, line, ("lang", "style", "text", "min_total", "max_total"))
-    if data is None:
-        return None
-    lang = check.string(data, "lang", path, choices=check.languages)
-    style = check.string(data, "style", path, choices=STYLES)
-    text = check.string(data, "text", path)
-    low = check.integer(data, "min_total", path, 0, 100, default=-1)
-    high = check.integer(data, "max_total", path, 0, 100, default=-1)
-    if lang is None or style is None or text is None:
-        return None
-    return Example(
-        lang, text, style, None if low == -1 else low, None if high == -1 else high, line
-    )
-
-
-def _read_outcome(check: _Checker, item: Any, path: str, line: int) -> Outcome | None:
-    data = check.mapping(item, path, line, ("id", "client", "rating", "result"))
-    if data is None:
-        return None
-    outcome_id = check.string(data, "id", path, pattern=_SLUG)
-    client = check.text(data, "client", path)
-    result = check.string(data, "result", path, choices=("deal", "lost", "neutral"))
-    rating = data.get("rating")
-    if (
-        not isinstance(rating, list)
-        or len(rating) != 2
-        or not all(isinstance(r, int) and not isinstance(r, bool) and 1 <= r <= 10 for r in rating)
-        or rating[0] > rating[1]
-    ):
-        check.problem(
-            check.field_line(data, "rating"),
-            _join(path, "rating"),
-            "expected [lowest, highest]: the client's 1-10 'would you recommend us' "
-            "for the weakest and the best dialogue, e.g. [7, 10]",
-        )
-        rating = [1, 10]
-    if outcome_id is None or result is None:
-        return None
-    return Outcome(outcome_id, client, (rating[0], rating[1]), result, line)
-
-
-def _check_graph(check: _Checker, root: _Map, steps: list[Step], outcomes: list[Outcome]) -> None:
-    step_ids = [s.id for s in steps]
-    outcome_ids = {o.id for o in outcomes}
-    for kind, ids in (("step", step_ids), ("outcome", [o.id for o in outcomes])):
-        for dup in {i for i in ids if ids.count(i) > 1}:
-            check.problem(root.line, f"{kind}s", f"the {kind} id {dup!r} is used twice")
-    for step in steps:
-        for t in step.transitions:
-            if t.goto is not None and t.goto not in step_ids:
-                check.problem(
-                    t.line,
-                    f"steps.{step.id}.transitions.goto",
-                    f"{t.goto!r} is not a step of this case; expected one of: "
-                    f"{', '.join(step_ids)}",
-                )
-            if t.end is not None and t.end not in outcome_ids:
-                check.problem(
-                    t.line,
-                    f"steps.{step.id}.transitions.end",
-                    f"{t.end!r} is not an outcome of this case; expected one of: "
-                    f"{', '.join(sorted(outcome_ids))}",
-                )
-    if not steps:
+def _check_languages(check: _Problems, value: Any, loc: tuple[Any, ...], languages: list[str]) -> None:
+    if value is None:
         return
-    reached = {steps[0].id}
-    frontier = [steps[0]]
-    by_id = {s.id: s for s in steps}
-    while frontier:
-        for t in frontier.pop().transitions:
-            if t.goto in by_id and t.goto not in reached:
-                reached.add(t.goto)
-                frontier.append(by_id[t.goto])
-    for step in steps:
-        if step.id not in reached:
-            check.problem(
-                step.line,
-                f"steps.{step.id}",
-                "no transition leads to this step; add a 'goto' to it or remove it",
+    for lang in languages:
+        if lang not in value:
+            check.add(loc, f"the text in {lang!r} is missing (the case is in {' and '.join(languages)})")
+
+
+def _check_case(check: _Problems, case: CaseSchema, library: Library, path: Path) -> None:
+    langs = list(case.languages)
+    if path.stem != case.id:
+        check.add(("id",), f"the id {case.id!r} differs from the file name; name the file {case.id}.yaml")
+    for field in ("title", "description"):
+        _check_languages(check, getattr(case, field), (field,), langs)
+    _check_languages(check, case.persona.name, ("persona", "name"), langs)
+    _check_languages(check, case.persona.role, ("persona", "role"), langs)
+
+    known = {p.id: p for p in library.patterns}
+    for i, pattern in enumerate(case.patterns):
+        if pattern.id in known:
+            check.add(("patterns", i, "id"), f"{pattern.id!r} is already a pattern; choose another id")
+        known[pattern.id] = _pattern(pattern)
+        if pattern.kind == "anti" and not pattern.tip:
+            check.add(("patterns", i), "an anti-pattern needs a tip: what to do instead")
+    step_ids = [s.id for s in case.steps]
+    outcome_ids = [o.id for o in case.outcomes]
+    for i, step_id in enumerate(step_ids):
+        if step_ids.index(step_id) != i:
+            check.add(("steps", i, "id"), f"the step id {step_id!r} is used twice")
+    for i, outcome_id in enumerate(outcome_ids):
+        if outcome_ids.index(outcome_id) != i:
+            check.add(("outcomes", i, "id"), f"the outcome id {outcome_id!r} is used twice")
+        if outcome_id in step_ids:
+            check.add(("outcomes", i, "id"), f"{outcome_id!r} is also a step id; choose another")
+    kinds = [o.kind for o in case.outcomes]
+    if kinds.count("best") != 1:
+        check.add(("outcomes",), f"expected exactly one outcome with 'kind: best', found {kinds.count('best')}")
+    if "lost" not in kinds:
+        check.add(("outcomes",), "expected an outcome with 'kind: lost' (the client gives up)")
+    for i, outcome in enumerate(case.outcomes):
+        _check_languages(check, outcome.title, ("outcomes", i, "title"), langs)
+        _check_languages(check, outcome.client, ("outcomes", i, "client"), langs)
+    if case.fallback is not None and case.fallback not in outcome_ids:
+        check.add(("fallback",), f"{case.fallback!r} is not an outcome; expected one of: {', '.join(outcome_ids)}")
+    for i, step in enumerate(case.steps):
+        _check_step(check, step, ("steps", i), langs, known, step_ids, outcome_ids)
+    _check_reachable(check, case)
+
+
+def _target(check: _Problems, loc: tuple[Any, ...], goto: str | None, end: str | None, steps: list[str], outcomes: list[str]) -> None:
+    if goto is not None and goto not in steps:
+        check.add((*loc, "goto" if loc[-1] != "next" else "next"), f"{goto!r} is not a step; expected one of: {', '.join(steps)}")
+    if end is not None and end not in outcomes:
+        check.add((*loc, "end"), f"{end!r} is not an outcome; expected one of: {', '.join(outcomes)}")
+
+
+def _check_step(
+    check: _Problems,
+    step: StepSchema,
+    loc: tuple[Any, ...],
+    langs: list[str],
+    known: dict[str, Pattern],
+    steps: list[str],
+    outcomes: list[str],
+) -> None:
+    _check_languages(check, step.client, (*loc, "client"), langs)
+    _check_languages(check, step.hint, (*loc, "hint"), langs)
+    _check_languages(check, step.say, (*loc, "say"), langs)
+    if (step.next is None) == (step.end is None):
+        check.add(loc, "a step needs either 'next: <step>' or 'end: <outcome>' (where a complete answer leads), not both")
+    if step.next is not None and step.next not in steps:
+        check.add((*loc, "next"), f"{step.next!r} is not a step; expected one of: {', '.join(steps)}")
+    if step.end is not None and step.end not in outcomes:
+        check.add((*loc, "end"), f"{step.end!r} is not an outcome; expected one of: {', '.join(outcomes)}")
+    expectation_ids = [e.id for e in step.expects]
+    if step.need is not None and step.need > len(step.expects):
+        check.add((*loc, "need"), f"need is {step.need}, but the step lists only {len(step.expects)} expectations")
+    for j, expectation in enumerate(step.expects):
+        eloc = (*loc, "expects", j)
+        if expectation_ids.index(expectation.id) != j:
+            check.add((*eloc, "id"), f"the expectation id {expectation.id!r} is used twice in this step")
+        if not expectation.about and not expectation.patterns:
+            check.add(eloc, "give 'about' (phrases naming the subject) or 'patterns' (pattern ids)")
+        if expectation.value is not None and not expectation.about and not expectation.alone:
+            check.add((*eloc, "value"), "'value' needs 'about' (the subject the value belongs to) or 'alone: true'")
+        for k, pattern_id in enumerate(expectation.patterns):
+            if pattern_id not in known:
+                check.add((*eloc, "patterns", k), f"{pattern_id!r} is not a pattern of the library or the case")
+        _check_languages(check, expectation.name, (*eloc, "name"), langs)
+        _check_languages(check, expectation.ask, (*eloc, "ask"), langs)
+        if expectation.about:
+            _check_languages(check, expectation.about, (*eloc, "about"), langs)
+    for j, branch in enumerate(step.branches):
+        bloc = (*loc, "branches", j)
+        targets = sum(1 for t in (branch.goto, branch.end) if t is not None) + branch.stay
+        if targets != 1:
+            check.add(bloc, "a branch needs exactly one of 'goto: <step>', 'end: <outcome>' or 'stay: true'")
+        _target(check, bloc, branch.goto, branch.end, steps, outcomes)
+        _check_languages(check, branch.say, (*bloc, "say"), langs)
+        when = branch.when
+        for field in ("matched", "matched_any", "missing"):
+            for k, pattern_id in enumerate(getattr(when, field)):
+                if pattern_id not in known:
+                    check.add((*bloc, "when", field, k), f"{pattern_id!r} is not a pattern of the library or the case")
+        for field in ("met", "unmet"):
+            for k, eid in enumerate(getattr(when, field)):
+                if eid not in expectation_ids:
+                    check.add((*bloc, "when", field, k), f"{eid!r} is not an expectation of this step; expected one of: {', '.join(expectation_ids)}")
+        for k, vid in enumerate(when.violations):
+            if vid not in known and vid not in DERIVED_VIOLATIONS:
+                check.add((*bloc, "when", "violations", k), f"{vid!r} is not an anti-pattern or a violation the scorer derives")
+    for kind, variants in step.reactions.items():
+        _check_languages(check, variants, (*loc, "reactions", kind), langs)
+    for j, example in enumerate(step.examples):
+        if example.lang not in langs:
+            check.add((*loc, "examples", j, "lang"), f"{example.lang!r} is not a language of this case")
+
+
+def _check_reachable(check: _Problems, case: CaseSchema) -> None:
+    """Every step is reachable from the first one."""
+    steps = {s.id: s for s in case.steps}
+    seen = {case.steps[0].id}
+    todo = [case.steps[0].id]
+    while todo:
+        step = steps.get(todo.pop())
+        if step is None:
+            continue
+        for target in [step.next, *(b.goto for b in step.branches)]:
+            if target is not None and target not in seen and target in steps:
+                seen.add(target)
+                todo.append(target)
+    for i, step in enumerate(case.steps):
+        if step.id not in seen:
+            check.add(("steps", i, "id"), f"no step leads to {step.id!r}; add it as a 'next' or a branch's 'goto', or remove it")
+
+
+def _condition(when: Any) -> Condition:
+    return Condition(
+        tuple(when.style),
+        when.min_total,
+        when.max_total,
+        tuple(when.matched),
+        tuple(when.matched_any),
+        tuple(when.missing),
+        tuple(when.met),
+        tuple(when.unmet),
+        when.violation,
+        tuple(when.violations),
+        when.severe,
+        tuple(when.reaction),
+    )
+
+
+def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
+    steps = []
+    for step in schema.steps:
+        expects = tuple(
+            Expectation(
+                e.id,
+                dict(e.name),
+                _tuple_phrases(e.about),
+                e.value,
+                tuple(e.patterns),
+                _tuple_variants(e.ask),
+                e.required or (step.need is None),
+                e.alone,
             )
+            for e in step.expects
+        )
+        branches = tuple(
+            Branch(_condition(b.when), b.goto, b.end, b.stay, _tuple_variants(b.say))
+            for b in step.branches
+        )
+        examples = tuple(
+            Example(x.lang, x.text, x.style, x.min_total, x.max_total) for x in step.examples
+        )
+        steps.append(
+            Step(
+                id=step.id,
+                client=_tuple_variants(step.client),
+                ideal=step.ideal,
+                expects=expects,
+                need=step.need or len(expects),
+                hint=dict(step.hint),
+                next=step.next,
+                end=step.end,
+                say=_tuple_variants(step.say),
+                branches=branches,
+                reactions={k: _tuple_variants(v) for k, v in step.reactions.items()},
+                topic=_tuple_phrases(step.topic),
+                examples=examples,
+                rejects=tuple(step.rejects),
+            )
+        )
+    outcomes = tuple(
+        Outcome(o.id, o.kind, dict(o.title), _tuple_variants(o.client), (o.rating[0], o.rating[1]))
+        for o in schema.outcomes
+    )
+    fallback = schema.fallback or next(
+        (o.id for o in outcomes if o.kind == "fair"), next(o.id for o in outcomes if o.kind == "lost")
+    )
+    bounds = schema.bounds
+    earliest = bounds.earliest
+    result_bounds = Bounds(
+        bounds.max_discount,
+        _EARLIEST[earliest.day] if earliest else None,
+        _tuple_phrases(earliest.about) if earliest else {},
+        tuple(Duration(_tuple_phrases(d.about), parse_duration(d.at_least)) for d in bounds.durations),
+        tuple(
+            Hours(_tuple_phrases(h.about), parse_clock(h.from_), parse_clock(h.to))
+            for h in bounds.hours
+        ),
+    )
+    patience = schema.patience or max(1, PATIENCE[schema.client_type] - (schema.persona.mood == "angry"))
+    return Case(
+        id=schema.id,
+        version=schema.version,
+        title=dict(schema.title),
+        description=dict(schema.description),
+        difficulty=schema.difficulty,
+        client_type=schema.client_type,
+        languages=tuple(schema.languages),
+        persona=Persona(dict(schema.persona.name), dict(schema.persona.role), schema.persona.mood),
+        topic=_tuple_phrases(schema.topic),
+        patterns=tuple(_pattern(p) for p in schema.patterns),
+        steps=tuple(steps),
+        outcomes=outcomes,
+        fallback=fallback,
+        max_turns=schema.max_turns or 3 * len(steps) + 3,
+        patience=patience,
+        bounds=result_bounds,
+        source=path,
+    )
 
 
 def case_files(folder: Path) -> list[Path]:
-    """The case files of a folder: every *.yaml except the library."""
+    """The case files of a folder: every .yaml but the library, in name order."""
     return sorted(p for p in folder.glob("*.yaml") if p.name != LIBRARY_FILE)
 
 
 def load_folder(folder: Path) -> tuple[Library, dict[str, Case]]:
-    """Load the library and every case of a folder; raises CaseFileError listing all problems."""
-    if not folder.is_dir():
-        raise CaseFileError([Problem(str(folder), 0, "", "the scenarios folder does not exist")])
-    library = load_library(folder / LIBRARY_FILE)
-    cases: dict[str, Case] = {}
+    """Load the library and every case of a folder; raises CaseFileError with every problem
+    of every file."""
     problems: list[Problem] = []
+    library_path = folder / LIBRARY_FILE
+    try:
+        library = load_library(library_path)
+    except CaseFileError as exc:
+        raise CaseFileError(exc.problems) from None
+    cases: dict[str, Case] = {}
     for path in case_files(folder):
         try:
             case = load_case(path, library)
         except CaseFileError as exc:
             problems.extend(exc.problems)
             continue
+        if case.id in cases:
+            problems.append(Problem(str(path), 1, "id", f"the case id {case.id!r} is used by another file"))
+            continue
         cases[case.id] = case
     if problems:
         raise CaseFileError(problems)
     if not cases:
-        raise CaseFileError([Problem(str(folder), 0, "", "the folder has no case files (*.yaml)")])
+        raise CaseFileError([Problem(str(folder), 0, "", "no case files (*.yaml) in this folder")])
     return library, cases
+
+
+__all__ = [
+    "LIBRARY_FILE",
+    "CaseFileError",
+    "Problem",
+    "case_files",
+    "load_case",
+    "load_folder",
+    "load_library",
+]

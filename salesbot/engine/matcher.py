@@ -20,6 +20,8 @@ from .model import Pattern
 from .text import NEGATORS, NUMBER, PERCENT, Token, fold, shares_stem, tokenize
 
 _SLOT = re.compile(r"\(([^()]*)\)|([^\s()]+)")
+EXACT = "="  # a word written "=понимаю" matches that form only
+_KEPT_FUNCTION_WORDS = frozenset({"когда", "если", "без", "where", "when", "how", "without", "if"})
 WINDOW_SLACK = 3  # extra tokens a phrase may be spread over
 _FUZZY_RU = 80  # rapidfuzz ratio cut-offs, measured in ../shared/NOTES.md
 _FUZZY_EN = 87
@@ -74,6 +76,9 @@ def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
     """The items of a run of words; None marks a negator still waiting for its word."""
     if words in (NUMBER, PERCENT):
         return [(frozenset({words}), False, False)]
+    if words.startswith(EXACT) and " " not in words:
+        # "=понимаю": this written form only, not every form of the lemma
+        return [(frozenset({EXACT + fold(words[1:])}), False, False)]
     items: list[_Item | None] = []
     for token in tokenize(words):
         follows = multiword and bool(items)
@@ -106,7 +111,9 @@ def compile_phrase(phrase: str) -> list[CompiledPhrase]:
             else:
                 options.append(items)
         if single:
-            options.append([(frozenset(single), single_stop, False)])
+            # Function words written as alternatives, "(also|by the way)", were written on
+            # purpose: only a bare function word is dropped.
+            options.append([(frozenset(single), single_stop and len(alternatives) == 1, False)])
         options_per_slot.append(options)
     variants: list[list[_Item | None]] = [[]]
     for options in options_per_slot:
@@ -125,9 +132,10 @@ def compile_phrase(phrase: str) -> list[CompiledPhrase]:
                 stop, negate = False, False
             slots.append((keys, stop, follows))
         # Function words are dropped only while two content words remain: "в #" keeps its
-        # "в", or it would match any number at all.
+        # "в", or it would match any number at all. Question and condition words carry the
+        # meaning ("когда появятся деньги" is not "будем рады ... деньги") and stay.
         if sum(1 for _, stop, _ in slots if not stop) >= 2:
-            slots = [slot for slot in slots if not slot[1]]
+            slots = [slot for slot in slots if not slot[1] or slot[0] & _KEPT_FUNCTION_WORDS]
         if not slots:
             continue
         phrase_ = CompiledPhrase(
@@ -139,13 +147,17 @@ def compile_phrase(phrase: str) -> list[CompiledPhrase]:
     return compiled[:MAX_VARIANTS]
 
 
+MAX_PLACES = 6  # placements kept per pattern: enough to find one outside a negation
+
+
 class Hit(NamedTuple):
-    """A pattern found in an answer: the tokens that first carried it, and every sentence
-    (by index) in which it occurs."""
+    """A pattern found in an answer: the tokens that first carried it, every sentence (by
+    index) in which it occurs, and the tokens of each placement found (at most MAX_PLACES)."""
 
     pattern: Pattern
     positions: tuple[int, ...]
     sentences: frozenset[int]
+    places: tuple[tuple[int, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,17 +166,14 @@ class _Phrase:
     slots: tuple[frozenset[int], ...]  # vocabulary ids per slot
     chained: tuple[int, ...]
     window: int
-    every_sentence: bool  # collect every sentence it occurs in, not just the first
+    ordered: bool = False  # the slots must come in the phrase's order
 
 
 class Matcher:
     """Compiled patterns with an inverted index from word keys to phrases."""
 
-    def __init__(self, patterns: Iterable[Pattern], every_sentence: Iterable[str] = ()):
-        """`every_sentence`: families whose every occurrence matters (dates, owners);
-        for the others the first occurrence is enough."""
+    def __init__(self, patterns: Iterable[Pattern]):
         self.patterns: tuple[Pattern, ...] = tuple(patterns)
-        self._every_sentence = frozenset(every_sentence)
         self._vocab: dict[str, int] = {}
         self._phrases: list[_Phrase] = []
         self._slot_counts: dict[int, int] = {}  # vocabulary id -> how many slots it fills
@@ -174,6 +183,7 @@ class Matcher:
                 for phrase in phrases:
                     self._add_phrase(index, lang, phrase)
         self._index_rare_slots()
+        self._exact = {k: v for k, v in self._vocab.items() if k.startswith(EXACT)}
         self._buckets: dict[str, list[str]] = {}
         for key in self._vocab:
             self._buckets.setdefault(key[:6], []).append(key)
@@ -183,7 +193,7 @@ class Matcher:
     def _add_phrase(self, pattern_index: int, lang: str, phrase: str) -> None:
         for alternatives in parse_phrase(phrase):
             for alt in alternatives:
-                for word in fold(alt).split():
+                for word in fold(alt).replace(EXACT, "").split():
                     if len(word) >= _FUZZY_MIN_LEN and word not in NEGATORS:
                         keys = [t.key for t in tokenize(word) if not t.stop]
                         if len(keys) == 1:
@@ -194,8 +204,12 @@ class Matcher:
                 for slot in compiled.slots
             )
             window = len(id_slots) + WINDOW_SLACK
-            every = self.patterns[pattern_index].family in self._every_sentence
-            self._phrases.append(_Phrase(pattern_index, id_slots, compiled.chained, window, every))
+            # English word order carries meaning ("you should have" vs "should have ... you");
+            # English anti-patterns match in the order they are written.
+            ordered = lang == "en" and self.patterns[pattern_index].kind == "anti"
+            self._phrases.append(
+                _Phrase(pattern_index, id_slots, compiled.chained, window, ordered)
+            )
             for ids in id_slots:
                 for vocab_id in ids:
                     self._slot_counts[vocab_id] = self._slot_counts.get(vocab_id, 0) + 1
@@ -251,11 +265,16 @@ class Matcher:
         """Return the patterns present in tokens, each once, with the tokens that carried it."""
         positions: dict[int, list[int]] = {}
         key_cache, fuzzy_cache = self._key_cache, self._fuzzy_cache
+        exact = self._exact
         for i, token in enumerate(tokens):
             key = token.key
             ids = key_cache.get(key)
             if ids is None:
                 ids = self._ids_for_key(key)
+            if exact and not token.negated:
+                form_id = exact.get(EXACT + token.form)
+                if form_id is not None:
+                    ids = (*ids, form_id)
             if (
                 not ids
                 and not token.stop
@@ -281,13 +300,14 @@ class Matcher:
                 candidates.update(found)
         sentence_of = [t.sentence for t in tokens]
         present_ids = frozenset(positions)
-        first: dict[int, tuple[int, ...]] = {}
+        places: dict[int, list[tuple[int, ...]]] = {}
         sentences: dict[int, set[int]] = {}
         phrases = self._phrases
         for phrase_index in sorted(candidates):
             phrase = phrases[phrase_index]
             owner = phrase.pattern_index
-            if owner in first and not phrase.every_sentence:
+            found_places = places.get(owner)
+            if found_places is not None and len(found_places) >= MAX_PLACES:
                 continue
             slot_positions = []
             for slot in phrase.slots:
@@ -300,16 +320,17 @@ class Matcher:
                     slot_positions.append(sorted({p for v in present for p in positions[v]}))
             else:
                 for placement in _place(phrase, slot_positions, sentence_of):
-                    if owner not in first:
-                        first[owner] = placement
-                        sentences[owner] = {sentence_of[placement[0]]}
-                        if not phrase.every_sentence:
-                            break
-                    else:
+                    if found_places is None:
+                        found_places = places[owner] = []
+                        sentences[owner] = set()
+                    if placement not in found_places:
+                        found_places.append(placement)
                         sentences[owner].add(sentence_of[placement[0]])
+                        if len(found_places) >= MAX_PLACES:
+                            break
         return [
-            Hit(self.patterns[i], span, frozenset(sentences[i]))
-            for i, span in sorted(first.items())
+            Hit(self.patterns[i], found[0], frozenset(sentences[i]), tuple(found))
+            for i, found in sorted(places.items())
         ]
 
 
@@ -330,7 +351,10 @@ def _place(
         for others in slot_positions[1:]:
             best = -1
             for p in others:
-                if (
+                if phrase.ordered:
+                    if sentence_of[p] == sentence and p > chosen[-1] and (best < 0 or p < best):
+                        best = p
+                elif (
                     sentence_of[p] == sentence
                     and p not in chosen
                     and (best < 0 or abs(p - anchor) < abs(best - anchor))
@@ -343,6 +367,8 @@ def _place(
             if max(chosen) - min(chosen) >= window:
                 continue
             if chained and not all(0 < chosen[i] - chosen[i - 1] <= 2 for i in chained):
+                continue
+            if phrase.ordered and any(chosen[i] <= chosen[i - 1] for i in range(1, len(chosen))):
                 continue
             yield tuple(sorted(chosen))
 

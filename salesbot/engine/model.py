@@ -1,4 +1,7 @@
-"""The case model: patterns, steps, transitions, outcomes. Plain frozen dataclasses."""
+"""The case model: patterns, steps and what they expect, reactions, outcomes.
+
+Plain frozen dataclasses, built by the loader from validated YAML.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,32 @@ from pathlib import Path
 DIMENSIONS = ("customer", "product", "situational")
 STYLES = (*DIMENSIONS, "none")
 LANGUAGES = ("ru", "en")
-# The four client types of seed 003: wants/can buy.
+# The four client types of the method: does the client want to buy, and can they?
 CLIENT_TYPES = ("wants_and_can", "wants_but_cannot", "can_but_does_not_want", "neither")
 # A pattern is a marker of one dimension, a signal the scorer reads (a date, a question,
 # the subject of the client's concern), or an anti-pattern (a violation).
 PATTERN_KINDS = ("customer", "product", "situational", "signal", "anti")
 SEVERITIES = ("severe", "major", "minor")
+# What must stand next to an expectation's subject for it to count: "доставка" alone is
+# not an answer, "доставка в среду" is.
+VALUE_KINDS = ("time", "number", "money", "percent", "option", "question", "owner", "contact")
+# How an outcome ranks: the best one must be earned, a fair one is reached by a path that
+# did not earn it, a lost one when the client gives up.
+OUTCOME_KINDS = ("best", "fair", "lost")
+# What the client reacts to when an answer does not simply move the conversation on.
+REACTION_KINDS = (
+    "rude",  # rudeness, blame, sarcasm, orders, passing the buck
+    "capitulate",  # a discount or concession the company cannot afford
+    "false_promise",  # an impossible, invented or guaranteed-forever promise
+    "evasive",  # nothing that answers: off-topic, a keyword list, a copy of the client's line
+    "product",  # praise or product facts instead of the answer
+    "empathy_only",  # acknowledgement without the answer
+    "partial",  # part of the answer; the missing piece is asked for
+    "leave",  # the client's patience has run out
+)
 
 Text = dict[str, str]  # language -> text
+Variants = dict[str, tuple[str, ...]]  # language -> phrasings of one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,25 +58,46 @@ class Library:
     version: int
     patterns: tuple[Pattern, ...]
     tips: dict[str, Text]  # generic tips by id: ack_without_substance, well_done, ...
+    reactions: dict[str, Variants] = field(default_factory=dict)  # default client reactions
     source: str = ""
 
-    def pattern(self, pattern_id: str) -> Pattern | None:
-        return next((p for p in self.patterns if p.id == pattern_id), None)
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """One piece of a complete answer to a step, e.g. "the delivery day".
+
+    It is met when the answer states its subject (`about`) with a value of the given kind
+    (`with`: a day or time, a number, an option, ...) in one clause that is asserted, not
+    negated or hedged; or when one of `patterns` is found in such a clause.
+    """
+
+    id: str
+    name: Text  # how the client would name it: "the delivery day"
+    about: dict[str, tuple[str, ...]]  # language -> phrases naming the subject
+    value: str | None  # one of VALUE_KINDS, or None: naming the subject in a claim suffices
+    patterns: tuple[str, ...]  # pattern ids that meet it on their own
+    ask: Variants  # the client's follow-up when it is missing
+    required: bool = False  # the step is not answered without it, however many others are met
+    alone: bool = False  # the value alone answers ("Tomorrow, 10-14" to "when?")
+    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """When a transition applies; every given field must hold, an empty one always holds."""
+    """When a branch applies; every given field must hold, an empty one always holds."""
 
     styles: tuple[str, ...] = ()
     min_total: int | None = None
     max_total: int | None = None
     matched: tuple[str, ...] = ()  # every one of these patterns matched
     matched_any: tuple[str, ...] = ()  # at least one matched
-    missing: tuple[str, ...] = ()  # none of these matched
+    missing: tuple[str, ...] = ()  # none of these patterns matched
+    met: tuple[str, ...] = ()  # every one of these expectations met
+    unmet: tuple[str, ...] = ()  # at least one of these expectations not met
     violation: bool | None = None  # any violation (True) / none (False)
     violations: tuple[str, ...] = ()  # at least one of these violations
     severe: bool | None = None  # a severe violation (rudeness, blaming, refusal)
+    reaction: tuple[str, ...] = ()  # the client's default reaction is one of these
 
     @property
     def is_default(self) -> bool:
@@ -63,11 +105,14 @@ class Condition:
 
 
 @dataclass(frozen=True, slots=True)
-class Transition:
+class Branch:
+    """A step-specific turn of the conversation, checked before the default reactions."""
+
     when: Condition
     goto: str | None = None  # next step id
     end: str | None = None  # outcome id
-    say: Text = field(default_factory=dict)  # the client's reaction before the next line
+    stay: bool = False  # the client says `say` and waits for another answer to this step
+    say: Variants = field(default_factory=dict)
     line: int = 0
 
 
@@ -84,23 +129,38 @@ class Example:
 @dataclass(frozen=True, slots=True)
 class Step:
     id: str
-    client: Text
+    client: Variants  # the client's line, in several phrasings
     ideal: str
-    expects: tuple[str, ...]  # pattern ids the moment asks for; "a|b" accepts either
-    topic: dict[str, tuple[str, ...]]
+    expects: tuple[Expectation, ...]
+    need: int  # how many expectations make a complete answer
     hint: Text
-    transitions: tuple[Transition, ...]
+    next: str | None = None  # where a complete answer leads: a step ...
+    end: str | None = None  # ... or an outcome
+    say: Variants = field(default_factory=dict)  # the client's reply to a complete answer
+    branches: tuple[Branch, ...] = ()
+    reactions: dict[str, Variants] = field(default_factory=dict)  # step-specific reactions
+    topic: dict[str, tuple[str, ...]] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
+    rejects: tuple[str, ...] = ()  # styles the client has just turned down ("I need dates")
     line: int = 0
+
+    def expectation(self, expectation_id: str) -> Expectation | None:
+        return next((e for e in self.expects if e.id == expectation_id), None)
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
     id: str
-    client: Text
+    kind: str  # one of OUTCOME_KINDS
+    title: Text  # what happened, for the summary: "the complaint is resolved"
+    client: Variants
     rating: tuple[int, int]  # the simulated 1-10 "would you recommend us", worst to best
-    result: str  # deal, lost or neutral
     line: int = 0
+
+    @property
+    def result(self) -> str:
+        """deal / neutral / lost, the coarse result the reports count."""
+        return {"best": "deal", "fair": "neutral", "lost": "lost"}[self.kind]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +168,35 @@ class Persona:
     name: Text
     role: Text
     mood: str
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    """A realistic lower bound: `about` (e.g. setting up 40 laptops) takes at least `minutes`."""
+
+    about: dict[str, tuple[str, ...]]
+    minutes: int
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Hours:
+    """The hours within which `about` (e.g. a delivery) can happen, in minutes from 0:00."""
+
+    about: dict[str, tuple[str, ...]]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """What is realistic in a case; a stated fact beyond these is invented, not evidence."""
+
+    max_discount: int | None = None  # per cent the employee may give
+    earliest_day: int | None = None  # 0 today, 1 tomorrow: the first day things can happen
+    earliest_about: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    durations: tuple[Duration, ...] = ()
+    hours: tuple[Hours, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +215,8 @@ class Case:
     outcomes: tuple[Outcome, ...]
     fallback: str  # outcome when the dialogue runs too long
     max_turns: int
+    patience: int  # answers that do not move things on before the client gives up
+    bounds: Bounds = field(default_factory=Bounds)
     source: Path | None = None
 
     def step(self, step_id: str) -> Step:
@@ -140,10 +231,17 @@ class Case:
                 return outcome
         raise KeyError(f"case {self.id!r} has no outcome {outcome_id!r}")
 
+    def outcome_of_kind(self, kind: str) -> Outcome:
+        return next(o for o in self.outcomes if o.kind == kind)
+
     @property
     def first_step(self) -> Step:
         return self.steps[0]
 
-    def text(self, value: Text, lang: str) -> str:
-        """Pick the text in lang, falling back to the case's first language."""
-        return value.get(lang) or value.get(self.languages[0], "")
+    def text(self, value: Text | Variants, lang: str, pick: int = 0) -> str:
+        """The text in lang (falling back to the case's first language); for a line with
+        several phrasings, phrasing number `pick` (modulo their count)."""
+        found = value.get(lang) or value.get(self.languages[0]) or ""
+        if isinstance(found, tuple):
+            return found[pick % len(found)] if found else ""
+        return found

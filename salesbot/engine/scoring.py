@@ -1,17 +1,24 @@
 """Score one answer: how customer-, product- and situationally oriented it is.
 
-The scorer reads patterns (lemma phrases from the library and the case) and a few signals
-(a date or time, a number, a question, the subject of the client's concern), then applies
-the methodology of ../shared/DOMAIN.md:
+The method (the three selling strategies): a customer-oriented answer is empathy, apology,
+questions about needs, warmth; a product-oriented one is facts and praise of the product
+and the company; a situational one answers what the moment asks for, concretely, and keeps
+the company's interest. Brief acknowledgement plus the concrete answer is situational;
+acknowledgement alone is customer; product facts instead of the answer are product.
 
-- customer orientation is empathy, apology, questions about needs, warmth;
-- product orientation is facts and praise of the product and the company;
-- situational orientation answers what the moment asks for, concretely, and keeps the
-  company's interest. An acknowledgement counts only with substance (LAER: listen,
-  acknowledge, explore, respond): the reply names the subject of the concern and offers a
-  fact, an option or a question; a next step counts only with a date or an owner.
+The scorer reads the answer's structure, not only its words:
+- each step lists what a complete answer contains (its expectations: "the delivery day",
+  "what the price includes"); an expectation is met by its subject with a value (a day, a
+  number, an option, ...) in a clause that asserts it: "не могу обещать, что привезём в
+  пятницу" promises nothing;
+- stated facts are parsed and checked: an impossible or invented one is a violation;
+- one severe violation (rudeness, sarcasm, blame, an order to the client, passing the buck,
+  a false guarantee, a capitulating discount, an invented fact) makes the style `none`;
+- no free credit: a list of keywords, a copy of the client's line, topic words alone or
+  fragments without a predicate are `none`; padding around the answer costs points.
 
-Every score is traceable: `matched` lists each pattern with the words that carried it.
+Every score is traceable: `matched` quotes the answer's own words with their offsets, and a
+result whose signals conflict carries `review` with the reason, for a human to look at.
 """
 
 from __future__ import annotations
@@ -20,30 +27,66 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from . import facts as F
 from .matcher import Hit, Matcher
-from .model import Case, Library, Pattern, Step
-from .text import NUMBER, PRONOUNS, Token, language_of, tokenize
+from .model import Case, Expectation, Library, Pattern, Step
+from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
+from .text import (
+    POS_FUNCTION,
+    POS_NOUN,
+    POS_PRONOUN,
+    PREDICATE_POS,
+    Analysed,
+    Token,
+    analyse,
+    language_of_text,
+)
 
-SCORER_VERSION = "1.0.0"
+SCORER_VERSION = "2.0.0"
 MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS = 2
 
-_CLOCK_OR_DATE = re.compile(r"\d{1,2}[:.]\d{2}$|\d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?$")
-# Families checked sentence by sentence: a next step counts with a date or an owner in its
-# own sentence.
-_EVERY_SENTENCE = ("time", "owner", "next_step")
 _ACK_FAMILIES = frozenset({"acknowledge", "apology"})
+_PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm", "advantage"})
+_QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
+_YES_NO = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
+_SARCASM_EMOJI = "😏🙄🤡😒🤦🥱"
+_SERVING_FAMILIES = frozenset(
+    {"acknowledge", "apology", "need_question", "option", "next_step", "close", "question",
+     "mutual", "answer", "compensation"}
+)  # fmt: skip
+_CLOSING_FAMILIES = frozenset({"close", "next_step", "need_question"})
 _BUT_KEYS = frozenset({"но", "but"})
 _SEVERITY_RANK = {"severe": 0, "major": 1, "minor": 2}
-_PENALTY = {"severe": 60, "major": 20, "minor": 8}
+_PENALTY = {"severe": 60, "major": 18, "minor": 8}
+_DISCOUNT_WORDS = frozenset(
+    "скидка скидку скидочка скинуть скидывать уступить сбросить снизить discount off knock "
+    "reduce cut".split()
+)
+_SUBJECT = "subject"  # the family of expectation subjects
+_BOUND = "bound"  # the family of bound subjects
 
 # Violations the scorer derives from the whole answer rather than from one phrase.
 BUT_AFTER_ACK = "speech.but_after_ack"
 EVASIVE_PRAISE = "evasive_praise"
 KEYWORD_STUFFING = "keyword_stuffing"
-_DERIVED_SEVERITY = {BUT_AFTER_ACK: "minor", EVASIVE_PRAISE: "major", KEYWORD_STUFFING: "major"}
+INVENTED_FACT = "invented_fact"
+CAPITULATION = "capitulation"
+COPY_OF_CLIENT = "copy_of_client"
+_DERIVED = {
+    BUT_AFTER_ACK: "minor",
+    EVASIVE_PRAISE: "major",
+    KEYWORD_STUFFING: "severe",
+    INVENTED_FACT: "severe",
+    CAPITULATION: "severe",
+    COPY_OF_CLIENT: "severe",
+}
+# Anti-pattern families whose violation the client reacts to as a broken promise or a
+# giveaway rather than as rudeness.
+_PROMISE_FAMILIES = frozenset({"impossible", "guarantee"})
+_GIVEAWAY_FAMILIES = frozenset({"capitulate"})
 
 
 class Evidence(NamedTuple):
@@ -52,7 +95,7 @@ class Evidence(NamedTuple):
     pattern: str
     dimension: str  # customer, product, situational or signal
     family: str
-    words: str
+    words: str  # verbatim from the answer; pieces far apart are joined with " … "
     spans: tuple[tuple[int, int], ...]
 
 
@@ -78,7 +121,12 @@ class ScoreResult:
     truncated: bool = False
     scorer_version: str = SCORER_VERSION
     library_version: int = 0
-    facts: dict[str, bool] = field(default_factory=dict)  # the signals behind the verdict
+    signals: dict[str, bool] = field(default_factory=dict)  # the facts behind the verdict
+    met: tuple[str, ...] = ()  # the step's expectations this answer meets
+    missing: tuple[str, ...] = ()  # ... and those it does not
+    reaction: str = ""  # what the client reacts to, empty when the answer moves things on
+    review: bool = False  # the signals conflict: a person should look at this answer
+    review_reason: str = ""
 
     def matched_ids(self) -> frozenset[str]:
         return frozenset(e.pattern for e in self.matched)
@@ -90,12 +138,18 @@ class ScoreResult:
     def severe(self) -> bool:
         return any(v.severity == "severe" for v in self.violations)
 
-    def to_dict(self) -> dict:
+    @property
+    def answered(self) -> bool:
+        return not self.missing or bool(self.signals.get("answered"))
+
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready values, for storage and `salesbot score --json`."""
         data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["scores"] = dict(self.scores)
-        data["facts"] = dict(self.facts)
+        data["signals"] = dict(self.signals)
         data["feedback"] = list(self.feedback)
+        data["met"] = list(self.met)
+        data["missing"] = list(self.missing)
         data["matched"] = [
             {**e._asdict(), "spans": [list(s) for s in e.spans]} for e in self.matched
         ]
@@ -104,32 +158,80 @@ class ScoreResult:
         ]
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScoreResult:
+        """The inverse of `to_dict`, tolerant of results stored by older scorers."""
+        names = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in names}
+        if "facts" in data and "signals" not in data:
+            values["signals"] = dict(data["facts"])
+        values["scores"] = dict(values.get("scores") or {})
+        values["signals"] = dict(values.get("signals") or {})
+        values["feedback"] = tuple(values.get("feedback") or ())
+        values["met"] = tuple(values.get("met") or ())
+        values["missing"] = tuple(values.get("missing") or ())
+        values["matched"] = tuple(
+            Evidence(
+                m["pattern"],
+                m.get("dimension", ""),
+                m.get("family", ""),
+                m.get("words", ""),
+                tuple(tuple(s) for s in m.get("spans") or ()),
+            )
+            for m in values.get("matched") or ()
+        )
+        values["violations"] = tuple(
+            Violation(
+                v["id"],
+                v.get("severity", "minor"),
+                v.get("words", ""),
+                tuple(tuple(s) for s in v.get("spans") or ()),
+            )
+            for v in values.get("violations") or ()
+        )
+        return cls(**values)
+
 
 def _saturate(x: float) -> float:
     """0 -> 0, 1 -> 0.63, 2 -> 0.86: more markers help, with diminishing returns."""
     return 1.0 - math.exp(-x)
 
 
-def _evidence(hit: Hit, tokens: list[Token]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """The answer's words that carried a hit, and where they stand in the text."""
-    words: list[str] = []
+def quote(text: str, tokens: list[Token], positions: Iterable[int]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The answer's own words at these token positions, verbatim, and their spans.
+
+    Tokens next to each other (only spaces or punctuation between them) are quoted as one
+    piece of the text; pieces further apart are joined with " … "."""
     spans: list[tuple[int, int]] = []
-    for p in hit.positions:
+    for p in sorted(set(positions)):
         token = tokens[p]
         span = (token.start, token.end)
         if span not in spans:  # "don't" yields two tokens on one span
             spans.append(span)
-            words.append(token.surface)
-    return " ".join(words), tuple(spans)
+    spans.sort()
+    pieces: list[list[int]] = []
+    for start, end in spans:
+        if pieces and _adjacent(text, pieces[-1][1], start):
+            pieces[-1][1] = end
+        else:
+            pieces.append([start, end])
+    words = " … ".join(text[a:b] for a, b in pieces)
+    return words, tuple(spans)
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return len(gap) <= 3 and not any(c.isalnum() for c in gap)
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
-    """What the scorer prepares once per case: the matcher and lookups by pattern id."""
+    """What the scorer prepares once per case: the matcher and lookups."""
 
     matcher: Matcher
     patterns: dict[str, Pattern]
-    expects: dict[str, tuple[tuple[str, ...], ...]]  # step id -> alternatives per entry
+    client_keys: dict[str, frozenset[str]]  # step id -> content keys of the client's lines
+    client_numbers: dict[str, frozenset[float]]  # step id -> numbers the client said
 
 
 class Scorer:
@@ -146,16 +248,23 @@ class Scorer:
         compiled = self._compiled.get(key)
         if compiled is None:
             patterns = _case_patterns(self.library, case)
+            client_keys = {}
+            client_numbers = {}
+            for step in case.steps:
+                keys: set[str] = set()
+                numbers: set[float] = set()
+                for lines in step.client.values():
+                    for line in lines:
+                        tokens = analyse(line).tokens
+                        keys |= {t.key for t in tokens if not t.stop}
+                        numbers |= {f.value for f in F.find_facts(tokens) if f.value is not None}
+                client_keys[step.id] = frozenset(keys)
+                client_numbers[step.id] = frozenset(numbers)
             compiled = _Compiled(
-                Matcher(patterns, _EVERY_SENTENCE),
-                {p.id: p for p in patterns},
-                {s.id: tuple(tuple(e.split("|")) for e in s.expects) for s in case.steps},
+                Matcher(patterns), {p.id: p for p in patterns}, client_keys, client_numbers
             )
             self._compiled[key] = compiled
         return compiled
-
-    def matcher(self, case: Case) -> Matcher:
-        return self.compiled(case).matcher
 
     def score_answer(
         self, case: Case, step: Step | str, text: str, lang: str | None = None
@@ -165,369 +274,821 @@ class Scorer:
             step = case.step(step)
         truncated = len(text) > MAX_CHARS
         text = text[:MAX_CHARS]
-        tokens = tokenize(text)
-        lang = lang or language_of(tokens, case.languages[0])
+        analysed = analyse(text)
+        written_in = language_of_text(analysed, case.languages[0])
+        lang = lang if lang in case.languages else None
+        lang = lang or (written_in if written_in in case.languages else case.languages[0])
         compiled = self.compiled(case)
-        hits = compiled.matcher.find(tokens)
-        return _judge(self.library, compiled, case, step, text, lang, tokens, hits, truncated)
+        hits = compiled.matcher.find(analysed.tokens)
+        return _Judge(self.library, compiled, case, step, analysed, lang, written_in, hits).result(
+            truncated
+        )
+
+
+def subject_id(step: Step, expectation: Expectation) -> str:
+    return f"expect:{step.id}:{expectation.id}"
 
 
 def _case_patterns(library: Library, case: Case) -> list[Pattern]:
-    """Library and case patterns, plus signals for this case's topic and client name."""
+    """Library and case patterns, plus signals for this case's topic, client name,
+    expectation subjects and bounds."""
     patterns = [*library.patterns, *case.patterns]
     if case.topic:
         patterns.append(Pattern("topic", "signal", "topic", case.topic))
     for step in case.steps:
         if step.topic:
             patterns.append(Pattern(f"topic@{step.id}", "signal", "topic", step.topic))
+        for expectation in step.expects:
+            if expectation.about:
+                patterns.append(
+                    Pattern(subject_id(step, expectation), "signal", _SUBJECT, expectation.about)
+                )
     names: dict[str, tuple[str, ...]] = {
         lang: (name,) for lang, name in case.persona.name.items() if name
     }
     if names:
         patterns.append(Pattern("client_name", "customer", "name", names, weight=0.5))
+    if case.bounds.earliest_about:
+        patterns.append(Pattern("bound:earliest", "signal", _BOUND, case.bounds.earliest_about))
+    for i, duration in enumerate(case.bounds.durations):
+        patterns.append(Pattern(f"bound:duration:{i}", "signal", _BOUND, duration.about))
+    for i, hours in enumerate(case.bounds.hours):
+        patterns.append(Pattern(f"bound:hours:{i}", "signal", _BOUND, hours.about))
     return patterns
 
 
-def _judge(
-    library: Library,
-    compiled: _Compiled,
-    case: Case,
-    step: Step,
-    text: str,
-    lang: str,
-    tokens: list[Token],
-    hits: list[Hit],
-    truncated: bool,
-) -> ScoreResult:
-    """Turn the patterns found into scores, a style, a total and tips."""
-    # One pass over the hits: what families are present, the weight per dimension, and
-    # the sentences that carry a date or an owner.
-    step_topic = f"topic@{step.id}"
-    relevant: list[Hit] = []
-    families: set[str] = set()
-    by_id: dict[str, Hit] = {}
-    weight = {"customer": 0.0, "product": 0.0, "situational": 0.0}
-    time_sentences: set[int] = set()
-    owner_sentences: set[int] = set()
-    next_steps: list[Hit] = []
-    for hit in hits:
-        pattern = hit.pattern
-        family = pattern.family
-        if family == "topic" and pattern.id != "topic" and pattern.id != step_topic:
-            continue
-        relevant.append(hit)
-        families.add(family)
-        by_id[pattern.id] = hit
-        if pattern.kind in weight:
-            weight[pattern.kind] += pattern.weight
-        if family == "time":
-            time_sentences |= hit.sentences
-        elif family == "owner":
-            owner_sentences |= hit.sentences
-        elif family == "next_step":
-            next_steps.append(hit)
+class _Judge:
+    """Works out one verdict; a class only to share the answer's analysis between steps."""
 
-    # Signals.
-    number_sentences = set()
-    for t in tokens:
-        if t.key[0] == NUMBER:
-            number_sentences.add(t.sentence)
-            if _CLOCK_OR_DATE.match(t.surface):
-                time_sentences.add(t.sentence)
-    has_time = bool(time_sentences)
-    has_number = bool(number_sentences)
-    has_question = _asks(text) or bool(families & {"question", "need_question"})
-    has_option = "option" in families
-    has_fact = bool(families & {"feature", "answer", "fact"}) or has_number
-    topic_named = "topic" in families
-    acknowledged = bool(families & _ACK_FAMILIES)
-
-    anchored = time_sentences | owner_sentences | number_sentences
-    next_step_ok = any(h.sentences & anchored for h in next_steps)
-    if next_steps and not next_step_ok:
-        # "We'll be in touch" with no date and no owner is not a next step, and does not
-        # meet a step that expects one.
-        for h in next_steps:
-            weight["situational"] -= h.pattern.weight
-            del by_id[h.pattern.id]
-
-    # What the step asks for. A bare date or number is no answer: signal expectations count
-    # only once a real one (a commitment, a fact) is met.
-    expected = compiled.expects[step.id]
-    patterns = compiled.patterns
-    real = [alts for alts in expected if any(patterns[a].kind != "signal" for a in alts)]
-    real_met = [alts for alts in real if any(a in by_id for a in alts)]
-    met = [
-        alts for alts in expected if any(a in by_id for a in alts) and (real_met or alts in real)
-    ]
-    coverage = len(met) / len(expected) if expected else None
-    answered = coverage == 1.0 or (bool(real) and len(real_met) == len(real) and topic_named)
-    substance = (
-        answered
-        or (topic_named and (has_fact or has_time or has_option or has_question))
-        or next_step_ok
-        or ("compensation" in families and (topic_named or acknowledged))
-    )
-
-    # Violations: anti-patterns found, then those derived from the whole answer.
-    violations: list[Violation] = []
-    for hit in relevant:
-        if hit.pattern.kind == "anti":
-            if hit.pattern.family == "capitulate" and "need_question" in families:
-                continue  # a discount offered after asking about the need is a negotiation
-            words, spans = _evidence(hit, tokens)
-            violations.append(
-                Violation(hit.pattern.id, hit.pattern.severity or "minor", words, spans)
-            )
-    ack_hits = [h for h in relevant if h.pattern.family in _ACK_FAMILIES]
-    but = _but_after_ack(tokens, ack_hits)
-    if but is not None:
-        violations.append(Violation(BUT_AFTER_ACK, "minor", but.surface, ((but.start, but.end),)))
-    if "praise" in families and expected and not answered:
-        praise = next(h for h in relevant if h.pattern.family == "praise")
-        words, spans = _evidence(praise, tokens)
-        violations.append(Violation(EVASIVE_PRAISE, "major", words, spans))
-    stuffing = _is_stuffing(tokens, relevant, substance)
-    if stuffing:
-        violations.append(Violation(KEYWORD_STUFFING, "major"))
-    violations.sort(key=lambda v: _SEVERITY_RANK[v.severity])
-    severe = any(v.severity == "severe" for v in violations)
-    found = {v.id for v in violations}
-    impossible = any(h.pattern.family == "impossible" and h.pattern.id in found for h in relevant)
-    gave_up = any(
-        h.pattern.family in {"capitulate", "dismiss"} and h.pattern.id in found for h in relevant
-    )
-    empty_promise = impossible or (gave_up and not answered)
-
-    content = [t for t in tokens if not t.stop]
-    ack_only = acknowledged and not substance and not has_question and len(content) <= 8
-
-    # Scores per dimension, 0-100.
-    customer = _saturate(max(weight["customer"], 0.0) * 0.9)
-    if acknowledged and not substance:
-        customer = min(customer, 0.45 if not ack_only else 0.35)
-    product = _saturate(max(weight["product"], 0.0) * 0.9)
-    core = coverage if coverage is not None else float(substance)
-    situational = (
-        0.45 * core
-        + 0.25 * substance
-        + 0.15 * min(1.0, max(weight["situational"], 0.0) / 1.5)
-        + 0.15 * (acknowledged or has_question or weight["customer"] > 0)
-    )
-    if not substance:
-        situational = min(situational, 0.3)
-    if product > situational and not answered:
-        situational *= 0.6  # pushing the product instead of answering
-    scale = 0.3 if severe else 0.4 if stuffing else 1.0
-    scores = {
-        "customer": round(100 * customer * scale),
-        "product": round(100 * product * scale),
-        "situational": round(100 * min(1.0, situational) * scale),
-    }
-
-    style = _style(content, severe, stuffing, empty_promise, substance, answered, weight, scores)
-    total = _total(step.ideal, scores, violations, style, content, severe, stuffing, ack_only)
-
-    facts = {
-        "topic_named": topic_named,
-        "answered": answered,
-        "substance": substance,
-        "acknowledged": acknowledged,
-        "question": has_question,
-        "time": has_time,
-        "number": has_number,
-        "option": has_option,
-        "next_step": next_step_ok,
-        "ack_only": ack_only,
-    }
-    matched = tuple(
-        Evidence(h.pattern.id, h.pattern.kind, h.pattern.family, *_evidence(h, tokens))
-        for h in relevant
-        if h.pattern.kind != "anti"
-    )
-    feedback = _tips(
-        library, patterns, case, step, lang, violations, facts, bool(next_steps), style, relevant
-    )
-    return ScoreResult(
-        case.id,
-        case.version,
-        step.id,
-        lang,
-        scores,
-        style,
-        total,
-        matched,
-        tuple(violations),
-        feedback,
-        truncated,
-        SCORER_VERSION,
-        library.version,
-        facts,
-    )
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?\n])")
-_TAG_QUESTION = re.compile(
-    r"(правда|верно|да|не так ли|согласитесь|согласны|right|isn't it|don't you think|agree|"
-    r"deal|ok|okay|ладно|хорошо|договорились)\s*\?+\s*$",
-    re.IGNORECASE,
-)
-
-
-def _asks(text: str) -> bool:
-    """Whether the answer asks the client a real question (not a tag like "правда?")."""
-    if "?" not in text:
-        return False
-    for part in _SENTENCE_END.split(text):
-        part = part.strip()
-        if part.endswith("?") and not _TAG_QUESTION.search(part) and len(part.split()) >= 2:
-            return True
-    return False
-
-
-def _but_after_ack(tokens: list[Token], ack_hits: list[Hit]) -> Token | None:
-    """The "но"/"but" that follows an acknowledgement and so takes it back, if any."""
-    for hit in ack_hits:
-        last = max(hit.positions)
-        sentence = tokens[last].sentence
-        for token in tokens[last + 1 :]:
-            if token.sentence > sentence + 1:
-                break
-            if token.key in _BUT_KEYS:
-                return token
-            if token.sentence == sentence + 1 and not token.stop:
-                break  # the next sentence started with something else
-    return None
-
-
-def _is_stuffing(tokens: list[Token], hits: list[Hit], substance: bool) -> bool:
-    """A string of pattern words with no sentence around them ("magic words").
-
-    Real sentences carry function words (prepositions, conjunctions, articles); a list of
-    keywords does not. A terse list is still an answer when it has substance (dates,
-    facts), unless most of it is pattern words.
-    """
-    if len(tokens) < 5 or not hits:
-        return False
-    function_words = sum(1 for t in tokens if t.stop or t.key in PRONOUNS)
-    if function_words / len(tokens) >= 0.12:
-        return False
-    # Terse notes ("Доставка четверг, установка пятница.") still have punctuation between
-    # their parts; a keyword list runs on in one clause.
-    one_clause = len({t.clause for t in tokens}) == 1
-    return not substance or (one_clause and len(tokens) >= 6)
-
-
-def _style(
-    content: list[Token],
-    severe: bool,
-    stuffing: bool,
-    empty_promise: bool,
-    substance: bool,
-    answered: bool,
-    weight: dict[str, float],
-    scores: dict[str, int],
-) -> str:
-    if not content or severe:
-        return "none"
-    if stuffing:
-        return "none"
-    if empty_promise:
-        return "none"
-    if answered:
-        return "situational"
-    if (
-        substance
-        and scores["situational"] >= 40
-        and scores["situational"] >= scores["product"]
-        and scores["situational"] >= scores["customer"]
+    def __init__(
+        self,
+        library: Library,
+        compiled: _Compiled,
+        case: Case,
+        step: Step,
+        analysed: Analysed,
+        lang: str,
+        written_in: str,
+        hits: list[Hit],
     ):
-        return "situational"
-    if weight["product"] > 0 and scores["product"] >= scores["customer"]:
-        return "product"
-    if weight["customer"] > 0:
-        return "customer"
-    if substance:
-        return "situational"
-    return "none"
+        self.library = library
+        self.compiled = compiled
+        self.case = case
+        self.step = step
+        self.analysed = analysed
+        self.text = analysed.text
+        self.tokens = analysed.tokens
+        self.lang = lang
+        self.written_in = written_in
+        self.structure: Structure = analyse_structure(analysed)
+        self.facts = F.find_facts(self.tokens)
+        self.hits = hits
+        # The strongest status of each pattern's placements, and that placement.
+        self.status: dict[str, int] = {}
+        self.place: dict[str, tuple[int, ...]] = {}
+        self.by_id: dict[str, Hit] = {}
+        for hit in hits:
+            best, where = -1, hit.positions
+            for place in hit.places:
+                status = self.structure.status_of(place, self.tokens)
+                if status > best:
+                    best, where = status, place
+            self.status[hit.pattern.id] = best
+            self.place[hit.pattern.id] = where
+            self.by_id[hit.pattern.id] = hit
+        # Sentences that praise the product or the company: a subject named there is part of
+        # a pitch, not an answer ("our app is among the top-rated" names no fee).
+        self.pitch: set[int] = set()
+        for hit in hits:
+            if hit.pattern.kind == "product" and hit.pattern.family in _PITCH_FAMILIES:
+                for place in hit.places:
+                    if self.structure.status_of(place, self.tokens) != DENIED:
+                        self.pitch.add(self.tokens[place[0]].sentence)
 
+    # ------------------------------------------------------------------ the pieces
 
-def _total(
-    ideal: str,
-    scores: dict[str, int],
-    violations: list[Violation],
-    style: str,
-    content: list[Token],
-    severe: bool,
-    stuffing: bool,
-    ack_only: bool,
-) -> int:
-    """How well the answer fits what the step asks for, 0-100."""
-    if not content:
-        return 0
-    if ideal == "situational":
-        base = float(scores["situational"])
-    else:
-        base = 0.6 * scores[ideal] + 0.4 * scores["situational"]
-    if style == "none":
-        base = min(base, 25)
-    for v in violations[:4]:
-        base -= _PENALTY[v.severity]
-    if severe:
-        base = min(base, 8)
-    if stuffing:
-        base = min(base, 20)
-    if ack_only:
-        base = min(base, 30)
-    return max(0, min(100, round(base)))
+    def _sentence_status(self, sentence: int) -> int:
+        """The best status among the sentence's clauses (a value stands somewhere in it)."""
+        return max(
+            (c.status for c in self.structure.clauses if c.sentence == sentence), default=DENIED
+        )
 
+    def _value_in(self, kind: str | None, sentence: int) -> tuple[int, tuple[int, ...]]:
+        """The status and tokens of a value of `kind` in a sentence; (-1, ()) if none."""
+        best: tuple[int, tuple[int, ...]] = (-1, ())
+        tokens = self.tokens
+        structure = self.structure
 
-def _tips(
-    library: Library,
-    by_id: dict[str, Pattern],
-    case: Case,
-    step: Step,
-    lang: str,
-    violations: list[Violation],
-    facts: dict[str, bool],
-    had_next_step: bool,
-    style: str,
-    hits: list[Hit],
-) -> tuple[str, ...]:
-    """At most MAX_TIPS short tips in the answer's language, the most important first."""
-    tips: list[str] = []
+        def consider(status: int, positions: tuple[int, ...]) -> None:
+            nonlocal best
+            if status > best[0]:
+                best = (status, positions)
 
-    def add(text: str | None) -> None:
-        if text and text not in tips:
-            tips.append(text)
+        if kind in ("time", "number", "money", "percent"):
+            for fact in self.facts:
+                if fact.sentence != sentence or not fact.valid:
+                    continue
+                ok = (
+                    (
+                        kind == "time"
+                        and fact.kind in F.TIME_KINDS
+                        and (fact.kind != F.DURATION or fact.deadline)
+                    )
+                    or (kind == "number")
+                    or (kind == "money" and fact.kind in (F.MONEY, F.PERCENT))
+                    or (kind == "percent" and fact.kind == F.PERCENT)
+                )
+                if ok:
+                    positions = tuple(range(fact.first, fact.last + 1))
+                    consider(structure.status_of(positions, tokens), positions)
+        families = {
+            "time": ("time",),
+            "money": ("money", "compensation"),
+            "option": ("option",),
+            "owner": ("owner", "next_step"),
+            "contact": ("contact",),
+        }.get(kind or "", ())
+        for hit in self.hits:
+            if hit.pattern.family in families:
+                for place in hit.places:
+                    if self.tokens[place[0]].sentence == sentence:
+                        consider(structure.status_of(place, tokens), place)
+        if kind == "question" and sentence in self.analysed.questions:
+            consider(ASSERTED, ())
+        if kind == "option" and sentence in self.analysed.questions:
+            for i, token in enumerate(tokens):
+                if token.sentence == sentence and token.key in ("или", "or"):
+                    consider(ASSERTED, (i,))
+        return best
 
-    def generic(key: str) -> str | None:
-        value = library.tips.get(key)
-        if not value:
-            return None
-        return value.get(lang) or next(iter(value.values()), None)
+    def expectation(self, expectation: Expectation) -> tuple[float, tuple[int, ...]]:
+        """How fully an expectation is met (1, 0.5 when hedged, 0) and its tokens."""
+        best: tuple[float, tuple[int, ...]] = (0.0, ())
+        valued = {f.sentence for f in self.facts if f.valid}
+        for pattern_id in expectation.patterns:
+            status = self.status.get(pattern_id, -1)
+            if status < 0:
+                continue
+            sentence = self.tokens[self.place[pattern_id][0]].sentence
+            if sentence in self.pitch and sentence not in valued:
+                continue  # named inside a pitch: "the best compensation is our quality"
+            credit = 1.0 if status == ASSERTED else 0.5 if status == HEDGED else 0.0
+            if _better(credit, self.place[pattern_id], best, self.tokens):
+                best = (credit, self.place[pattern_id])
+        if expectation.alone and expectation.value is not None:
+            for sentence in range(self.analysed.sentences):
+                if sentence in self.pitch:
+                    continue
+                for fact in self.facts:
+                    if fact.sentence != sentence or not fact.valid:
+                        continue
+                    if fact.kind not in (F.CLOCK, F.DATE, F.DAY) or fact.value == 0:
+                        continue  # "today", "now", "in an hour" answer no "when?" alone
+                    positions = tuple(range(fact.first, fact.last + 1))
+                    status = self.structure.status_of(positions, self.tokens)
+                    credit = 1.0 if status == ASSERTED else 0.5 if status == HEDGED else 0.0
+                    if _better(credit, positions, best, self.tokens):
+                        best = (credit, positions)
+        hit = self.by_id.get(subject_id(self.step, expectation))
+        if hit is None:
+            return best
+        for place in hit.places:
+            status = self.structure.status_of(place, self.tokens)
+            if status == DENIED:
+                continue
+            sentence = self.tokens[place[0]].sentence
+            if sentence in self.pitch and (
+                expectation.value is None or not self._concrete_in(sentence)
+            ):
+                continue  # named inside a pitch, with nothing concrete to hold on to
+            if expectation.value is None:
+                clause = self.structure.by_index[self.tokens[place[0]].clause]
+                items = sum(1 for p in hit.places if self.tokens[p[0]].sentence == sentence)
+                claims = self._claims(sentence) or items >= 2  # "реквизиты, адрес, контакт"
+                value_status, extra = (status if claims else -1), ()
+                if clause.question:
+                    value_status = -1  # naming the subject in a question is not a claim
+            else:
+                value_status, extra = self._value_in(expectation.value, sentence)
+            status = min(status, value_status)
+            credit = 1.0 if status == ASSERTED else 0.5 if status == HEDGED else 0.0
+            if _better(credit, (*place, *extra), best, self.tokens):
+                best = (credit, (*place, *extra))
+        return best
 
-    for v in violations:
-        pattern = by_id.get(v.id)
-        if pattern is not None:
-            add(pattern.tip.get(lang) or next(iter(pattern.tip.values()), None))
-        else:
-            add(generic(v.id))
-    if not [t for t in tips]:
-        if facts["ack_only"]:
-            add(generic("ack_without_substance"))
-        if not facts["answered"] and step.expects:
+    def _concrete_in(self, sentence: int) -> bool:
+        return any(
+            f.sentence == sentence and f.valid and f.kind in (F.CLOCK, F.DATE, F.DAY, F.COUNT, F.MONEY)
+            for f in self.facts
+        )
+
+    def _claims(self, sentence: int) -> bool:
+        """Whether a sentence says something: a predicate, or a value ("20 дюймов."), or
+        a bare yes or no."""
+        words = [t for t in self.tokens if t.sentence == sentence]
+        if len(words) <= 2 and any(t.form in _YES_NO for t in words):
+            return True
+        for clause in self.structure.clauses:
+            if clause.sentence == sentence and clause.predicate:
+                return True
+        return any(f.sentence == sentence and f.valid for f in self.facts)
+
+    # ------------------------------------------------------------------ violations
+
+    def _fact_violations(self) -> list[Violation]:
+        """Impossible facts, and facts beyond the case's bounds."""
+        found: list[Violation] = []
+        bounds = self.case.bounds
+        tokens = self.tokens
+
+        def add(vid: str, fact: F.Fact) -> None:
+            words, spans = quote(self.text, tokens, range(fact.first, fact.last + 1))
+            if all(v.spans != spans for v in found):
+                found.append(Violation(vid, _DERIVED[vid], words, spans))
+
+        # Where each bound's subject stands: a fact counts against a bound only next to
+        # it, in the same clause ("доставим сегодня", not "адрес доставки ... сегодня").
+        near: dict[str, list[tuple[int, int]]] = {}
+        for hit in self.hits:
+            if hit.pattern.family == _BOUND:
+                near[hit.pattern.id] = [(p[0], p[-1]) for p in hit.places]
+
+        def close_to(bound_id: str, fact: F.Fact) -> bool:
+            for first, last in near.get(bound_id, ()):
+                if tokens[first].clause != tokens[fact.first].clause:
+                    continue
+                if fact.first - last <= 6 and first - fact.last <= 6:
+                    return True
+            return False
+
+        for fact in self.facts:
+            status = self.structure.status_of((fact.first,), tokens)
+            if status == DENIED:
+                continue  # "не 31 июня" denies nothing invented
+            if not fact.valid:
+                add(INVENTED_FACT, fact)
+                continue
+            if fact.kind == F.PERCENT and fact.value is not None:
+                if fact.value in self.compiled.client_numbers.get(self.step.id, ()):
+                    continue  # quoting the client: "their 15% cheaper price"
+                discount = any(
+                    t.sentence == fact.sentence
+                    and (t.key in _DISCOUNT_WORDS or t.form in _DISCOUNT_WORDS)
+                    for t in tokens
+                )
+                limit = bounds.max_discount if bounds.max_discount is not None else 15
+                if discount and fact.value > limit:
+                    add(CAPITULATION, fact)
+            elif fact.kind in (F.DAY, F.NOW) and fact.value is not None and bounds.earliest_day:
+                if fact.value < bounds.earliest_day and close_to("bound:earliest", fact):
+                    add(INVENTED_FACT, fact)
+            elif fact.kind == F.DURATION and fact.value is not None:
+                if (
+                    bounds.earliest_day
+                    and fact.from_now
+                    and fact.value < 720 * bounds.earliest_day
+                    and close_to("bound:earliest", fact)
+                ):
+                    add(INVENTED_FACT, fact)  # "через час всё заработает", when not before tomorrow
+                for i, duration in enumerate(bounds.durations):
+                    if fact.value < duration.minutes and close_to(f"bound:duration:{i}", fact):
+                        add(INVENTED_FACT, fact)
+            elif fact.kind == F.CLOCK and fact.value is not None:
+                for i, hours in enumerate(bounds.hours):
+                    if not hours.start <= fact.value <= hours.end and close_to(
+                        f"bound:hours:{i}", fact
+                    ):
+                        add(INVENTED_FACT, fact)
+        return found
+
+    def _is_list(self) -> bool:
+        """A string of pattern words with no sentence around them ("magic words").
+
+        Real sentences carry function words and pronouns; a list of keywords does not,
+        with or without commas between them. Terse notes ("Доставка — среда, настройка —
+        четверг") still pair a subject with a value in each part."""
+        tokens = self.tokens
+        content = [t for t in tokens if not t.stop and t.pos not in (POS_FUNCTION, POS_PRONOUN)]
+        if len(content) < 3:
+            return False
+        glue = sum(1 for t in tokens if t.stop or t.pos in (POS_FUNCTION, POS_PRONOUN))
+        valued = {i for f in self.facts if f.valid for i in range(f.first, f.last + 1)}
+        clauses = self.structure.clauses
+        bare = 0
+        for index, clause in enumerate(clauses):
+            if clause.last != clause.first or clause.first in valued:
+                continue
+            if tokens[clause.first].pos in PREDICATE_POS:
+                continue  # "Поняла, простите. Не мешаю.": short, but said
+            following = clauses[index + 1] if index + 1 < len(clauses) else None
+            if (
+                following is not None
+                and following.sentence == clause.sentence
+                and any(i in valued for i in range(following.first, following.last + 1))
+            ):
+                continue  # "Доставка — среда": a subject and its value
+            bare += 1
+        if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
+            return True
+        singles_in: dict[int, int] = {}
+        for clause in clauses:
+            if clause.first == clause.last:
+                singles_in[clause.sentence] = singles_in.get(clause.sentence, 0) + 1
+        if glue <= 1 and max(singles_in.values(), default=0) >= 4:
+            return True  # "понимаю, извините, доставка, завтра, договор"
+        if glue / len(tokens) >= 0.12:
+            return False
+        if len(clauses) >= 4 and not any(c.predicate for c in clauses) and not any(
+            t.pos in PREDICATE_POS for t in tokens
+        ):
+            return True  # "wheel size, height, size chart, 20, 24"
+        if glue == 0 and len(content) >= 4 and not any(
+            t.pos in PREDICATE_POS for t in tokens
+        ) and len(clauses) <= 2:
+            return True  # "авария кабель бригада утро компенсация"
+        families = {h.pattern.family for h in self.hits if h.pattern.kind != "anti"} - {"topic"}
+        longest = max((c.last - c.first + 1 for c in clauses), default=0)
+        notes = [
+            c for c in clauses
+            if c.last - c.first < 4 and any(i in valued for i in range(c.first, c.last + 1))
+        ]  # fmt: skip
+        if len(notes) >= max(1, 0.5 * len(clauses)):
+            return False  # every part pairs a subject with its value: notes, not a list
+        return longest >= 4 and len(families) >= 2
+
+    def _copies_client(self) -> bool:
+        """Most of the answer is the client's own words, or it repeats a long run of the
+        client's line ("Вы спрашиваете, когда получите заказ и позвонит ли курьер?")."""
+        keys = [t.key for t in self.tokens if not t.stop]
+        if len(keys) < 3:
+            return False
+        client = self.compiled.client_keys.get(self.step.id, frozenset())
+        shared = sum(1 for k in keys if k in client)
+        if shared / len(keys) >= 0.8:
+            return True
+        run = longest = 0
+        for key in keys:
+            run = run + 1 if key in client else 0
+            longest = max(longest, run)
+        return longest >= 5 and longest >= 0.45 * len(keys)
+
+    def _but_after_ack(self, ack_hits: list[Hit]) -> Token | None:
+        """The "но"/"but" that follows an acknowledgement and so takes it back, if any."""
+        tokens = self.tokens
+        for hit in ack_hits:
+            last = max(hit.positions)
+            sentence = tokens[last].sentence
+            for token in tokens[last + 1 :]:
+                if token.sentence > sentence + 1:
+                    break
+                if token.key in _BUT_KEYS:
+                    return token
+                if token.sentence == sentence + 1 and not token.stop:
+                    break  # the next sentence started with something else
+        return None
+
+    # ------------------------------------------------------------------ the verdict
+
+    def result(self, truncated: bool) -> ScoreResult:
+        case, step, tokens, text = self.case, self.step, self.tokens, self.text
+        patterns = self.compiled.patterns
+        step_topic = f"topic@{step.id}"
+
+        # Markers that count: found outside a denial (negated markers mean the opposite).
+        weight = {"customer": 0.0, "product": 0.0, "situational": 0.0}
+        families: set[str] = set()
+        relevant: list[Hit] = []
+        anti: list[Hit] = []
+        for hit in self.hits:
+            pattern = hit.pattern
+            status = self.status[pattern.id]
+            if pattern.family == "topic" and pattern.id not in ("topic", step_topic):
+                continue
+            if pattern.family == _SUBJECT and not pattern.id.startswith(f"expect:{step.id}:"):
+                continue
+            if status == DENIED:
+                continue
+            if pattern.kind == "anti":
+                anti.append(hit)
+                continue
+            relevant.append(hit)
+            families.add(pattern.family)
+            if pattern.kind in weight:
+                weight[pattern.kind] += pattern.weight * (1.0 if status == ASSERTED else 0.5)
+
+        # What the step expects.
+        met: list[str] = []
+        missing: list[str] = []
+        credit = 0.0
+        evidence_positions: dict[str, tuple[int, ...]] = {}
+        for expectation in step.expects:
+            value, positions = self.expectation(expectation)
+            if value > 0:
+                credit += value
+                evidence_positions[expectation.id] = positions
+            if value >= 1.0:
+                met.append(expectation.id)
+            else:
+                missing.append(expectation.id)
+        need = step.need or len(step.expects)
+        coverage = min(1.0, credit / need) if need else 0.0
+        required_met = all(e.id in met for e in step.expects if e.required)
+        if not required_met:
+            coverage = min(coverage, 0.5)
+        answered = bool(step.expects) and len(met) >= need and required_met
+
+        # Signals.
+        content = [t for t in tokens if not t.stop and t.pos != POS_FUNCTION]
+        acknowledged = bool(families & _ACK_FAMILIES)
+        has_question = bool(self.analysed.questions) or "need_question" in families
+        valid_facts = [f for f in self.facts if f.valid]
+        has_time = any(f.kind in F.TIME_KINDS for f in valid_facts) or "time" in families
+        has_option = "option" in families
+        next_step = "next_step" in families and (has_time or "owner" in families)
+        topic_named = "topic" in families or any(
+            h.pattern.family == _SUBJECT for h in relevant
+        )
+        predicate = any(c.predicate for c in self.structure.clauses) or bool(valid_facts)
+
+        # Violations: anti-patterns, then those derived from the whole answer.
+        violations: list[Violation] = []
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        for hit in anti:
+            pattern = hit.pattern
+            if pattern.family == "capitulate" and "need_question" in families:
+                continue  # a concession offered after asking about the need is a negotiation
+            first, last = tokens[min(self.place[pattern.id])], tokens[max(self.place[pattern.id])]
+            if any(a <= first.start and last.end <= b for a, b in quoted):
+                continue  # a word quoted, not said: «гарантирую» я говорить не буду
+            words, spans = quote(text, tokens, self.place[pattern.id])
+            violations.append(Violation(pattern.id, pattern.severity or "minor", words, spans))
+        violations += self._fact_violations()
+        for i, char in enumerate(text):
+            if char in _SARCASM_EMOJI:
+                violations.append(Violation("anti.sarcasm", "severe", char, ((i, i + 1),)))
+                break
+        ack_hits = [h for h in relevant if h.pattern.family in _ACK_FAMILIES]
+        but = self._but_after_ack(ack_hits)
+        if but is not None:
+            violations.append(Violation(BUT_AFTER_ACK, "minor", but.surface, ((but.start, but.end),)))
+        if "praise" in families and step.expects and not answered:
+            praise = next(h for h in relevant if h.pattern.family == "praise")
+            words, spans = quote(text, tokens, praise.positions)
+            violations.append(Violation(EVASIVE_PRAISE, "major", words, spans))
+        stuffing = self._is_list()
+        if stuffing:
+            violations.append(Violation(KEYWORD_STUFFING, "severe"))
+        copied = not stuffing and self._copies_client()
+        if copied:
+            violations.append(Violation(COPY_OF_CLIENT, "severe"))
+        violations.sort(key=lambda v: _SEVERITY_RANK[v.severity])
+        severe = any(v.severity == "severe" for v in violations)
+
+        other_language = self.written_in not in case.languages
+        markers = [h for h in relevant if h.pattern.kind in weight]
+        topic_only = topic_named and not markers and not met and not credit and not valid_facts
+        # A few words without a verb are fragments; a longer verbless sentence is usually a
+        # nominal one ("у нас отличная служба доставки").
+        fragment = not predicate and len(content) <= 6
+        no_credit = not content or other_language or stuffing or copied or fragment or topic_only
+
+        # Where the answer serves the client: sentences with evidence of the answer, an
+        # acknowledgement, a question, an option or a next step.
+        useful_sentences: set[int] = set()
+        for positions in evidence_positions.values():
+            useful_sentences |= {tokens[p].sentence for p in positions}
+        for hit in relevant:
+            if hit.pattern.kind in ("customer", "situational"):
+                useful_sentences |= {tokens[p[0]].sentence for p in hit.places}
+        sentences = max(1, self.analysed.sentences)
+        useful_share = len(useful_sentences) / sentences
+        words = len(content)
+        # Padding: the answer is there but buried after two or more sentences of filler
+        # (a pitch, or words with nothing recognised) that make up most of the text: the
+        # guide's rule, docs/labelling.md §2.
+        answer_sentences = {tokens[p].sentence for ps in evidence_positions.values() for p in ps}
+        answer_starts = min(answer_sentences, default=0)
+        if answer_sentences:
+            # Every sentence that speaks to what the step expects belongs to the answer.
+            for expectation in step.expects:
+                ids = [subject_id(step, expectation), *expectation.patterns]
+                for pid in ids:
+                    hit = self.by_id.get(pid)
+                    if hit is not None:
+                        answer_sentences |= {
+                            tokens[p[0]].sentence for p in hit.places
+                            if tokens[p[0]].sentence not in self.pitch
+                        }  # fmt: skip
+        # Sentences that serve the client: the answer, an acknowledgement or apology, a
+        # question, an option or a next step. Thanks and "we value you" are warm filler.
+        marked = set(answer_sentences)
+        for hit in relevant:
+            if hit.pattern.family in _SERVING_FAMILIES:
+                marked |= {tokens[p[0]].sentence for p in hit.places}
+        # Measured in words: a greeting or a short "Да, успеем." before the answer buries
+        # nothing.
+        words_in: dict[int, int] = {}
+        for token in content:
+            words_in[token.sentence] = words_in.get(token.sentence, 0) + 1
+        filler_words = sum(
+            n for i, n in words_in.items() if i in self.pitch or i not in marked
+        )
+        pitch_words = sum(n for i, n in words_in.items() if i in self.pitch)
+        buried = (
+            bool(answer_sentences)
+            and answer_starts >= 2
+            and filler_words > 0.5 * max(1, len(content))
+        ) or (answer_starts >= 1 and pitch_words > 0.6 * max(1, len(content)))
+        # "I don't know" when the case gives the answer: bare, it is no answer at all; with
+        # empathy around it, it is customer orientation without the substance.
+        evasive = (
+            any(patterns[v.id].family == "evasion" for v in violations if v.id in patterns)
+            and not (answered or coverage > 0 or next_step)
+            and not acknowledged
+        )
+        style = self._style(
+            no_credit or evasive, severe, answered, coverage, weight, acknowledged,
+            has_question, buried, bool(self.pitch),
+            any(patterns[v.id].family == "pressure" for v in violations if v.id in patterns),
+        )  # fmt: skip
+        product_dominant = style == "product"
+
+        # Scores per dimension, 0-100.
+        customer = _saturate(max(weight["customer"], 0.0) * 0.9)
+        if acknowledged and not credit and not has_question:
+            customer = min(customer, 0.45)
+        product = _saturate(max(weight["product"], 0.0) * 0.9)
+        situational = 0.75 * coverage + 0.1 * min(1.0, weight["situational"]) + 0.15 * (
+            acknowledged or has_question or weight["customer"] > 0 or not _upset(case)
+        )
+        if not step.expects:
+            situational = 0.6 * bool(topic_named and predicate) + 0.4 * min(1.0, weight["situational"])
+        scale = 0.3 if severe or no_credit else 1.0
+        scores = {
+            "customer": round(100 * customer * scale),
+            "product": round(100 * product * scale),
+            "situational": round(100 * min(1.0, situational) * scale),
+        }
+        gaps = 0
+        if _upset(case) and not acknowledged and "name" not in families:
+            gaps += 1  # an upset client's feeling goes unacknowledged
+        if not (families & _CLOSING_FAMILIES or has_question):
+            gaps += 1  # no next step, no closing move
+        total = self._total(
+            scores, style, violations, severe, no_credit, coverage, useful_share, words, gaps
+        )
+
+        signals = {
+            "answered": answered,
+            "acknowledged": acknowledged,
+            "question": has_question,
+            "time": has_time,
+            "option": has_option,
+            "next_step": next_step,
+            "topic_named": topic_named,
+            "predicate": predicate,
+            "no_credit": no_credit,
+            "other_language": other_language,
+        }
+        matched = []
+        for hit in relevant:
+            if hit.pattern.kind == "anti" or hit.pattern.family in (_SUBJECT, _BOUND):
+                continue
+            words_, spans = quote(text, tokens, self.place[hit.pattern.id])
+            matched.append(
+                Evidence(hit.pattern.id, hit.pattern.kind, hit.pattern.family, words_, spans)
+            )
+        for expectation in step.expects:
+            positions = evidence_positions.get(expectation.id)
+            if positions and expectation.id in met:
+                words_, spans = quote(text, tokens, positions)
+                matched.append(Evidence(f"expect.{expectation.id}", "situational", "answer", words_, spans))
+        reaction = self._reaction(
+            violations, no_credit or evasive, answered, coverage, style, acknowledged,
+            product_dominant,
+        )
+        review, reason = self._review(violations, coverage, words, matched, other_language)
+        feedback = self._tips(violations, signals, style, total, missing, matched)
+        return ScoreResult(
+            case.id,
+            case.version,
+            step.id,
+            self.lang,
+            scores,
+            style,
+            total,
+            tuple(matched),
+            tuple(violations),
+            feedback,
+            truncated,
+            SCORER_VERSION,
+            self.library.version,
+            signals,
+            tuple(met),
+            tuple(missing),
+            reaction,
+            review,
+            reason,
+        )
+
+    def _style(
+        self,
+        no_credit: bool,
+        severe: bool,
+        answered: bool,
+        coverage: float,
+        weight: dict[str, float],
+        acknowledged: bool,
+        has_question: bool,
+        buried: bool,
+        pitched: bool,
+        pushed: bool = False,
+    ) -> str:
+        """The method's precedence: a severe fault or no real answer is `none`; the concrete
+        answer is `situational`, unless buried in filler; without it, the filler decides."""
+        if no_credit or severe:
+            return "none"
+        product, customer = weight["product"], weight["customer"]
+        filler = "product" if pitched and product >= customer else "customer"
+        if answered or coverage >= 0.5:
+            if pushed:
+                return "product"  # pushing is the advertising strategy's failure
+            return filler if buried else "situational"
+        if product > 0 and product >= customer:
+            return "product"
+        if customer > 0 or acknowledged or has_question:
+            return "customer"
+        if coverage > 0:
+            return "situational"
+        return "none"
+
+    def _total(
+        self,
+        scores: dict[str, int],
+        style: str,
+        violations: list[Violation],
+        severe: bool,
+        no_credit: bool,
+        coverage: float,
+        useful_share: float,
+        words: int,
+        gaps: int = 0,
+    ) -> int:
+        """How well the answer fits what the step asks for, 0-100.
+
+        The style sets the band (a situational answer 55-100, customer or product 20-45,
+        none 0-15) and the answer's quality its place in the band: how much of what the step
+        expects it gives, and the gaps an expert would name (no acknowledgement of an upset
+        client, no next step, a minor speech fault, padding)."""
+        minor = sum(1 for v in violations if v.severity != "severe")
+        if style == "situational":
+            quality = min(1.0, coverage) - 0.3 * gaps - 0.2 * minor
+            if words > 45 and useful_share < 0.5:
+                quality -= 0.2  # the answer is there, but buried
+            return round(55 + 45 * max(0.0, quality))
+        if style in ("customer", "product"):
+            if style in self.step.rejects:
+                return 6  # the client has just turned exactly this down
+            quality = 0.5 * min(1.0, coverage) + 0.5 * min(1.0, scores[style] / 100) - 0.15 * minor
+            return round(20 + 25 * max(0.0, min(1.0, quality)))
+        # None: a good answer spoiled by one fault still ranks above an answer with nothing.
+        quality = min(1.0, coverage)
+        if no_credit and not severe:
+            quality *= 0.5
+        return round(4 + 11 * quality) if quality >= 0.5 else round(4 * quality)
+
+    def _reaction(
+        self,
+        violations: list[Violation],
+        no_credit: bool,
+        answered: bool,
+        coverage: float,
+        style: str,
+        acknowledged: bool,
+        product_dominant: bool,
+    ) -> str:
+        """What the client reacts to; empty when the answer simply moves things on."""
+        patterns = self.compiled.patterns
+        for v in violations:
+            if v.severity != "severe":
+                continue
+            family = patterns[v.id].family if v.id in patterns else ""
+            if v.id == CAPITULATION or family in _GIVEAWAY_FAMILIES:
+                return "capitulate"
+            if v.id == INVENTED_FACT or family in _PROMISE_FAMILIES:
+                return "false_promise"
+            if v.id in (KEYWORD_STUFFING, COPY_OF_CLIENT):
+                return "evasive"
+            return "rude"
+        if no_credit:
+            return "evasive"
+        if answered:
+            return ""
+        if product_dominant:
+            return "product"
+        if coverage > 0:
+            return "partial"
+        if style == "customer" and acknowledged:
+            return "empathy_only"
+        if style == "customer":
+            return "partial"
+        return "evasive"
+
+    def _review(
+        self,
+        violations: list[Violation],
+        coverage: float,
+        words: int,
+        matched: list[Evidence],
+        other_language: bool,
+    ) -> tuple[bool, str]:
+        if other_language:
+            return True, "written in a language other than the case's"
+        if coverage >= 1.0 and any(v.severity == "severe" for v in violations):
+            return True, "a severe violation next to a complete answer"
+        covered = sum(b - a for e in matched for a, b in e.spans)
+        if words >= 40 and covered < 0.08 * len(self.text):
+            return True, "a long answer with almost nothing recognised"
+        return False, ""
+
+    def _tips(
+        self,
+        violations: list[Violation],
+        signals: dict[str, bool],
+        style: str,
+        total: int,
+        missing: list[str],
+        matched: list[Evidence],
+    ) -> tuple[str, ...]:
+        """At most MAX_TIPS short tips in the answer's language, the most important first.
+        A tip never asks for what the answer already did."""
+        library, case, step, lang = self.library, self.case, self.step, self.lang
+        patterns = self.compiled.patterns
+        tips: list[str] = []
+
+        def add(text: str | None) -> None:
+            if text and text not in tips:
+                tips.append(text)
+
+        def generic(key: str) -> str | None:
+            value = library.tips.get(key)
+            if not value:
+                return None
+            return value.get(lang) or next(iter(value.values()), None)
+
+        for v in violations:
+            pattern = patterns.get(v.id)
+            if pattern is not None and pattern.tip:
+                add(pattern.tip.get(lang) or next(iter(pattern.tip.values()), None))
+            else:
+                add(generic(v.id))
+        if signals["other_language"]:
+            add(generic("other_language"))
+        if not signals["predicate"] and not signals["other_language"]:
+            add(generic("no_predicate"))
+        if missing and not signals["answered"]:
             add(step.hint.get(lang) or case.text(step.hint, lang))
-        if had_next_step and not facts["next_step"]:
-            add(generic("next_step_needs_date"))
-        if not facts["acknowledged"] and case.persona.mood in {"angry", "upset"}:
-            add(generic("acknowledge_feelings"))
-        if not facts["substance"] and not facts["ack_only"]:
-            add(generic("name_the_subject"))
-        if style == "situational" and not tips:
-            add(generic("well_done"))
-    elif not facts["answered"] and step.expects:
-        add(step.hint.get(lang) or case.text(step.hint, lang))
-    if not tips and not any(h.pattern.kind != "signal" for h in hits):
-        add(generic("off_topic"))
-    return tuple(tips[:MAX_TIPS])
+        if not tips:
+            if style == "customer" and signals["acknowledged"]:
+                add(generic("ack_without_substance"))
+            if (
+                not signals["acknowledged"]
+                and _upset(case)
+                and total < 80
+                and not any(e.dimension == "customer" for e in matched)
+            ):
+                add(generic("acknowledge_feelings"))
+            if style == "situational" and total >= 70 and not tips:
+                add(generic("well_done"))
+        if not tips and not matched:
+            add(generic("off_topic"))
+        return tuple(tips[:MAX_TIPS])
+
+
+def _better(
+    credit: float,
+    positions: tuple[int, ...],
+    best: tuple[float, tuple[int, ...]],
+    tokens: list[Token],
+) -> bool:
+    """More credit wins; on a tie, the evidence that comes first in the answer."""
+    if credit <= 0:
+        return False
+    if credit != best[0] or not best[1]:
+        return credit > best[0]
+    return tokens[min(positions)].sentence < tokens[min(best[1])].sentence
+
+
+def _upset(case: Case) -> bool:
+    return case.persona.mood in {"angry", "upset", "anxious", "sceptical"}
+
+
+__all__ = [
+    "MAX_CHARS",
+    "SCORER_VERSION",
+    "Evidence",
+    "ScoreResult",
+    "Scorer",
+    "Violation",
+    "quote",
+]

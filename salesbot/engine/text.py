@@ -65,6 +65,10 @@ _morph = pymorphy3.MorphAnalyzer()
 _english = snowballstemmer.stemmer("english")
 
 
+def _stem_en(word: str) -> str:
+    return _english.stemWord(word)
+
+
 @dataclass(slots=True)
 class Token:
     """One word of an answer: where it stands and what it matches as."""
@@ -77,6 +81,70 @@ class Token:
     sentence: int
     stop: bool  # a function word
     known: bool  # the dictionary knows it (Latin words count as known)
+    pos: str = "X"  # a part of speech, coarse: see POS_* below
+    person: int = 0  # 1, 2 or 3 for a verb or pronoun whose person is known
+    form: str = ""  # the written word, lower case, ё folded: for phrases that need one form
+    negated: bool = False  # a negator stood right before it
+
+
+# Coarse parts of speech. A clause has a predicate when it holds a verb, an infinitive, a
+# predicative ("можно", "жаль"), a short adjective ("готовы", "должны") or an English
+# auxiliary.
+POS_VERB = "V"
+POS_INFINITIVE = "I"
+POS_PREDICATIVE = "P"
+POS_SHORT = "S"
+POS_AUX = "M"
+POS_NOUN = "N"
+POS_ADJECTIVE = "A"
+POS_ADVERB = "D"
+POS_PRONOUN = "R"
+POS_NUMBER = "U"
+POS_FUNCTION = "F"
+POS_OTHER = "X"
+PREDICATE_POS = frozenset({POS_VERB, POS_INFINITIVE, POS_PREDICATIVE, POS_SHORT, POS_AUX})
+_RU_POS = {
+    "VERB": POS_VERB,
+    "INFN": POS_INFINITIVE,
+    "PRED": POS_PREDICATIVE,
+    "ADJS": POS_SHORT,
+    "PRTS": POS_SHORT,
+    "GRND": POS_VERB,
+    "NOUN": POS_NOUN,
+    "ADJF": POS_ADJECTIVE,
+    "PRTF": POS_ADJECTIVE,
+    "COMP": POS_ADVERB,
+    "ADVB": POS_ADVERB,
+    "NPRO": POS_PRONOUN,
+    "NUMR": POS_NUMBER,
+    "PREP": POS_FUNCTION,
+    "CONJ": POS_FUNCTION,
+    "PRCL": POS_FUNCTION,
+    "INTJ": POS_OTHER,
+}
+_RU_PERSON = {"1per": 1, "2per": 2, "3per": 3}
+# English has no tagger here (spaCy or NLTK models would have to be downloaded); a closed
+# list of auxiliaries and the commonest verbs of service talk tells predicates well enough.
+_EN_AUX = frozenset(
+    """am is are was were be been being will would can could shall should may might must
+    do does did have has had wo ca sha""".split()
+)
+_EN_PRONOUN_PERSON = {
+    "i": 1, "me": 1, "we": 1, "us": 1, "you": 2, "he": 3, "she": 3, "it": 3, "they": 3,
+    "them": 3, "him": 3, "her": 3,
+}  # fmt: skip
+_EN_VERBS = """accept add agree allow answer apologise apologize arrange arrive ask assure book
+bring buy call cancel change charge check choose come compare compensate confirm connect
+contact cost count cover credit cut deliver decide describe discuss drop email explain
+expect feel find fix follow forget get give go guarantee handle happen hear help hold hope
+include install issue keep know learn leave let like listen look lose make manage mean
+meet message miss move need offer order owe pay pick place plan prepare process promise
+propose provide put reach read receive recommend refund remember remove repair replace
+reply reserve resolve restore return ring run save say see sell send set settle share
+ship show sign solve sort speak start stay stop suggest suit supply switch take talk tell
+test text thank think track transfer try turn understand update use wait want waive work
+worry write""".split()
+_EN_VERB_STEMS = frozenset(_stem_en(v) for v in _EN_VERBS)
 
 
 def clean(text: str) -> str:
@@ -89,15 +157,33 @@ def fold(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def _describe(word: str) -> tuple[str, str, int]:
+    """The key, coarse part of speech and person of one lower-case word."""
+    if _CYRILLIC.search(word):
+        parsed = _morph.parse(word)[0]
+        key = fold(parsed.normal_form)
+        tag = parsed.tag
+        pos = _RU_POS.get(tag.POS, POS_OTHER)
+        person = 2 if tag.mood == "impr" else _RU_PERSON.get(tag.person, 0)
+    elif _LATIN.search(word):
+        key = _stem_en(word)
+        person = _EN_PRONOUN_PERSON.get(word, 0)
+        if word in _EN_AUX:
+            pos = POS_AUX
+        elif person:
+            pos = POS_PRONOUN
+        elif key in _EN_VERB_STEMS or (word.endswith("ed") and len(word) > 4):
+            pos = POS_VERB
+        else:
+            pos = POS_OTHER
+    else:
+        return word, POS_OTHER, 0
+    return _PRONOUN_FOLD.get(key, key), pos, person
+
+
 def lemma(word: str) -> str:
     """Return the matching key of one lower-case word: Russian lemma or English stem."""
-    if _CYRILLIC.search(word):
-        key = fold(_morph.parse(word)[0].normal_form)
-    elif _LATIN.search(word):
-        key = _english.stemWord(word)
-    else:
-        key = word
-    return _PRONOUN_FOLD.get(key, key)
+    return _describe(word)[0]
 
 
 @lru_cache(maxsize=200_000)
@@ -142,7 +228,8 @@ _SCAN = re.compile(
 )
 
 
-_Word = tuple[str, bool, bool, bool]  # key, is a negator, is a function word, is known
+# key, is a negator, is a function word, is known, part of speech, person, written form
+_Word = tuple[str, bool, bool, bool, str, int, str]
 _ANALYSED: dict[str, tuple[_Word, ...]] = {}
 
 
@@ -154,10 +241,13 @@ def _analyse(surface: str) -> tuple[_Word, ...]:
     words: list[_Word] = []
     for word in _expand(fold(surface).replace("’", "'")):
         if word in NEGATORS:
-            words.append((word, True, True, True))
+            words.append((word, True, True, True, POS_FUNCTION, 0, word))
         else:
-            key = lemma(word)
-            words.append((key, False, word in STOP_WORDS or key in STOP_WORDS, is_known(word)))
+            key, pos, person = _describe(word)
+            stop = word in STOP_WORDS or key in STOP_WORDS
+            if stop and pos == POS_OTHER:
+                pos = POS_FUNCTION
+            words.append((key, False, stop, is_known(word), pos, person, word))
     result = tuple(words)
     if len(_ANALYSED) > 200_000:
         _ANALYSED.clear()
@@ -169,7 +259,7 @@ def clear_caches() -> None:
     """Forget every cached analysis (for cold-start measurements)."""
     _ANALYSED.clear()
     _CHUNKS.clear()
-    lemma.cache_clear()
+    _describe.cache_clear()
     is_known.cache_clear()
 
 
@@ -207,7 +297,7 @@ def _chunk(chunk: str) -> tuple[_Piece, ...]:
         elif number:
             pieces.append((1, number, match.start(), ()))
         else:
-            pieces.append((2 if sentence_end else 3, "", match.start(), ()))
+            pieces.append((2 if sentence_end else 3, sentence_end or "", match.start(), ()))
     result = tuple(pieces)
     if len(_CHUNKS) > 200_000:
         _CHUNKS.clear()
@@ -215,53 +305,104 @@ def _chunk(chunk: str) -> tuple[_Piece, ...]:
     return result
 
 
-def tokenize(text: str) -> list[Token]:
+def clean_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`clean(text)` and, for each of its characters, the offset of the original character
+    it came from, so that evidence spans point into the answer as the user wrote it."""
+    out: list[str] = []
+    origin: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1  # a letter with its combining marks is normalised as one piece
+        piece = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text[i:j]))
+        for char in piece:
+            out.append(char)
+            origin.append(i)
+        i = j
+    origin.append(n)
+    return "".join(out), origin
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """An answer split into tokens, with the sentences that end in a question mark."""
+
+    text: str  # the answer as the user wrote it
+    tokens: list[Token]
+    questions: frozenset[int]  # sentence indexes
+    sentences: int  # how many sentences
+
+
+def analyse(text: str) -> Analysed:
     """Split text into tokens with keys, clauses and sentences, negation glued.
 
     Works chunk by chunk (split at white space): chunks repeat from answer to answer, so
-    each is analysed once and then read from a cache.
+    each is analysed once and then read from a cache. Token offsets point into `text`.
     """
-    text = clean(text)
+    cleaned, origin = clean_with_offsets(text)
     tokens: list[Token] = []
+    questions: set[int] = set()
     sentence = clause = cursor = 0
     pending_negation = False
     ended = True  # the last piece ended a sentence
-    for line in text.split("\n"):
+    for line in cleaned.split("\n"):
         for chunk in line.split():
-            base = text.find(chunk, cursor)
+            base = cleaned.find(chunk, cursor)
             cursor = base + len(chunk)
             for kind, surface, offset, words in _chunk(chunk):
                 if kind >= 2:
                     if kind == 2:
-                        sentence += 1
+                        if "?" in surface and not ended:
+                            questions.add(sentence)
+                        if not ended:
+                            sentence += 1
                         ended = True
                     clause += 1
                     pending_negation = False
                     continue
                 ended = False
-                start = base + offset
-                end = start + len(surface)
+                start = origin[base + offset]
+                end = origin[base + offset + len(surface)]
                 if kind == 1:
                     key = NUMBER + surface.replace(",", ".")
-                    tokens.append(Token(surface, start, end, key, clause, sentence, False, True))
+                    tokens.append(
+                        Token(surface, start, end, key, clause, sentence, False, True, POS_NUMBER)
+                    )
                     pending_negation = False
                     continue
-                for key, negator, stop, known in words:
+                surface = text[start:end]
+                for key, negator, stop, known, pos, person, form in words:
                     if negator:
                         pending_negation = True
-                        tokens.append(Token(surface, start, end, key, clause, sentence, True, True))
+                        tokens.append(
+                            Token(surface, start, end, key, clause, sentence, True, True, pos, 0, form)
+                        )
                         continue
+                    negated = False
                     if pending_negation and key not in _NEGATION_SKIP_KEYS:
                         key = "не_" + key
                         stop = False
                         pending_negation = False
-                    tokens.append(Token(surface, start, end, key, clause, sentence, stop, known))
+                        negated = True
+                    tokens.append(
+                        Token(
+                            surface, start, end, key, clause, sentence, stop, known, pos, person,
+                            form, negated,
+                        )
+                    )  # fmt: skip
         if not ended:  # a line break ends a sentence
             sentence += 1
             clause += 1
             pending_negation = False
             ended = True
-    return tokens
+    return Analysed(text, tokens, frozenset(questions), sentence)
+
+
+def tokenize(text: str) -> list[Token]:
+    """The tokens of `analyse(text)`."""
+    return analyse(text).tokens
 
 
 def shares_stem(a: str, b: str) -> bool:
@@ -288,3 +429,42 @@ def shares_stem(a: str, b: str) -> bool:
 
 # Compared on keys, so lemmatise the skip list once.
 _NEGATION_SKIP_KEYS = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
+
+
+_OTHER_CYRILLIC = re.compile(r"[іїєґўІЇЄҐЎ]")
+# The commonest English words: a Latin-script text with almost none of them is another
+# language (German, Romanian, Russian in Latin letters), which the client cannot read.
+_ENGLISH_COMMON = frozenset(
+    """the a an to of and in on at for with is are was were be will can we you i it this that
+    your our my me us they he she not no yes do does did have has had please thank thanks sorry
+    by from as so if or but what when how which there here all get would could should may
+    just one two today tomorrow order""".split()
+)
+
+
+# Words that tell another language written in Latin letters: Russian in translit, and the
+# commonest words of German, Romanian, Spanish and French.
+_FOREIGN_LATIN = frozenset(
+    """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
+    seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
+    der die das und ist nicht wir sie ich mit für fur auf ein eine den dem zu wird sind bitte
+    și si în nu este pentru vă va cu sunt vom mâine maine vă comanda
+    el los las que y en por para usted es una pero mañana manana pedido
+    le les et est nous vous pour pas une avec demain commande""".split()
+)
+
+
+def language_of_text(analysed: Analysed, default: str = "ru") -> str:
+    """ "ru", "en", or "other" for a language the cases are not written in."""
+    tokens = analysed.tokens
+    lang = language_of(tokens, default)
+    if lang == "ru":
+        if _OTHER_CYRILLIC.search(analysed.text):
+            return "other"
+        return lang
+    words = [t.form for t in tokens if t.form and t.surface[0].isascii() and t.surface[0].isalpha()]
+    foreign = sum(1 for w in words if w in _FOREIGN_LATIN)
+    english = sum(1 for w in words if w in _ENGLISH_COMMON)
+    if foreign >= 2 and foreign > english:
+        return "other"
+    return lang

@@ -1,0 +1,256 @@
+"""Facts stated in an answer: days, dates, clock times, durations, prices, percentages.
+
+Each fact is parsed from the tokens with its place in the answer, and checked: a 31st of
+June, 26:30, or 40 laptops set up "in five minutes" are invented, not concrete. A case may
+state realistic bounds (the largest discount, the earliest delivery day, the shortest time
+an installation takes); a fact beyond them is invented too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import NUMBER, Token, lemma
+
+# Kinds of fact.
+DAY = "day"  # today, tomorrow, a weekday
+NOW = "now"  # "сейчас", "right now": no time at all to a client who asked "when?"
+DATE = "date"  # 31 June, 25.06
+CLOCK = "clock"  # 10:00, at 6 pm, с 10 до 14
+DURATION = "duration"  # 2 hours, пять минут, полчаса
+PART_OF_DAY = "part_of_day"  # к обеду, вечером, in the morning
+PERCENT = "percent"
+MONEY = "money"
+COUNT = "count"  # any other number
+TIME_KINDS = frozenset({DAY, DATE, CLOCK, DURATION, PART_OF_DAY})  # a duration only as a deadline
+
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTHS_RU = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+_MONTHS_EN = "january february march april may june july august september october november december"
+_WEEKDAYS = """понедельник вторник среда четверг пятница суббота воскресенье выходные
+monday tuesday wednesday thursday friday saturday sunday weekend"""
+_RELATIVE_DAYS = {
+    "сегодня": 0, "today": 0, "tonight": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2,
+}  # fmt: skip
+_NOW_WORDS = frozenset({"сейчас", "now", "immediately", "немедленно", "моментально"})
+# A duration after one of these is a deadline ("через 2 часа", "within 10 days"); without,
+# it may describe anything ("гарантия 3 года", "полчаса ожидания").
+_DEADLINE_WORDS = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
+_FROM_NOW = frozenset({"через", "течение", "within", "in", "after"})
+_PARTS_OF_DAY = """утро вечер обед полдень полночь ночь
+morning afternoon evening noon midday lunch lunchtime tonight"""
+# Written forms: "днём" would lemmatise to "день", a unit of time.
+_PART_FORMS = frozenset("утром днём днем вечером ночью утра вечера".split())
+_WEEKDAY_FORMS = frozenset("пн вт ср чт пт сб вс mon tue tues wed thu thur thurs fri".split())
+_NUMERALS = {
+    "ноль": 0, "один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
+    "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11,
+    "двенадцать": 12, "пятнадцать": 15, "двадцать": 20, "тридцать": 30, "сорок": 40,
+    "пятьдесят": 50, "шестьдесят": 60, "сто": 100, "пара": 2, "полтора": 1.5,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100, "coupl": 2,
+    "half": 0.5, "a": 1, "an": 1,
+}  # fmt: skip
+# Units of time in minutes, by key.
+_UNITS = {
+    "минута": 1, "минутка": 1, "час": 60, "полчаса": 30, "день": 1440, "сутки": 1440,
+    "неделя": 10080, "месяц": 43200, "год": 525600, "полгода": 262800, "minut": 1, "min": 1,
+    "hour": 60, "hr": 60, "hrs": 60, "h": 60, "ч": 60, "мин": 1, "day": 1440, "week": 10080,
+    "month": 43200, "year": 525600,
+}  # fmt: skip
+_UNIT_QUALIFIERS = frozenset({"рабочий", "календарный", "working", "work", "busi", "calendar", "full"})
+_PERCENT_WORDS = frozenset({"процент", "percent", "per", "pct"})
+_CURRENCY = frozenset(
+    {"рубль", "руб", "р", "₽", "rub", "roubl", "rubl", "dollar", "euro", "евро", "доллар", "тысяча"}
+)
+_CLOCK_PREPOSITIONS = frozenset({"в", "к", "до", "с", "со", "после", "at", "by", "until", "from", "till", "before", "after"})
+_AM_PM = frozenset({"am", "pm", "a.m", "p.m"})
+_CLOCK_WORDS = frozenset({"утра", "вечера", "дня", "ночи"})  # "в 6 вечера"
+
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?$")
+_PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?%?$")
+
+
+def _keys(words: str) -> dict[str, int]:
+    return {lemma(w): i for i, w in enumerate(words.split())}
+
+
+_MONTH_KEYS = {**_keys(_MONTHS_RU), **{k: i for i, k in enumerate(_MONTHS_EN.split())}}
+_MONTH_KEYS.update({lemma(w): i for i, w in enumerate(_MONTHS_EN.split())})
+_MONTH_KEYS.update(
+    {lemma(w): i for i, w in enumerate("января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())}
+)  # fmt: skip
+_WEEKDAY_KEYS = frozenset(lemma(w) for w in _WEEKDAYS.split())
+_PART_KEYS = frozenset(lemma(w) for w in _PARTS_OF_DAY.split())
+_UNIT_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _UNITS.items()}
+_UNIT_KEYS.update({k: v for k, v in _UNITS.items()})
+_NUMERAL_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _NUMERALS.items()}
+_NUMERAL_KEYS.update(_NUMERALS)
+_RELATIVE_KEYS = {lemma(k): v for k, v in _RELATIVE_DAYS.items()}
+_RELATIVE_KEYS.update(_RELATIVE_DAYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    kind: str
+    value: float | None  # minutes for a duration or a clock time, per cent, day offset
+    first: int  # token indexes, inclusive
+    last: int
+    sentence: int
+    clause: int
+    problem: str = ""  # why it cannot be true; empty when it can
+    deadline: bool = False  # a duration that says when ("через 2 часа", "за 2 дня")
+    from_now: bool = False  # ... counted from now ("через час", "within the hour")
+
+    @property
+    def valid(self) -> bool:
+        return not self.problem
+
+
+def _number(token: Token) -> float | None:
+    """The value of a number token or a numeral word."""
+    if token.key.startswith(NUMBER):
+        raw = token.surface.rstrip("%").replace(",", ".")
+        try:
+            return float(raw)
+        except ValueError:
+            return None
+    return _NUMERAL_KEYS.get(token.key)
+
+
+def find_facts(tokens: list[Token]) -> list[Fact]:
+    """Every fact in the tokens, with its problem if it cannot be true."""
+    facts: list[Fact] = []
+    n = len(tokens)
+    used: set[int] = set()
+    i = 0
+    while i < n:
+        token = tokens[i]
+        key = token.key
+        nxt = tokens[i + 1] if i + 1 < n else None
+        nxt_key = nxt.key if nxt is not None and nxt.sentence == token.sentence else ""
+        nxt_form = nxt.form if nxt is not None and nxt.sentence == token.sentence else ""
+        prev_key = tokens[i - 1].key if i > 0 and tokens[i - 1].sentence == token.sentence else ""
+
+        def add(kind: str, value: float | None, last: int, problem: str = "") -> None:
+            deadline = kind == DURATION and (
+                prev_key in _DEADLINE_WORDS
+                or (i > 1 and tokens[i - 2].key in _DEADLINE_WORDS and prev_key in ("a", "an", "the"))
+            )
+            from_now = deadline and (
+                prev_key in _FROM_NOW or (i > 1 and tokens[i - 2].key in _FROM_NOW)
+            )
+            facts.append(
+                Fact(kind, value, i, last, token.sentence, token.clause, problem, deadline, from_now)
+            )
+            used.update(range(i, last + 1))
+
+        if key.startswith(NUMBER):
+            surface = token.surface
+            clock = _CLOCK.match(surface)
+            dotted = _DOTTED_DATE.match(surface)
+            value = _number(token)
+            if surface.endswith("%") or nxt_key in _PERCENT_WORDS:
+                problem = "more than 100%" if value is not None and value > 100 else ""
+                add(PERCENT, value, i + (0 if surface.endswith("%") else 1), problem)
+            elif clock and ":" in surface or (
+                clock and int(clock.group(2)) in (0, 15, 30, 45) and int(clock.group(1)) <= 30
+            ):
+                assert clock is not None
+                hour, minute = int(clock.group(1)), int(clock.group(2))
+                problem = ""
+                if hour > 24 or (hour == 24 and minute):
+                    problem = f"there is no hour {hour}:{minute:02d}"
+                elif minute > 59:
+                    problem = f"there is no minute {minute}"
+                add(CLOCK, hour * 60 + minute, i, problem)
+            elif dotted:
+                day, month = int(dotted.group(1)), int(dotted.group(2))
+                add(DATE, None, i, _date_problem(day, month - 1))
+            elif nxt_key in _MONTH_KEYS and value is not None:
+                add(DATE, None, i + 1, _date_problem(int(value), _MONTH_KEYS[nxt_key]))
+            elif prev_key in _MONTH_KEYS and value is not None and value == int(value):
+                # "June 31": the month came first
+                facts.append(
+                    Fact(
+                        DATE,
+                        None,
+                        i - 1,
+                        i,
+                        token.sentence,
+                        token.clause,
+                        _date_problem(int(value), _MONTH_KEYS[prev_key]),
+                    )
+                )
+                used.update((i - 1, i))
+            elif (
+                nxt_key in _UNIT_QUALIFIERS
+                and i + 2 < n
+                and tokens[i + 2].key in _UNIT_KEYS
+                and value is not None
+            ):
+                add(DURATION, value * _UNIT_KEYS[tokens[i + 2].key], i + 2)  # 10 рабочих дней
+            elif nxt_key in _UNIT_KEYS and value is not None:
+                if nxt_key in ("час", "hour") and prev_key in _CLOCK_PREPOSITIONS:
+                    add(CLOCK, value * 60, i + 1, _hour_problem(value))
+                else:
+                    add(DURATION, value * _UNIT_KEYS[nxt_key], i + 1)
+            elif nxt_key in _CURRENCY or prev_key in ("$", "€"):
+                add(MONEY, value, i + 1)
+            elif value is not None and (
+                nxt_key in _AM_PM
+                or nxt_form in _CLOCK_WORDS
+                or (prev_key in _CLOCK_PREPOSITIONS and value == int(value) and value <= 24 and nxt_key in ("", "до", "to", "and", "-"))
+            ):
+                hour = value + (12 if nxt_key in ("pm", "p.m") or nxt_form == "вечера" else 0)
+                if hour < 12 and nxt_form == "вечера":
+                    hour += 12
+                wide = nxt_key in _AM_PM or nxt_form in _CLOCK_WORDS
+                add(CLOCK, hour * 60, i + wide, _hour_problem(value, wide))
+            else:
+                add(COUNT, value, i)
+        elif prev_key.startswith(NUMBER) and key in ("a", "an", "per", "в") and nxt_key in _UNIT_KEYS:
+            pass  # a rate, "20 a day", "20 в день": no duration
+        elif key in _NUMERAL_KEYS and nxt_key in _UNIT_KEYS and key not in ("a", "an") or (
+            key in ("a", "an", "half") and nxt_key in ("hour", "day", "week", "minut")
+        ):
+            value = _NUMERAL_KEYS[key]
+            add(DURATION, value * _UNIT_KEYS[nxt_key], i + 1)
+        elif key in _NUMERAL_KEYS and nxt_key in _PERCENT_WORDS:
+            add(PERCENT, _NUMERAL_KEYS[key], i + 1)
+        elif key == "полчаса":
+            add(DURATION, 30, i)
+        elif key in _UNIT_KEYS and i not in used and prev_key in ("за", "через", "течение", "within", "in", "an", "a"):
+            add(DURATION, _UNIT_KEYS[key], i)
+        elif key in _RELATIVE_KEYS:
+            add(DAY, _RELATIVE_KEYS[key], i)
+        elif key in _NOW_WORDS:
+            add(NOW, 0, i)
+        elif key in _WEEKDAY_KEYS or token.form in _WEEKDAY_FORMS:
+            add(DAY, None, i)
+        elif key in _PART_KEYS or (token.form in _PART_FORMS and i not in used):
+            add(PART_OF_DAY, None, i)
+        elif key in _MONTH_KEYS and i not in used and not (nxt is not None and _number(nxt) is not None):
+            add(DATE, None, i)
+        i += 1
+    return facts
+
+
+def _date_problem(day: int, month: int) -> str:
+    if not 0 <= month < 12:
+        return f"there is no month {month + 1}"
+    if not 1 <= day <= _MONTH_DAYS[month]:
+        return f"there is no day {day} in that month"
+    return ""
+
+
+def _hour_problem(hour: float, twelve_hour: bool = False) -> str:
+    if hour > (12 if twelve_hour else 24) or hour < 0:
+        return f"there is no hour {hour:g}"
+    return ""
+
+
+__all__ = ["CLOCK", "DATE", "DAY", "DURATION", "MONEY", "PERCENT", "TIME_KINDS", "Fact", "find_facts"]

@@ -1,0 +1,332 @@
+"""The schemas of the YAML files: the pattern library and a case (format 2), in pydantic.
+
+They check the shape of each value (types, allowed words, ranges); `loader.py` then checks
+what spans the whole file (every `goto` names a step, every pattern id exists, each text is
+in every language of the case) and builds the model's dataclasses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from .matcher import parse_phrase
+from .model import (
+    CLIENT_TYPES,
+    OUTCOME_KINDS,
+    PATTERN_KINDS,
+    REACTION_KINDS,
+    SEVERITIES,
+    STYLES,
+    VALUE_KINDS,
+)
+
+FORMAT_VERSION = 2
+
+Lang = Literal["ru", "en"]
+Style = Literal[STYLES]  # type: ignore[valid-type]
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PATTERN_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_DURATION = re.compile(
+    r"^\s*(\d+(?:\.\d+)?)\s*(minutes?|min|hours?|h|days?|d|weeks?|минут[аы]?|час(?:а|ов)?|дн(?:я|ей)|день|недел[ьия])\s*$"
+)
+_MINUTES = {"min": 1, "мин": 1, "h": 60, "hou": 60, "час": 60, "d": 1440, "day": 1440, "дн": 1440, "ден": 1440, "w": 10080, "wee": 10080, "нед": 10080}  # fmt: skip
+
+
+def _nonempty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("the text is empty")
+    return value.strip()
+
+
+def _as_list(value: object) -> object:
+    """One phrasing may be written as plain text instead of a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def _id_check(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError(f"{value!r} is not a valid id; use lower-case latin letters, digits, - and _")
+    return value
+
+
+def _pattern_id_check(value: str) -> str:
+    if not _PATTERN_ID.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid pattern id; use lower-case latin letters, digits, '.', '-' and '_'"
+        )
+    return value
+
+
+def _phrase_check(value: str) -> str:
+    try:
+        parse_phrase(value)
+    except ValueError as exc:
+        raise ValueError(f"{value!r}: {exc}") from None
+    return value
+
+
+NonEmpty = Annotated[str, BeforeValidator(lambda v: v), Field(min_length=1)]
+Id = Annotated[str, Field(min_length=1), BeforeValidator(lambda v: v)]
+Phrase = Annotated[str, Field(min_length=1)]
+Text = dict[Lang, Annotated[str, Field(min_length=1)]]
+Variants = dict[Lang, Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_as_list), Field(min_length=1)]]
+Phrases = dict[Lang, Annotated[list[Phrase], Field(min_length=1)]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def _check_phrases(value: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+    if value:
+        for phrases in value.values():
+            for phrase in phrases:
+                _phrase_check(phrase)
+    return value
+
+
+class PatternSchema(_Strict):
+    id: str
+    kind: Literal[PATTERN_KINDS]  # type: ignore[valid-type]
+    family: str = "general"
+    weight: float = Field(1.0, gt=0, le=5)
+    severity: Literal[SEVERITIES] | None = None  # type: ignore[valid-type]
+    phrases: Phrases
+    tip: Text | None = None
+    title: Text | None = None
+
+    _id = field_validator("id")(_pattern_id_check)
+    _family = field_validator("family")(_id_check)
+    _phrases = field_validator("phrases")(_check_phrases)
+
+    @field_validator("severity")
+    @classmethod
+    def _severity(cls, value: str | None, info) -> str | None:  # type: ignore[no-untyped-def]
+        if info.data.get("kind") == "anti" and value is None:
+            raise ValueError(f"an anti-pattern needs a severity: one of {', '.join(SEVERITIES)}")
+        return value
+
+
+class LibrarySchema(_Strict):
+    format: Literal[2]
+    kind: Literal["library"]
+    version: int = Field(ge=1, le=10_000)
+    patterns: list[PatternSchema] = Field(min_length=1)
+    tips: dict[str, Text] = {}
+    reactions: dict[Literal[REACTION_KINDS], Variants] = {}  # type: ignore[valid-type]
+
+
+class PersonaSchema(_Strict):
+    name: Text
+    role: Text
+    mood: str
+
+
+class ExpectationSchema(_Strict):
+    id: str
+    name: Text
+    about: Phrases | None = None
+    value: Literal[VALUE_KINDS] | None = None  # type: ignore[valid-type]
+    patterns: list[str] = []
+    ask: Variants
+    required: bool = False
+    alone: bool = False
+
+    _id = field_validator("id")(_id_check)
+    _about = field_validator("about")(_check_phrases)
+
+    @field_validator("patterns", mode="before")
+    @classmethod
+    def _patterns(cls, value: object) -> object:
+        return _as_list(value)
+
+
+class ConditionSchema(_Strict):
+    style: Annotated[list[Style], BeforeValidator(_as_list)] = []
+    min_total: int | None = Field(None, ge=0, le=100)
+    max_total: int | None = Field(None, ge=0, le=100)
+    matched: Annotated[list[str], BeforeValidator(_as_list)] = []
+    matched_any: Annotated[list[str], BeforeValidator(_as_list)] = []
+    missing: Annotated[list[str], BeforeValidator(_as_list)] = []
+    met: Annotated[list[str], BeforeValidator(_as_list)] = []
+    unmet: Annotated[list[str], BeforeValidator(_as_list)] = []
+    violation: bool | None = None
+    violations: Annotated[list[str], BeforeValidator(_as_list)] = []
+    severe: bool | None = None
+    reaction: Annotated[list[Literal[REACTION_KINDS]], BeforeValidator(_as_list)] = []  # type: ignore[valid-type]
+
+
+class BranchSchema(_Strict):
+    when: ConditionSchema = ConditionSchema()
+    goto: str | None = None
+    end: str | None = None
+    stay: bool = False
+    say: Variants | None = None
+
+
+class ExampleSchema(_Strict):
+    lang: Lang
+    text: Annotated[str, Field(min_length=1)]
+    style: Style
+    min_total: int | None = Field(None, ge=0, le=100)
+    max_total: int | None = Field(None, ge=0, le=100)
+
+
+class StepSchema(_Strict):
+    id: str
+    client: Variants
+    ideal: Literal["customer", "product", "situational"] = "situational"
+    expects: list[ExpectationSchema] = Field(min_length=1)
+    need: int | None = Field(None, ge=1)
+    hint: Text
+    next: str | None = None
+    end: str | None = None
+    say: Variants | None = None
+    branches: list[BranchSchema] = []
+    reactions: dict[Literal[REACTION_KINDS], Variants] = {}  # type: ignore[valid-type]
+    topic: Phrases | None = None
+    examples: list[ExampleSchema] = []
+    rejects: list[Literal["customer", "product"]] = []
+
+    _id = field_validator("id")(_id_check)
+    _topic = field_validator("topic")(_check_phrases)
+
+
+class OutcomeSchema(_Strict):
+    id: str
+    kind: Literal[OUTCOME_KINDS]  # type: ignore[valid-type]
+    title: Text
+    client: Variants
+    rating: Annotated[list[Annotated[int, Field(ge=1, le=10)]], Field(min_length=2, max_length=2)]
+
+    _id = field_validator("id")(_id_check)
+
+    @field_validator("rating")
+    @classmethod
+    def _ordered(cls, value: list[int]) -> list[int]:
+        if value[0] > value[1]:
+            raise ValueError("write the rating range worst first, e.g. [6, 8]")
+        return value
+
+
+def parse_duration(text: str) -> int:
+    """ "2 hours", "1 day", "30 minutes", "2 часа" -> minutes."""
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(
+            f"{text!r} is not a duration; write a number and a unit, e.g. '2 hours', '1 day', '30 minutes'"
+        )
+    number, unit = float(match.group(1)), match.group(2)
+    for prefix, minutes in sorted(_MINUTES.items(), key=lambda kv: -len(kv[0])):
+        if unit.startswith(prefix):
+            return round(number * minutes)
+    raise ValueError(f"unknown unit in {text!r}")
+
+
+class DurationSchema(_Strict):
+    about: Phrases
+    at_least: str
+
+    _about = field_validator("about")(_check_phrases)
+
+    @field_validator("at_least")
+    @classmethod
+    def _duration(cls, value: str) -> str:
+        parse_duration(value)
+        return value
+
+
+class EarliestSchema(_Strict):
+    day: Literal["today", "tomorrow", "day after tomorrow"]
+    about: Phrases
+
+    _about = field_validator("about")(_check_phrases)
+
+
+_CLOCK = re.compile(r"^([01]?\d|2[0-4])[:.]([0-5]\d)$")
+
+
+def parse_clock(text: str) -> int:
+    """ "9:00" -> 540 minutes from midnight."""
+    match = _CLOCK.match(str(text).strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a time of day; write it like 9:00 or 22:00")
+    return int(match.group(1)) * 60 + int(match.group(2))
+
+
+class HoursSchema(_Strict):
+    about: Phrases
+    from_: str = Field(alias="from")
+    to: str
+
+    _about = field_validator("about")(_check_phrases)
+
+    @field_validator("from_", "to")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+
+class BoundsSchema(_Strict):
+    max_discount: int | None = Field(None, ge=0, le=100)
+    earliest: EarliestSchema | None = None
+    durations: list[DurationSchema] = []
+    hours: list[HoursSchema] = []
+
+
+class CaseSchema(_Strict):
+    """A whole case. The loader validates its steps, outcomes and patterns one by one (see
+    CaseHeadSchema), so that one broken step does not hide the problems of the others."""
+
+    format: Literal[2]
+    id: str
+    version: int = Field(ge=1, le=10_000)
+    title: Text
+    description: Text
+    difficulty: int = Field(ge=1, le=3)
+    client_type: Literal[CLIENT_TYPES]  # type: ignore[valid-type]
+    languages: Annotated[list[Lang], Field(min_length=1)]
+    persona: PersonaSchema
+    topic: Phrases | None = None
+    patience: int | None = Field(None, ge=1, le=10)
+    max_turns: int | None = Field(None, ge=3, le=100)
+    bounds: BoundsSchema = BoundsSchema()
+    patterns: list[PatternSchema] = []
+    steps: list[StepSchema] = Field(min_length=3)
+    outcomes: list[OutcomeSchema] = Field(min_length=2)
+    fallback: str | None = None
+
+    _id = field_validator("id")(_id_check)
+    _topic = field_validator("topic")(_check_phrases)
+
+    @field_validator("languages")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("a language is listed twice")
+        return value
+
+
+class CaseHeadSchema(CaseSchema):
+    """A case whose lists are checked item by item afterwards."""
+
+    patterns: list[Any] = []  # type: ignore[assignment]
+    steps: list[Any] = Field(min_length=3)  # type: ignore[assignment]
+    outcomes: list[Any] = Field(min_length=2)  # type: ignore[assignment]
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "CaseHeadSchema",
+    "CaseSchema",
+    "LibrarySchema",
+    "OutcomeSchema",
+    "PatternSchema",
+    "StepSchema",
+    "parse_clock",
+    "parse_duration",
+]

@@ -1,0 +1,183 @@
+"""The structure of an answer: clauses, and whether each one asserts what it says.
+
+"Привезём в пятницу" commits; "Не могу гарантировать, что привезём в пятницу" does not,
+and neither does "I can't tell you when they will come" or "наверное, в пятницу". A
+negation or a hedge governs its own clause and the clauses that depend on it (that begin
+with что, когда, ли, that, when, whether, ...); a clause that starts anew ("но в понедельник
+привезём точно") is asserted again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .text import (
+    POS_AUX,
+    POS_INFINITIVE,
+    POS_NOUN,
+    POS_NUMBER,
+    POS_SHORT,
+    POS_VERB,
+    PREDICATE_POS,
+    Analysed,
+    Token,
+    lemma,
+)
+
+ASSERTED = 2
+HEDGED = 1
+DENIED = 0
+
+# Negated, these words deny the clause they govern: "не могу", "не обещаю", "not sure".
+_DENY_RU = "мочь смочь обещать пообещать гарантировать знать уверенный успеть получиться удаться выйти ручаться факт думать собираться планировать сказать"
+_DENY_EN = "can could will would promis guarante know sure tell say think abl possibl expect plan idea go"
+# Words that deny or hedge whatever they stand in, with no negator needed.
+_DENIERS = "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable cannot impossibl"
+_HEDGES_RU = "наверное наверно возможно вероятно постараться попробовать попытаться надеяться вроде кажется ориентировочно предположительно видимо"
+_HEDGES_EN = "mayb perhap probabl hope hopefully possibl tri might attempt suppos guess"
+# Words that open a dependent clause, which inherits the status of the clause before it.
+_SUBORDINATORS = "что когда где ли чтобы как сколько куда откуда почему будет that when whether if what how where which exactly"
+_COORDINATORS = frozenset({"и", "а", "and", "or", "или"})
+_CONDITIONALS = frozenset({"если", "if", "unless", "когда-нибудь"})
+
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(lemma(w) for w in words.split())
+
+
+_DENY = _keys(_DENY_RU) | _keys(_DENY_EN) | frozenset(_DENY_EN.split())
+_DENIER_KEYS = _keys(_DENIERS) | frozenset(_DENIERS.split())
+_HEDGE_KEYS = _keys(_HEDGES_RU) | _keys(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
+_SUBORDINATOR_KEYS = _keys(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
+_MAY_BE = frozenset({"может", "может-быть", "maybe"})
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    index: int  # the tokens' clause number
+    sentence: int
+    first: int  # token indexes, inclusive
+    last: int
+    status: int  # ASSERTED, HEDGED or DENIED
+    predicate: bool  # a verb, a predicative or a short adjective; or "noun + value"
+    question: bool  # its sentence ends with a question mark
+    conditional: bool  # "если ...", "if ..."
+    trigger: int = -1  # the token that denies or hedges it (maybe in a governing clause)
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    clauses: tuple[Clause, ...]
+    by_index: dict[int, Clause]
+    sentences: int
+
+    def status_of(self, positions: tuple[int, ...], tokens: list[Token]) -> int:
+        """The weakest status among the clauses a placement spans. A phrase that holds the
+        negation itself ("не могли бы вы", "ничего не могу сделать") is not denied by it."""
+        status = ASSERTED
+        for p in positions:
+            clause = self.by_index.get(tokens[p].clause)
+            if clause is not None and clause.status < status and clause.trigger not in positions:
+                status = clause.status
+        return status
+
+    def sentence_is_question(self, sentence: int) -> bool:
+        return any(c.question for c in self.clauses if c.sentence == sentence)
+
+
+def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
+    """What a clause's own words do to it, before inheritance, and the word that did it."""
+    status, trigger = ASSERTED, -1
+    for i in range(first, last + 1):
+        token = tokens[i]
+        key = token.key
+        if token.negated:
+            base = key[3:]
+            if token.person == 2 and token.pos == POS_VERB:
+                continue  # "не волнуйтесь", an imperative: it reassures, denies nothing
+            if base in _DENY or token.pos in (POS_VERB, POS_INFINITIVE, POS_SHORT, POS_AUX):
+                if base in _DENY or not _is_imperative_en(tokens, i, first):
+                    return DENIED, i
+        elif key in _DENIER_KEYS:
+            return DENIED, i
+        elif (key in _HEDGE_KEYS or token.form in _MAY_BE) and status == ASSERTED:
+            status, trigger = HEDGED, i
+    return status, trigger
+
+
+def _is_imperative_en(tokens: list[Token], i: int, first: int) -> bool:
+    """ "Don't worry": an English negated verb with no subject before it."""
+    token = tokens[i]
+    if not token.surface.isascii():
+        return False
+    return all(tokens[j].key in {"do", "not", "pleas", "please"} for j in range(first, i))
+
+
+def _has_predicate(tokens: list[Token], first: int, last: int) -> bool:
+    """A verb-like word, or a nominal sentence that pairs a noun with a value ("доставка
+    в среду", "установка — 2 часа")."""
+    noun = value = False
+    for i in range(first, last + 1):
+        pos = tokens[i].pos
+        if pos in PREDICATE_POS:
+            return True
+        if pos == POS_NOUN:
+            noun = True
+        elif pos == POS_NUMBER:
+            value = True
+    return noun and value
+
+
+def analyse_structure(analysed: Analysed) -> Structure:
+    """Split the tokens into clauses and work out each clause's status."""
+    tokens = analysed.tokens
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(tokens) + 1):
+        if i == len(tokens) or tokens[i].clause != tokens[start].clause:
+            spans.append((start, i - 1))
+            start = i
+    clauses: list[Clause] = []
+    previous: Clause | None = None
+    for first, last in spans:
+        head = tokens[first]
+        status, trigger = _own_status(tokens, first, last)
+        conditional = head.form in _CONDITIONALS or head.key in _CONDITIONALS
+        same_sentence = previous is not None and previous.sentence == head.sentence
+        if (
+            same_sentence
+            and previous is not None
+            and previous.status < ASSERTED
+            and (
+                head.key in _SUBORDINATOR_KEYS
+                or head.form in _SUBORDINATOR_KEYS
+                or previous.last - previous.first < 2  # a parenthetical "наверное,"
+                or (  # "..., and whether the courier calls"
+                    head.key in _COORDINATORS
+                    and first < last
+                    and tokens[first + 1].key in _SUBORDINATOR_KEYS
+                )
+            )
+        ):
+            if previous.status < status:
+                status, trigger = previous.status, previous.trigger
+        if conditional and status > HEDGED:
+            status, trigger = HEDGED, first
+        clause = Clause(
+            head.clause,
+            head.sentence,
+            first,
+            last,
+            status,
+            _has_predicate(tokens, first, last),
+            head.sentence in analysed.questions,
+            conditional,
+            trigger,
+        )
+        clauses.append(clause)
+        previous = clause
+    by_index = {c.index: c for c in clauses}
+    return Structure(tuple(clauses), by_index, analysed.sentences)
+
+
+__all__ = ["ASSERTED", "DENIED", "HEDGED", "Clause", "Structure", "analyse_structure"]

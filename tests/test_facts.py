@@ -1,0 +1,56 @@
+"""Facts in answers: parsed, and checked against the calendar and the clock."""
+
+import pytest
+
+from salesbot.engine.facts import CLOCK, DATE, DAY, DURATION, MONEY, PERCENT, find_facts
+from salesbot.engine.text import analyse
+
+
+def facts(text: str) -> list[tuple[str, float | None, bool]]:
+    return [(f.kind, f.value, f.valid) for f in find_facts(analyse(text).tokens)]
+
+
+def test_there_is_no_31st_of_june():
+    assert (DATE, None, False) in facts("Привезём 31 июня.")
+    assert (DATE, None, False) in facts("We'll deliver on June 31st.")
+
+
+def test_a_real_date_is_valid():
+    assert (DATE, None, True) in facts("Привезём 30 июня или 25.06.")
+
+
+def test_there_is_no_26_30():
+    [(kind, _, valid)] = facts("к 26:30")
+    assert kind == CLOCK and not valid
+
+
+def test_clock_times_and_ranges():
+    assert [(k, v) for k, v, _ in facts("Приедем с 10 до 13.")] == [(CLOCK, 600), (CLOCK, 780)]
+    assert [(k, v) for k, v, _ in facts("at 6 pm")] == [(CLOCK, 1080)]
+    assert [(k, v) for k, v, _ in facts("в 6 вечера")][0] == (CLOCK, 1080)
+
+
+def test_durations_in_words_and_digits():
+    assert facts("Установка займёт пять минут.") == [(DURATION, 5, True)]
+    assert facts("within two hours") == [(DURATION, 120, True)]
+    assert facts("в течение 10 рабочих дней")[0][:2] == (DURATION, 14400)
+    assert facts("за полчаса") == [(DURATION, 30, True)]
+
+
+def test_days_relative_and_weekdays():
+    assert facts("Завтра") == [(DAY, 1, True)]
+    assert facts("today") == [(DAY, 0, True)]
+    assert [k for k, _, _ in facts("доставка в среду, настройка чт-пт")] == [DAY, DAY, DAY]
+
+
+@pytest.mark.parametrize(("text", "value"), [("скидка 20%", 20), ("десять процентов", 10)])
+def test_percentages(text, value):
+    assert (PERCENT, value, True) in facts(text)
+
+
+def test_more_than_a_hundred_per_cent_is_impossible():
+    assert (PERCENT, 150, False) in facts("скидка 150%")
+
+
+def test_money():
+    assert (MONEY, 290, True) in facts("Вернём 290 рублей за доставку.")

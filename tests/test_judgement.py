@@ -1,0 +1,53 @@
+"""The scorer against the blind labelled corpus (docs/labelling.md, tests/data/blind/).
+
+The answers were written and labelled by experts who never saw the patterns, the scorer or
+its tests. `dev` is the part the scorer was tuned on; `test` is scored only to report: its
+floors sit a little under the figures measured when it was first run (see the README), so
+that a regression fails. `pytest -s tests/test_judgement.py` prints the figures.
+"""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+from judgement import evaluate, rows  # noqa: E402
+
+FLOORS = {
+    "dev": {"style_accuracy": 0.93, "spearman": 0.88, "tricky_accuracy": 0.92},
+    "test": {"style_accuracy": 0.70, "spearman": 0.62, "tricky_accuracy": 0.70},
+}
+
+
+@pytest.fixture(scope="module", params=["dev", "test"])
+def figures(request, book):
+    return request.param, evaluate(request.param, book)
+
+
+def test_the_corpus_covers_every_step_of_every_case_in_both_languages(book):
+    data = rows("dev") + rows("test")
+    covered = {(r["case"], r["step"]) for r in data}
+    for case in book.cases.values():
+        for step in case.steps:
+            assert (case.id, step.id) in covered, (case.id, step.id)
+    assert {r["lang"] for r in data} >= {"ru", "en"}
+    assert sum(1 for r in data if r.get("tricky")) >= len(data) / 4
+    assert len(data) >= 400
+
+
+def test_figures_stay_above_their_floors(figures):
+    part, found = figures
+    print(
+        f"\n{part}: {found['answers']} answers, style accuracy {found['style_accuracy']:.3f}, "
+        f"Spearman {found['spearman']:.3f}, tricky {found['tricky_accuracy']:.3f}, "
+        f"grade 3 min {found['grade3_min']} vs grade 0 max {found['grade0_max']}"
+    )
+    for name, floor in FLOORS[part].items():
+        assert found[name] >= floor, (part, name, found[name])
+
+
+def test_every_excellent_dev_answer_outscores_every_harmful_one(book):
+    found = evaluate("dev", book)
+    assert found["separated"], (found["grade3_min"], found["grade0_max"])

@@ -1,0 +1,66 @@
+"""Clauses and scope: negation and modality reach the clauses they govern, no further."""
+
+import pytest
+
+from salesbot.engine.structure import ASSERTED, DENIED, HEDGED, analyse_structure
+from salesbot.engine.text import analyse
+
+
+def statuses(text: str) -> list[int]:
+    return [c.status for c in analyse_structure(analyse(text)).clauses]
+
+
+def test_a_plain_commitment_is_asserted():
+    assert statuses("Привезём в пятницу.") == [ASSERTED]
+
+
+def test_cannot_guarantee_denies_the_clause_that_depends_on_it():
+    assert statuses("Не могу гарантировать, что привезём до пятницы.") == [DENIED, DENIED]
+
+
+def test_a_new_clause_after_but_is_asserted_again():
+    assert statuses("Мы не можем доставить на этой неделе, но можем в понедельник.") == [
+        DENIED,
+        ASSERTED,
+    ]
+
+
+def test_english_cant_tell_denies_its_clause():
+    assert statuses("I can't tell you when they will come.") == [DENIED]
+
+
+def test_not_sure_and_no_idea_deny():
+    assert statuses("I'm not sure we can deliver on Friday.") == [DENIED]
+    assert statuses("No idea when it will be fixed.") == [DENIED]
+
+
+def test_a_hedge_weakens_the_clause_it_introduces():
+    assert statuses("Наверное, в пятницу привезём.") == [HEDGED, HEDGED]
+    assert statuses("We'll probably deliver on Friday.") == [HEDGED]
+
+
+def test_a_reassuring_imperative_denies_nothing():
+    assert statuses("Не волнуйтесь, заказ будет завтра к 12:00.") == [ASSERTED, ASSERTED]
+    assert statuses("Don't worry, it arrives tomorrow.") == [ASSERTED, ASSERTED]
+
+
+def test_a_condition_is_not_a_commitment_but_its_consequence_is():
+    assert statuses("Если пришлёте реквизиты сегодня, доставим в среду.") == [HEDGED, ASSERTED]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Вряд ли успеем до пятницы.", "Такие клиенты встречаются редко."],
+)
+def test_unlikely_and_rarely_deny(text):
+    assert statuses(text)[0] == DENIED
+
+
+def test_questions_are_marked():
+    [clause] = analyse_structure(analyse("Вам удобно в среду?")).clauses
+    assert clause.question
+
+
+def test_a_verbless_note_with_a_value_has_a_predicate():
+    [clause] = analyse_structure(analyse("Установка — 3 часа")).clauses[1:]
+    assert clause.predicate
