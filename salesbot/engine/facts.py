@@ -205,11 +205,11 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 or nxt_form in _CLOCK_WORDS
                 or (prev_key in _CLOCK_PREPOSITIONS and value == int(value) and value <= 24 and nxt_key in ("", "до", "to", "and", "-"))
             ):
-                hour = value + (12 if nxt_key in ("pm", "p.m") or nxt_form == "вечера" else 0)
-                if hour < 12 and nxt_form == "вечера":
-                    hour += 12
+                at = float(value) + (12 if nxt_key in ("pm", "p.m") or nxt_form == "вечера" else 0)
+                if at < 12 and nxt_form == "вечера":
+                    at += 12
                 wide = nxt_key in _AM_PM or nxt_form in _CLOCK_WORDS
-                add(CLOCK, hour * 60, i + wide, _hour_problem(value, wide))
+                add(CLOCK, at * 60, i + wide, _hour_problem(value, wide))
             else:
                 add(COUNT, value, i)
         elif prev_key.startswith(NUMBER) and key in ("a", "an", "per", "в") and nxt_key in _UNIT_KEYS:
@@ -223,10 +223,18 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             add(PERCENT, _NUMERAL_KEYS[key], i + 1)
         elif key == "полчаса":
             add(DURATION, 30, i)
-        elif key in _UNIT_KEYS and i not in used and prev_key in ("за", "через", "течение", "within", "in", "an", "a"):
+        elif (
+            key in _UNIT_KEYS
+            and i not in used
+            and prev_key in ("за", "через", "течение", "within", "in", "an", "a")
+            and not (i > 1 and tokens[i - 2].key.startswith(NUMBER))  # "20 a day": a rate
+        ):
             add(DURATION, _UNIT_KEYS[key], i)
         elif key in _RELATIVE_KEYS:
-            add(DAY, _RELATIVE_KEYS[key], i)
+            day = _RELATIVE_KEYS[key]
+            if key in ("tomorrow", "tomorrow") and prev_key == "after" and i > 1 and tokens[i - 2].key == "day":
+                day = 2  # "the day after tomorrow"
+            add(DAY, day, i)
         elif key in _NOW_WORDS:
             add(NOW, 0, i)
         elif key in _WEEKDAY_KEYS or token.form in _WEEKDAY_FORMS:

@@ -184,6 +184,13 @@ class Matcher:
                     self._add_phrase(index, lang, phrase)
         self._index_rare_slots()
         self._exact = {k: v for k, v in self._vocab.items() if k.startswith(EXACT)}
+        # How many placements are worth finding: the scorer looks at every one of an
+        # anti-pattern, a signal or a product marker (is it negated? which sentences does it
+        # pitch in?), and at the first of a customer marker.
+        self._limits = [
+            1 if p.kind == "customer" else MAX_PLACES
+            for p in self.patterns
+        ]
         self._buckets: dict[str, list[str]] = {}
         for key in self._vocab:
             self._buckets.setdefault(key[:6], []).append(key)
@@ -303,11 +310,13 @@ class Matcher:
         places: dict[int, list[tuple[int, ...]]] = {}
         sentences: dict[int, set[int]] = {}
         phrases = self._phrases
+        limits = self._limits
         for phrase_index in sorted(candidates):
             phrase = phrases[phrase_index]
             owner = phrase.pattern_index
+            limit = limits[owner]
             found_places = places.get(owner)
-            if found_places is not None and len(found_places) >= MAX_PLACES:
+            if found_places is not None and len(found_places) >= limit:
                 continue
             slot_positions = []
             for slot in phrase.slots:
@@ -326,7 +335,7 @@ class Matcher:
                     if placement not in found_places:
                         found_places.append(placement)
                         sentences[owner].add(sentence_of[placement[0]])
-                        if len(found_places) >= MAX_PLACES:
+                        if len(found_places) >= limit:
                             break
         return [
             Hit(self.patterns[i], found[0], frozenset(sentences[i]), tuple(found))

@@ -51,6 +51,8 @@ MAX_TIPS = 2
 _ACK_FAMILIES = frozenset({"acknowledge", "apology"})
 _PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm", "advantage"})
 _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
+# A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
+_DENIAL_PROOF = frozenset({"guarantee", "impossible"})
 _YES_NO = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
 _SARCASM_EMOJI = "😏🙄🤡😒🤦🥱"
 _SERVING_FAMILIES = frozenset(
@@ -465,7 +467,8 @@ class _Judge:
                 clause = self.structure.by_index[self.tokens[place[0]].clause]
                 items = sum(1 for p in hit.places if self.tokens[p[0]].sentence == sentence)
                 claims = self._claims(sentence) or items >= 2  # "реквизиты, адрес, контакт"
-                value_status, extra = (status if claims else -1), ()
+                value_status = status if claims else -1
+                extra: tuple[int, ...] = ()
                 if clause.question:
                     value_status = -1  # naming the subject in a question is not a claim
             else:
@@ -590,6 +593,13 @@ class _Judge:
             bare += 1
         if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
             return True
+        valued_clauses = {tokens[i].clause for i in valued}
+        if (
+            len(clauses) >= 4
+            and not any(t.pos in PREDICATE_POS for t in tokens)
+            and len(valued_clauses) < 0.5 * len(clauses)
+        ):
+            return True  # "wheel size, height, size chart, 20, 24"
         singles_in: dict[int, int] = {}
         for clause in clauses:
             if clause.first == clause.last:
@@ -598,10 +608,6 @@ class _Judge:
             return True  # "понимаю, извините, доставка, завтра, договор"
         if glue / len(tokens) >= 0.12:
             return False
-        if len(clauses) >= 4 and not any(c.predicate for c in clauses) and not any(
-            t.pos in PREDICATE_POS for t in tokens
-        ):
-            return True  # "wheel size, height, size chart, 20, 24"
         if glue == 0 and len(content) >= 4 and not any(
             t.pos in PREDICATE_POS for t in tokens
         ) and len(clauses) <= 2:
@@ -666,7 +672,7 @@ class _Judge:
                 continue
             if pattern.family == _SUBJECT and not pattern.id.startswith(f"expect:{step.id}:"):
                 continue
-            if status == DENIED:
+            if status == DENIED and pattern.family not in _DENIAL_PROOF:
                 continue
             if pattern.kind == "anti":
                 anti.append(hit)
@@ -762,7 +768,7 @@ class _Judge:
                 useful_sentences |= {tokens[p[0]].sentence for p in hit.places}
         sentences = max(1, self.analysed.sentences)
         useful_share = len(useful_sentences) / sentences
-        words = len(content)
+        word_count = len(content)
         # Padding: the answer is there but buried after two or more sentences of filler
         # (a pitch, or words with nothing recognised) that make up most of the text: the
         # guide's rule, docs/labelling.md §2.
@@ -773,10 +779,10 @@ class _Judge:
             for expectation in step.expects:
                 ids = [subject_id(step, expectation), *expectation.patterns]
                 for pid in ids:
-                    hit = self.by_id.get(pid)
-                    if hit is not None:
+                    found = self.by_id.get(pid)
+                    if found is not None:
                         answer_sentences |= {
-                            tokens[p[0]].sentence for p in hit.places
+                            tokens[p[0]].sentence for p in found.places
                             if tokens[p[0]].sentence not in self.pitch
                         }  # fmt: skip
         # Sentences that serve the client: the answer, an acknowledgement or apology, a
@@ -804,7 +810,7 @@ class _Judge:
         evasive = (
             any(patterns[v.id].family == "evasion" for v in violations if v.id in patterns)
             and not (answered or coverage > 0 or next_step)
-            and not acknowledged
+            and "acknowledge" not in families
         )
         style = self._style(
             no_credit or evasive, severe, answered, coverage, weight, acknowledged,
@@ -835,7 +841,7 @@ class _Judge:
         if not (families & _CLOSING_FAMILIES or has_question):
             gaps += 1  # no next step, no closing move
         total = self._total(
-            scores, style, violations, severe, no_credit, coverage, useful_share, words, gaps
+            scores, style, violations, severe, no_credit, coverage, useful_share, word_count, gaps
         )
 
         signals = {
@@ -859,15 +865,15 @@ class _Judge:
                 Evidence(hit.pattern.id, hit.pattern.kind, hit.pattern.family, words_, spans)
             )
         for expectation in step.expects:
-            positions = evidence_positions.get(expectation.id)
-            if positions and expectation.id in met:
-                words_, spans = quote(text, tokens, positions)
+            evidence = evidence_positions.get(expectation.id)
+            if evidence and expectation.id in met:
+                words_, spans = quote(text, tokens, evidence)
                 matched.append(Evidence(f"expect.{expectation.id}", "situational", "answer", words_, spans))
         reaction = self._reaction(
             violations, no_credit or evasive, answered, coverage, style, acknowledged,
             product_dominant,
         )
-        review, reason = self._review(violations, coverage, words, matched, other_language)
+        review, reason = self._review(violations, coverage, word_count, matched, other_language)
         feedback = self._tips(violations, signals, style, total, missing, matched)
         return ScoreResult(
             case.id,

@@ -341,7 +341,10 @@ def analyse(text: str) -> Analysed:
     Works chunk by chunk (split at white space): chunks repeat from answer to answer, so
     each is analysed once and then read from a cache. Token offsets point into `text`.
     """
-    cleaned, origin = clean_with_offsets(text)
+    if _INVISIBLE.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        cleaned, origin = text, None  # the common case: offsets are the text's own
+    else:
+        cleaned, origin = clean_with_offsets(text)
     tokens: list[Token] = []
     questions: set[int] = set()
     sentence = clause = cursor = 0
@@ -363,8 +366,12 @@ def analyse(text: str) -> Analysed:
                     pending_negation = False
                     continue
                 ended = False
-                start = origin[base + offset]
-                end = origin[base + offset + len(surface)]
+                if origin is None:
+                    start = base + offset
+                    end = start + len(surface)
+                else:
+                    start = origin[base + offset]
+                    end = origin[base + offset + len(surface)]
                 if kind == 1:
                     key = NUMBER + surface.replace(",", ".")
                     tokens.append(

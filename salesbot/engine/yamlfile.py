@@ -300,8 +300,10 @@ def problems_from(
                 "less_than": "below",
             }[kind]
             message = f"expected a number {words} {bound}, got {describe(value)}"
-        elif kind in ("too_short", "too_long"):
-            message = item["msg"].replace("List", "the list").replace("Value", "the value")
+        elif kind == "too_short":
+            message = f"expected at least {ctx.get('min_length')} entries, found {ctx.get('actual_length')}"
+        elif kind == "too_long":
+            message = f"expected at most {ctx.get('max_length')} entries, found {ctx.get('actual_length')}"
         elif kind == "value_error":
             message = str(ctx.get("error", item["msg"])).removeprefix("Value error, ")
         elif kind == "assertion_error":
