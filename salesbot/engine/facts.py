@@ -37,6 +37,7 @@ _NOW_WORDS = frozenset({"сейчас", "now", "immediately", "немедлен�
 # A duration after one of these is a deadline ("через 2 часа", "within 10 days"); without,
 # it may describe anything ("гарантия 3 года", "полчаса ожидания").
 _DEADLINE_WORDS = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
+_WINDOW_WORDS = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})
 _FROM_NOW = frozenset({"через", "течение", "within", "in", "after"})
 _PARTS_OF_DAY = """утро вечер обед полдень полночь ночь
 morning afternoon evening noon midday lunch lunchtime tonight"""
@@ -140,6 +141,9 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 prev_key in _DEADLINE_WORDS
                 or (i > 1 and tokens[i - 2].key in _DEADLINE_WORDS and prev_key in ("a", "an", "the"))
             )
+            after = tokens[last + 1].key if last + 1 < n else ""
+            if after in _WINDOW_WORDS:
+                deadline = False  # "a 3-hour slot": how long, not when
             from_now = deadline and (
                 prev_key in _FROM_NOW or (i > 1 and tokens[i - 2].key in _FROM_NOW)
             )

@@ -79,6 +79,14 @@ def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
     if words.startswith(EXACT) and " " not in words:
         # "=понимаю": this written form only, not every form of the lemma
         return [(frozenset({EXACT + fold(words[1:])}), False, False)]
+    if EXACT in words and " " in words:
+        # "=calm =down": each part as written, in order
+        items_: list[_Item | None] = []
+        for part in words.split():
+            for item in _sequence(part):
+                if item is not None:
+                    items_.append((item[0], False, bool(items_)))
+        return items_
     items: list[_Item | None] = []
     for token in tokenize(words):
         follows = multiword and bool(items)

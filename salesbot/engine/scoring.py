@@ -34,6 +34,7 @@ from .matcher import Hit, Matcher
 from .model import Case, Expectation, Library, Pattern, Step
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
+    POS_NUMBER as POS_NUMBER_,
     POS_FUNCTION,
     POS_NOUN,
     POS_PRONOUN,
@@ -49,7 +50,8 @@ MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS character
 MAX_TIPS = 2
 
 _ACK_FAMILIES = frozenset({"acknowledge", "apology"})
-_PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm", "advantage"})
+# "Our price includes installation" answers a price question: advantages are no pitch.
+_PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm"})
 _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF = frozenset({"guarantee", "impossible"})
@@ -258,7 +260,7 @@ class Scorer:
                 for lines in step.client.values():
                     for line in lines:
                         tokens = analyse(line).tokens
-                        keys |= {t.key for t in tokens if not t.stop}
+                        keys |= {t.key for t in tokens if not t.stop and t.pos != POS_PRONOUN}
                         numbers |= {f.value for f in F.find_facts(tokens) if f.value is not None}
                 client_keys[step.id] = frozenset(keys)
                 client_numbers[step.id] = frozenset(numbers)
@@ -518,7 +520,7 @@ class _Judge:
 
         def close_to(bound_id: str, fact: F.Fact) -> bool:
             for first, last in near.get(bound_id, ()):
-                if tokens[first].clause != tokens[fact.first].clause:
+                if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
                 if fact.first - last <= 6 and first - fact.last <= 6:
                     return True
@@ -564,7 +566,7 @@ class _Judge:
                         add(INVENTED_FACT, fact)
         return found
 
-    def _is_list(self) -> bool:
+    def _is_list(self, answered: bool = False) -> bool:
         """A string of pattern words with no sentence around them ("magic words").
 
         Real sentences carry function words and pronouns; a list of keywords does not,
@@ -595,7 +597,8 @@ class _Judge:
             return True
         valued_clauses = {tokens[i].clause for i in valued}
         if (
-            len(clauses) >= 4
+            not answered
+            and len(clauses) >= 4
             and not any(t.pos in PREDICATE_POS for t in tokens)
             and len(valued_clauses) < 0.5 * len(clauses)
         ):
@@ -620,12 +623,15 @@ class _Judge:
         ]  # fmt: skip
         if len(notes) >= max(1, 0.5 * len(clauses)):
             return False  # every part pairs a subject with its value: notes, not a list
-        return longest >= 4 and len(families) >= 2
+        return longest >= 4 and len(families) >= 2 and len(clauses) <= 2
 
     def _copies_client(self) -> bool:
         """Most of the answer is the client's own words, or it repeats a long run of the
         client's line ("Вы спрашиваете, когда получите заказ и позвонит ли курьер?")."""
-        keys = [t.key for t in self.tokens if not t.stop]
+        keys = [
+            t.key for t in self.tokens
+            if not t.stop and t.pos not in (POS_PRONOUN, POS_NUMBER_)
+        ]  # fmt: skip
         if len(keys) < 3:
             return False
         client = self.compiled.client_keys.get(self.step.id, frozenset())
@@ -741,7 +747,7 @@ class _Judge:
             praise = next(h for h in relevant if h.pattern.family == "praise")
             words, spans = quote(text, tokens, praise.positions)
             violations.append(Violation(EVASIVE_PRAISE, "major", words, spans))
-        stuffing = self._is_list()
+        stuffing = self._is_list(answered)
         if stuffing:
             violations.append(Violation(KEYWORD_STUFFING, "severe"))
         copied = not stuffing and self._copies_client()

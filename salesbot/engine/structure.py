@@ -88,6 +88,8 @@ class Structure:
 def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     """What a clause's own words do to it, before inheritance, and the word that did it."""
     status, trigger = ASSERTED, -1
+    if tokens[last].key == "нет" and last > first:
+        return DENIED, last  # "… в моей практике нет": there are none
     for i in range(first, last + 1):
         token = tokens[i]
         key = token.key
