@@ -34,6 +34,7 @@ from .matcher import Hit, Matcher
 from .model import Case, Expectation, Library, Pattern, Step
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
+    POS_AUX,
     POS_NUMBER as POS_NUMBER_,
     POS_FUNCTION,
     POS_NOUN,
@@ -55,6 +56,7 @@ _PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm"})
 _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF = frozenset({"guarantee", "impossible"})
+_OFFER_KEYS = frozenset({"мочь", "смочь", "готовый", "предложить", "can", "could", "offer"})
 _YES_NO = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
 _SARCASM_EMOJI = "😏🙄🤡😒🤦🥱"
 _SERVING_FAMILIES = frozenset(
@@ -440,6 +442,7 @@ class _Judge:
             if _better(credit, self.place[pattern_id], best, self.tokens):
                 best = (credit, self.place[pattern_id])
         if expectation.alone and expectation.value is not None:
+            client_keys = self.compiled.client_keys.get(self.step.id, frozenset())
             for sentence in range(self.analysed.sentences):
                 if sentence in self.pitch:
                     continue
@@ -448,6 +451,8 @@ class _Judge:
                         continue
                     if fact.kind not in (F.CLOCK, F.DATE, F.DAY) or fact.value == 0:
                         continue  # "today", "now", "in an hour" answer no "when?" alone
+                    if self.tokens[fact.first].key in client_keys:
+                        continue  # the client's own "к выходным" echoed back answers nothing
                     positions = tuple(range(fact.first, fact.last + 1))
                     status = self.structure.status_of(positions, self.tokens)
                     credit = 1.0 if status == ASSERTED else 0.5 if status == HEDGED else 0.0
@@ -471,7 +476,7 @@ class _Judge:
                 claims = self._claims(sentence) or items >= 2  # "реквизиты, адрес, контакт"
                 value_status = status if claims else -1
                 extra: tuple[int, ...] = ()
-                if clause.question:
+                if clause.question and not self._offers(sentence):
                     value_status = -1  # naming the subject in a question is not a claim
             else:
                 value_status, extra = self._value_in(expectation.value, sentence)
@@ -480,6 +485,10 @@ class _Judge:
             if _better(credit, (*place, *extra), best, self.tokens):
                 best = (credit, (*place, *extra))
         return best
+
+    def _offers(self, sentence: int) -> bool:
+        """ "Можем оформить рассрочку — удобно?": an offer put as a question."""
+        return any(t.sentence == sentence and t.key in _OFFER_KEYS for t in self.tokens)
 
     def _concrete_in(self, sentence: int) -> bool:
         return any(
@@ -518,12 +527,21 @@ class _Judge:
             if hit.pattern.family == _BOUND:
                 near[hit.pattern.id] = [(p[0], p[-1]) for p in hit.places]
 
-        def close_to(bound_id: str, fact: F.Fact) -> bool:
+        def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
+            """The bound's subject stands next to the fact; with `verb`, it must be a verb
+            ("заработает через час") or right beside it ("delivery within 2 hours"), not a
+            noun nearby ("get back within 10 minutes with the delivery date")."""
             for first, last in near.get(bound_id, ()):
                 if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
-                if fact.first - last <= 6 and first - fact.last <= 6:
-                    return True
+                gap = max(fact.first - last, first - fact.last)  # tokens between the two
+                if gap <= 6:
+                    if not verb:
+                        return True
+                    if tokens[first].pos in PREDICATE_POS:
+                        return True
+                    if gap <= 2:
+                        return True
             return False
 
         for fact in self.facts:
@@ -545,14 +563,14 @@ class _Judge:
                 if discount and fact.value > limit:
                     add(CAPITULATION, fact)
             elif fact.kind in (F.DAY, F.NOW) and fact.value is not None and bounds.earliest_day:
-                if fact.value < bounds.earliest_day and close_to("bound:earliest", fact):
+                if fact.value < bounds.earliest_day and close_to("bound:earliest", fact, verb=True):
                     add(INVENTED_FACT, fact)
             elif fact.kind == F.DURATION and fact.value is not None:
                 if (
                     bounds.earliest_day
                     and fact.from_now
                     and fact.value < 720 * bounds.earliest_day
-                    and close_to("bound:earliest", fact)
+                    and close_to("bound:earliest", fact, verb=True)
                 ):
                     add(INVENTED_FACT, fact)  # "через час всё заработает", when not before tomorrow
                 for i, duration in enumerate(bounds.durations):
@@ -611,8 +629,11 @@ class _Judge:
             return True  # "понимаю, извините, доставка, завтра, договор"
         if glue / len(tokens) >= 0.12:
             return False
+        # English verbs are told by a word list and "contact", "list", "set" are nouns too:
+        # without any glue word, only an auxiliary proves an English sentence.
         if glue == 0 and len(content) >= 4 and not any(
-            t.pos in PREDICATE_POS for t in tokens
+            t.pos == POS_AUX or (t.pos in PREDICATE_POS and not t.surface.isascii())
+            for t in tokens
         ) and len(clauses) <= 2:
             return True  # "авария кабель бригада утро компенсация"
         families = {h.pattern.family for h in self.hits if h.pattern.kind != "anti"} - {"topic"}
