@@ -53,6 +53,10 @@ def parse_phrase(phrase: str) -> list[list[str]]:
             slots.append(alternatives)
     if not slots:
         raise ValueError("the phrase is empty")
+    for alt in slots[-1]:
+        if alt.lower() in NEGATORS:
+            # A negator negates the word after it; at the end of a phrase it would vanish.
+            raise ValueError(f"'{alt}' at the end negates nothing; write '={alt}' to match the word")
     variants = 1
     for alternatives in slots:
         variants *= len(alternatives)
