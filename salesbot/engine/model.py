@@ -39,9 +39,6 @@ class Library:
     tips: dict[str, Text]  # generic tips by id: ack_without_substance, well_done, ...
     source: str = ""
 
-    def pattern(self, pattern_id: str) -> Pattern | None:
-        return next((p for p in self.patterns if p.id == pattern_id), None)
-
 
 @dataclass(frozen=True, slots=True)
 class Condition:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .matcher import Hit, Matcher
 from .model import Case, Library, Pattern, Step
@@ -104,6 +104,44 @@ class ScoreResult:
         ]
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoreResult:
+        """The inverse of `to_dict`. Keys a stored answer may lack (an evidence's family or
+        spans from before they were stored, the language, the facts) take their defaults."""
+        return cls(
+            case_id=data["case_id"],
+            case_version=data["case_version"],
+            step_id=data["step_id"],
+            lang=data.get("lang", ""),
+            scores=dict(data["scores"]),
+            style=data["style"],
+            total=data["total"],
+            matched=tuple(
+                Evidence(
+                    e["pattern"],
+                    e["dimension"],
+                    e.get("family", ""),
+                    e.get("words", ""),
+                    tuple((s[0], s[1]) for s in e.get("spans", ())),
+                )
+                for e in data["matched"]
+            ),
+            violations=tuple(
+                Violation(
+                    v["id"],
+                    v["severity"],
+                    v.get("words", ""),
+                    tuple((s[0], s[1]) for s in v.get("spans", ())),
+                )
+                for v in data["violations"]
+            ),
+            feedback=tuple(data["feedback"]),
+            truncated=bool(data.get("truncated", False)),
+            scorer_version=data.get("scorer_version", SCORER_VERSION),
+            library_version=data.get("library_version", 0),
+            facts=dict(data.get("facts", {})),
+        )
+
 
 def _saturate(x: float) -> float:
     """0 -> 0, 1 -> 0.63, 2 -> 0.86: more markers help, with diminishing returns."""
@@ -153,9 +191,6 @@ class Scorer:
             )
             self._compiled[key] = compiled
         return compiled
-
-    def matcher(self, case: Case) -> Matcher:
-        return self.compiled(case).matcher
 
     def score_answer(
         self, case: Case, step: Step | str, text: str, lang: str | None = None
