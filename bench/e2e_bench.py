@@ -568,7 +568,7 @@ def child_main(args: argparse.Namespace) -> None:
     import salesbot.tg.app as tg_app
     from salesbot.config import Config
     from salesbot.engine import load_casebook
-    from salesbot.storage import Storage
+    from salesbot.storage import SqliteStore
 
     build = tg_app.build_application
 
@@ -584,7 +584,7 @@ def child_main(args: argparse.Namespace) -> None:
         base_file_url=f"{base}/file/bot",
         storage_path=args.db,
     )
-    storage = Storage(config.storage_path)
+    storage = SqliteStore(config.storage_path)
     try:
         tg_app.run(config, load_casebook(config.scenarios), storage)
     finally:

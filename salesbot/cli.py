@@ -113,7 +113,7 @@ def run(config_path: Path | None) -> None:
     """
     import logging
 
-    from .storage import Storage
+    from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
     book = _book(config.scenarios)
@@ -130,7 +130,7 @@ def run(config_path: Path | None) -> None:
 
     from .tg.app import run as run_bot
 
-    storage = Storage(config.storage_path)
+    storage = SqliteStore(config.storage_path)
     try:
         run_bot(config, book, storage)
     except InvalidToken as exc:
@@ -160,12 +160,12 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
     """
     import csv
 
-    from .storage import Storage
+    from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
     if not Path(config.storage_path).exists():
         raise click.UsageError(f"no database at {config.storage_path}; has the bot run yet?")
-    storage = Storage(config.storage_path)
+    storage = SqliteStore(config.storage_path)
     rows = storage.export_answers(user_id)
     if fmt == "jsonl":
         for row in rows:
@@ -189,14 +189,14 @@ def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
 
     Example: salesbot forget 123456789 --config config.yaml
     """
-    from .storage import Storage
+    from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
     if not Path(config.storage_path).exists():
         raise click.UsageError(f"no database at {config.storage_path}")
     if not yes:
         click.confirm(f"Erase every record of user {user_id}?", abort=True)
-    storage = Storage(config.storage_path)
+    storage = SqliteStore(config.storage_path)
     removed = storage.forget_user(user_id)
     storage.close()
     click.echo(", ".join(f"{table}: {n}" for table, n in removed.items() if n) or "nothing found")

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from salesbot.config import Config
-from salesbot.storage import Storage
+from salesbot.storage import SqliteStore
 from salesbot.tg.app import build_application
 from salesbot.tg.polling import run_polling
 from tests.fakebotapi import FakeBotAPI
@@ -25,7 +25,7 @@ async def running_bot(
         storage_path=str(db_path),
         **settings,
     )
-    storage = Storage(db_path, lock_timeout=lock_timeout)
+    storage = SqliteStore(db_path, lock_timeout=lock_timeout)
     app = build_application(config, book, storage)
     stop = asyncio.Event()
     runner = asyncio.create_task(run_polling(app, stop, timeout=1))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from salesbot.storage import Storage
+from salesbot.storage import SqliteStore
 from tests.botkit import running_bot, say
 
 ANNA = 501
@@ -22,7 +22,7 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-async def bot(api, db_path, book) -> AsyncIterator[Storage]:
+async def bot(api, db_path, book) -> AsyncIterator[SqliteStore]:
     async with running_bot(api, db_path, book) as storage:
         yield storage
 

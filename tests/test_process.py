@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from salesbot.storage import Storage
+from salesbot.storage import SqliteStore
 from tests.fakebotapi import FakeBotAPI
 
 ANNA = 601
@@ -73,7 +73,7 @@ def test_kill_9_in_the_middle_of_a_case_loses_nothing(api, tmp_path):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    storage = Storage(tmp_path / "bot.db")
+    storage = SqliteStore(tmp_path / "bot.db")
     rows = storage.db.execute("select update_id, count(*) from answers group by update_id")
     assert [count for _, count in rows.fetchall()] == [1, 1]
     assert storage.db.execute("select status from attempts").fetchone()[0] == "finished"
@@ -210,7 +210,7 @@ def test_kill_9_under_load_keeps_every_replied_answer_exactly_once(api, tmp_path
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    storage = Storage(tmp_path / "bot.db")
+    storage = SqliteStore(tmp_path / "bot.db")
     per_user = dict(
         storage.db.execute("select user_id, count(*) from answers group by user_id").fetchall()
     )

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from salesbot.cli import main
-from salesbot.storage import Storage
+from salesbot.storage import SqliteStore
 from tests.botkit import running_bot, say
 
 ADMIN, HR, LEAD, OTHER_LEAD, TRAINEE, CANDIDATE, STRANGER = 1, 2, 3, 4, 5, 6, 7
@@ -21,7 +21,7 @@ NASTY_NAME = "<script>alert(1)</script> Иванов & Co"
 
 
 @pytest.fixture
-async def bot(api, tmp_path, book) -> AsyncIterator[Storage]:
+async def bot(api, tmp_path, book) -> AsyncIterator[SqliteStore]:
     async with running_bot(api, tmp_path / "bot.db", book, admins=(ADMIN,)) as storage:
         for user, name in (
             (ADMIN, "Админ"),
@@ -89,11 +89,11 @@ async def test_admins_grant_and_revoke_roles_and_changes_are_logged(api, bot):
     [refused] = await say(api, HR, "/interview")
     assert "недоступна" in refused["plain_text"]
     log = bot.role_changes()
-    assert [(c["user_id"], c["role"], c["action"], c["by_user"]) for c in log] == [
+    assert [(c.user_id, c.role, c.action, c.by_user) for c in log] == [
         (HR, "hr", "grant", ADMIN),
         (HR, "hr", "revoke", ADMIN),
     ]
-    assert all(c["at"] for c in log)
+    assert all(c.at for c in log)
 
 
 async def test_grant_explains_its_format_and_unknown_users(api, bot):
@@ -231,7 +231,7 @@ def test_the_weekly_digest_is_scheduled_only_when_enabled(book, tmp_path):
     from salesbot.config import Config
     from salesbot.tg.app import build_application
 
-    storage = Storage(tmp_path / "bot.db")
+    storage = SqliteStore(tmp_path / "bot.db")
     off = build_application(Config(token="1:A"), book, storage)
     on = build_application(Config(token="1:A", digest=True, digest_weekday=4), book, storage)
     assert off.job_queue.jobs() == ()
@@ -324,7 +324,7 @@ async def test_forget_erases_a_users_data_from_every_table(api, bot):
 
 
 def test_forget_on_the_command_line(tmp_path, book):
-    storage = Storage(tmp_path / "bot.db")
+    storage = SqliteStore(tmp_path / "bot.db")
     storage.upsert_user(42, "Анна")
     storage.grant(42, "lead", 1)
     storage.create_team("T", 42, "code")
@@ -333,7 +333,7 @@ def test_forget_on_the_command_line(tmp_path, book):
     config.write_text(f"storage:\n  path: {tmp_path / 'bot.db'}\n")
     result = CliRunner().invoke(main, ["forget", "42", "--yes", "--config", str(config)])
     assert result.exit_code == 0 and "users: 1" in result.output
-    storage = Storage(tmp_path / "bot.db")
+    storage = SqliteStore(tmp_path / "bot.db")
     for table in ("users", "roles", "teams", "role_changes"):
         assert storage.db[table].count == 0, table
     storage.close()

@@ -28,7 +28,7 @@ from ..config import Config
 from ..engine import CaseBook
 from ..logsafe import redact_token_in_logs
 from ..render import Texts
-from ..storage import Storage
+from ..storage import Store
 from . import exam, staff
 from . import handlers as h
 from .polling import run_polling
@@ -37,7 +37,7 @@ COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help", "forge
 RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
 
 
-def build_application(config: Config, book: CaseBook, storage: Storage) -> Application:
+def build_application(config: Config, book: CaseBook, storage: Store) -> Application:
     """The bot, wired to the engine and storage; not started."""
     redact_token_in_logs(config.token)
     builder = (
@@ -171,7 +171,7 @@ async def _register_commands(app: Application) -> None:
     )
 
 
-def run(config: Config, book: CaseBook, storage: Storage) -> None:
+def run(config: Config, book: CaseBook, storage: Store) -> None:
     """Run until stopped: long polling, or a webhook server when configured."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     app = build_application(config, book, storage)

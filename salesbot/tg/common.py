@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from ..config import Config
 from ..engine import Case, CaseBook, Turn
 from ..render import Texts
-from ..storage import Storage
+from ..storage import Store
 from .messages import send_texts
 
 
@@ -20,7 +20,7 @@ class Services:
 
     config: Config
     book: CaseBook
-    storage: Storage
+    storage: Store
     texts: Texts
 
 
@@ -34,8 +34,8 @@ def user_language(svc: Services, update: Update) -> str:
     if user is None:
         return svc.config.language
     row = svc.storage.user(user.id)
-    if row and row.get("lang"):
-        return row["lang"]
+    if row and row.lang:
+        return row.lang
     code = (user.language_code or "").lower()
     if code.startswith("en"):
         return "en"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from telegram import InputFile
@@ -10,6 +9,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from ..engine import start_dialogue
+from ..records import Interview, InterviewStatus, Mode
 from ..reports import interview_csv, interview_report_view
 from .common import Services, ask, opening_texts
 from .messages import send_texts
@@ -29,28 +29,30 @@ def start_exam_case(
         case.version,
         turn.state.lang,
         turn.state.to_json(),
-        mode="exam",
+        mode=Mode.EXAM,
         interview_id=interview_id,
     )
     return opening_texts(svc, case, turn, "tg.case_intro_exam")
 
 
-def next_exam_case(svc: Services, interview: dict) -> str | None:
-    cases = json.loads(interview["cases"])
-    played = [a["case_id"] for a in svc.storage.interview_attempts(interview["id"])]
-    remaining = [c for c in cases if c not in played and c in svc.book.cases]
+def next_exam_case(svc: Services, interview: Interview) -> str | None:
+    played = [a.case_id for a in svc.storage.interview_attempts(interview.id)]
+    remaining = [c for c in interview.cases if c not in played and c in svc.book.cases]
     return remaining[0] if remaining else None
 
 
 async def finish_interview(
-    context: ContextTypes.DEFAULT_TYPE, svc: Services, interview_id: int, status: str = "finished"
+    context: ContextTypes.DEFAULT_TYPE,
+    svc: Services,
+    interview_id: int,
+    status: InterviewStatus = InterviewStatus.FINISHED,
 ) -> None:
     """Close the interview and send HR the summary, the HTML report and the CSV."""
     svc.storage.set_interview_status(interview_id, status)
     interview = svc.storage.interview(interview_id)
-    hr_id = interview["hr_id"]
-    hr = svc.storage.user(hr_id) or {}
-    lang = hr.get("lang") or svc.config.language
+    hr_id = interview.hr_id
+    hr = svc.storage.user(hr_id)
+    lang = (hr and hr.lang) or svc.config.language
     view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang, svc.texts)
     try:
         await context.bot.send_message(hr_id, svc.texts.render("tg.hr_notify", lang, **view))
@@ -83,7 +85,7 @@ def reply_to_answer(svc: Services, case, turn, lang: str) -> list[str]:
 
 
 async def after_case(
-    context: ContextTypes.DEFAULT_TYPE, svc: Services, update, interview: dict, lang: str
+    context: ContextTypes.DEFAULT_TYPE, svc: Services, update, interview: Interview, lang: str
 ) -> None:
     """A case of the interview ended: open the next one, or thank the candidate and
     tell HR."""
@@ -91,11 +93,11 @@ async def after_case(
     if following is not None:
         await send_texts(
             update.effective_chat,
-            start_exam_case(svc, update.effective_user.id, interview["id"], following, lang),
+            start_exam_case(svc, update.effective_user.id, interview.id, following, lang),
         )
         return
     await send_texts(update.effective_chat, [svc.texts.render("tg.iv_thanks", lang)])
-    await finish_interview(context, svc, interview["id"])
+    await finish_interview(context, svc, interview.id)
 
 
 async def confirm_stop(update, svc: Services, lang: str) -> None:
@@ -111,13 +113,14 @@ async def stop_button(update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc: Services = context.application.bot_data["services"]
     query = update.callback_query
     await query.answer()
-    lang = (svc.storage.user(update.effective_user.id) or {}).get("lang") or svc.config.language
+    user = svc.storage.user(update.effective_user.id)
+    lang = (user and user.lang) or svc.config.language
     attempt = svc.storage.active_attempt(update.effective_user.id)
-    if attempt is None or attempt["mode"] != "exam":
+    if attempt is None or attempt.mode != Mode.EXAM:
         return
     if query.data != "ivstop:yes":
         await send_texts(update.effective_chat, [svc.texts.render("tg.iv_continue", lang)])
         return
-    svc.storage.stop_attempt(attempt["id"])
+    svc.storage.stop_attempt(attempt.id)
     await send_texts(update.effective_chat, [svc.texts.render("tg.iv_thanks", lang)])
-    await finish_interview(context, svc, attempt["interview_id"], status="stopped")
+    await finish_interview(context, svc, attempt.interview_id, status=InterviewStatus.STOPPED)

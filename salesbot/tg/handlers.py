@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 
@@ -13,7 +12,8 @@ from telegram.ext import ContextTypes
 
 from ..engine import DialogueState, advance, start_dialogue, summarize
 from ..engine.dialogue import Turn
-from ..engine.scoring import MAX_CHARS, ScoreResult
+from ..engine.scoring import MAX_CHARS
+from ..records import Mode
 from ..views import result_view
 from . import exam
 from .common import Services, ask, opening_texts, reply, services, user_language
@@ -83,7 +83,7 @@ async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 async def in_exam(update: Update, svc: Services) -> bool:
     """During a case interview other cases are closed; says so and returns True."""
     attempt = svc.storage.active_attempt(update.effective_user.id)
-    if attempt is not None and attempt["mode"] == "exam":
+    if attempt is not None and attempt.mode == Mode.EXAM:
         await reply(update, svc, "tg.iv_busy", user_language(svc, update))
         return True
     return False
@@ -135,12 +135,12 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if attempt is None:
         await reply(update, svc, "tg.nothing_to_stop", lang)
         return
-    if attempt["mode"] == "exam":
+    if attempt.mode == Mode.EXAM:
         await exam.confirm_stop(update, svc, lang)
         return
-    svc.storage.stop_attempt(attempt["id"])
-    case = svc.book.cases.get(attempt["case_id"])
-    title = case.text(case.title, lang) if case else attempt["case_id"]
+    svc.storage.stop_attempt(attempt.id)
+    case = svc.book.cases.get(attempt.case_id)
+    title = case.text(case.title, lang) if case else attempt.case_id
     await reply(update, svc, "tg.stopped", lang, title=title)
 
 
@@ -149,21 +149,21 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     svc = services(context)
     lang = user_language(svc, update)
     data = svc.storage.progress(update.effective_user.id)
-    if not data["cases"]:
+    if not data.cases:
         await reply(update, svc, "tg.progress_empty", lang)
         return
     cases = []
-    for case_id, entry in data["cases"].items():
+    for case_id, entry in data.cases.items():
         case = svc.book.cases.get(case_id)
         cases.append(
             {
                 "title": case.text(case.title, lang) if case else case_id,
-                "attempts": entry["attempts"],
-                "best": entry["best"],
-                "latest": entry["latest"],
-                "trend": "".join(SPARK[min(7, t * 8 // 101)] for t in entry["totals"][-8:]),
-                "passed": entry["best"] is not None
-                and entry["best"] >= svc.config.pass_mark_for(case_id),
+                "attempts": entry.attempts,
+                "best": entry.best,
+                "latest": entry.latest,
+                "trend": "".join(SPARK[min(7, t * 8 // 101)] for t in entry.totals[-8:]),
+                "passed": entry.best is not None
+                and entry.best >= svc.config.pass_mark_for(case_id),
             }
         )
     await reply(
@@ -172,10 +172,10 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         "tg.progress",
         lang,
         cases=cases,
-        answers=data["answers"],
-        scores=data["scores"],
-        nps=data["nps"],
-        ratings=data["ratings"],
+        answers=data.answers,
+        scores=data.scores,
+        nps=data.nps,
+        ratings=data.ratings,
     )
 
 
@@ -232,27 +232,27 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if stored is not None:
         # Telegram redelivered an update we already scored (a crash before the offset was
         # confirmed): resend its reply if it never went out, never score it again.
-        if not stored["replied_at"]:
-            await send_texts(update.effective_chat, json.loads(stored["reply"]))
-            svc.storage.mark_replied(stored["id"])
+        if not stored.replied_at:
+            await send_texts(update.effective_chat, list(stored.reply))
+            svc.storage.mark_replied(stored.id)
         return
     lang = user_language(svc, update)
     attempt = svc.storage.active_attempt(user_id)
-    case = svc.book.cases.get(attempt["case_id"]) if attempt else None
+    case = svc.book.cases.get(attempt.case_id) if attempt else None
     if attempt is None or case is None:
         await reply(update, svc, "tg.no_case", lang)
         return
-    state = DialogueState.from_json(attempt["state"])
+    state = DialogueState.from_json(attempt.state)
     lang = state.lang
     if state.step_id not in {s.id for s in case.steps}:
         # The case was edited and reloaded under the trainee's feet: start it afresh.
-        svc.storage.stop_attempt(attempt["id"])
+        svc.storage.stop_attempt(attempt.id)
         await reply(update, svc, "tg.case_changed", lang, case=case.id)
         return
     result = svc.book.scorer.score_answer(case, state.step_id, message.text, lang)
     turn = advance(case, state, result)
-    exam_mode = attempt["mode"] == "exam"
-    interview = svc.storage.interview(attempt["interview_id"]) if exam_mode else None
+    exam_mode = attempt.mode == Mode.EXAM
+    interview = svc.storage.interview(attempt.interview_id) if exam_mode else None
     if exam_mode:
         messages = exam.reply_to_answer(svc, case, turn, lang)
     else:
@@ -265,17 +265,17 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             "rating": turn.rating,
         }
     answer_id = svc.storage.record_answer(
-        attempt_id=attempt["id"],
+        attempt_id=attempt.id,
         user_id=user_id,
         update_id=update.update_id,
         chat_id=message.chat_id,
         message_id=message.message_id,
         text=message.text,
         result=result,
-        state_json=turn.state.to_json(),
+        state=turn.state.to_json(),
         reply=messages,
         finished=finished,
-        time_limit=interview["time_limit"] if interview else None,
+        time_limit=interview.time_limit if interview else None,
     )
     await send_texts(update.effective_chat, messages)
     svc.storage.mark_replied(answer_id)
@@ -295,7 +295,7 @@ def _reply_to_answer(svc: Services, case, attempt, result, turn: Turn, lang: str
     name = case.text(case.persona.name, lang)
     messages += [texts.render("tg.client", lang, name=name, line=line) for line in turn.lines]
     if turn.state.finished:
-        results = [*_attempt_results(svc, attempt["id"]), result]
+        results = [*(a.result() for a in svc.storage.attempt_answers(attempt.id)), result]
         summary = summarize(results, turn.outcome, turn.rating)
         messages.append(
             texts.render(
@@ -311,30 +311,6 @@ def _reply_to_answer(svc: Services, case, attempt, result, turn: Turn, lang: str
             )
         )
     return messages
-
-
-def _attempt_results(svc: Services, attempt_id: int):
-    """Earlier answers of an attempt, as light results for the summary."""
-    rows = svc.storage.attempt_answers(attempt_id)
-    return [
-        ScoreResult(
-            r["case_id"],
-            r["case_version"],
-            r["step_id"],
-            "",
-            {
-                "customer": r["customer"],
-                "product": r["product"],
-                "situational": r["situational"],
-            },
-            r["style"],
-            r["total"],
-            (),
-            (),
-            tuple(json.loads(r["feedback"])),
-        )
-        for r in rows
-    ]
 
 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

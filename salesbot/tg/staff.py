@@ -7,7 +7,6 @@ same thing whatever the reason, so it reveals nothing about other people's data.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import secrets
 import time
@@ -19,6 +18,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes, ConversationHandler
 
 from ..engine import CaseFileError, load_casebook
+from ..records import InterviewStatus, Mode, Role, Team, User
 from ..reports import (
     interview_report_view,
     member_view,
@@ -99,14 +99,14 @@ async def _change_role(update: Update, context: ContextTypes.DEFAULT_TYPE, grant
     if user is None:
         await reply(update, svc, "tg.user_not_found", lang, who=args[0][:64])
         return
-    role = args[1].lower()
-    changed = (svc.storage.grant if grant else svc.storage.revoke)(user["id"], role, caller)
+    role = Role(args[1].lower())
+    changed = (svc.storage.grant if grant else svc.storage.revoke)(user.id, role, caller)
     key = (
         ("tg.granted" if changed else "tg.already_has")
         if grant
         else ("tg.revoked" if changed else "tg.not_had")
     )
-    await reply(update, svc, key, lang, name=user["first_name"] or user["id"], role=role)
+    await reply(update, svc, key, lang, name=user.first_name or user.id, role=role)
 
 
 @requires("admin")
@@ -166,13 +166,13 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             _count_bad_code(context, user_id)
             await reply(update, svc, "tg.team_code_invalid", lang)
             return True
-        joined = svc.storage.join_team(team["id"], user_id)
+        joined = svc.storage.join_team(team.id, user_id)
         await reply(
             update,
             svc,
             "tg.joined_team" if joined else "tg.already_in_team",
             lang,
-            team=team["name"],
+            team=team.name,
         )
         return True
     interview = svc.storage.interview_by_code(payload.removeprefix(INTERVIEW_PREFIX))
@@ -180,20 +180,17 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         _count_bad_code(context, user_id)
         await reply(update, svc, "tg.iv_invalid", lang)
         return True
-    if interview["candidate_user_id"] not in (None, user_id) or interview["status"] in (
-        "finished",
-        "stopped",
-    ):
+    if interview.candidate_user_id not in (None, user_id) or interview.over:
         await reply(update, svc, "tg.iv_used", lang)
         return True
-    if interview["candidate_user_id"] == user_id:
+    if interview.candidate_user_id == user_id:
         await reply(update, svc, "tg.iv_in_progress", lang)
         return True
-    if datetime.fromisoformat(interview["deadline"]) < datetime.now(UTC):
+    if interview.expired():
         await reply(update, svc, "tg.iv_expired", lang)
         return True
     buttons = [
-        (svc.texts.render("tg.iv_agree", lang), f"ivok:{interview['id']}"),
+        (svc.texts.render("tg.iv_agree", lang), f"ivok:{interview.id}"),
         (svc.texts.render("tg.iv_decline", lang), "ivno"),
     ]
     await ask(
@@ -202,8 +199,8 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         "tg.iv_consent",
         lang,
         buttons,
-        cases=len(json.loads(interview["cases"])),
-        limit=interview["time_limit"],
+        cases=len(interview.cases),
+        limit=interview.time_limit,
     )
     return True
 
@@ -219,19 +216,19 @@ async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     interview = svc.storage.interview(int(query.data.removeprefix("ivok:")))
     user_id = update.effective_user.id
-    if interview is None or not svc.storage.claim_interview(interview["id"], user_id):
+    if interview is None or not svc.storage.claim_interview(interview.id, user_id):
         await reply(update, svc, "tg.iv_used", lang)
         return
-    if datetime.fromisoformat(interview["deadline"]) < datetime.now(UTC):
-        svc.storage.set_interview_status(interview["id"], "stopped")
+    if interview.expired():
+        svc.storage.set_interview_status(interview.id, InterviewStatus.STOPPED)
         await reply(update, svc, "tg.iv_expired", lang)
         return
-    first = json.loads(interview["cases"])[0]
+    first = interview.cases[0]
     await send_texts(
         update.effective_chat,
         [
             svc.texts.render("tg.iv_started", lang),
-            *start_exam_case(svc, user_id, interview["id"], first, lang),
+            *start_exam_case(svc, user_id, interview.id, first, lang),
         ],
     )
 
@@ -377,12 +374,12 @@ async def interviews_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     rows = [
         [
             InlineKeyboardButton(
-                svc.texts.render("tg.interview_button", lang, name=i["candidate_name"], id=i["id"]),
-                callback_data=f"ivreport:{i['id']}",
+                svc.texts.render("tg.interview_button", lang, name=i.candidate_name, id=i.id),
+                callback_data=f"ivreport:{i.id}",
             )
         ]
         for i in items
-        if i["status"] != "created"
+        if i.status != InterviewStatus.CREATED
     ]
     text = svc.texts.render("tg.interviews", lang, items=items)
     await update.effective_chat.send_message(
@@ -398,12 +395,12 @@ async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_
     user_id = update.effective_user.id
     raw = query.data.removeprefix("ivreport:")
     interview = svc.storage.interview(int(raw)) if raw.isdigit() else None
-    if interview is None or interview["hr_id"] != user_id or not has_role(svc, user_id, "hr"):
+    if interview is None or interview.hr_id != user_id or not has_role(svc, user_id, "hr"):
         await refuse(update, svc)
         return
     lang = user_language(svc, update)
     view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang, svc.texts)
-    await send_interview_documents(context, svc, update.effective_chat.id, view, interview["id"])
+    await send_interview_documents(context, svc, update.effective_chat.id, view, interview.id)
 
 
 # ---------------------------------------------------------------------------- leads
@@ -426,15 +423,15 @@ async def newteam_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-def _lead_members(svc: Services, lead_id: int) -> dict[int, dict]:
+def _lead_members(svc: Services, lead_id: int) -> dict[int, User]:
     return {
-        m["id"]: m
+        m.id: m
         for team in svc.storage.teams_of_lead(lead_id)
-        for m in svc.storage.team_members(team["id"])
+        for m in svc.storage.team_members(team.id)
     }
 
 
-async def _team_views(update: Update, svc: Services) -> tuple[str, list[tuple[dict, dict]]]:
+async def _team_views(update: Update, svc: Services) -> tuple[str, list[tuple[Team, dict]]]:
     """The caller's language and a (team, report view) pair per team they lead; says so
     when they lead none."""
     lang = user_language(svc, update)
@@ -472,7 +469,7 @@ async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     found = [
         m
         for m in members.values()
-        if wanted in (str(m["id"]), (m["username"] or "").lower(), (m["first_name"] or "").lower())
+        if wanted in (str(m.id), (m.username or "").lower(), (m.first_name or "").lower())
     ]
     if len(found) != 1:
         await reply(update, svc, "tg.trainee_not_found", lang, who=wanted[:64])
@@ -480,12 +477,12 @@ async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     view = member_view(svc.storage, svc.book, svc.config, found[0], lang)
     answers = [
         {
-            "id": r["id"],
-            "case": r["case_id"],
-            "total": r["total"],
-            "style": r["style"],
-            "text": r["text"][:300],
-            "override": svc.storage.override_for(r["id"]),
+            "id": r.id,
+            "case": r.case_id,
+            "total": r.total,
+            "style": r.style,
+            "text": r.text[:300],
+            "override": svc.storage.override_for(r.id),
         }
         for r in view["rows"][:10]
     ]
@@ -509,12 +506,12 @@ async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     for team, view in views:
         await context.bot.send_document(
             update.effective_chat.id,
-            InputFile(render_team_report(view).encode("utf-8"), filename=f"team-{team['id']}.html"),
+            InputFile(render_team_report(view).encode("utf-8"), filename=f"team-{team.id}.html"),
             caption=svc.texts.render("tg.report_caption", lang),
         )
         await context.bot.send_document(
             update.effective_chat.id,
-            InputFile(team_csv(view).encode("utf-8"), filename=f"team-{team['id']}.csv"),
+            InputFile(team_csv(view).encode("utf-8"), filename=f"team-{team.id}.csv"),
         )
 
 
@@ -534,24 +531,24 @@ async def override_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     answer = svc.storage.answer(int(args[0]))
     allowed = False
     if answer is not None:
-        attempt = svc.storage.attempt(answer["attempt_id"])
-        if attempt["mode"] == "exam" and is_hr:
-            interview = svc.storage.interview(attempt["interview_id"] or 0)
-            allowed = interview is not None and interview["hr_id"] == user_id
-        elif attempt["mode"] == "practice" and is_lead:
-            allowed = answer["user_id"] in _lead_members(svc, user_id)
+        attempt = svc.storage.attempt(answer.attempt_id)
+        if attempt.mode == Mode.EXAM and is_hr:
+            interview = svc.storage.interview(attempt.interview_id or 0)
+            allowed = interview is not None and interview.hr_id == user_id
+        elif attempt.mode == Mode.PRACTICE and is_lead:
+            allowed = answer.user_id in _lead_members(svc, user_id)
     if not allowed:
         await reply(update, svc, "tg.override_not_found", lang)
         return
     note = " ".join(args[2:])[:500]
-    svc.storage.add_override(answer["id"], int(args[1]), note, user_id)
+    svc.storage.add_override(answer.id, int(args[1]), note, user_id)
     await reply(
         update,
         svc,
         "tg.override_done",
         lang,
-        id=answer["id"],
-        old=answer["total"],
+        id=answer.id,
+        old=answer.total,
         new=int(args[1]),
     )
 
@@ -559,10 +556,9 @@ async def override_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def weekly_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     """JobQueue: each lead gets a short summary of each of their teams."""
     svc: Services = context.application.bot_data["services"]
-    leads = {t["lead_id"] for t in svc.storage.db["teams"].rows}
-    for lead_id in leads:
-        lead = svc.storage.user(lead_id) or {}
-        lang = lead.get("lang") or svc.config.language
+    for lead_id in svc.storage.leads():
+        lead = svc.storage.user(lead_id)
+        lang = (lead and lead.lang) or svc.config.language
         for team in svc.storage.teams_of_lead(lead_id):
             view = team_report_view(svc.storage, svc.book, svc.config, team, lang, svc.texts)
             try:
