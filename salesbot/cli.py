@@ -15,7 +15,7 @@ from .paths import bundled_scenarios
 from .render import Texts
 from .views import result_view
 
-plain = Texts(html=False)
+plain = Texts("cli", html=False)
 
 
 def _book(scenarios: Path | None) -> CaseBook:
@@ -30,7 +30,7 @@ def _book(scenarios: Path | None) -> CaseBook:
 def _case_or_exit(book: CaseBook, case_id: str, lang: str):
     if case_id not in book.cases:
         raise click.UsageError(
-            plain.render("cli.unknown_case", lang, case=case_id, known=", ".join(book.cases))
+            plain.render("unknown_case", lang, case=case_id, known=", ".join(book.cases))
         )
     return book.cases[case_id]
 
@@ -69,11 +69,11 @@ def cases(scenarios: Path | None, lang: str) -> None:
     Example: salesbot cases --lang en
     """
     book = _book(scenarios)
-    click.echo(plain.render("cli.cases_header", lang, count=len(book.cases)))
+    click.echo(plain.render("cases_header", lang, count=len(book.cases)))
     for case in sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id)):
         click.echo(
             plain.render(
-                "cli.case_line",
+                "case_line",
                 lang,
                 id=case.id,
                 difficulty=case.difficulty,
@@ -118,7 +118,7 @@ def run(config_path: Path | None) -> None:
     config = _config_or_exit(config_path)
     book = _book(config.scenarios)
     if not config.token:
-        click.echo(plain.render("cli.no_token", config.language), err=True)
+        click.echo(plain.render("no_token", config.language), err=True)
         if sys.stdin.isatty():
             _terminal_practice(book, config.language)
             return
@@ -134,7 +134,7 @@ def run(config_path: Path | None) -> None:
     try:
         run_bot(config, book, storage)
     except InvalidToken as exc:
-        click.echo(plain.render("cli.bad_token", config.language), err=True)
+        click.echo(plain.render("bad_token", config.language), err=True)
         raise SystemExit(2) from exc
     finally:
         storage.close()
@@ -145,7 +145,7 @@ def _terminal_practice(book: CaseBook, lang: str) -> None:
     ordered = sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id))
     for number, case in enumerate(ordered, start=1):
         click.echo(f"{number}. {case.text(case.title, lang)} ({case.id})")
-    choice = click.prompt(plain.render("cli.pick_case", lang), type=click.IntRange(1, len(ordered)))
+    choice = click.prompt(plain.render("pick_case", lang), type=click.IntRange(1, len(ordered)))
     _play(book, ordered[choice - 1].id, lang)
 
 
@@ -234,7 +234,7 @@ def _play(book: CaseBook, case_id: str, lang: str) -> None:
     name = case.text(case.persona.name, lang)
     click.echo(
         plain.render(
-            "cli.intro",
+            "intro",
             lang,
             title=case.text(case.title, lang),
             description=case.text(case.description, lang),
@@ -245,27 +245,27 @@ def _play(book: CaseBook, case_id: str, lang: str) -> None:
     results = []
     state = turn.state
     for line in turn.lines:
-        click.echo(plain.render("cli.client", lang, name=name, line=line))
+        click.echo(plain.render("client", lang, name=name, line=line))
     while not state.finished:
         try:
-            text = input(plain.render("cli.prompt", lang))
+            text = input(plain.render("prompt", lang))
         except EOFError:
             text = ""
         if not text.strip():
-            click.echo(plain.render("cli.stopped", lang))
+            click.echo(plain.render("stopped", lang))
             break
         result = book.scorer.score_answer(case, state.step_id, text, lang)
         results.append(result)
-        click.echo(plain.render("cli.feedback", lang, **result_view(book, result, lang, plain)))
+        click.echo(plain.render("feedback", lang, **result_view(book, result, lang)))
         turn = advance(case, state, result)
         state = turn.state
         for line in turn.lines:
-            click.echo(plain.render("cli.client", lang, name=name, line=line))
+            click.echo(plain.render("client", lang, name=name, line=line))
     if results:
         summary = summarize(results, turn.outcome, turn.rating)
         click.echo(
             plain.render(
-                "cli.summary",
+                "summary",
                 lang,
                 title=case.text(case.title, lang),
                 scores=summary.scores,
@@ -319,18 +319,18 @@ def score(
     if text is None or text == "-":
         text = sys.stdin.read()
     if not text.strip():
-        raise click.UsageError(plain.render("cli.empty_text", lang or "ru"))
+        raise click.UsageError(plain.render("empty_text", lang or "ru"))
     lang = lang or detect_language(text)
     case = _case_or_exit(book, case_id, lang)
     step_ids = [s.id for s in case.steps]
     if step_id is not None and step_id not in step_ids:
         raise click.UsageError(
             plain.render(
-                "cli.unknown_step", lang, case=case_id, step=step_id, known=", ".join(step_ids)
+                "unknown_step", lang, case=case_id, step=step_id, known=", ".join(step_ids)
             )
         )
     result = book.scorer.score_answer(case, step_id or case.first_step.id, text, lang)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        click.echo(plain.render("cli.feedback", lang, **result_view(book, result, lang, plain)))
+        click.echo(plain.render("feedback", lang, **result_view(book, result, lang)))

@@ -1,16 +1,16 @@
 """HTML and CSV reports for HR (case interviews) and team leads.
 
-The data builders here turn storage rows into plain view models; `salesbot/report_pages.py`
-renders them with the one HTML Jinja environment. The view models:
+The data builders here turn stored records into plain view models (data only: no HTML);
+`salesbot.render.interview_report` and `team_report` turn them into pages. The view models:
 
 Interview report (`interview_report_view`):
     lang, candidate, hr, created_at, finished_at, deadline, status, time_limit (seconds or
     None), recommendation {level: "recommend"|"consider"|"reject", total},
     overall {total, scores {customer, product, situational}, styles {style: count}},
     cases [{id, title, total, pass_mark, passed, outcome, result, rating,
-            turns [{client (str), answer (str), highlighted (Markup: the answer with
-                    <mark class="customer|product|situational|violation"> around evidence),
-                    style, total, scores, matched [{title, words, dimension}],
+            turns [{client (str), answer (str), marks [(start, end, kind)] (where the
+                    evidence stands in the answer; kind is a dimension, "signal" or
+                    "violation"), style, total, scores, matched [{title, words, dimension}],
                     violations [{title, words, severity}], seconds (float|None),
                     over_limit (bool), override None|{total, note, by, at}}]}]
 
@@ -30,13 +30,9 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from markupsafe import Markup
-
 from .config import Config
-from .engine import DIMENSIONS, CaseBook
+from .engine import DIMENSIONS, CaseBook, ScoreResult
 from .records import Answer, Interview, Override, Status, Team, User, nps
-from .render import Texts
-from .report_pages import highlight_answer
 from .storage import Store
 from .views import pattern_title
 
@@ -52,13 +48,11 @@ def recommendation(total: int, severe: int) -> str:
     return "reject"
 
 
-def highlight(answer: Answer) -> Markup:
-    """The answer, escaped, with <mark> around the words that carried each pattern;
-    where a violation and a pattern share words, the violation shows."""
-    result = answer.result()
-    spans = [(start, end, e.dimension) for e in result.matched for start, end in e.spans]
-    spans += [(start, end, "violation") for v in result.violations for start, end in v.spans]
-    return highlight_answer(answer.text, spans)
+def marks(result: ScoreResult) -> list[tuple[int, int, str]]:
+    """Where the evidence stands in the answer: (start, end, dimension or "violation")."""
+    found = [(start, end, e.dimension) for e in result.matched for start, end in e.spans]
+    found += [(start, end, "violation") for v in result.violations for start, end in v.spans]
+    return found
 
 
 def _effective_total(storage: Store, answer: Answer) -> tuple[int, Override | None]:
@@ -78,23 +72,21 @@ def _override_view(storage: Store, override: Override | None) -> dict | None:
     }
 
 
-def _answer_view(
-    storage: Store, book: CaseBook, row: Answer, lang: str, texts: Texts, client: str
-) -> dict:
+def _answer_view(storage: Store, book: CaseBook, row: Answer, lang: str, client: str) -> dict:
     result = row.result()
     total, override = _effective_total(storage, row)
     return {
         "id": row.id,
         "client": client,
         "answer": row.text,
-        "highlighted": highlight(row),
+        "marks": marks(result),
         "style": row.style,
         "total": row.total,
         "effective_total": total,
         "scores": dict(row.scores),
         "matched": [
             {
-                "title": pattern_title(book, row.case_id, m.pattern, lang, texts),
+                "title": pattern_title(book, row.case_id, m.pattern, lang),
                 "words": m.words,
                 "dimension": m.dimension,
             }
@@ -103,7 +95,7 @@ def _answer_view(
         ],
         "violations": [
             {
-                "title": pattern_title(book, row.case_id, v.id, lang, texts),
+                "title": pattern_title(book, row.case_id, v.id, lang),
                 "words": v.words,
                 "severity": v.severity,
             }
@@ -128,7 +120,7 @@ def _client_lines(book: CaseBook, case_id: str, lang: str, rows: list[Answer]) -
 
 
 def interview_report_view(
-    storage: Store, book: CaseBook, config: Config, interview: Interview, lang: str, texts: Texts
+    storage: Store, book: CaseBook, config: Config, interview: Interview, lang: str
 ) -> dict[str, Any]:
     hr = storage.user(interview.hr_id)
     cases, all_totals, severe = [], [], 0
@@ -139,8 +131,7 @@ def interview_report_view(
         case = book.cases.get(attempt.case_id)
         lines = _client_lines(book, attempt.case_id, lang, rows)
         turns = [
-            _answer_view(storage, book, r, lang, texts, line)
-            for r, line in zip(rows, lines, strict=True)
+            _answer_view(storage, book, r, lang, line) for r, line in zip(rows, lines, strict=True)
         ]
         totals = [t["effective_total"] for t in turns]
         for t in turns:
@@ -277,7 +268,7 @@ def member_view(
 
 
 def missed_patterns(
-    book: CaseBook, rows: list[Answer], lang: str, texts: Texts, limit: int = 5
+    book: CaseBook, rows: list[Answer], lang: str, limit: int = 5
 ) -> list[dict[str, Any]]:
     """The expectations answers missed and the violations they made, most frequent first."""
     counts: Counter[str] = Counter()
@@ -299,13 +290,13 @@ def missed_patterns(
                 counts[alternatives[0]] += 1
                 case_of[alternatives[0]] = row.case_id
     return [
-        {"title": pattern_title(book, case_of[p], p, lang, texts), "count": n}
+        {"title": pattern_title(book, case_of[p], p, lang), "count": n}
         for p, n in counts.most_common(limit)
     ]
 
 
 def team_report_view(
-    storage: Store, book: CaseBook, config: Config, team: Team, lang: str, texts: Texts
+    storage: Store, book: CaseBook, config: Config, team: Team, lang: str
 ) -> dict[str, Any]:
     lead = storage.user(team.lead_id)
     members = [member_view(storage, book, config, u, lang) for u in storage.team_members(team.id)]
@@ -327,7 +318,7 @@ def team_report_view(
         },
         "weeks": weeks,
         "members": [{k: v for k, v in m.items() if k != "rows"} for m in members],
-        "missed": missed_patterns(book, rows, lang, texts),
+        "missed": missed_patterns(book, rows, lang),
     }
 
 

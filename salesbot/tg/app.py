@@ -50,7 +50,7 @@ def build_application(config: Config, book: CaseBook, storage: Store) -> Applica
         .post_init(_register_commands)
     )
     app = builder.build()
-    app.bot_data["services"] = h.Services(config, book, storage, Texts(html=True))
+    app.bot_data["services"] = h.Services(config, book, storage, Texts("tg"))
     add_handlers(app)
     schedule_digest(app, config)
     return app
@@ -163,11 +163,11 @@ async def _register_commands(app: Application) -> None:
     """Registers the command menu with Telegram in Russian and English."""
     texts: Texts = app.bot_data["services"].texts
     for lang in ("ru", "en"):
-        commands = [BotCommand(c, texts.render(f"tg.command.{c}", lang)) for c in COMMANDS]
+        commands = [BotCommand(c, texts.render(f"command.{c}", lang)) for c in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=lang)
     default_lang = app.bot_data["services"].config.language
     await app.bot.set_my_commands(
-        [BotCommand(c, texts.render(f"tg.command.{c}", default_lang)) for c in COMMANDS]
+        [BotCommand(c, texts.render(f"command.{c}", default_lang)) for c in COMMANDS]
     )
 
 

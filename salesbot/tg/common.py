@@ -79,5 +79,5 @@ def opening_texts(svc: Services, case: Case, turn: Turn, intro_key: str) -> list
     )
     return [
         intro,
-        *(svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines),
+        *(svc.texts.render("client", lang, name=name, line=line) for line in turn.lines),
     ]

@@ -32,7 +32,7 @@ def start_exam_case(
         mode=Mode.EXAM,
         interview_id=interview_id,
     )
-    return opening_texts(svc, case, turn, "tg.case_intro_exam")
+    return opening_texts(svc, case, turn, "case_intro_exam")
 
 
 def next_exam_case(svc: Services, interview: Interview) -> str | None:
@@ -53,9 +53,9 @@ async def finish_interview(
     hr_id = interview.hr_id
     hr = svc.storage.user(hr_id)
     lang = (hr and hr.lang) or svc.config.language
-    view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang, svc.texts)
+    view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang)
     try:
-        await context.bot.send_message(hr_id, svc.texts.render("tg.hr_notify", lang, **view))
+        await context.bot.send_message(hr_id, svc.texts.render("hr_notify", lang, **view))
         await send_interview_documents(context, svc, hr_id, view, interview_id)
     except TelegramError as exc:
         log.warning("could not notify HR %s about interview %s: %r", hr_id, interview_id, exc)
@@ -64,13 +64,13 @@ async def finish_interview(
 async def send_interview_documents(
     context: ContextTypes.DEFAULT_TYPE, svc: Services, chat_id: int, view: dict, interview_id: int
 ) -> None:
-    from ..report_pages import render_interview_report
+    from ..render import interview_report
 
-    html = render_interview_report(view).encode("utf-8")
+    html = interview_report(view).encode("utf-8")
     await context.bot.send_document(
         chat_id,
         InputFile(html, filename=f"interview-{interview_id}.html"),
-        caption=svc.texts.render("tg.report_caption", view["lang"]),
+        caption=svc.texts.render("report_caption", view["lang"]),
     )
     await context.bot.send_document(
         chat_id,
@@ -81,7 +81,7 @@ async def send_interview_documents(
 def reply_to_answer(svc: Services, case, turn, lang: str) -> list[str]:
     """In exam mode the candidate sees only the client's lines: no scores, no tips."""
     name = case.text(case.persona.name, lang)
-    return [svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines]
+    return [svc.texts.render("client", lang, name=name, line=line) for line in turn.lines]
 
 
 async def after_case(
@@ -96,16 +96,16 @@ async def after_case(
             start_exam_case(svc, update.effective_user.id, interview.id, following, lang),
         )
         return
-    await send_texts(update.effective_chat, [svc.texts.render("tg.iv_thanks", lang)])
+    await send_texts(update.effective_chat, [svc.texts.render("iv_thanks", lang)])
     await finish_interview(context, svc, interview.id)
 
 
 async def confirm_stop(update, svc: Services, lang: str) -> None:
     buttons = [
-        (svc.texts.render("tg.iv_stop_yes", lang), "ivstop:yes"),
-        (svc.texts.render("tg.iv_stop_no", lang), "ivstop:no"),
+        (svc.texts.render("iv_stop_yes", lang), "ivstop:yes"),
+        (svc.texts.render("iv_stop_no", lang), "ivstop:no"),
     ]
-    await ask(update, svc, "tg.iv_stop_confirm", lang, buttons)
+    await ask(update, svc, "iv_stop_confirm", lang, buttons)
 
 
 async def stop_button(update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,8 +119,8 @@ async def stop_button(update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if attempt is None or attempt.mode != Mode.EXAM:
         return
     if query.data != "ivstop:yes":
-        await send_texts(update.effective_chat, [svc.texts.render("tg.iv_continue", lang)])
+        await send_texts(update.effective_chat, [svc.texts.render("iv_continue", lang)])
         return
     svc.storage.stop_attempt(attempt.id)
-    await send_texts(update.effective_chat, [svc.texts.render("tg.iv_thanks", lang)])
+    await send_texts(update.effective_chat, [svc.texts.render("iv_thanks", lang)])
     await finish_interview(context, svc, attempt.interview_id, status=InterviewStatus.STOPPED)

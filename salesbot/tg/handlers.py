@@ -43,13 +43,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greets and says what to do."""
     svc = services(context)
     lang = user_language(svc, update)
-    await reply(update, svc, "tg.start", lang, name=update.effective_user.first_name)
+    await reply(update, svc, "start", lang, name=update.effective_user.first_name)
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explains the commands and the three strategies."""
     svc = services(context)
-    await reply(update, svc, "tg.help", user_language(svc, update))
+    await reply(update, svc, "help", user_language(svc, update))
 
 
 async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -64,7 +64,7 @@ async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             [
                 InlineKeyboardButton(
                     svc.texts.render(
-                        "tg.case_button",
+                        "case_button",
                         lang,
                         title=c.text(c.title, lang),
                         difficulty=c.difficulty,
@@ -75,16 +75,14 @@ async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             for c in cases
         ]
     )
-    await update.effective_chat.send_message(
-        svc.texts.render("tg.cases", lang), reply_markup=keyboard
-    )
+    await update.effective_chat.send_message(svc.texts.render("cases", lang), reply_markup=keyboard)
 
 
 async def in_exam(update: Update, svc: Services) -> bool:
     """During a case interview other cases are closed; says so and returns True."""
     attempt = svc.storage.active_attempt(update.effective_user.id)
     if attempt is not None and attempt.mode == Mode.EXAM:
-        await reply(update, svc, "tg.iv_busy", user_language(svc, update))
+        await reply(update, svc, "iv_busy", user_language(svc, update))
         return True
     return False
 
@@ -96,7 +94,7 @@ async def play_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     lang = user_language(svc, update)
     if not context.args:
-        await reply(update, svc, "tg.play_usage", lang)
+        await reply(update, svc, "play_usage", lang)
         return
     await begin_case(update, svc, context.args[0].strip().lower(), lang)
 
@@ -115,15 +113,15 @@ async def case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def begin_case(update: Update, svc: Services, case_id: str, lang: str) -> None:
     case = svc.book.cases.get(case_id)
     if case is None:
-        await reply(update, svc, "tg.unknown_case", lang, case=case_id[:64])
+        await reply(update, svc, "unknown_case", lang, case=case_id[:64])
         return
     user_id = update.effective_user.id
     messages = []
     if svc.storage.active_attempt(user_id) is not None:
-        messages.append(svc.texts.render("tg.switched", lang))
+        messages.append(svc.texts.render("switched", lang))
     turn = start_dialogue(case, lang)
     svc.storage.start_attempt(user_id, case.id, case.version, turn.state.lang, turn.state.to_json())
-    messages += opening_texts(svc, case, turn, "tg.case_intro")
+    messages += opening_texts(svc, case, turn, "case_intro")
     await send_texts(update.effective_chat, messages)
 
 
@@ -133,7 +131,7 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lang = user_language(svc, update)
     attempt = svc.storage.active_attempt(update.effective_user.id)
     if attempt is None:
-        await reply(update, svc, "tg.nothing_to_stop", lang)
+        await reply(update, svc, "nothing_to_stop", lang)
         return
     if attempt.mode == Mode.EXAM:
         await exam.confirm_stop(update, svc, lang)
@@ -141,7 +139,7 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     svc.storage.stop_attempt(attempt.id)
     case = svc.book.cases.get(attempt.case_id)
     title = case.text(case.title, lang) if case else attempt.case_id
-    await reply(update, svc, "tg.stopped", lang, title=title)
+    await reply(update, svc, "stopped", lang, title=title)
 
 
 async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -150,7 +148,7 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     lang = user_language(svc, update)
     data = svc.storage.progress(update.effective_user.id)
     if not data.cases:
-        await reply(update, svc, "tg.progress_empty", lang)
+        await reply(update, svc, "progress_empty", lang)
         return
     cases = []
     for case_id, entry in data.cases.items():
@@ -169,7 +167,7 @@ async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await reply(
         update,
         svc,
-        "tg.progress",
+        "progress",
         lang,
         cases=cases,
         answers=data.answers,
@@ -185,12 +183,12 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     choice = (context.args[0].lower() if context.args else "")[:2]
     if choice in ("ru", "en"):
         svc.storage.set_language(update.effective_user.id, choice)
-        await reply(update, svc, "tg.lang_set", choice)
+        await reply(update, svc, "lang_set", choice)
         return
     await ask(
         update,
         svc,
-        "tg.lang_choose",
+        "lang_choose",
         user_language(svc, update),
         [("Русский", "lang:ru"), ("English", "lang:en")],
     )
@@ -204,20 +202,20 @@ async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     choice = (query.data or "").removeprefix("lang:")
     if choice in ("ru", "en"):
         svc.storage.set_language(update.effective_user.id, choice)
-        await reply(update, svc, "tg.lang_set", choice)
+        await reply(update, svc, "lang_set", choice)
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answers a button press that matches nothing (an old keyboard, forged data)."""
     await update.callback_query.answer()
     svc = services(context)
-    await reply(update, svc, "tg.no_case", user_language(svc, update))
+    await reply(update, svc, "no_case", user_language(svc, update))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Points to /help."""
     svc = services(context)
-    await reply(update, svc, "tg.unknown_command", user_language(svc, update))
+    await reply(update, svc, "unknown_command", user_language(svc, update))
 
 
 # ---------------------------------------------------------------------------- answers
@@ -240,14 +238,14 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     attempt = svc.storage.active_attempt(user_id)
     case = svc.book.cases.get(attempt.case_id) if attempt else None
     if attempt is None or case is None:
-        await reply(update, svc, "tg.no_case", lang)
+        await reply(update, svc, "no_case", lang)
         return
     state = DialogueState.from_json(attempt.state)
     lang = state.lang
     if state.step_id not in {s.id for s in case.steps}:
         # The case was edited and reloaded under the trainee's feet: start it afresh.
         svc.storage.stop_attempt(attempt.id)
-        await reply(update, svc, "tg.case_changed", lang, case=case.id)
+        await reply(update, svc, "case_changed", lang, case=case.id)
         return
     result = svc.book.scorer.score_answer(case, state.step_id, message.text, lang)
     turn = advance(case, state, result)
@@ -287,19 +285,17 @@ def _reply_to_answer(svc: Services, case, attempt, result, turn: Turn, lang: str
     texts = svc.texts
     messages = []
     if svc.config.feedback == "each":
-        messages.append(
-            texts.render("tg.feedback", lang, **result_view(svc.book, result, lang, texts))
-        )
+        messages.append(texts.render("feedback", lang, **result_view(svc.book, result, lang)))
     elif result.truncated:
-        messages.append(texts.render("tg.truncated_only", lang, limit=MAX_CHARS))
+        messages.append(texts.render("truncated_only", lang, limit=MAX_CHARS))
     name = case.text(case.persona.name, lang)
-    messages += [texts.render("tg.client", lang, name=name, line=line) for line in turn.lines]
+    messages += [texts.render("client", lang, name=name, line=line) for line in turn.lines]
     if turn.state.finished:
         results = [*(a.result() for a in svc.storage.attempt_answers(attempt.id)), result]
         summary = summarize(results, turn.outcome, turn.rating)
         messages.append(
             texts.render(
-                "tg.summary",
+                "summary",
                 lang,
                 scores=summary.scores,
                 total=summary.total,
@@ -318,19 +314,19 @@ async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     lang = user_language(svc, update)
     in_case = svc.storage.active_attempt(update.effective_user.id) is not None
-    await reply(update, svc, "tg.non_text_in_case" if in_case else "tg.non_text_idle", lang)
+    await reply(update, svc, "non_text_in_case" if in_case else "non_text_idle", lang)
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Edits are not re-scored; asks for a new message."""
     svc = services(context)
-    await reply(update, svc, "tg.edited", user_language(svc, update))
+    await reply(update, svc, "edited", user_language(svc, update))
 
 
 async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In a group, says the bot works in private chats only."""
     svc = services(context)
-    await reply(update, svc, "tg.private_only", user_language(svc, update))
+    await reply(update, svc, "private_only", user_language(svc, update))
 
 
 # ---------------------------------------------------------------------------- errors
@@ -360,6 +356,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     else:
         log.error("error handling update %s", update.update_id, exc_info=error)
     try:
-        await reply(update, svc, "tg.busy" if busy else "tg.error", user_language(svc, update))
+        await reply(update, svc, "busy" if busy else "error", user_language(svc, update))
     except (TelegramError, sqlite3.Error) as exc:
         log.warning("could not tell the user about the error: %r", exc)

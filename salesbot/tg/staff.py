@@ -48,7 +48,7 @@ def has_role(svc: Services, user_id: int, role: str) -> bool:
 
 
 async def refuse(update: Update, svc: Services) -> None:
-    await reply(update, svc, "tg.not_allowed", user_language(svc, update))
+    await reply(update, svc, "not_allowed", user_language(svc, update))
 
 
 def requires(role: str) -> Callable[[Handler], Handler]:
@@ -93,18 +93,18 @@ async def _change_role(update: Update, context: ContextTypes.DEFAULT_TYPE, grant
     lang = user_language(svc, update)
     args = context.args or []
     if len(args) != 2 or args[1].lower() not in ROLES[:3]:
-        await reply(update, svc, "tg.grant_usage", lang)
+        await reply(update, svc, "grant_usage", lang)
         return
     user = svc.storage.find_user(args[0])
     if user is None:
-        await reply(update, svc, "tg.user_not_found", lang, who=args[0][:64])
+        await reply(update, svc, "user_not_found", lang, who=args[0][:64])
         return
     role = Role(args[1].lower())
     changed = (svc.storage.grant if grant else svc.storage.revoke)(user.id, role, caller)
     key = (
-        ("tg.granted" if changed else "tg.already_has")
+        ("granted" if changed else "already_has")
         if grant
-        else ("tg.revoked" if changed else "tg.not_had")
+        else ("revoked" if changed else "not_had")
     )
     await reply(update, svc, key, lang, name=user.first_name or user.id, role=role)
 
@@ -121,14 +121,14 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(
             update,
             svc,
-            "tg.reload_failed",
+            "reload_failed",
             lang,
             problems=problems[:15],
             more=max(0, len(problems) - 15),
         )
         return
     svc.book = book
-    await reply(update, svc, "tg.reloaded", lang, count=len(book.cases))
+    await reply(update, svc, "reloaded", lang, count=len(book.cases))
 
 
 # ---------------------------------------------------------------------------- deep links
@@ -158,19 +158,19 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     lang = user_language(svc, update)
     user_id = update.effective_user.id
     if _too_many_bad_codes(context, user_id):
-        await reply(update, svc, "tg.code_rate_limited", lang)
+        await reply(update, svc, "code_rate_limited", lang)
         return True
     if payload.startswith(TEAM_PREFIX):
         team = svc.storage.team_by_code(payload.removeprefix(TEAM_PREFIX))
         if team is None:
             _count_bad_code(context, user_id)
-            await reply(update, svc, "tg.team_code_invalid", lang)
+            await reply(update, svc, "team_code_invalid", lang)
             return True
         joined = svc.storage.join_team(team.id, user_id)
         await reply(
             update,
             svc,
-            "tg.joined_team" if joined else "tg.already_in_team",
+            "joined_team" if joined else "already_in_team",
             lang,
             team=team.name,
         )
@@ -178,25 +178,25 @@ async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     interview = svc.storage.interview_by_code(payload.removeprefix(INTERVIEW_PREFIX))
     if interview is None:
         _count_bad_code(context, user_id)
-        await reply(update, svc, "tg.iv_invalid", lang)
+        await reply(update, svc, "iv_invalid", lang)
         return True
     if interview.candidate_user_id not in (None, user_id) or interview.over:
-        await reply(update, svc, "tg.iv_used", lang)
+        await reply(update, svc, "iv_used", lang)
         return True
     if interview.candidate_user_id == user_id:
-        await reply(update, svc, "tg.iv_in_progress", lang)
+        await reply(update, svc, "iv_in_progress", lang)
         return True
     if interview.expired():
-        await reply(update, svc, "tg.iv_expired", lang)
+        await reply(update, svc, "iv_expired", lang)
         return True
     buttons = [
-        (svc.texts.render("tg.iv_agree", lang), f"ivok:{interview.id}"),
-        (svc.texts.render("tg.iv_decline", lang), "ivno"),
+        (svc.texts.render("iv_agree", lang), f"ivok:{interview.id}"),
+        (svc.texts.render("iv_decline", lang), "ivno"),
     ]
     await ask(
         update,
         svc,
-        "tg.iv_consent",
+        "iv_consent",
         lang,
         buttons,
         cases=len(interview.cases),
@@ -212,22 +212,22 @@ async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await query.answer()
     lang = user_language(svc, update)
     if query.data == "ivno":
-        await reply(update, svc, "tg.iv_declined", lang)
+        await reply(update, svc, "iv_declined", lang)
         return
     interview = svc.storage.interview(int(query.data.removeprefix("ivok:")))
     user_id = update.effective_user.id
     if interview is None or not svc.storage.claim_interview(interview.id, user_id):
-        await reply(update, svc, "tg.iv_used", lang)
+        await reply(update, svc, "iv_used", lang)
         return
     if interview.expired():
         svc.storage.set_interview_status(interview.id, InterviewStatus.STOPPED)
-        await reply(update, svc, "tg.iv_expired", lang)
+        await reply(update, svc, "iv_expired", lang)
         return
     first = interview.cases[0]
     await send_texts(
         update.effective_chat,
         [
-            svc.texts.render("tg.iv_started", lang),
+            svc.texts.render("iv_started", lang),
             *start_exam_case(svc, user_id, interview.id, first, lang),
         ],
     )
@@ -259,10 +259,8 @@ async def _show_case_picker(update: Update, svc: Services, context, new: bool) -
         ]
         for c in sorted(svc.book.cases.values(), key=lambda c: (c.difficulty, c.id))
     ]
-    rows.append(
-        [InlineKeyboardButton(svc.texts.render("tg.iv_next", lang), callback_data="ivnext")]
-    )
-    text = svc.texts.render("tg.iv_pick_cases", lang, count=len(chosen))
+    rows.append([InlineKeyboardButton(svc.texts.render("iv_next", lang), callback_data="ivnext")])
+    text = svc.texts.render("iv_pick_cases", lang, count=len(chosen))
     if new:
         await update.effective_chat.send_message(text, reply_markup=InlineKeyboardMarkup(rows))
     else:
@@ -289,9 +287,9 @@ async def interview_cases_done(update: Update, context: ContextTypes.DEFAULT_TYP
     await update.callback_query.answer()
     lang = user_language(svc, update)
     if not context.user_data["interview"]["cases"]:
-        await reply(update, svc, "tg.iv_need_case", lang)
+        await reply(update, svc, "iv_need_case", lang)
         return PICK_CASES
-    await reply(update, svc, "tg.iv_name", lang)
+    await reply(update, svc, "iv_name", lang)
     return NAME
 
 
@@ -300,11 +298,11 @@ async def interview_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     lang = user_language(svc, update)
     name = " ".join(update.effective_message.text.split())[:100]
     if not name:
-        await reply(update, svc, "tg.iv_name", lang)
+        await reply(update, svc, "iv_name", lang)
         return NAME
     context.user_data["interview"]["name"] = name
-    buttons = [(svc.texts.render("tg.iv_days", lang, days=d), f"ivdays:{d}") for d in (1, 3, 7)]
-    await ask(update, svc, "tg.iv_deadline", lang, buttons)
+    buttons = [(svc.texts.render("iv_days", lang, days=d), f"ivdays:{d}") for d in (1, 3, 7)]
+    await ask(update, svc, "iv_deadline", lang, buttons)
     return DEADLINE
 
 
@@ -318,10 +316,10 @@ async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE)
         datetime.now(UTC) + timedelta(days=min(max(days, 1), 30))
     ).isoformat(timespec="minutes")
     buttons = [
-        (svc.texts.render("tg.iv_limit_button", lang, minutes=m), f"ivlimit:{m * 60}")
+        (svc.texts.render("iv_limit_button", lang, minutes=m), f"ivlimit:{m * 60}")
         for m in (0, 2, 5)
     ]
-    await ask(update, svc, "tg.iv_limit", lang, buttons)
+    await ask(update, svc, "iv_limit", lang, buttons)
     return LIMIT
 
 
@@ -345,7 +343,7 @@ async def interview_limit(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(
         update,
         svc,
-        "tg.iv_created",
+        "iv_created",
         lang,
         link=_link(context, INTERVIEW_PREFIX + code),
         name=draft["name"],
@@ -357,7 +355,7 @@ async def interview_limit(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def interview_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     svc = services(context)
     context.user_data.pop("interview", None)
-    await reply(update, svc, "tg.iv_cancelled", user_language(svc, update))
+    await reply(update, svc, "iv_cancelled", user_language(svc, update))
     return ConversationHandler.END
 
 
@@ -369,19 +367,19 @@ async def interviews_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     lang = user_language(svc, update)
     items = svc.storage.interviews_of(user_id)[:20]
     if not items:
-        await reply(update, svc, "tg.interviews_none", lang)
+        await reply(update, svc, "interviews_none", lang)
         return
     rows = [
         [
             InlineKeyboardButton(
-                svc.texts.render("tg.interview_button", lang, name=i.candidate_name, id=i.id),
+                svc.texts.render("interview_button", lang, name=i.candidate_name, id=i.id),
                 callback_data=f"ivreport:{i.id}",
             )
         ]
         for i in items
         if i.status != InterviewStatus.CREATED
     ]
-    text = svc.texts.render("tg.interviews", lang, items=items)
+    text = svc.texts.render("interviews", lang, items=items)
     await update.effective_chat.send_message(
         text, reply_markup=InlineKeyboardMarkup(rows) if rows else None
     )
@@ -399,7 +397,7 @@ async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_
         await refuse(update, svc)
         return
     lang = user_language(svc, update)
-    view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang, svc.texts)
+    view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang)
     await send_interview_documents(context, svc, update.effective_chat.id, view, interview.id)
 
 
@@ -414,12 +412,12 @@ async def newteam_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     lang = user_language(svc, update)
     name = " ".join(context.args or [])[:80]
     if not name:
-        await reply(update, svc, "tg.newteam_usage", lang)
+        await reply(update, svc, "newteam_usage", lang)
         return
     code = secrets.token_urlsafe(16)  # 128 random bits
     svc.storage.create_team(name, user_id, code)
     await reply(
-        update, svc, "tg.team_created", lang, team=name, link=_link(context, TEAM_PREFIX + code)
+        update, svc, "team_created", lang, team=name, link=_link(context, TEAM_PREFIX + code)
     )
 
 
@@ -437,10 +435,8 @@ async def _team_views(update: Update, svc: Services) -> tuple[str, list[tuple[Te
     lang = user_language(svc, update)
     teams = svc.storage.teams_of_lead(update.effective_user.id)
     if not teams:
-        await reply(update, svc, "tg.team_none", lang)
-    views = [
-        (t, team_report_view(svc.storage, svc.book, svc.config, t, lang, svc.texts)) for t in teams
-    ]
+        await reply(update, svc, "team_none", lang)
+    views = [(t, team_report_view(svc.storage, svc.book, svc.config, t, lang)) for t in teams]
     return lang, views
 
 
@@ -451,7 +447,7 @@ async def team_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     lang, views = await _team_views(update, svc)
     if views:
         await send_texts(
-            update.effective_chat, [svc.texts.render("tg.team", lang, **v) for _, v in views]
+            update.effective_chat, [svc.texts.render("team", lang, **v) for _, v in views]
         )
 
 
@@ -462,7 +458,7 @@ async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     user_id = update.effective_user.id
     lang = user_language(svc, update)
     if not context.args:
-        await reply(update, svc, "tg.trainee_usage", lang)
+        await reply(update, svc, "trainee_usage", lang)
         return
     wanted = " ".join(context.args).removeprefix("@").lower()
     members = _lead_members(svc, user_id)
@@ -472,7 +468,7 @@ async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if wanted in (str(m.id), (m.username or "").lower(), (m.first_name or "").lower())
     ]
     if len(found) != 1:
-        await reply(update, svc, "tg.trainee_not_found", lang, who=wanted[:64])
+        await reply(update, svc, "trainee_not_found", lang, who=wanted[:64])
         return
     view = member_view(svc.storage, svc.book, svc.config, found[0], lang)
     answers = [
@@ -489,7 +485,7 @@ async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(
         update,
         svc,
-        "tg.trainee",
+        "trainee",
         lang,
         **{k: v for k, v in view.items() if k != "rows"},
         recent=answers,
@@ -499,15 +495,15 @@ async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 @requires("lead")
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/report: the team report as an HTML document with charts, and a CSV."""
-    from ..report_pages import render_team_report
+    from ..render import team_report
 
     svc = services(context)
     lang, views = await _team_views(update, svc)
     for team, view in views:
         await context.bot.send_document(
             update.effective_chat.id,
-            InputFile(render_team_report(view).encode("utf-8"), filename=f"team-{team.id}.html"),
-            caption=svc.texts.render("tg.report_caption", lang),
+            InputFile(team_report(view).encode("utf-8"), filename=f"team-{team.id}.html"),
+            caption=svc.texts.render("report_caption", lang),
         )
         await context.bot.send_document(
             update.effective_chat.id,
@@ -526,7 +522,7 @@ async def override_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     lang = user_language(svc, update)
     args = context.args or []
     if len(args) < 3 or not args[0].isdigit() or not args[1].isdigit() or int(args[1]) > 100:
-        await reply(update, svc, "tg.override_usage", lang)
+        await reply(update, svc, "override_usage", lang)
         return
     answer = svc.storage.answer(int(args[0]))
     allowed = False
@@ -538,14 +534,14 @@ async def override_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         elif attempt.mode == Mode.PRACTICE and is_lead:
             allowed = answer.user_id in _lead_members(svc, user_id)
     if not allowed:
-        await reply(update, svc, "tg.override_not_found", lang)
+        await reply(update, svc, "override_not_found", lang)
         return
     note = " ".join(args[2:])[:500]
     svc.storage.add_override(answer.id, int(args[1]), note, user_id)
     await reply(
         update,
         svc,
-        "tg.override_done",
+        "override_done",
         lang,
         id=answer.id,
         old=answer.total,
@@ -560,9 +556,9 @@ async def weekly_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
         lead = svc.storage.user(lead_id)
         lang = (lead and lead.lang) or svc.config.language
         for team in svc.storage.teams_of_lead(lead_id):
-            view = team_report_view(svc.storage, svc.book, svc.config, team, lang, svc.texts)
+            view = team_report_view(svc.storage, svc.book, svc.config, team, lang)
             try:
-                await context.bot.send_message(lead_id, svc.texts.render("tg.team", lang, **view))
+                await context.bot.send_message(lead_id, svc.texts.render("team", lang, **view))
             except TelegramError as exc:
                 log.warning("digest to lead %s failed: %r", lead_id, exc)
 
@@ -575,10 +571,10 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     svc = services(context)
     lang = user_language(svc, update)
     buttons = [
-        (svc.texts.render("tg.forget_yes", lang), "forget:yes"),
-        (svc.texts.render("tg.forget_no", lang), "forget:no"),
+        (svc.texts.render("forget_yes", lang), "forget:yes"),
+        (svc.texts.render("forget_no", lang), "forget:no"),
     ]
-    await ask(update, svc, "tg.forget_confirm", lang, buttons)
+    await ask(update, svc, "forget_confirm", lang, buttons)
 
 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -587,7 +583,7 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await query.answer()
     lang = user_language(svc, update)
     if query.data != "forget:yes":
-        await reply(update, svc, "tg.forget_cancelled", lang)
+        await reply(update, svc, "forget_cancelled", lang)
         return
     svc.storage.forget_user(update.effective_user.id)
-    await reply(update, svc, "tg.forgotten", lang)
+    await reply(update, svc, "forgotten", lang)
