@@ -579,12 +579,14 @@ def child_main(args: argparse.Namespace) -> None:
 
     tg_app.build_application = build_application  # what run() calls
     config = Config(
-        token=args.token,
-        base_url=f"{base}/bot",
-        base_file_url=f"{base}/file/bot",
-        storage_path=args.db,
+        telegram={
+            "token": args.token,
+            "base_url": f"{base}/bot",
+            "base_file_url": f"{base}/file/bot",
+        },
+        storage={"path": args.db},
     )
-    storage = SqliteStore(config.storage_path)
+    storage = SqliteStore(config.storage.path)
     try:
         tg_app.run(config, load_casebook(config.scenarios), storage)
     finally:

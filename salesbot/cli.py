@@ -130,7 +130,7 @@ def run(config_path: Path | None) -> None:
 
     from .tg.app import run as run_bot
 
-    storage = SqliteStore(config.storage_path)
+    storage = SqliteStore(config.storage.path)
     try:
         run_bot(config, book, storage)
     except InvalidToken as exc:
@@ -163,9 +163,9 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
     from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
-    if not Path(config.storage_path).exists():
-        raise click.UsageError(f"no database at {config.storage_path}; has the bot run yet?")
-    storage = SqliteStore(config.storage_path)
+    if not Path(config.storage.path).exists():
+        raise click.UsageError(f"no database at {config.storage.path}; has the bot run yet?")
+    storage = SqliteStore(config.storage.path)
     rows = storage.export_answers(user_id)
     if fmt == "jsonl":
         for row in rows:
@@ -192,24 +192,24 @@ def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
     from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
-    if not Path(config.storage_path).exists():
-        raise click.UsageError(f"no database at {config.storage_path}")
+    if not Path(config.storage.path).exists():
+        raise click.UsageError(f"no database at {config.storage.path}")
     if not yes:
         click.confirm(f"Erase every record of user {user_id}?", abort=True)
-    storage = SqliteStore(config.storage_path)
+    storage = SqliteStore(config.storage.path)
     removed = storage.forget_user(user_id)
     storage.close()
     click.echo(", ".join(f"{table}: {n}" for table, n in removed.items() if n) or "nothing found")
 
 
 def _config_or_exit(config_path: Path | None):
-    from .config import load_config
+    from .config import ConfigError, load_config
 
     if config_path is None and Path("config.yaml").exists():
         config_path = Path("config.yaml")
     try:
         return load_config(config_path)
-    except CaseFileError as exc:
+    except ConfigError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise SystemExit(2) from exc

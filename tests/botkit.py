@@ -19,10 +19,8 @@ async def running_bot(
     api: FakeBotAPI, db_path: Path, book, lock_timeout: float = 5.0, **settings
 ) -> AsyncIterator:
     config = Config(
-        token=api.token,
-        base_url=api.base_url,
-        base_file_url=api.base_file_url,
-        storage_path=str(db_path),
+        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_file_url},
+        storage={"path": str(db_path)},
         **settings,
     )
     storage = SqliteStore(db_path, lock_timeout=lock_timeout)

@@ -11,6 +11,9 @@ from salesbot.engine import CaseBook, ScoreResult, load_casebook
 from salesbot.paths import bundled_scenarios
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22's future behaviour; silences its notice
+# SALESBOT_TOKEN overrides every Config's token: a developer's own must not reach the tests
+# (the tests that start `salesbot run` set it for the child process).
+os.environ.pop("SALESBOT_TOKEN", None)
 
 
 @pytest.fixture(scope="session")

@@ -232,8 +232,11 @@ def test_the_weekly_digest_is_scheduled_only_when_enabled(book, tmp_path):
     from salesbot.tg.app import build_application
 
     storage = SqliteStore(tmp_path / "bot.db")
-    off = build_application(Config(token="1:A"), book, storage)
-    on = build_application(Config(token="1:A", digest=True, digest_weekday=4), book, storage)
+    token = {"token": "1:A"}
+    off = build_application(Config(telegram=token), book, storage)
+    on = build_application(
+        Config(telegram=token, digest={"enabled": True, "weekday": 4}), book, storage
+    )
     assert off.job_queue.jobs() == ()
     assert [j.name for j in on.job_queue.jobs()] == ["weekly-digest"]
     storage.close()

@@ -43,8 +43,8 @@ def build_application(config: Config, book: CaseBook, storage: Store) -> Applica
     builder = (
         ApplicationBuilder()
         .token(config.token)
-        .base_url(config.base_url)
-        .base_file_url(config.base_file_url)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=RETRIES))
         .post_init(_register_commands)
@@ -148,13 +148,13 @@ def _conversation() -> ConversationHandler:
 
 def schedule_digest(app: Application, config: Config) -> None:
     """The weekly team digest to leads, when enabled in the config."""
-    if not config.digest or app.job_queue is None:
+    if not config.digest.enabled or app.job_queue is None:
         return
-    hour, minute = (int(x) for x in config.digest_time.split(":"))
+    hour, minute = (int(x) for x in config.digest.time.split(":"))
     app.job_queue.run_daily(
         staff.weekly_digest,
         time=datetime.time(hour, minute, tzinfo=datetime.UTC),
-        days=((config.digest_weekday + 1) % 7,),  # PTB counts days from Sunday = 0
+        days=((config.digest.weekday + 1) % 7,),  # PTB counts days from Sunday = 0
         name="weekly-digest",
     )
 
@@ -175,18 +175,18 @@ def run(config: Config, book: CaseBook, storage: Store) -> None:
     """Run until stopped: long polling, or a webhook server when configured."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     app = build_application(config, book, storage)
-    if config.mode == "webhook":
-        hook = config.webhook
+    if config.telegram.mode == "webhook":
+        hook = config.telegram.webhook
         app.run_webhook(
             listen=hook.listen,
             port=hook.port,
             url_path=urlparse(hook.url).path.lstrip("/"),
             webhook_url=hook.url,
-            secret_token=hook.secret_token or None,
+            secret_token=hook.secret_token.get_secret_value() or None,
             allowed_updates=Update.ALL_TYPES,
         )
     else:
-        asyncio.run(_poll_until_signalled(app, config.poll_timeout))
+        asyncio.run(_poll_until_signalled(app, config.telegram.poll_timeout))
 
 
 async def _poll_until_signalled(app: Application, timeout: int) -> None:
