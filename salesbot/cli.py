@@ -1,4 +1,4 @@
-"""The `salesbot` command line: each command is a few lines over the engine."""
+"""The `salesbot` command line: each command is a few lines over the use cases."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .engine import CaseBook, CaseFileError, advance, load_casebook, start_dialogue, summarize
+from .dialogues import load_book, score_answer
+from .engine import CaseBook, CaseFileError
 from .engine.model import LANGUAGES
 from .engine.text import detect_language
 from .paths import bundled_scenarios
@@ -20,7 +21,7 @@ plain = Texts("cli", html=False)
 
 def _book(scenarios: Path | None) -> CaseBook:
     try:
-        return load_casebook(scenarios or bundled_scenarios())
+        return load_book(scenarios or bundled_scenarios())
     except CaseFileError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -227,55 +228,39 @@ def play(case_id: str, lang: str | None, scenarios: Path | None) -> None:
     _play(_book(scenarios), case_id, lang or "ru")
 
 
+TERMINAL_USER = 0  # the terminal's player, in a database of its own
+
+
 def _play(book: CaseBook, case_id: str, lang: str) -> None:
-    case = _case_or_exit(book, case_id, lang)
-    turn = start_dialogue(case, lang)
-    lang = turn.state.lang
-    name = case.text(case.persona.name, lang)
-    click.echo(
-        plain.render(
-            "intro",
-            lang,
-            title=case.text(case.title, lang),
-            description=case.text(case.description, lang),
-            name=name,
-            role=case.text(case.persona.role, lang),
-        )
-    )
-    results = []
-    state = turn.state
-    for line in turn.lines:
-        click.echo(plain.render("client", lang, name=name, line=line))
-    while not state.finished:
+    """The practice loop of the Telegram bot, in the terminal, on an in-memory store."""
+    from . import accounts, render, training
+    from .config import Config
+    from .services import Caller, Services
+    from .storage import SqliteStore
+
+    _case_or_exit(book, case_id, lang)
+    store = SqliteStore(":memory:")
+    svc = Services(Config(), book, store, plain, render)
+    player = Caller(TERMINAL_USER, language_code=lang)
+    accounts.seen(svc, player)
+    _echo(training.start_case(svc, player, case_id))
+    update = 0
+    while (attempt := training.active(svc, player)) is not None:
         try:
-            text = input(plain.render("prompt", lang))
+            text = input(plain.render("prompt", attempt.lang))
         except EOFError:
             text = ""
         if not text.strip():
-            click.echo(plain.render("stopped", lang))
+            _echo(training.stop(svc, player))
             break
-        result = book.scorer.score_answer(case, state.step_id, text, lang)
-        results.append(result)
-        click.echo(plain.render("feedback", lang, **result_view(book, result, lang)))
-        turn = advance(case, state, result)
-        state = turn.state
-        for line in turn.lines:
-            click.echo(plain.render("client", lang, name=name, line=line))
-    if results:
-        summary = summarize(results, turn.outcome, turn.rating)
-        click.echo(
-            plain.render(
-                "summary",
-                lang,
-                title=case.text(case.title, lang),
-                scores=summary.scores,
-                total=summary.total,
-                answers=summary.answers,
-                result=summary.result,
-                rating=summary.rating,
-                tips=summary.tips,
-            )
-        )
+        update += 1
+        _echo(training.answer(svc, player, training.Incoming(update, 0, update, text)))
+    store.close()
+
+
+def _echo(reply) -> None:
+    for text in reply.texts:
+        click.echo(text)
 
 
 @main.command()
@@ -329,7 +314,7 @@ def score(
                 "unknown_step", lang, case=case_id, step=step_id, known=", ".join(step_ids)
             )
         )
-    result = book.scorer.score_answer(case, step_id or case.first_step.id, text, lang)
+    result = score_answer(book, case, step_id or case.first_step.id, text, lang)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:

@@ -1,4 +1,9 @@
-"""Assemble the python-telegram-bot Application: handlers, rate limiter, commands menu."""
+"""Assemble the python-telegram-bot Application: handlers, rate limiter, commands menu.
+
+Where a new command goes: a use case in salesbot/training.py (or interviews, teams,
+access, accounts) returning a Reply, its texts in salesbot/locales (ru and en), a ~5-line
+handler in handlers.py or staff.py, and one line in add_handlers below.
+"""
 
 from __future__ import annotations
 
@@ -23,22 +28,28 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
+from .. import render
 from ..config import Config
 from ..engine import CaseBook
+from ..locales import LOCALES
 from ..logsafe import redact_token_in_logs
-from ..render import Texts
+from ..services import Services
 from ..storage import Store
-from . import exam, staff
 from . import handlers as h
+from . import staff
 from .polling import run_polling
 
 COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help", "forget")
 RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
 
 
-def build_application(config: Config, book: CaseBook, storage: Store) -> Application:
-    """The bot, wired to the engine and storage; not started."""
+def build_application(
+    config: Config, book: CaseBook, store: Store, *, request: BaseRequest | None = None
+) -> Application:
+    """The bot, wired to the use cases; not started. With `request`, the Bot API calls go
+    through it and there is no updater (the tests feed updates with process_update)."""
     redact_token_in_logs(config.token)
     builder = (
         ApplicationBuilder()
@@ -49,8 +60,10 @@ def build_application(config: Config, book: CaseBook, storage: Store) -> Applica
         .rate_limiter(AIORateLimiter(max_retries=RETRIES))
         .post_init(_register_commands)
     )
+    if request is not None:
+        builder = builder.request(request).updater(None)
     app = builder.build()
-    app.bot_data["services"] = h.Services(config, book, storage, Texts("tg"))
+    app.bot_data["services"] = Services(config, book, store, render.Texts("tg"), render)
     add_handlers(app)
     schedule_digest(app, config)
     return app
@@ -61,13 +74,7 @@ def add_handlers(app: Application) -> None:
     new_message = filters.UpdateType.MESSAGE
     app.add_handler(TypeHandler(Update, h.track_user), group=-1)
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, h.group_chat))
-    app.add_handler(
-        CommandHandler(
-            "start",
-            staff.start_with_code,
-            filters=private & new_message & filters.Regex(r"^/start(@\w+)? +(iv|team)_"),
-        )
-    )
+    app.add_handler(CommandHandler("start", h.start, filters=private & new_message))
     app.add_handler(interview_conversation())
     staff_commands = {
         "grant": staff.grant_command,
@@ -78,20 +85,19 @@ def add_handlers(app: Application) -> None:
         "report": staff.report_command,
         "override": staff.override_command,
         "interviews": staff.interviews_command,
-        "forget": staff.forget_command,
+        "forget": h.forget_command,
         "reload": staff.reload_command,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
     for pattern, callback in (
         (r"^ivok:\d+$|^ivno$", staff.interview_consent),
-        (r"^ivstop:", exam.stop_button),
+        (r"^ivstop:", h.stop_interview_button),
         (r"^ivreport:", staff.interview_report_button),
-        (r"^forget:", staff.forget_button),
+        (r"^forget:", h.forget_button),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     commands = {
-        "start": h.start,
         "help": h.help_command,
         "cases": h.list_cases,
         "play": h.play_command,
@@ -161,20 +167,20 @@ def schedule_digest(app: Application, config: Config) -> None:
 
 async def _register_commands(app: Application) -> None:
     """Registers the command menu with Telegram in Russian and English."""
-    texts: Texts = app.bot_data["services"].texts
-    for lang in ("ru", "en"):
-        commands = [BotCommand(c, texts.render(f"command.{c}", lang)) for c in COMMANDS]
+    svc: Services = app.bot_data["services"]
+    for lang in LOCALES:
+        commands = [BotCommand(c, svc.text(f"command.{c}", lang)) for c in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=lang)
-    default_lang = app.bot_data["services"].config.language
+    default = svc.config.language
     await app.bot.set_my_commands(
-        [BotCommand(c, texts.render(f"command.{c}", default_lang)) for c in COMMANDS]
+        [BotCommand(c, svc.text(f"command.{c}", default)) for c in COMMANDS]
     )
 
 
-def run(config: Config, book: CaseBook, storage: Store) -> None:
+def run(config: Config, book: CaseBook, store: Store) -> None:
     """Run until stopped: long polling, or a webhook server when configured."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
-    app = build_application(config, book, storage)
+    app = build_application(config, book, store)
     if config.telegram.mode == "webhook":
         hook = config.telegram.webhook
         app.run_webhook(
