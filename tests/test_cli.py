@@ -130,3 +130,23 @@ def test_play_stops_on_an_empty_line():
 def test_every_command_has_an_example_in_its_help():
     for name, command in main.commands.items():
         assert "Example" in (command.help or ""), name
+
+
+def test_forget_on_the_command_line(tmp_path):
+    from salesbot.storage import SqliteStore
+
+    storage = SqliteStore(tmp_path / "bot.db")
+    storage.upsert_user(42, "Анна")
+    storage.grant(42, "lead", 1)
+    storage.create_team("T", 42, "code")
+    storage.close()
+    config = tmp_path / "config.yaml"
+    config.write_text(f"storage:\n  path: {tmp_path / 'bot.db'}\n")
+    result = run("forget", "42", "--yes", "--config", str(config))
+    assert result.exit_code == 0 and "users: 1" in result.output
+    storage = SqliteStore(tmp_path / "bot.db")
+    for table in ("users", "roles", "teams", "role_changes"):
+        assert storage.db[table].count == 0, table
+    storage.close()
+    nothing = run("forget", "42", "--yes", "--config", str(config))
+    assert nothing.output.strip() == "nothing found"
