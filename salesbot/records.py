@@ -224,8 +224,11 @@ class Interview:
     finished_at: str | None = None
 
     def expired(self, moment: datetime | None = None) -> bool:
-        """Whether the link is past its deadline."""
-        return datetime.fromisoformat(self.deadline) < (moment or datetime.now(UTC))
+        """Whether the link is past its deadline (stored in UTC)."""
+        deadline = datetime.fromisoformat(self.deadline)
+        if deadline.tzinfo is None:
+            deadline = deadline.replace(tzinfo=UTC)
+        return deadline < (moment or datetime.now(UTC))
 
     @property
     def over(self) -> bool:

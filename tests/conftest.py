@@ -35,6 +35,20 @@ def score(book):
 
 
 @pytest.fixture
+def svc(book) -> Iterator:
+    """The use cases' Services on an in-memory store, speaking Telegram HTML; user 1 is an
+    admin by the config."""
+    from salesbot import render
+    from salesbot.config import Config
+    from salesbot.services import Services
+    from salesbot.storage import SqliteStore
+
+    store = SqliteStore(":memory:")
+    yield Services(Config(admins=(1,)), book, store, render.Texts("tg"), render)
+    store.close()
+
+
+@pytest.fixture
 def api() -> Iterator:
     """A fake Telegram Bot API server on 127.0.0.1 (see tests/fakebotapi.py)."""
     from tests.fakebotapi import FakeBotAPI
