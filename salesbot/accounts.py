@@ -45,8 +45,9 @@ def choose_language(svc: Services, caller: Caller, choice: str, *, menu: bool = 
         return svc.say("lang_set", choice)
     if not menu:
         return NOTHING
-    buttons = row(("Русский", "lang:ru"), ("English", "lang:en"))
-    return svc.say("lang_choose", language(svc, caller), keyboard=buttons)
+    lang = language(svc, caller)
+    buttons = row(*((svc.text(f"lang_button.{code}", lang), f"lang:{code}") for code in LOCALES))
+    return svc.say("lang_choose", lang, keyboard=buttons)
 
 
 def confirm_forget(svc: Services, caller: Caller) -> Reply:

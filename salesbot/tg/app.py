@@ -85,13 +85,12 @@ def add_handlers(app: Application) -> None:
         "report": staff.report_command,
         "override": staff.override_command,
         "interviews": staff.interviews_command,
-        "forget": h.forget_command,
         "reload": staff.reload_command,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
     for pattern, callback in (
-        (r"^ivok:\d+$|^ivno$", staff.interview_consent),
+        (r"^ivok:\d+$|^ivno$", h.interview_consent),
         (r"^ivstop:", h.stop_interview_button),
         (r"^ivreport:", staff.interview_report_button),
         (r"^forget:", h.forget_button),
@@ -104,6 +103,7 @@ def add_handlers(app: Application) -> None:
         "stop": h.stop_command,
         "progress": h.progress_command,
         "lang": h.lang_command,
+        "forget": h.forget_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))

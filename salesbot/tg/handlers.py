@@ -62,6 +62,15 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send(update, context, training.stop(services(context), caller(update)))
 
 
+async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The candidate agreed to the interview (or declined)."""
+    query = update.callback_query
+    await query.answer()
+    rest = (query.data or "").removeprefix("ivok:")
+    interview_id = int(rest) if rest.isdigit() else None
+    await send(update, context, interviews.consent(services(context), caller(update), interview_id))
+
+
 async def stop_interview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The candidate confirmed (or not) stopping the interview early."""
     query = update.callback_query

@@ -132,14 +132,6 @@ async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_
     await send(update, context, interviews.report(services(context), caller(update), interview_id))
 
 
-async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The candidate agreed to the interview (or declined)."""
-    query = update.callback_query
-    await query.answer()
-    interview_id = _number(query.data, "ivok:")
-    await send(update, context, interviews.consent(services(context), caller(update), interview_id))
-
-
 # ---------------------------------------------------------------------------- leads
 
 
