@@ -256,7 +256,6 @@ class BenchAPI(FakeBotAPI):
         plain, entities = self._format_text(
             params,
             "text",
-            "entities",
             limit=fake.MAX_TEXT_LENGTH,
             too_long="Bad Request: message is too long",
             empty="Bad Request: message text is empty",
@@ -365,7 +364,7 @@ class Script:
 def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
     """Every case played to its end from every starting answer, per language.
 
-    The parts of each reply are worked out with salesbot's own engine, as salesbot/tg/handlers.py
+    The parts of each reply are worked out with salesbot's own engine, as salesbot/training.py
     composes them (case intro or feedback, the client's lines, the summary at the end), and
     the messages they make with salesbot's own send_texts (one message per reply since
     2f39337), so a trainee knows when the bot's reply is complete. A mismatch is reported
@@ -568,7 +567,7 @@ def child_main(args: argparse.Namespace) -> None:
     import salesbot.tg.app as tg_app
     from salesbot.config import Config
     from salesbot.engine import load_casebook
-    from salesbot.storage import Storage
+    from salesbot.storage import SqliteStore
 
     build = tg_app.build_application
 
@@ -579,12 +578,14 @@ def child_main(args: argparse.Namespace) -> None:
 
     tg_app.build_application = build_application  # what run() calls
     config = Config(
-        token=args.token,
-        base_url=f"{base}/bot",
-        base_file_url=f"{base}/file/bot",
-        storage_path=args.db,
+        telegram={
+            "token": args.token,
+            "base_url": f"{base}/bot",
+            "base_file_url": f"{base}/file/bot",
+        },
+        storage={"path": args.db},
     )
-    storage = Storage(config.storage_path)
+    storage = SqliteStore(config.storage.path)
     try:
         tg_app.run(config, load_casebook(config.scenarios), storage)
     finally:

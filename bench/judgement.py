@@ -79,6 +79,12 @@ def evaluate(part: str, book=None) -> dict:
         "grade3_min": min(best) if best else None,
         "grade0_max": max(worst) if worst else None,
         "separated": (min(best) > max(worst)) if best and worst else True,
+        # the share of (grade-3, grade-0) pairs in which the excellent answer scores higher
+        "pairs_ordered": (
+            sum(b > w for b in best for w in worst) / (len(best) * len(worst))
+            if best and worst
+            else 1.0
+        ),
         "scored": scored,
     }
 
@@ -93,10 +99,12 @@ def main() -> None:
     figures = evaluate(args.part)
     scored = figures.pop("scored")
     print(
-        f"{args.part}: {figures['answers']} answers | style accuracy {figures['style_accuracy']:.3f}"
+        f"{args.part}: {figures['answers']} answers | style accuracy "
+        f"{figures['style_accuracy']:.3f}"
         f" | Spearman {figures['spearman']:.3f} | tricky {figures['tricky_accuracy']:.3f}"
         f" ({figures['tricky']}) | grade-3 min {figures['grade3_min']} > grade-0 max"
         f" {figures['grade0_max']}: {figures['separated']}"
+        f" | grade-3 above grade-0 in {figures['pairs_ordered']:.3f} of pairs"
     )
     confusion: Counter = Counter((row["style"], r.style) for row, r in scored)
     print("confusion (label -> scored):", dict(sorted(confusion.items())))
@@ -114,7 +122,8 @@ def main() -> None:
         for row, r in scored:
             if row["style"] != r.style or (row["grade"] >= 2) != (r.total >= 50):
                 print(
-                    f"\n[{row['id']}] {row['case']}/{row['step']} label {row['style']}/{row['grade']}"
+                    f"\n[{row['id']}] {row['case']}/{row['step']} label "
+                    f"{row['style']}/{row['grade']}"
                     f" ({row.get('tricky')}) -> {r.style}/{r.total} met={list(r.met)}"
                     f" viol={[v.id for v in r.violations]}\n  {row['text']}\n  note: {row['note']}"
                 )

@@ -20,8 +20,8 @@ WATCHED = (
     ("send_message (PTB + httpx)", "send_message", "telegram/_bot.py"),
     ("  of which httpcore's failed `import sniffio`", "current_async_library", "httpcore"),
     ("getUpdates (PTB + httpx + parsing)", "get_updates", "telegram/_bot.py"),
-    ("Storage.* (SQLite via sqlite-utils)", "*", "salesbot/storage.py"),
-    ("Texts.render (Jinja)", "render", "salesbot/render.py"),
+    ("SqliteStore.* (SQLite via sqlite-utils)", "*", "salesbot/storage.py"),
+    ("render.message (Jinja)", "message", "salesbot/render/__init__.py"),
     ("Scorer.score_answer (0 if compiled by mypyc)", "score_answer", "salesbot/engine/scoring.py"),
     ("idle (epoll)", "select", "selectors.py"),
 )

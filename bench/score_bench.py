@@ -1,8 +1,9 @@
 """How many answers the scorer handles per second on one core, warm and cold.
 
 Answers are the blind labelled dev answers of tests/data/blind (20-80 words; shorter ones
-are joined in pairs to reach that length), each scored at its own step. "Cold" clears every cache (lemmas, pattern lookups)
-before each pass, as for a stream of words never seen before; "warm" is the steady state.
+are joined in pairs to reach that length), each scored at its own step. "Cold" clears every
+cache (lemmas, pattern lookups) before each pass, as for a stream of words never seen
+before; "warm" is the steady state.
 
 Run: .venv/bin/python bench/score_bench.py [--seconds 3]
 """

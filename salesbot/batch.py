@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 
+from .dialogues import score_answer
 from .engine import CaseBook
 from .engine.text import detect_language
 
@@ -48,5 +49,5 @@ def score_lines(book: CaseBook, lines: Iterable[str]) -> Iterator[str]:
         if lang not in (None, *case.languages):
             yield _error(number, f'"lang" must be one of {", ".join(case.languages)}')
             continue
-        result = book.scorer.score_answer(case, step_id, text, lang or detect_language(text))
+        result = score_answer(book, case, step_id, text, lang or detect_language(text))
         yield json.dumps({"line": number, **result.to_dict()}, ensure_ascii=False)

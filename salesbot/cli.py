@@ -1,4 +1,4 @@
-"""The `salesbot` command line: each command is a few lines over the engine."""
+"""The `salesbot` command line: each command is a few lines over the use cases."""
 
 from __future__ import annotations
 
@@ -8,19 +8,20 @@ from pathlib import Path
 
 import click
 
-from .engine import CaseBook, CaseFileError, advance, load_casebook, start_dialogue, summarize
+from .dialogues import load_book, score_answer
+from .engine import CaseBook, CaseFileError
 from .engine.model import LANGUAGES
 from .engine.text import detect_language
 from .paths import bundled_scenarios
 from .render import Texts
 from .views import result_view
 
-plain = Texts(html=False)
+plain = Texts("cli", html=False)
 
 
 def _book(scenarios: Path | None) -> CaseBook:
     try:
-        return load_casebook(scenarios or bundled_scenarios())
+        return load_book(scenarios or bundled_scenarios())
     except CaseFileError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -30,7 +31,7 @@ def _book(scenarios: Path | None) -> CaseBook:
 def _case_or_exit(book: CaseBook, case_id: str, lang: str):
     if case_id not in book.cases:
         raise click.UsageError(
-            plain.render("cli.unknown_case", lang, case=case_id, known=", ".join(book.cases))
+            plain.render("unknown_case", lang, case=case_id, known=", ".join(book.cases))
         )
     return book.cases[case_id]
 
@@ -69,11 +70,11 @@ def cases(scenarios: Path | None, lang: str) -> None:
     Example: salesbot cases --lang en
     """
     book = _book(scenarios)
-    click.echo(plain.render("cli.cases_header", lang, count=len(book.cases)))
+    click.echo(plain.render("cases_header", lang, count=len(book.cases)))
     for case in sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id)):
         click.echo(
             plain.render(
-                "cli.case_line",
+                "case_line",
                 lang,
                 id=case.id,
                 difficulty=case.difficulty,
@@ -113,12 +114,12 @@ def run(config_path: Path | None) -> None:
     """
     import logging
 
-    from .storage import Storage
+    from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
     book = _book(config.scenarios)
     if not config.token:
-        click.echo(plain.render("cli.no_token", config.language), err=True)
+        click.echo(plain.render("no_token", config.language), err=True)
         if sys.stdin.isatty():
             _terminal_practice(book, config.language)
             return
@@ -130,11 +131,11 @@ def run(config_path: Path | None) -> None:
 
     from .tg.app import run as run_bot
 
-    storage = Storage(config.storage_path)
+    storage = SqliteStore(config.storage.path)
     try:
         run_bot(config, book, storage)
     except InvalidToken as exc:
-        click.echo(plain.render("cli.bad_token", config.language), err=True)
+        click.echo(plain.render("bad_token", config.language), err=True)
         raise SystemExit(2) from exc
     finally:
         storage.close()
@@ -145,7 +146,7 @@ def _terminal_practice(book: CaseBook, lang: str) -> None:
     ordered = sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id))
     for number, case in enumerate(ordered, start=1):
         click.echo(f"{number}. {case.text(case.title, lang)} ({case.id})")
-    choice = click.prompt(plain.render("cli.pick_case", lang), type=click.IntRange(1, len(ordered)))
+    choice = click.prompt(plain.render("pick_case", lang), type=click.IntRange(1, len(ordered)))
     _play(book, ordered[choice - 1].id, lang)
 
 
@@ -160,12 +161,12 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
     """
     import csv
 
-    from .storage import Storage
+    from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
-    if not Path(config.storage_path).exists():
-        raise click.UsageError(f"no database at {config.storage_path}; has the bot run yet?")
-    storage = Storage(config.storage_path)
+    if not Path(config.storage.path).exists():
+        raise click.UsageError(f"no database at {config.storage.path}; has the bot run yet?")
+    storage = SqliteStore(config.storage.path)
     rows = storage.export_answers(user_id)
     if fmt == "jsonl":
         for row in rows:
@@ -189,27 +190,27 @@ def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
 
     Example: salesbot forget 123456789 --config config.yaml
     """
-    from .storage import Storage
+    from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
-    if not Path(config.storage_path).exists():
-        raise click.UsageError(f"no database at {config.storage_path}")
+    if not Path(config.storage.path).exists():
+        raise click.UsageError(f"no database at {config.storage.path}")
     if not yes:
         click.confirm(f"Erase every record of user {user_id}?", abort=True)
-    storage = Storage(config.storage_path)
+    storage = SqliteStore(config.storage.path)
     removed = storage.forget_user(user_id)
     storage.close()
     click.echo(", ".join(f"{table}: {n}" for table, n in removed.items() if n) or "nothing found")
 
 
 def _config_or_exit(config_path: Path | None):
-    from .config import load_config
+    from .config import ConfigError, load_config
 
     if config_path is None and Path("config.yaml").exists():
         config_path = Path("config.yaml")
     try:
         return load_config(config_path)
-    except CaseFileError as exc:
+    except ConfigError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise SystemExit(2) from exc
@@ -227,55 +228,39 @@ def play(case_id: str, lang: str | None, scenarios: Path | None) -> None:
     _play(_book(scenarios), case_id, lang or "ru")
 
 
+TERMINAL_USER = 0  # the terminal's player, in a database of its own
+
+
 def _play(book: CaseBook, case_id: str, lang: str) -> None:
-    case = _case_or_exit(book, case_id, lang)
-    turn = start_dialogue(case, lang)
-    lang = turn.state.lang
-    name = case.text(case.persona.name, lang)
-    click.echo(
-        plain.render(
-            "cli.intro",
-            lang,
-            title=case.text(case.title, lang),
-            description=case.text(case.description, lang),
-            name=name,
-            role=case.text(case.persona.role, lang),
-        )
-    )
-    results = []
-    state = turn.state
-    for line in turn.lines:
-        click.echo(plain.render("cli.client", lang, name=name, line=line))
-    while not state.finished:
+    """The practice loop of the Telegram bot, in the terminal, on an in-memory store."""
+    from . import accounts, render, training
+    from .config import Config
+    from .services import Caller, Services
+    from .storage import SqliteStore
+
+    _case_or_exit(book, case_id, lang)
+    store = SqliteStore(":memory:")
+    svc = Services(Config(), book, store, plain, render)
+    player = Caller(TERMINAL_USER, language_code=lang)
+    accounts.seen(svc, player)
+    _echo(training.start_case(svc, player, case_id))
+    update = 0
+    while (attempt := training.active(svc, player)) is not None:
         try:
-            text = input(plain.render("cli.prompt", lang))
+            text = input(plain.render("prompt", attempt.lang))
         except EOFError:
             text = ""
         if not text.strip():
-            click.echo(plain.render("cli.stopped", lang))
+            _echo(training.stop(svc, player))
             break
-        result = book.scorer.score_answer(case, state.step_id, text, lang)
-        results.append(result)
-        click.echo(plain.render("cli.feedback", lang, **result_view(book, result, lang, plain)))
-        turn = advance(case, state, result)
-        state = turn.state
-        for line in turn.lines:
-            click.echo(plain.render("cli.client", lang, name=name, line=line))
-    if results:
-        summary = summarize(results, turn.outcome, turn.rating)
-        click.echo(
-            plain.render(
-                "cli.summary",
-                lang,
-                title=case.text(case.title, lang),
-                scores=summary.scores,
-                total=summary.total,
-                answers=summary.answers,
-                result=summary.result,
-                rating=summary.rating,
-                tips=summary.tips,
-            )
-        )
+        update += 1
+        _echo(training.answer(svc, player, training.Incoming(update, 0, update, text)))
+    store.close()
+
+
+def _echo(reply) -> None:
+    for text in reply.texts:
+        click.echo(text)
 
 
 @main.command()
@@ -319,18 +304,18 @@ def score(
     if text is None or text == "-":
         text = sys.stdin.read()
     if not text.strip():
-        raise click.UsageError(plain.render("cli.empty_text", lang or "ru"))
+        raise click.UsageError(plain.render("empty_text", lang or "ru"))
     lang = lang or detect_language(text)
     case = _case_or_exit(book, case_id, lang)
     step_ids = [s.id for s in case.steps]
     if step_id is not None and step_id not in step_ids:
         raise click.UsageError(
             plain.render(
-                "cli.unknown_step", lang, case=case_id, step=step_id, known=", ".join(step_ids)
+                "unknown_step", lang, case=case_id, step=step_id, known=", ".join(step_ids)
             )
         )
-    result = book.scorer.score_answer(case, step_id or case.first_step.id, text, lang)
+    result = score_answer(book, case, step_id or case.first_step.id, text, lang)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        click.echo(plain.render("cli.feedback", lang, **result_view(book, result, lang, plain)))
+        click.echo(plain.render("feedback", lang, **result_view(book, result, lang)))

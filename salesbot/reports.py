@@ -1,46 +1,67 @@
 """HTML and CSV reports for HR (case interviews) and team leads.
 
-The data builders here turn storage rows into plain view models; `salesbot/report_pages.py`
-renders them with the one HTML Jinja environment. The view models:
+The data builders here turn stored records into plain view models (data only: no HTML);
+`salesbot.render.interview_report` and `team_report` turn them into pages. The view models:
 
 Interview report (`interview_report_view`):
     lang, candidate, hr, created_at, finished_at, deadline, status, time_limit (seconds or
     None), recommendation {level: "recommend"|"consider"|"reject", total},
     overall {total, scores {customer, product, situational}, styles {style: count}},
     cases [{id, title, total, pass_mark, passed, outcome, result, rating,
-            turns [{client (str), answer (str), highlighted (Markup: the answer with
-                    <mark class="customer|product|situational|violation"> around evidence),
-                    style, total, scores, matched [{title, words, dimension}],
+            turns [{client (str), answer (str), marks [(start, end, kind)] (where the
+                    evidence stands in the answer; kind is a dimension, "signal" or
+                    "violation"), style, total, scores, matched [{title, words, dimension}],
                     violations [{title, words, severity}], seconds (float|None),
-                    over_limit (bool), override None|{total, note, by, at}}]}]
+                    over_limit (bool), override None|{total, note, by, at},
+                    missing [names of what the answer left out], review (bool),
+                    review_reason (a code, see ScoreResult)}]}],
+    review [{case, turn, anchor, answer, total, reason}] (answers the scorer is unsure
+            of, listed first for a human look)
 
 Team report (`team_report_view`):
     lang, team, lead, generated_at, nps (int|None), scores {...}, total,
     weeks [{week (e.g. "2026-W47"), total (int|None)}] (the last weeks, oldest first),
     members [{name, attempts, answers, total, scores, nps, passed [titles],
               weeks [{week, total}]}],
-    missed [{title, count}] (the patterns and violations the team misses most)
+    missed [{title, count}] (what the team's answers leave out or get wrong most often),
+    review [{member, case, answer, total, reason, created_at}] (the scorer is unsure of
+            these practice answers: the newest first, for a human look)
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from markupsafe import Markup
-
 from .config import Config
-from .engine import DIMENSIONS, CaseBook
-from .render import Texts
-from .report_pages import highlight_answer
-from .storage import Storage, nps
+from .engine import DIMENSIONS, CaseBook, ScoreResult, Step
+from .records import Answer, Interview, Override, Status, Team, User, nps
+from .storage import Store
 from .views import pattern_title
 
 WEEKS = 6  # how many weeks a trend covers
+REVIEW_LIMIT = 20  # flagged answers listed in a team report
+
+
+def _step(book: CaseBook, case_id: str, step_id: str) -> Step | None:
+    case = book.cases.get(case_id)
+    try:
+        return case.step(step_id) if case else None
+    except KeyError:  # the case was edited since
+        return None
+
+
+def missing_names(book: CaseBook, row: Answer, result: ScoreResult, lang: str) -> list[str]:
+    """What the answer left out of the step's expectations, as the client would name it."""
+    step = _step(book, row.case_id, row.step_id)
+    case = book.cases.get(row.case_id)
+    if step is None or case is None:
+        return []
+    wanted = set(result.missing)
+    return [case.text(e.name, lang) or e.id for e in step.expects if e.id in wanted]
 
 
 def recommendation(total: int, severe: int) -> str:
@@ -52,99 +73,93 @@ def recommendation(total: int, severe: int) -> str:
     return "reject"
 
 
-def highlight(text: str, matched: list[dict], violations: list[dict]) -> Markup:
-    """The answer, escaped, with <mark> around the words that carried each pattern;
-    where a violation and a pattern share words, the violation shows."""
-    spans = [
-        (start, end, m.get("dimension", "signal"))
-        for m in matched
-        for start, end in m.get("spans", [])
-    ]
-    spans += [(start, end, "violation") for v in violations for start, end in v.get("spans", [])]
-    return highlight_answer(text, spans)
+def marks(result: ScoreResult) -> list[tuple[int, int, str]]:
+    """Where the evidence stands in the answer: (start, end, dimension or "violation")."""
+    found = [(start, end, e.dimension) for e in result.matched for start, end in e.spans]
+    found += [(start, end, "violation") for v in result.violations for start, end in v.spans]
+    return found
 
 
-def _effective_total(storage: Storage, row: dict) -> tuple[int, dict | None]:
-    override = storage.override_for(row["id"])
-    return (override["total"] if override else row["total"]), override
+def _effective_total(storage: Store, answer: Answer) -> tuple[int, Override | None]:
+    override = storage.override_for(answer.id)
+    return (override.total if override else answer.total), override
 
 
-def _override_view(storage: Storage, override: dict | None) -> dict | None:
+def _override_view(storage: Store, override: Override | None) -> dict | None:
     if override is None:
         return None
-    by = storage.user(override["by_user"]) or {}
+    by = storage.user(override.by_user)
     return {
-        "total": override["total"],
-        "note": override["note"],
-        "by": by.get("first_name") or str(override["by_user"]),
-        "at": override["at"],
+        "total": override.total,
+        "note": override.note,
+        "by": (by and by.first_name) or str(override.by_user),
+        "at": override.at,
     }
 
 
-def _answer_view(
-    storage: Storage, book: CaseBook, row: dict, lang: str, texts: Texts, client: str
-) -> dict:
-    matched = json.loads(row["matched"] or "[]")
-    violations = json.loads(row["violations"] or "[]")
+def _answer_view(storage: Store, book: CaseBook, row: Answer, lang: str, client: str) -> dict:
+    result = row.result()
     total, override = _effective_total(storage, row)
     return {
-        "id": row["id"],
+        "id": row.id,
         "client": client,
-        "answer": row["text"],
-        "highlighted": highlight(row["text"], matched, violations),
-        "style": row["style"],
-        "total": row["total"],
+        "answer": row.text,
+        "marks": marks(result),
+        "style": row.style,
+        "total": row.total,
         "effective_total": total,
-        "scores": {d: row[d] for d in DIMENSIONS},
+        "scores": dict(row.scores),
         "matched": [
             {
-                "title": pattern_title(book, row["case_id"], m["pattern"], lang, texts),
-                "words": m["words"],
-                "dimension": m["dimension"],
+                "title": pattern_title(book, row.case_id, m.pattern, lang),
+                "words": m.words,
+                "dimension": m.dimension,
             }
-            for m in matched
-            if m["dimension"] != "signal" or m["pattern"].startswith("topic")
+            for m in result.matched
+            if m.dimension != "signal" or m.pattern.startswith("topic")
         ],
         "violations": [
             {
-                "title": pattern_title(book, row["case_id"], v["id"], lang, texts),
-                "words": v["words"],
-                "severity": v["severity"],
+                "title": pattern_title(book, row.case_id, v.id, lang),
+                "words": v.words,
+                "severity": v.severity,
             }
-            for v in violations
+            for v in result.violations
         ],
-        "seconds": row.get("response_seconds"),
-        "over_limit": bool(row.get("over_limit")),
+        "seconds": row.response_seconds,
+        "over_limit": row.over_limit,
         "override": _override_view(storage, override),
+        "missing": missing_names(book, row, result, lang),
+        "review": row.review,
+        "review_reason": row.review_reason,
     }
 
 
-def _client_lines(book: CaseBook, case_id: str, lang: str, rows: list[dict]) -> list[str]:
+def _client_lines(book: CaseBook, case_id: str, lang: str, rows: list[Answer]) -> list[str]:
     """The client's line each answer replied to (the step's line)."""
     case = book.cases.get(case_id)
     lines = []
     for row in rows:
         try:
-            lines.append(case.text(case.step(row["step_id"]).client, lang) if case else "")
+            lines.append(case.text(case.step(row.step_id).client, lang) if case else "")
         except KeyError:
             lines.append("")
     return lines
 
 
 def interview_report_view(
-    storage: Storage, book: CaseBook, config: Config, interview: dict, lang: str, texts: Texts
+    storage: Store, book: CaseBook, config: Config, interview: Interview, lang: str
 ) -> dict[str, Any]:
-    hr = storage.user(interview["hr_id"]) or {}
+    hr = storage.user(interview.hr_id)
     cases, all_totals, severe = [], [], 0
     styles: Counter[str] = Counter()
     dims = {d: [] for d in DIMENSIONS}
-    for attempt in storage.interview_attempts(interview["id"]):
-        rows = storage.attempt_answers(attempt["id"])
-        case = book.cases.get(attempt["case_id"])
-        lines = _client_lines(book, attempt["case_id"], lang, rows)
+    for attempt in storage.interview_attempts(interview.id):
+        rows = storage.attempt_answers(attempt.id)
+        case = book.cases.get(attempt.case_id)
+        lines = _client_lines(book, attempt.case_id, lang, rows)
         turns = [
-            _answer_view(storage, book, r, lang, texts, line)
-            for r, line in zip(rows, lines, strict=True)
+            _answer_view(storage, book, r, lang, line) for r, line in zip(rows, lines, strict=True)
         ]
         totals = [t["effective_total"] for t in turns]
         for t in turns:
@@ -154,31 +169,44 @@ def interview_report_view(
                 dims[d].append(t["scores"][d])
         all_totals += totals
         total = round(sum(totals) / len(totals)) if totals else 0
-        mark = config.pass_mark_for(attempt["case_id"])
+        mark = config.pass_mark_for(attempt.case_id)
         cases.append(
             {
-                "id": attempt["case_id"],
-                "title": case.text(case.title, lang) if case else attempt["case_id"],
+                "id": attempt.case_id,
+                "title": case.text(case.title, lang) if case else attempt.case_id,
                 "total": total,
                 "pass_mark": mark,
                 "passed": bool(totals) and total >= mark,
-                "outcome": attempt["outcome"],
-                "result": attempt["result"],
-                "rating": attempt["rating"],
-                "status": attempt["status"],
+                "outcome": attempt.outcome,
+                "result": attempt.result,
+                "rating": attempt.rating,
+                "status": attempt.status,
                 "turns": turns,
             }
         )
     overall = round(sum(all_totals) / len(all_totals)) if all_totals else 0
+    review = [
+        {
+            "case": case["title"],
+            "turn": n,
+            "anchor": f"case-{c}-turn-{n}",
+            "answer": turn["answer"],
+            "total": turn["effective_total"],
+            "reason": turn["review_reason"],
+        }
+        for c, case in enumerate(cases, 1)
+        for n, turn in enumerate(case["turns"], 1)
+        if turn["review"]
+    ]
     return {
         "lang": lang,
-        "candidate": interview["candidate_name"],
-        "hr": hr.get("first_name") or str(interview["hr_id"]),
-        "created_at": interview["created_at"],
-        "finished_at": interview["finished_at"],
-        "deadline": interview["deadline"],
-        "status": interview["status"],
-        "time_limit": interview["time_limit"],
+        "candidate": interview.candidate_name,
+        "hr": (hr and hr.first_name) or str(interview.hr_id),
+        "created_at": interview.created_at,
+        "finished_at": interview.finished_at,
+        "deadline": interview.deadline,
+        "status": interview.status,
+        "time_limit": interview.time_limit,
         "recommendation": {"level": recommendation(overall, severe), "total": overall},
         "overall": {
             "total": overall,
@@ -186,6 +214,7 @@ def interview_report_view(
             "styles": dict(styles),
         },
         "cases": cases,
+        "review": review,
     }
 
 
@@ -207,6 +236,7 @@ def interview_csv(view: dict[str, Any]) -> str:
             "seconds",
             "over_limit",
             "violations",
+            "review",
         ]
     )
     for case in view["cases"]:
@@ -224,6 +254,7 @@ def interview_csv(view: dict[str, Any]) -> str:
                     round(t["seconds"], 1) if t["seconds"] is not None else "",
                     int(t["over_limit"]),
                     "; ".join(v["title"] for v in t["violations"]),
+                    t["review_reason"] if t["review"] else "",
                 ]
             )
     return out.getvalue()
@@ -240,33 +271,33 @@ def _recent_weeks(today: datetime | None = None) -> list[str]:
 
 
 def member_view(
-    storage: Storage, book: CaseBook, config: Config, user: dict, lang: str
+    storage: Store, book: CaseBook, config: Config, user: User, lang: str
 ) -> dict[str, Any]:
     """One trainee's practice: attempts, averages, weekly trend, NPS, passed cases."""
-    answers = storage.practice_answers(user["id"])
-    attempts = storage.practice_attempts(user["id"])
+    answers = storage.practice_answers(user.id)
+    attempts = storage.practice_attempts(user.id)
     totals = [_effective_total(storage, a)[0] for a in answers]
     by_week: dict[str, list[int]] = {}
     for row, total in zip(answers, totals, strict=True):
-        by_week.setdefault(_week(row["created_at"]), []).append(total)
+        by_week.setdefault(_week(row.created_at), []).append(total)
     best: dict[str, int] = {}
     for attempt in attempts:
-        if attempt["status"] == "finished" and attempt["total"] is not None:
-            best[attempt["case_id"]] = max(best.get(attempt["case_id"], 0), attempt["total"])
+        if attempt.status == Status.FINISHED and attempt.total is not None:
+            best[attempt.case_id] = max(best.get(attempt.case_id, 0), attempt.total)
     passed = [
         book.cases[c].text(book.cases[c].title, lang)
         for c, b in best.items()
         if c in book.cases and b >= config.pass_mark_for(c)
     ]
-    ratings = [a["rating"] for a in attempts if a["status"] == "finished" and a["rating"]]
+    ratings = [a.rating for a in attempts if a.status == Status.FINISHED and a.rating]
     return {
-        "id": user["id"],
-        "name": user.get("first_name") or user.get("username") or str(user["id"]),
+        "id": user.id,
+        "name": user.name,
         "attempts": len(attempts),
         "answers": len(answers),
         "total": round(sum(totals) / len(totals)) if totals else 0,
         "scores": {
-            d: round(sum(a[d] for a in answers) / len(answers)) if answers else 0
+            d: round(sum(a.scores[d] for a in answers) / len(answers)) if answers else 0
             for d in DIMENSIONS
         },
         "nps": nps(ratings),
@@ -281,39 +312,57 @@ def member_view(
 
 
 def missed_patterns(
-    book: CaseBook, rows: list[dict], lang: str, texts: Texts, limit: int = 5
+    book: CaseBook, rows: list[Answer], lang: str, limit: int = 5
 ) -> list[dict[str, Any]]:
-    """The expectations answers missed and the violations they made, most frequent first."""
-    counts: Counter[str] = Counter()
-    case_of: dict[str, str] = {}
+    """What answers left out of their steps and the violations they made, most frequent
+    first. An expectation counts per case and step ("the delivery day" of one case)."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    titles: dict[tuple[str, ...], str] = {}
     for row in rows:
-        matched = {m["pattern"] for m in json.loads(row["matched"] or "[]")}
-        for v in json.loads(row["violations"] or "[]"):
-            counts[v["id"]] += 1
-            case_of[v["id"]] = row["case_id"]
-        case = book.cases.get(row["case_id"])
-        try:
-            step = case.step(row["step_id"]) if case else None
-        except KeyError:
-            step = None
-        for entry in step.expects if step else ():
-            alternatives = entry.split("|")
-            if not matched.intersection(alternatives):
-                counts[alternatives[0]] += 1
-                case_of[alternatives[0]] = row["case_id"]
-    return [
-        {"title": pattern_title(book, case_of[p], p, lang, texts), "count": n}
-        for p, n in counts.most_common(limit)
-    ]
+        result = row.result()
+        for v in result.violations:
+            key = ("violation", v.id)
+            counts[key] += 1
+            titles.setdefault(key, pattern_title(book, row.case_id, v.id, lang))
+        step = _step(book, row.case_id, row.step_id)
+        case = book.cases.get(row.case_id)
+        if step is None or case is None:
+            continue
+        for expectation in step.expects:
+            if expectation.id in result.missing:
+                key = ("expects", row.case_id, row.step_id, expectation.id)
+                counts[key] += 1
+                titles.setdefault(key, case.text(expectation.name, lang) or expectation.id)
+    return [{"title": titles[key], "count": n} for key, n in counts.most_common(limit)]
+
+
+def flagged_answers(
+    book: CaseBook, members: list[dict[str, Any]], lang: str, limit: int = REVIEW_LIMIT
+) -> list[dict[str, Any]]:
+    """The members' answers the scorer flagged for a human look, the newest first."""
+    flagged = [(m, row) for m in members for row in m["rows"] if row.review]
+    flagged.sort(key=lambda pair: pair[1].created_at, reverse=True)
+    out = []
+    for member, row in flagged[:limit]:
+        case = book.cases.get(row.case_id)
+        out.append(
+            {
+                "member": member["name"],
+                "case": case.text(case.title, lang) if case else row.case_id,
+                "answer": row.text,
+                "total": row.total,
+                "reason": row.review_reason,
+                "created_at": row.created_at,
+            }
+        )
+    return out
 
 
 def team_report_view(
-    storage: Storage, book: CaseBook, config: Config, team: dict, lang: str, texts: Texts
+    storage: Store, book: CaseBook, config: Config, team: Team, lang: str
 ) -> dict[str, Any]:
-    lead = storage.user(team["lead_id"]) or {}
-    members = [
-        member_view(storage, book, config, u, lang) for u in storage.team_members(team["id"])
-    ]
+    lead = storage.user(team.lead_id)
+    members = [member_view(storage, book, config, u, lang) for u in storage.team_members(team.id)]
     rows = [r for m in members for r in m["rows"]]
     totals = [m["total"] for m in members if m["answers"]]
     weeks = []
@@ -322,17 +371,18 @@ def team_report_view(
         weeks.append({"week": week, "total": round(sum(values) / len(values)) if values else None})
     return {
         "lang": lang,
-        "team": team["name"],
-        "lead": lead.get("first_name") or str(team["lead_id"]),
+        "team": team.name,
+        "lead": (lead and lead.first_name) or str(team.lead_id),
         "generated_at": datetime.now(UTC).isoformat(timespec="minutes"),
         "nps": nps([r for m in members for r in m["ratings"]]),
         "total": round(sum(totals) / len(totals)) if totals else 0,
         "scores": {
-            d: round(sum(r[d] for r in rows) / len(rows)) if rows else 0 for d in DIMENSIONS
+            d: round(sum(r.scores[d] for r in rows) / len(rows)) if rows else 0 for d in DIMENSIONS
         },
         "weeks": weeks,
         "members": [{k: v for k, v in m.items() if k != "rows"} for m in members],
-        "missed": missed_patterns(book, rows, lang, texts),
+        "missed": missed_patterns(book, rows, lang),
+        "review": flagged_answers(book, members, lang),
     }
 
 

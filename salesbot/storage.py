@@ -1,8 +1,21 @@
-"""Progress in SQLite (sqlite-utils): users, attempts, answers, with migrations and WAL.
+"""Where progress is kept: the `Store` protocol and its SQLite implementation.
 
-Every answer is committed, with the attempt's new dialogue state and the reply it earned,
-in one transaction before the bot replies; the Telegram update id is unique, so an update
-delivered twice is never scored twice.
+The use cases see only `Store`: typed records out (`salesbot/records.py`), never rows.
+`SqliteStore` keeps them in one SQLite file with sqlite-utils migrations and WAL; a store
+shared by several bot processes (PostgreSQL, say) would be another implementation of the
+protocol, not a rewrite of its callers.
+
+Every write goes through `transaction()`: one `BEGIN IMMEDIATE ... COMMIT` that takes the
+write lock first. A write method opens its own transaction or joins the one its caller
+opened, so a use case can make several writes one commit:
+
+    with store.transaction():
+        store.record_answer(...)
+        store.start_attempt(...)
+
+An answer is committed, with the attempt's new dialogue state and the reply it earned,
+before the bot replies; the Telegram update id is unique, so an update delivered twice is
+never scored twice.
 """
 
 from __future__ import annotations
@@ -10,17 +23,131 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from .engine import DIMENSIONS, ScoreResult
+from .records import (
+    Answer,
+    Attempt,
+    CaseProgress,
+    Interview,
+    InterviewStatus,
+    Mode,
+    Override,
+    Progress,
+    Role,
+    RoleChange,
+    Status,
+    Team,
+    User,
+    now,
+    nps,
+)
 
 LOCK_TIMEOUT_SECONDS = 5.0  # how long a write waits for another writer before giving up
+
+
+class Store(Protocol):
+    """What the use cases keep and read. Reads return records; every write commits (or
+    joins the transaction its caller opened with `transaction()`)."""
+
+    def transaction(self) -> contextlib.AbstractContextManager[None]: ...
+    def close(self) -> None: ...
+
+    # ---- users
+    def upsert_user(
+        self,
+        user_id: int,
+        first_name: str = "",
+        username: str | None = None,
+        telegram_language: str | None = None,
+    ) -> User: ...
+    def user(self, user_id: int) -> User | None: ...
+    def find_user(self, reference: str) -> User | None: ...
+    def set_language(self, user_id: int, lang: str) -> None: ...
+
+    # ---- attempts and answers
+    def active_attempt(self, user_id: int) -> Attempt | None: ...
+    def attempt(self, attempt_id: int) -> Attempt | None: ...
+    def start_attempt(
+        self,
+        user_id: int,
+        case_id: str,
+        case_version: int,
+        lang: str,
+        state: str,
+        mode: Mode = Mode.PRACTICE,
+        interview_id: int | None = None,
+    ) -> int: ...
+    def stop_attempt(self, attempt_id: int) -> None: ...
+    def attempt_count(self, user_id: int, case_id: str) -> int: ...
+    def answer_for_update(self, update_id: int) -> Answer | None: ...
+    def record_answer(
+        self,
+        *,
+        attempt_id: int,
+        user_id: int,
+        update_id: int,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        result: ScoreResult,
+        state: str,
+        reply: Sequence[str],
+        finished: dict[str, Any] | None = None,
+        time_limit: int | None = None,
+    ) -> int: ...
+    def mark_replied(self, answer_id: int) -> None: ...
+    def answer(self, answer_id: int) -> Answer | None: ...
+    def attempt_answers(self, attempt_id: int) -> list[Answer]: ...
+    def practice_answers(self, user_id: int, limit: int | None = None) -> list[Answer]: ...
+    def practice_attempts(self, user_id: int) -> list[Attempt]: ...
+    def progress(self, user_id: int) -> Progress: ...
+    def export_answers(self, user_id: int | None = None) -> Iterator[dict[str, Any]]: ...
+
+    # ---- roles
+    def roles(self, user_id: int) -> set[Role]: ...
+    def grant(self, user_id: int, role: Role, by_user: int) -> bool: ...
+    def revoke(self, user_id: int, role: Role, by_user: int) -> bool: ...
+    def role_changes(self) -> list[RoleChange]: ...
+
+    # ---- teams
+    def create_team(self, name: str, lead_id: int, invite_code: str) -> int: ...
+    def team_by_code(self, code: str) -> Team | None: ...
+    def teams_of_lead(self, lead_id: int) -> list[Team]: ...
+    def leads(self) -> list[int]: ...
+    def join_team(self, team_id: int, user_id: int) -> bool: ...
+    def team_members(self, team_id: int) -> list[User]: ...
+
+    # ---- interviews
+    def create_interview(
+        self,
+        *,
+        code: str,
+        hr_id: int,
+        candidate_name: str,
+        cases: Sequence[str],
+        deadline: str,
+        time_limit: int | None,
+    ) -> int: ...
+    def interview(self, interview_id: int) -> Interview | None: ...
+    def interview_by_code(self, code: str) -> Interview | None: ...
+    def interviews_of(self, hr_id: int) -> list[Interview]: ...
+    def claim_interview(self, interview_id: int, user_id: int) -> bool: ...
+    def set_interview_status(self, interview_id: int, status: InterviewStatus) -> None: ...
+    def interview_attempts(self, interview_id: int) -> list[Attempt]: ...
+
+    # ---- overrides and erasure
+    def add_override(self, answer_id: int, total: int, note: str, by_user: int) -> None: ...
+    def override_for(self, answer_id: int) -> Override | None: ...
+    def forget_user(self, user_id: int) -> dict[str, int]: ...
+
 
 migrations = Migrations("salesbot")
 
@@ -141,17 +268,27 @@ def m002_roles_teams_interviews(db: Database) -> None:
     db["answers"].add_column("over_limit", int)
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+@migrations()
+def m003_answer_judgement(db: Database) -> None:
+    # Scorer 2: what the answer met and missed, the signals behind the verdict, the
+    # client's reaction and whether a person should look at it (older rows keep nulls).
+    db["answers"].add_column("lang", str)
+    db["answers"].add_column("judgement", str)  # JSON: signals, met, missing, reaction
+    db["answers"].add_column("review", int)
+    db["answers"].add_column("review_reason", str)
 
 
-class Storage:
-    """The bot's database. One instance per process; calls are short and synchronous."""
+class SqliteStore:
+    """The `Store` in one SQLite file (or ":memory:"). One instance per process; calls are
+    short and synchronous."""
 
     def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS):
         self.path = str(path)
         conn = sqlite3.connect(self.path, timeout=lock_timeout, check_same_thread=False)
+        # Transactions are begun and ended by `transaction()` alone, never implicitly.
+        conn.isolation_level = None
         self.db = Database(conn)
+        self._depth = 0  # nesting of transaction(): only the outermost commits
         if self.path != ":memory:":
             self.db.enable_wal()
             # In WAL mode NORMAL survives an application crash (kill -9); only a power cut
@@ -163,41 +300,62 @@ class Storage:
     def close(self) -> None:
         self.db.close()
 
-    # The hot writes use plain SQL: sqlite-utils' insert and update read the table's schema
-    # on every call, which profiling showed as the largest part of the storage time.
-    def _insert(self, table: str, row: dict[str, Any]) -> int:
-        columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
-        cursor = self.db.execute(
-            f"insert into {table} ({columns}) values ({marks})", list(row.values())
-        )
-        return int(cursor.lastrowid)
+    def schema_version(self) -> int:
+        return len(migrations.applied(self.db))
 
-    def _update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
-        assignments = ", ".join(f"{column} = ?" for column in changes)
-        self.db.execute(
-            f"update {table} set {assignments} where id = ?", [*changes.values(), row_id]
-        )
+    # ------------------------------------------------------------------ the write path
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         """A write transaction that takes the write lock first (BEGIN IMMEDIATE).
 
         A plain BEGIN starts as a reader, and SQLite refuses to upgrade a reader while
         another connection writes, at once, without waiting; IMMEDIATE waits up to the
-        lock timeout instead.
+        lock timeout instead. Inside an open transaction this joins it.
         """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        else:
+            conn.execute("COMMIT")
+        finally:
+            self._depth = 0
 
-    def schema_version(self) -> int:
-        return len(migrations.applied(self.db))
+    # Plain SQL rather than sqlite-utils' insert and update, which read the table's schema
+    # on every call (profiling showed that as the largest part of the storage time).
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        with self.transaction():
+            return self.db.execute(sql, list(params))
+
+    def _insert(self, table: str, row: dict[str, Any]) -> int:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self._execute(f"insert into {table} ({columns}) values ({marks})", row.values())
+        return int(cursor.lastrowid or 0)
+
+    def _update(self, table: str, row_id: int, changes: dict[str, Any]) -> None:
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        self._execute(f"update {table} set {assignments} where id = ?", [*changes.values(), row_id])
+
+    # ------------------------------------------------------------------ reads
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        return self.db.query(sql, list(params))
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        return next(iter(self._rows(sql, params)), None)
 
     # ------------------------------------------------------------------ users
 
@@ -207,10 +365,16 @@ class Storage:
         first_name: str = "",
         username: str | None = None,
         telegram_language: str | None = None,
-    ) -> dict[str, Any]:
-        """Create or refresh a user from Telegram's profile; returns the row."""
-        stamp = now()
+    ) -> User:
+        """Create or refresh a user from Telegram's profile; returns the record."""
         existing = self.user(user_id)
+        if existing is not None and (
+            existing.first_name,
+            existing.username,
+            existing.telegram_language,
+        ) == (first_name, username, telegram_language):
+            return existing
+        stamp = now()
         row = {
             "id": user_id,
             "first_name": first_name,
@@ -220,37 +384,49 @@ class Storage:
         }
         if existing is None:
             row |= {"created_at": stamp, "lang": None}
-            with self.write():
-                self._insert("users", row)
-            return row
-        if (existing["first_name"], existing["username"], existing["telegram_language"]) != (
-            first_name,
-            username,
-            telegram_language,
-        ):
-            with self.write():
-                self._update("users", user_id, row)
-            return existing | row
-        return existing
+            self._insert("users", row)
+        else:
+            self._update("users", user_id, row)
+            row |= {"created_at": existing.created_at, "lang": existing.lang}
+        return User.from_row(row)
 
-    def user(self, user_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from users where id = ?", [user_id]))
-        return rows[0] if rows else None
+    def user(self, user_id: int) -> User | None:
+        row = self._one("select * from users where id = ?", [user_id])
+        return User.from_row(row) if row else None
+
+    def find_user(self, reference: str) -> User | None:
+        """A user by id, @username or exact first name (case-insensitive)."""
+        reference = reference.strip()
+        if reference.lstrip("-").isdigit():
+            return self.user(int(reference))
+        name = reference.removeprefix("@").lower()
+        rows = list(
+            self._rows(
+                "select * from users where lower(username) = ? or lower(first_name) = ? "
+                "order by id limit 2",
+                [name, name],
+            )
+        )
+        return User.from_row(rows[0]) if len(rows) == 1 else None
 
     def set_language(self, user_id: int, lang: str) -> None:
-        self.db["users"].update(user_id, {"lang": lang, "updated_at": now()})
+        self._execute(
+            "update users set lang = ?, updated_at = ? where id = ?", [lang, now(), user_id]
+        )
 
     # ------------------------------------------------------------------ attempts
 
-    def active_attempt(self, user_id: int) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "select * from attempts where user_id = ? and status = 'active' "
-                "order by id desc limit 1",
-                [user_id],
-            )
+    def active_attempt(self, user_id: int) -> Attempt | None:
+        row = self._one(
+            "select * from attempts where user_id = ? and status = 'active' "
+            "order by id desc limit 1",
+            [user_id],
         )
-        return rows[0] if rows else None
+        return Attempt.from_row(row) if row else None
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        row = self._one("select * from attempts where id = ?", [attempt_id])
+        return Attempt.from_row(row) if row else None
 
     def start_attempt(
         self,
@@ -258,44 +434,71 @@ class Storage:
         case_id: str,
         case_version: int,
         lang: str,
-        state_json: str,
-        mode: str = "practice",
+        state: str,
+        mode: Mode = Mode.PRACTICE,
         interview_id: int | None = None,
     ) -> int:
         """Stop any active attempt of the user and open a new one."""
-        with self.write():
-            self.db.execute(
+        stamp = now()
+        with self.transaction():
+            self._execute(
                 "update attempts set status = 'stopped', finished_at = ? "
                 "where user_id = ? and status = 'active'",
-                [now(), user_id],
+                [stamp, user_id],
             )
-            table = self.db["attempts"].insert(
+            return self._insert(
+                "attempts",
                 {
                     "user_id": user_id,
                     "case_id": case_id,
                     "case_version": case_version,
                     "lang": lang,
                     "mode": mode,
-                    "status": "active",
-                    "state": state_json,
-                    "started_at": now(),
-                    "prompt_at": now(),
+                    "status": Status.ACTIVE,
+                    "state": state,
+                    "started_at": stamp,
+                    "prompt_at": stamp,
                     "interview_id": interview_id,
-                }
+                },
             )
-            return int(table.last_pk)
+
+    def attempt_count(self, user_id: int, case_id: str) -> int:
+        """How many attempts the user has opened at a case, in any mode."""
+        row = self._one(
+            "select count(*) as n from attempts where user_id = ? and case_id = ?",
+            [user_id, case_id],
+        )
+        return int(row["n"]) if row else 0
 
     def stop_attempt(self, attempt_id: int) -> None:
-        self.db["attempts"].update(attempt_id, {"status": "stopped", "finished_at": now()})
+        self._update("attempts", attempt_id, {"status": Status.STOPPED, "finished_at": now()})
 
-    def attempt(self, attempt_id: int) -> dict[str, Any]:
-        return self.db["attempts"].get(attempt_id)
+    def practice_attempts(self, user_id: int) -> list[Attempt]:
+        return [
+            Attempt.from_row(r)
+            for r in self._rows(
+                "select * from attempts where user_id = ? and mode = 'practice' order by id",
+                [user_id],
+            )
+        ]
+
+    def interview_attempts(self, interview_id: int) -> list[Attempt]:
+        return [
+            Attempt.from_row(r)
+            for r in self._rows(
+                "select * from attempts where interview_id = ? order by id", [interview_id]
+            )
+        ]
 
     # ------------------------------------------------------------------ answers
 
-    def answer_for_update(self, update_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from answers where update_id = ?", [update_id]))
-        return rows[0] if rows else None
+    def answer_for_update(self, update_id: int) -> Answer | None:
+        row = self._one("select * from answers where update_id = ?", [update_id])
+        return Answer.from_row(row) if row else None
+
+    def answer(self, answer_id: int) -> Answer | None:
+        row = self._one("select * from answers where id = ?", [answer_id])
+        return Answer.from_row(row) if row else None
 
     def record_answer(
         self,
@@ -307,8 +510,8 @@ class Storage:
         message_id: int,
         text: str,
         result: ScoreResult,
-        state_json: str,
-        reply: list[str],
+        state: str,
+        reply: Sequence[str],
         finished: dict[str, Any] | None = None,
         time_limit: int | None = None,
     ) -> int:
@@ -320,14 +523,14 @@ class Storage:
         """
         moment = datetime.now(UTC)
         stamp = moment.isoformat(timespec="seconds")
-        prompt_at = self.db.execute(
-            "select prompt_at from attempts where id = ?", [attempt_id]
-        ).fetchone()[0]
-        seconds = (
-            (moment - datetime.fromisoformat(prompt_at)).total_seconds() if prompt_at else None
-        )
         evidence = result.to_dict()
-        with self.write():
+        with self.transaction():
+            prompt_at = self.db.execute(
+                "select prompt_at from attempts where id = ?", [attempt_id]
+            ).fetchone()[0]
+            seconds = (
+                (moment - datetime.fromisoformat(prompt_at)).total_seconds() if prompt_at else None
+            )
             answer_id = self._insert(
                 "answers",
                 {
@@ -347,22 +550,29 @@ class Storage:
                     "feedback": json.dumps(list(result.feedback), ensure_ascii=False),
                     "scorer_version": result.scorer_version,
                     "library_version": result.library_version,
+                    "lang": result.lang,
+                    "judgement": json.dumps(
+                        {k: evidence[k] for k in ("signals", "met", "missing", "reaction")},
+                        ensure_ascii=False,
+                    ),
+                    "review": int(result.review),
+                    "review_reason": result.review_reason,
                     "update_id": update_id,
                     "chat_id": chat_id,
                     "message_id": message_id,
-                    "reply": json.dumps(reply, ensure_ascii=False),
+                    "reply": json.dumps(list(reply), ensure_ascii=False),
                     "created_at": stamp,
                     "response_seconds": seconds,
                     "over_limit": int(bool(time_limit and seconds and seconds > time_limit)),
                 },
             )
-            changes: dict[str, Any] = {"state": state_json, "prompt_at": stamp}
+            changes: dict[str, Any] = {"state": state, "prompt_at": stamp}
             if finished is not None:
                 average = self.db.execute(
                     "select round(avg(total)) from answers where attempt_id = ?", [attempt_id]
                 ).fetchone()[0]
                 changes |= finished | {
-                    "status": "finished",
+                    "status": Status.FINISHED,
                     "finished_at": stamp,
                     "total": int(average or 0),
                 }
@@ -370,30 +580,47 @@ class Storage:
             return answer_id
 
     def mark_replied(self, answer_id: int) -> None:
-        with self.write():
-            self.db.execute("update answers set replied_at = ? where id = ?", [now(), answer_id])
+        self._execute("update answers set replied_at = ? where id = ?", [now(), answer_id])
 
-    def attempt_answers(self, attempt_id: int) -> list[dict[str, Any]]:
-        return list(self.db["answers"].rows_where("attempt_id = ?", [attempt_id], order_by="id"))
+    def attempt_answers(self, attempt_id: int) -> list[Answer]:
+        return [
+            Answer.from_row(r)
+            for r in self._rows(
+                "select * from answers where attempt_id = ? order by id", [attempt_id]
+            )
+        ]
+
+    def practice_answers(self, user_id: int, limit: int | None = None) -> list[Answer]:
+        """A trainee's practice answers, newest first."""
+        sql = (
+            "select answers.* from answers join attempts on attempts.id = answers.attempt_id "
+            "where answers.user_id = ? and attempts.mode = 'practice' order by answers.id desc"
+        )
+        if limit:
+            sql += f" limit {int(limit)}"
+        return [Answer.from_row(r) for r in self._rows(sql, [user_id])]
 
     # ------------------------------------------------------------------ progress
 
-    def progress(self, user_id: int) -> dict[str, Any]:
+    def progress(self, user_id: int) -> Progress:
         """Attempts per case (best, latest, trend), style averages and the clients' NPS."""
-        cases: dict[str, dict[str, Any]] = {}
-        for row in self.db.query(
+        cases: dict[str, CaseProgress] = {}
+        for row in self._rows(
             "select case_id, status, total from attempts "
             "where user_id = ? and mode = 'practice' order by id",
             [user_id],
         ):
-            entry = cases.setdefault(
-                row["case_id"], {"attempts": 0, "totals": [], "best": None, "latest": None}
-            )
-            entry["attempts"] += 1
-            if row["status"] == "finished" and row["total"] is not None:
-                entry["totals"].append(row["total"])
-                entry["best"] = max(entry["best"] or 0, row["total"])
-                entry["latest"] = row["total"]
+            entry = cases.get(row["case_id"], CaseProgress())
+            if row["status"] == Status.FINISHED and row["total"] is not None:
+                entry = CaseProgress(
+                    entry.attempts + 1,
+                    (*entry.totals, row["total"]),
+                    max(entry.best or 0, row["total"]),
+                    row["total"],
+                )
+            else:
+                entry = CaseProgress(entry.attempts + 1, entry.totals, entry.best, entry.latest)
+            cases[row["case_id"]] = entry
         averages = self.db.execute(
             "select count(*), avg(answers.customer), avg(answers.product), "
             "avg(answers.situational), avg(answers.total) "
@@ -409,18 +636,19 @@ class Storage:
                 [user_id],
             ).fetchall()
         ]
-        return {
-            "cases": cases,
-            "answers": averages[0],
-            "scores": {d: round(averages[i + 1] or 0) for i, d in enumerate(DIMENSIONS)},
-            "total": round(averages[4] or 0),
-            "nps": nps(ratings),
-            "ratings": len(ratings),
-        }
+        return Progress(
+            cases=cases,
+            answers=averages[0],
+            scores={d: round(averages[i + 1] or 0) for i, d in enumerate(DIMENSIONS)},
+            total=round(averages[4] or 0),
+            nps=nps(ratings),
+            ratings=len(ratings),
+        )
 
     def export_answers(self, user_id: int | None = None) -> Iterator[dict[str, Any]]:
+        """Every answer with its scores and who gave it, as flat rows for CSV and JSON Lines."""
         where, params = ("where answers.user_id = ?", [user_id]) if user_id else ("", [])
-        yield from self.db.query(
+        yield from self._rows(
             "select answers.id, answers.user_id, users.first_name, answers.case_id, "
             "answers.case_version, answers.step_id, attempts.mode, answers.text, "
             "answers.customer, answers.product, answers.situational, answers.style, "
@@ -434,111 +662,82 @@ class Storage:
 
     # ------------------------------------------------------------------ roles
 
-    def roles(self, user_id: int) -> set[str]:
-        return {r["role"] for r in self.db["roles"].rows_where("user_id = ?", [user_id])}
+    def roles(self, user_id: int) -> set[Role]:
+        return {
+            Role(r["role"])
+            for r in self._rows("select role from roles where user_id = ?", [user_id])
+        }
 
-    def grant(self, user_id: int, role: str, by_user: int) -> bool:
+    def grant(self, user_id: int, role: Role, by_user: int) -> bool:
         """Give a role; returns False if the user already had it. Every change is logged."""
-        with self.write():
+        with self.transaction():
             if role in self.roles(user_id):
                 return False
-            self.db["roles"].insert(
-                {"user_id": user_id, "role": role, "granted_by": by_user, "granted_at": now()}
+            self._insert(
+                "roles",
+                {"user_id": user_id, "role": role, "granted_by": by_user, "granted_at": now()},
             )
             self._log_role(user_id, role, "grant", by_user)
             return True
 
-    def revoke(self, user_id: int, role: str, by_user: int) -> bool:
-        with self.write():
+    def revoke(self, user_id: int, role: Role, by_user: int) -> bool:
+        with self.transaction():
             if role not in self.roles(user_id):
                 return False
-            self.db.execute("delete from roles where user_id = ? and role = ?", [user_id, role])
+            self._execute("delete from roles where user_id = ? and role = ?", [user_id, role])
             self._log_role(user_id, role, "revoke", by_user)
             return True
 
-    def _log_role(self, user_id: int, role: str, action: str, by_user: int) -> None:
-        self.db["role_changes"].insert(
-            {"user_id": user_id, "role": role, "action": action, "by_user": by_user, "at": now()}
+    def _log_role(self, user_id: int, role: Role, action: str, by_user: int) -> None:
+        self._insert(
+            "role_changes",
+            {"user_id": user_id, "role": role, "action": action, "by_user": by_user, "at": now()},
         )
 
-    def role_changes(self) -> list[dict[str, Any]]:
-        return list(self.db["role_changes"].rows_where(order_by="id"))
-
-    def find_user(self, reference: str) -> dict[str, Any] | None:
-        """A user by id, @username or exact first name (case-insensitive)."""
-        reference = reference.strip()
-        if reference.lstrip("-").isdigit():
-            return self.user(int(reference))
-        name = reference.removeprefix("@").lower()
-        rows = list(
-            self.db.query(
-                "select * from users where lower(username) = ? or lower(first_name) = ? "
-                "order by id limit 2",
-                [name, name],
-            )
-        )
-        return rows[0] if len(rows) == 1 else None
+    def role_changes(self) -> list[RoleChange]:
+        return [
+            RoleChange.from_row(r) for r in self._rows("select * from role_changes order by id")
+        ]
 
     # ------------------------------------------------------------------ teams
 
     def create_team(self, name: str, lead_id: int, invite_code: str) -> int:
-        table = self.db["teams"].insert(
-            {"name": name, "lead_id": lead_id, "invite_code": invite_code, "created_at": now()}
+        return self._insert(
+            "teams",
+            {"name": name, "lead_id": lead_id, "invite_code": invite_code, "created_at": now()},
         )
-        return int(table.last_pk)
 
-    def team_by_code(self, code: str) -> dict[str, Any] | None:
-        rows = list(self.db["teams"].rows_where("invite_code = ?", [code]))
-        return rows[0] if rows else None
+    def team_by_code(self, code: str) -> Team | None:
+        row = self._one("select * from teams where invite_code = ?", [code])
+        return Team.from_row(row) if row else None
 
-    def teams_of_lead(self, lead_id: int) -> list[dict[str, Any]]:
-        return list(self.db["teams"].rows_where("lead_id = ?", [lead_id], order_by="id"))
+    def teams_of_lead(self, lead_id: int) -> list[Team]:
+        return [
+            Team.from_row(r)
+            for r in self._rows("select * from teams where lead_id = ? order by id", [lead_id])
+        ]
+
+    def leads(self) -> list[int]:
+        """Everyone who leads a team."""
+        return [r["lead_id"] for r in self._rows("select distinct lead_id from teams order by 1")]
 
     def join_team(self, team_id: int, user_id: int) -> bool:
         """Add a member; returns False if they were already in the team."""
-        if list(
-            self.db["team_members"].rows_where("team_id = ? and user_id = ?", [team_id, user_id])
-        ):
-            return False
-        self.db["team_members"].insert({"team_id": team_id, "user_id": user_id, "joined_at": now()})
-        return True
+        cursor = self._execute(
+            "insert or ignore into team_members (team_id, user_id, joined_at) values (?, ?, ?)",
+            [team_id, user_id, now()],
+        )
+        return cursor.rowcount == 1
 
-    def team_members(self, team_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
+    def team_members(self, team_id: int) -> list[User]:
+        return [
+            User.from_row(r)
+            for r in self._rows(
                 "select users.* from team_members join users on users.id = team_members.user_id "
                 "where team_id = ? order by users.first_name, users.id",
                 [team_id],
             )
-        )
-
-    def leads_of(self, user_id: int) -> set[int]:
-        """The leads of every team the user is a member of."""
-        return {
-            r[0]
-            for r in self.db.execute(
-                "select teams.lead_id from team_members join teams on teams.id = "
-                "team_members.team_id where team_members.user_id = ?",
-                [user_id],
-            ).fetchall()
-        }
-
-    def practice_answers(self, user_id: int, limit: int | None = None) -> list[dict[str, Any]]:
-        sql = (
-            "select answers.*, attempts.mode from answers join attempts on attempts.id = "
-            "answers.attempt_id where answers.user_id = ? and attempts.mode = 'practice' "
-            "order by answers.id desc"
-        )
-        if limit:
-            sql += f" limit {int(limit)}"
-        return list(self.db.query(sql, [user_id]))
-
-    def practice_attempts(self, user_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db["attempts"].rows_where(
-                "user_id = ? and mode = 'practice'", [user_id], order_by="id"
-            )
-        )
+        ]
 
     # ------------------------------------------------------------------ interviews
 
@@ -548,77 +747,69 @@ class Storage:
         code: str,
         hr_id: int,
         candidate_name: str,
-        cases: list[str],
+        cases: Sequence[str],
         deadline: str,
         time_limit: int | None,
     ) -> int:
-        table = self.db["interviews"].insert(
+        return self._insert(
+            "interviews",
             {
                 "code": code,
                 "hr_id": hr_id,
                 "candidate_name": candidate_name,
-                "cases": json.dumps(cases),
+                "cases": json.dumps(list(cases)),
                 "deadline": deadline,
                 "time_limit": time_limit,
-                "status": "created",
+                "status": InterviewStatus.CREATED,
                 "created_at": now(),
-            }
+            },
         )
-        return int(table.last_pk)
 
-    def interview(self, interview_id: int) -> dict[str, Any] | None:
-        rows = list(self.db["interviews"].rows_where("id = ?", [interview_id]))
-        return rows[0] if rows else None
+    def interview(self, interview_id: int) -> Interview | None:
+        row = self._one("select * from interviews where id = ?", [interview_id])
+        return Interview.from_row(row) if row else None
 
-    def interview_by_code(self, code: str) -> dict[str, Any] | None:
-        rows = list(self.db["interviews"].rows_where("code = ?", [code]))
-        return rows[0] if rows else None
+    def interview_by_code(self, code: str) -> Interview | None:
+        row = self._one("select * from interviews where code = ?", [code])
+        return Interview.from_row(row) if row else None
 
-    def interviews_of(self, hr_id: int) -> list[dict[str, Any]]:
-        return list(self.db["interviews"].rows_where("hr_id = ?", [hr_id], order_by="id desc"))
+    def interviews_of(self, hr_id: int) -> list[Interview]:
+        return [
+            Interview.from_row(r)
+            for r in self._rows(
+                "select * from interviews where hr_id = ? order by id desc", [hr_id]
+            )
+        ]
 
     def claim_interview(self, interview_id: int, user_id: int) -> bool:
         """Bind an unused interview to its candidate; False if someone already used it."""
-        with self.write():
-            cursor = self.db.execute(
-                "update interviews set candidate_user_id = ?, used_at = ?, status = "
-                "'in_progress' where id = ? and candidate_user_id is null",
-                [user_id, now(), interview_id],
-            )
-            return cursor.rowcount == 1
-
-    def set_interview_status(self, interview_id: int, status: str) -> None:
-        changes: dict[str, Any] = {"status": status}
-        if status in ("finished", "stopped"):
-            changes["finished_at"] = now()
-        self.db["interviews"].update(interview_id, changes)
-
-    def interview_attempts(self, interview_id: int) -> list[dict[str, Any]]:
-        return list(
-            self.db["attempts"].rows_where("interview_id = ?", [interview_id], order_by="id")
+        cursor = self._execute(
+            "update interviews set candidate_user_id = ?, used_at = ?, status = ? "
+            "where id = ? and candidate_user_id is null",
+            [user_id, now(), InterviewStatus.IN_PROGRESS, interview_id],
         )
+        return cursor.rowcount == 1
 
-    def set_prompt_time(self, attempt_id: int) -> None:
-        self.db["attempts"].update(attempt_id, {"prompt_at": now()})
+    def set_interview_status(self, interview_id: int, status: InterviewStatus) -> None:
+        changes: dict[str, Any] = {"status": status}
+        if status in (InterviewStatus.FINISHED, InterviewStatus.STOPPED):
+            changes["finished_at"] = now()
+        self._update("interviews", interview_id, changes)
 
     # ------------------------------------------------------------------ overrides
 
     def add_override(self, answer_id: int, total: int, note: str, by_user: int) -> None:
-        self.db["overrides"].insert(
-            {"answer_id": answer_id, "total": total, "note": note, "by_user": by_user, "at": now()}
+        self._insert(
+            "overrides",
+            {"answer_id": answer_id, "total": total, "note": note, "by_user": by_user, "at": now()},
         )
 
-    def override_for(self, answer_id: int) -> dict[str, Any] | None:
-        rows = list(
-            self.db["overrides"].rows_where(
-                "answer_id = ?", [answer_id], order_by="id desc", limit=1
-            )
+    def override_for(self, answer_id: int) -> Override | None:
+        """The latest override of an answer."""
+        row = self._one(
+            "select * from overrides where answer_id = ? order by id desc limit 1", [answer_id]
         )
-        return rows[0] if rows else None
-
-    def answer(self, answer_id: int) -> dict[str, Any] | None:
-        rows = list(self.db["answers"].rows_where("id = ?", [answer_id]))
-        return rows[0] if rows else None
+        return Override.from_row(row) if row else None
 
     # ------------------------------------------------------------------ erasure
 
@@ -627,17 +818,17 @@ class Storage:
         removed: dict[str, int] = {}
 
         def delete(table: str, where: str, params: list[Any]) -> None:
-            cursor = self.db.execute(f"delete from {table} where {where}", params)
+            cursor = self._execute(f"delete from {table} where {where}", params)
             removed[table] = removed.get(table, 0) + cursor.rowcount
 
-        with self.write():
+        with self.transaction():
             own_answers = "select id from answers where user_id = ?"
             delete("overrides", f"answer_id in ({own_answers}) or by_user = ?", [user_id, user_id])
             delete("answers", "user_id = ?", [user_id])
             led = "select id from teams where lead_id = ?"
             delete("team_members", f"user_id = ? or team_id in ({led})", [user_id, user_id])
             delete("teams", "lead_id = ?", [user_id])
-            self.db.execute(
+            self._execute(
                 "update attempts set interview_id = null where interview_id in "
                 "(select id from interviews where hr_id = ?)",
                 [user_id],
@@ -648,12 +839,3 @@ class Storage:
             delete("role_changes", "user_id = ? or by_user = ?", [user_id, user_id])
             delete("users", "id = ?", [user_id])
         return removed
-
-
-def nps(ratings: list[int]) -> int | None:
-    """Net promoter score: % promoters (9-10) minus % detractors (1-6); None without data."""
-    if not ratings:
-        return None
-    promoters = sum(1 for r in ratings if r >= 9)
-    detractors = sum(1 for r in ratings if r <= 6)
-    return round(100 * (promoters - detractors) / len(ratings))

@@ -1,19 +1,28 @@
-"""Turn engine results into plain values for templates: titles in the reader's language."""
+"""Engine results as plain values for templates: titles in the reader's language."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from . import locales
 from .engine import CaseBook, ScoreResult
 from .engine.scoring import MAX_CHARS
-from .render import Texts
 
 
-def pattern_title(book: CaseBook, case_id: str, pattern_id: str, lang: str, texts: Texts) -> str:
-    """A pattern's human title: from the library or the case, else the locale files."""
+def pattern_title(book: CaseBook, case_id: str, pattern_id: str, lang: str) -> str:
+    """A pattern's human title: from the locale files, else the library or the case."""
     key = pattern_id.split("@")[0]
-    if texts.has(f"pattern.{key}", lang) or texts.has(f"violation.{key}", lang):
-        prefix = "pattern" if texts.has(f"pattern.{key}", lang) else "violation"
-        return texts.render(f"{prefix}.{key}", lang)
     case = book.cases.get(case_id)
+    if key.startswith("expect.") and case is not None:
+        # What a step expects, as the client would name it: "the delivery day".
+        wanted = key.removeprefix("expect.")
+        for step in case.steps:
+            for expectation in step.expects:
+                if expectation.id == wanted:
+                    return case.text(expectation.name, lang) or wanted
+    for prefix in ("pattern", "violation"):
+        if locales.has(f"{prefix}.{key}", lang):
+            return locales.source(f"{prefix}.{key}", lang).strip()
     patterns = (*book.library.patterns, *(case.patterns if case else ()))
     for pattern in patterns:
         if pattern.id == key:
@@ -21,7 +30,7 @@ def pattern_title(book: CaseBook, case_id: str, pattern_id: str, lang: str, text
     return key
 
 
-def result_view(book: CaseBook, result: ScoreResult, lang: str, texts: Texts) -> dict:
+def result_view(book: CaseBook, result: ScoreResult, lang: str) -> dict[str, Any]:
     """Everything a feedback template shows about one scored answer."""
     return {
         "style": result.style,
@@ -29,7 +38,7 @@ def result_view(book: CaseBook, result: ScoreResult, lang: str, texts: Texts) ->
         "scores": result.scores,
         "matched": [
             {
-                "title": pattern_title(book, result.case_id, m.pattern, lang, texts),
+                "title": pattern_title(book, result.case_id, m.pattern, lang),
                 "words": m.words,
                 "dimension": m.dimension,
             }
@@ -38,7 +47,7 @@ def result_view(book: CaseBook, result: ScoreResult, lang: str, texts: Texts) ->
         ],
         "violations": [
             {
-                "title": pattern_title(book, result.case_id, v.id, lang, texts),
+                "title": pattern_title(book, result.case_id, v.id, lang),
                 "words": v.words,
                 "severity": v.severity,
             }

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from salesbot.config import Config
-from salesbot.storage import Storage
+from salesbot.storage import SqliteStore
 from salesbot.tg.app import build_application
 from salesbot.tg.polling import run_polling
 from tests.fakebotapi import FakeBotAPI
@@ -19,13 +19,11 @@ async def running_bot(
     api: FakeBotAPI, db_path: Path, book, lock_timeout: float = 5.0, **settings
 ) -> AsyncIterator:
     config = Config(
-        token=api.token,
-        base_url=api.base_url,
-        base_file_url=api.base_file_url,
-        storage_path=str(db_path),
+        telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_file_url},
+        storage={"path": str(db_path)},
         **settings,
     )
-    storage = Storage(db_path, lock_timeout=lock_timeout)
+    storage = SqliteStore(db_path, lock_timeout=lock_timeout)
     app = build_application(config, book, storage)
     stop = asyncio.Event()
     runner = asyncio.create_task(run_polling(app, stop, timeout=1))

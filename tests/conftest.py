@@ -11,6 +11,9 @@ from salesbot.engine import CaseBook, ScoreResult, load_casebook
 from salesbot.paths import bundled_scenarios
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB 22's future behaviour; silences its notice
+# SALESBOT_TOKEN overrides every Config's token: a developer's own must not reach the tests
+# (the tests that start `salesbot run` set it for the child process).
+os.environ.pop("SALESBOT_TOKEN", None)
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +32,20 @@ def score(book):
         return book.scorer.score_answer(case, step or case.first_step.id, text, lang)
 
     return _score
+
+
+@pytest.fixture
+def svc(book) -> Iterator:
+    """The use cases' Services on an in-memory store, speaking Telegram HTML; user 1 is an
+    admin by the config."""
+    from salesbot import render
+    from salesbot.config import Config
+    from salesbot.services import Services
+    from salesbot.storage import SqliteStore
+
+    store = SqliteStore(":memory:")
+    yield Services(Config(admins=(1,)), book, store, render.Texts("tg"), render)
+    store.close()
 
 
 @pytest.fixture

@@ -40,9 +40,9 @@ def test_validate_reports_an_example_the_scorer_disagrees_with(tmp_path):
     shutil.copy(bundled_scenarios() / "library.yaml", tmp_path)
     text = (bundled_scenarios() / "laptop-bulk-order.yaml").read_text(encoding="utf-8")
     text = text.replace(
-        "    transitions:\n      - when: {severe: true}\n        say:",
+        "    examples:\n",
         '    examples:\n      - {lang: ru, style: product, text: "Доставим в среду, '
-        'настроим в четверг."}\n    transitions:\n      - when: {severe: true}\n        say:',
+        'настроим в четверг."}\n',
         1,
     )
     (tmp_path / "laptop-bulk-order.yaml").write_text(text, encoding="utf-8")
@@ -115,6 +115,7 @@ def test_play_runs_a_dialogue_to_the_end():
     answers = (
         "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?\n"
         "Пришлите реквизиты, я сегодня до 17:00 выставлю счёт.\n"
+        "Да, устроит: оплата через 14 дней после поставки, пропишем это в договоре.\n"
     )
     result = run("play", "laptop-bulk-order", "--lang", "ru", input=answers)
     assert result.exit_code == 0
@@ -130,3 +131,23 @@ def test_play_stops_on_an_empty_line():
 def test_every_command_has_an_example_in_its_help():
     for name, command in main.commands.items():
         assert "Example" in (command.help or ""), name
+
+
+def test_forget_on_the_command_line(tmp_path):
+    from salesbot.storage import SqliteStore
+
+    storage = SqliteStore(tmp_path / "bot.db")
+    storage.upsert_user(42, "Анна")
+    storage.grant(42, "lead", 1)
+    storage.create_team("T", 42, "code")
+    storage.close()
+    config = tmp_path / "config.yaml"
+    config.write_text(f"storage:\n  path: {tmp_path / 'bot.db'}\n")
+    result = run("forget", "42", "--yes", "--config", str(config))
+    assert result.exit_code == 0 and "users: 1" in result.output
+    storage = SqliteStore(tmp_path / "bot.db")
+    for table in ("users", "roles", "teams", "role_changes"):
+        assert storage.db[table].count == 0, table
+    storage.close()
+    nothing = run("forget", "42", "--yes", "--config", str(config))
+    assert nothing.output.strip() == "nothing found"

@@ -22,7 +22,9 @@ def opened(book, case_id, lang="ru", seed=1):
 
 
 def test_a_complete_answer_moves_on_to_the_next_question(book):
-    turn = reply(book, LAPTOP, opened(book, LAPTOP), "Доставим в среду, настроим в четверг и пятницу.")
+    turn = reply(
+        book, LAPTOP, opened(book, LAPTOP), "Доставим в среду, настроим в четверг и пятницу."
+    )
     assert turn.state.step_id == "details"
     assert any("нужно от нас" in line or "потребуется" in line for line in turn.lines)
 
@@ -55,20 +57,32 @@ def test_praise_instead_of_the_answer_is_called_out(book):
 
 
 def test_a_capitulating_discount_is_exploited(book):
-    turn = reply(book, "price-objection", opened(book, "price-objection"), "Сделаю вам скидку 20%, только не уходите!")
+    turn = reply(
+        book,
+        "price-objection",
+        opened(book, "price-objection"),
+        "Сделаю вам скидку 20%, только не уходите!",
+    )
     assert turn.state.step_id == "objection"
     assert any("процент" in line or "сбросим" in line for line in turn.lines)
 
 
 def test_rudeness_to_an_impatient_client_ends_the_conversation(book):
-    turn = reply(book, "price-objection", opened(book, "price-objection"), "Не нравится — идите к ним, мне всё равно.")
+    turn = reply(
+        book,
+        "price-objection",
+        opened(book, "price-objection"),
+        "Не нравится — идите к ним, мне всё равно.",
+    )
     assert turn.outcome is not None and turn.outcome.kind == "lost"
     assert turn.rating <= 3
 
 
 def test_a_patient_client_stays_after_one_rude_answer_but_gets_colder(book):
     state = opened(book, "wants-but-cannot")
-    turn = reply(book, "wants-but-cannot", state, "Ну так копите деньги, вы должны были подумать раньше.")
+    turn = reply(
+        book, "wants-but-cannot", state, "Ну так копите деньги, вы должны были подумать раньше."
+    )
     assert turn.outcome is None
     assert turn.state.strikes >= 2
 
@@ -76,9 +90,18 @@ def test_a_patient_client_stays_after_one_rude_answer_but_gets_colder(book):
 def test_the_best_ending_is_earned_and_rated_high(book):
     case = book.case(LAPTOP)
     answers = {
-        "ask": ["Да, успеем: доставим в среду, в четверг и пятницу наши инженеры всё настроят. Подготовить счёт?"],
-        "details": ["Нужны реквизиты компании, адрес доставки, контакт на месте и список программ; счёт выставлю в течение часа."],
-        "payment": ["Да, для корпоративных клиентов по договору отсрочка до 14 дней возможна, согласую сегодня и пришлю договор до 17:00."],
+        "ask": [
+            "Да, успеем: доставим в среду, в четверг и пятницу наши инженеры всё настроят. "
+            "Подготовить счёт?"
+        ],
+        "details": [
+            "Нужны реквизиты компании, адрес доставки, контакт на месте и список программ; "
+            "счёт выставлю в течение часа."
+        ],
+        "payment": [
+            "Да, для корпоративных клиентов по договору отсрочка до 14 дней возможна, согласую "
+            "сегодня и пришлю договор до 17:00."
+        ],
     }
     turn, results, _ = play_script(case, book.scorer, answers, "ru", book.library.reactions)
     assert turn.outcome.kind == "best"
@@ -88,7 +111,9 @@ def test_the_best_ending_is_earned_and_rated_high(book):
 
 def test_keyword_strings_never_reach_the_best_ending(book):
     case = book.case(LAPTOP)
-    stuffing = {step.id: ["понимаю извините доставка завтра договор реквизиты"] for step in case.steps}
+    stuffing = {
+        step.id: ["понимаю извините доставка завтра договор реквизиты"] for step in case.steps
+    }
     turn, _, _ = play_script(case, book.scorer, stuffing, "ru", book.library.reactions)
     assert turn.outcome.kind != "best"
 
@@ -112,7 +137,11 @@ def test_the_rating_rewards_fewer_turns(book):
     details = "Реквизиты, адрес, контакт на месте; счёт через час."
     pay = "Да, отсрочка 14 дней по договору возможна, пришлю договор сегодня."
     direct = {"ask": [good], "details": [details], "payment": [pay]}
-    slow = {"ask": ["Доставим в среду.", "Настроим в четверг и пятницу."], "details": [details], "payment": [pay]}
+    slow = {
+        "ask": ["Доставим в среду.", "Настроим в четверг и пятницу."],
+        "details": [details],
+        "payment": [pay],
+    }
     fast, _, _ = play_script(case, book.scorer, direct, "ru", book.library.reactions)
     slower, _, _ = play_script(case, book.scorer, slow, "ru", book.library.reactions)
     assert fast.rating >= slower.rating
@@ -125,13 +154,19 @@ def test_each_client_line_has_two_phrasings_picked_per_attempt(book):
                 assert len(step.client[lang]) >= 2, (case.id, step.id, lang)
     seen = {start_dialogue(book.case(LAPTOP), "ru", seed).lines[0] for seed in range(12)}
     assert len(seen) == 2
-    assert start_dialogue(book.case(LAPTOP), "ru", 5).lines == start_dialogue(book.case(LAPTOP), "ru", 5).lines
+    assert (
+        start_dialogue(book.case(LAPTOP), "ru", 5).lines
+        == start_dialogue(book.case(LAPTOP), "ru", 5).lines
+    )
 
 
 def test_the_state_survives_json_and_reads_older_states(book):
     state = reply(book, LAPTOP, opened(book, LAPTOP), "Доставим в среду.").state
     assert DialogueState.from_json(state.to_json()) == state
-    old = '{"case_id": "laptop-bulk-order", "case_version": 1, "lang": "ru", "step_id": "ask", "visits": {"ask": 1}, "totals": [40], "outcome_id": null}'
+    old = (
+        '{"case_id": "laptop-bulk-order", "case_version": 1, "lang": "ru", "step_id": "ask", '
+        '"visits": {"ask": 1}, "totals": [40], "outcome_id": null}'
+    )
     assert DialogueState.from_json(old).step_id == "ask"
 
 

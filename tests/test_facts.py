@@ -27,7 +27,7 @@ def test_there_is_no_26_30():
 def test_clock_times_and_ranges():
     assert [(k, v) for k, v, _ in facts("Приедем с 10 до 13.")] == [(CLOCK, 600), (CLOCK, 780)]
     assert [(k, v) for k, v, _ in facts("at 6 pm")] == [(CLOCK, 1080)]
-    assert [(k, v) for k, v, _ in facts("в 6 вечера")][0] == (CLOCK, 1080)
+    assert next((k, v) for k, v, _ in facts("в 6 вечера")) == (CLOCK, 1080)
 
 
 def test_durations_in_words_and_digits():

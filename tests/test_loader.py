@@ -66,7 +66,7 @@ def test_missing_required_field(folder, library):
 
 
 def test_misspelt_field_is_named_with_the_expected_ones(folder, library):
-    text = mutated("    hint:\n      ru: \"Клиент спросил", "    hnit:\n      ru: \"Клиент спросил")
+    text = mutated('    hint:\n      ru: "Клиент спросил', '    hnit:\n      ru: "Клиент спросил')
     found = problems(folder, library, text)
     typo = next(p for p in found if p.field.endswith("hnit"))
     assert typo.line == line_of(text, "hnit")
@@ -121,15 +121,15 @@ def test_a_step_nothing_leads_to(folder, library):
 
 
 def test_expectation_of_an_unknown_pattern(folder, library):
-    text = mutated("patterns: [situational.close, situational.next_step]", "patterns: [situational.clsoe]")
+    text = mutated(
+        "patterns: [situational.close, situational.next_step]", "patterns: [situational.clsoe]"
+    )
     found = problems(folder, library, text)
     assert any("situational.clsoe" in p.message for p in found)
 
 
 def test_an_expectation_needs_a_subject_or_patterns(folder, library):
-    text = mutated(
-        "        patterns: [situational.close, situational.next_step]\n", ""
-    )
+    text = mutated("        patterns: [situational.close, situational.next_step]\n", "")
     found = problems(folder, library, text)
     assert any("give 'about'" in p.message for p in found)
 

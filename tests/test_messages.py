@@ -1,7 +1,7 @@
 """Splitting replies to Telegram's 4096-character limit without breaking HTML."""
 
 from salesbot.tg.messages import split_message
-from tests.fakebotapi import parse_html, utf16_len
+from tests.telegram_html import parse_html, utf16_len
 
 
 def test_a_short_text_is_one_message():

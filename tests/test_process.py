@@ -11,12 +11,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-from salesbot.storage import Storage
+from salesbot.storage import SqliteStore
 from tests.fakebotapi import FakeBotAPI
 
 ANNA = 601
 GOOD_1 = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"
 GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
+GOOD_3 = "Да, устроит: оплата через 14 дней после поставки, пропишем это в договоре."
 
 
 def write_config(tmp_path: Path, api: FakeBotAPI, **telegram) -> Path:
@@ -68,14 +69,16 @@ def test_kill_9_in_the_middle_of_a_case_loses_nothing(api, tmp_path):
     try:
         wait_polling(api, polls)
         api.send_text(ANNA, GOOD_2)
-        sent = api.wait_for_messages(ANNA, 3, timeout=30)
+        api.wait_for_messages(ANNA, 3, timeout=30)
+        api.send_text(ANNA, GOOD_3)
+        sent = api.wait_for_messages(ANNA, 4, timeout=30)
         assert "Кейс завершён: сделка" in sent[-1]["plain_text"], log.read_text()
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    storage = Storage(tmp_path / "bot.db")
+    storage = SqliteStore(tmp_path / "bot.db")
     rows = storage.db.execute("select update_id, count(*) from answers group by update_id")
-    assert [count for _, count in rows.fetchall()] == [1, 1]
+    assert [count for _, count in rows.fetchall()] == [1, 1, 1]
     assert storage.db.execute("select status from attempts").fetchone()[0] == "finished"
     replies = [m for m in api.sent_messages(ANNA) if "Что нужно от нас" in m["plain_text"]]
     assert len(replies) == 1  # the killed process's reply was not sent a second time
@@ -200,6 +203,10 @@ def test_kill_9_under_load_keeps_every_replied_answer_exactly_once(api, tmp_path
             api.wait_for_messages(user, 2, timeout=60)
         for user in users:
             api.send_text(user, GOOD_2)
+        for user in users:
+            api.wait_for_messages(user, 3, timeout=60)
+        for user in users:
+            api.send_text(user, GOOD_3)
         deadline = time.monotonic() + 60
         for user in users:
             while not any(
@@ -210,7 +217,7 @@ def test_kill_9_under_load_keeps_every_replied_answer_exactly_once(api, tmp_path
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-    storage = Storage(tmp_path / "bot.db")
+    storage = SqliteStore(tmp_path / "bot.db")
     per_user = dict(
         storage.db.execute("select user_id, count(*) from answers group by user_id").fetchall()
     )
@@ -220,7 +227,7 @@ def test_kill_9_under_load_keeps_every_replied_answer_exactly_once(api, tmp_path
     ).fetchone()[0]
     storage.close()
     assert duplicates == 0
-    assert all(per_user.get(user) == 2 for user in users), per_user
+    assert all(per_user.get(user) == 3 for user in users), per_user
     # A reply that went out before the kill is sent again only if the kill fell between
     # sending it and recording that it was sent: at most the one answer in flight.
     resent = [

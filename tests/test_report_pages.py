@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup, escape
 
-from salesbot import charts
-from salesbot.report_pages import highlight_answer, render_interview_report, render_team_report
+from salesbot.render import charts
+from salesbot.render import interview_report as render_interview_report
+from salesbot.render import team_report as render_team_report
+from salesbot.render.pages import highlight_answer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_TIMEOUT = 60  # seconds per run
@@ -34,7 +36,7 @@ def _turn(client, answer, spans, *, style, total, scores, seconds, over=False, o
     return {
         "client": client,
         "answer": answer,
-        "highlighted": highlight_answer(answer, spans),
+        "marks": spans,
         "style": style,
         "total": total,
         "scores": scores,
@@ -376,11 +378,15 @@ def test_rendering_is_deterministic():
     assert render_interview_report(interview_view()) == render_interview_report(interview_view())
 
 
-def test_a_plain_string_as_highlighted_is_escaped_not_trusted():
+def test_the_view_carries_no_html_and_hostile_marks_are_harmless():
     view = interview_view()
-    view["cases"][0]["turns"][0]["highlighted"] = HOSTILE_ANSWER
+    turn = view["cases"][0]["turns"][0]
+    turn["highlighted"] = Markup(HOSTILE_ANSWER)  # views are data: pre-rendered HTML is ignored
+    turn["marks"] = [(0, 99, '"><script>alert(1)</script>'), (-5, 3, "customer"), (7, 2, "x")]
     html = render_interview_report(view)
     assert_no_live_markup(html)
+    assert '<mark class="customer">Дос</mark>' in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
 # ---- charts ------------------------------------------------------------------------------

@@ -81,8 +81,16 @@ MARKERS = [
     ),
     ("laptop-bulk-order", "Экран 15,6 дюйма, 16 ГБ памяти, 512 ГБ SSD.", "product.specs"),
     ("laptop-bulk-order", "It has a 15-inch screen, 16 GB of RAM and a 1 TB SSD.", "product.specs"),
-    ("bank-internet-fee", "Кстати, подключите нашу программу лояльности с кешбэком.", "product.loyalty"),
-    ("bank-internet-fee", "By the way, we have a great loyalty programme with cashback.", "product.loyalty"),
+    (
+        "bank-internet-fee",
+        "Кстати, подключите нашу программу лояльности с кешбэком.",
+        "product.loyalty",
+    ),
+    (
+        "bank-internet-fee",
+        "By the way, we have a great loyalty programme with cashback.",
+        "product.loyalty",
+    ),
     (
         "interview-provocation",
         "Я очень опытный и стрессоустойчивый, у меня большой опыт работы.",
@@ -130,7 +138,11 @@ VIOLATIONS = [
     ("rude-client", "Успокойтесь, пожалуйста, и не кричите.", "anti.condescend"),
     ("rude-client", "Calm down, there is no need to shout.", "anti.condescend"),
     ("rude-client", "Как я уже говорил, заказ приедет завтра.", "anti.lecture"),
-    ("rude-client", "Вам следует проверять статус в приложении, заказ приедет завтра.", "anti.should"),
+    (
+        "rude-client",
+        "Вам следует проверять статус в приложении, заказ приедет завтра.",
+        "anti.should",
+    ),
     ("rude-client", "You should check the status in the app; it arrives tomorrow.", "anti.should"),
     ("rude-client", "As I already said, the order comes tomorrow.", "anti.lecture"),
     ("rude-client", "Ну да, конечно, три дня — это прямо трагедия.", "anti.sarcasm"),

@@ -55,6 +55,16 @@ def test_a_copy_of_the_clients_line_is_not_an_answer(score):
     assert "copy_of_client" in result.violation_ids()
 
 
+def test_confirming_the_clients_terms_is_an_answer_not_a_copy(score):
+    result = score(
+        LAPTOP,
+        "Да, устроит: оплата через 14 дней после поставки, пропишем это в договоре.",
+        step="payment",
+    )
+    assert result.style == "situational" and result.total >= 70
+    assert "copy_of_client" not in result.violation_ids()
+
+
 def test_the_right_laptop_answer_is_situational_and_scores_high(score):
     result = score(
         LAPTOP,
@@ -91,9 +101,7 @@ def test_a_negated_or_uncertain_commitment_is_not_a_commitment(score, case, step
 
 
 def test_a_reassuring_dont_worry_keeps_the_commitment(score):
-    result = score(
-        RUDE, "Не волнуйтесь, Игорь, заказ привезут завтра с 10 до 14.", step="when"
-    )
+    result = score(RUDE, "Не волнуйтесь, Игорь, заказ привезут завтра с 10 до 14.", step="when")
     assert "date" in result.met
     assert result.style == "situational"
 
@@ -128,7 +136,11 @@ def test_an_impossible_or_invented_fact_is_a_violation_not_evidence(score, case,
 
 
 def test_a_discount_within_the_cases_limit_is_an_option(score):
-    result = score(PRICE, "Могу дать скидку 5% или оформить рассрочку на 6 месяцев без переплаты.", step="compare")
+    result = score(
+        PRICE,
+        "Могу дать скидку 5% или оформить рассрочку на 6 месяцев без переплаты.",
+        step="compare",
+    )
     assert not result.severe
     assert result.style == "situational"
 
@@ -163,7 +175,7 @@ def test_one_severe_violation_makes_the_answer_none(score, case, step, text):
 def test_a_severe_violation_next_to_a_complete_answer_is_flagged_for_review(score):
     result = score(RUDE, "Доставим завтра с 10 до 14. А тон свой оставьте при себе.", step="when")
     assert result.review
-    assert "severe" in result.review_reason
+    assert result.review_reason == "severe_with_complete_answer"
 
 
 def test_a_minor_violation_costs_the_top_grade_only(score):
@@ -200,7 +212,8 @@ def test_empathy_plus_the_concrete_answer_is_situational(score):
         "Это отличный выбор: процессор последнего поколения, 16 ГБ памяти и лёгкий корпус.",
         "Мы лидер рынка, с нами работают крупнейшие компании.",
         "Кстати, у нас сейчас акция и программа лояльности с кешбэком для корпоративных клиентов.",
-        "Our laptops have 16 GB of RAM and a 15-inch screen, and we are one of the best-rated suppliers.",
+        "Our laptops have 16 GB of RAM and a 15-inch screen, and we are one of the best-rated "
+        "suppliers.",
     ],
 )
 def test_product_facts_instead_of_the_answer_are_product(score, text):
@@ -295,7 +308,7 @@ def test_a_long_answer_with_nothing_recognised_is_flagged_for_review(score):
 def test_another_language_is_flagged_and_gets_no_credit(score):
     result = score(LAPTOP, "Dostavim v sredu, nastroim v chetverg i pyatnicu.")
     assert result.style == "none"
-    assert result.review and "language" in result.review_reason
+    assert result.review and result.review_reason == "other_language"
 
 
 def test_every_result_carries_versions(score):

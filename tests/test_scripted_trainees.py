@@ -69,7 +69,8 @@ def test_a_russian_scripted_trainee_gets_the_expected_ending(book, script):
 def test_english_scripted_trainees_mostly_get_the_expected_ending(book):
     english = [s for s in SCRIPTS if s["lang"] == "en"]
     good = sum(
-        EXPECTED[s["persona"]](*(lambda t: (t.outcome, t.rating))(play(book, s)[0])) for s in english
+        EXPECTED[s["persona"]](*(lambda t: (t.outcome, t.rating))(play(book, s)[0]))
+        for s in english
     )
     print(f"\nEnglish scripted trainees: {good}/{len(english)} got the expected ending")
     assert good / len(english) >= ENGLISH_FLOOR

@@ -117,7 +117,9 @@ def condition_holds(condition: Condition, result: ScoreResult, met: frozenset[st
     return all(checks)
 
 
-def _reaction_line(case: Case, step: Step, kind: str, library_reactions: dict, ask: str, pick: int, lang: str) -> str:
+def _reaction_line(
+    case: Case, step: Step, kind: str, library_reactions: dict, ask: str, pick: int, lang: str
+) -> str:
     variants = step.reactions.get(kind) or library_reactions.get(kind) or {}
     line = case.text(variants, lang, pick) if variants else "{ask}"
     return " ".join(line.replace("{ask}", ask).split())
@@ -169,7 +171,9 @@ def _finish(case: Case, state: DialogueState, outcome: Outcome, lines: list[str]
     return Turn(final, tuple(lines), outcome, _rating(outcome, final, case))
 
 
-def advance(case: Case, state: DialogueState, result: ScoreResult, reactions: dict | None = None) -> Turn:
+def advance(
+    case: Case, state: DialogueState, result: ScoreResult, reactions: dict | None = None
+) -> Turn:
     """Move the dialogue on after a scored answer to the current step.
 
     `reactions` are the library's default client reactions by kind (a step's own win)."""
@@ -259,7 +263,16 @@ def advance(case: Case, state: DialogueState, result: ScoreResult, reactions: di
     return Turn(stayed, tuple(lines))
 
 
-def _take(case: Case, branch: Branch, state: DialogueState, go, lines: list[str], lang: str, pick: int, step: Step) -> Turn:  # type: ignore[no-untyped-def]
+def _take(
+    case: Case,
+    branch: Branch,
+    state: DialogueState,
+    go,
+    lines: list[str],
+    lang: str,
+    pick: int,
+    step: Step,
+) -> Turn:  # type: ignore[no-untyped-def]
     if branch.goto is not None:
         return go(branch.goto, branch.say)
     if branch.say:
@@ -369,20 +382,28 @@ def dialogue_problems(case: Case, scorer: object, reactions: dict | None = None)
     """What is wrong with a case's conversation graph: outcomes nobody can reach, and a best
     outcome that the case's own poor example answers reach."""
     problems: list[str] = []
-    ends = {s.end for s in case.steps if s.end} | {b.end for s in case.steps for b in s.branches if b.end}
+    ends = {s.end for s in case.steps if s.end} | {
+        b.end for s in case.steps for b in s.branches if b.end
+    }
     best = [o for o in case.outcomes if o.kind == "best"]
     if best and best[0].id not in ends:
-        problems.append(f"no step ends in the best outcome {best[0].id!r}; give a last step 'end: {best[0].id}'")
+        problems.append(
+            f"no step ends in the best outcome {best[0].id!r}; give a last step 'end: {best[0].id}'"
+        )
     fair = [o for o in case.outcomes if o.kind == "fair"]
     reachable_fair = {fair[0].id} if fair and best and best[0].id in ends else set()
     reachable_fair.add(case.fallback)
     for outcome in fair:
         if outcome.id not in ends and outcome.id not in reachable_fair:
-            problems.append(f"the outcome {outcome.id!r} is never reached; end a step or a branch in it")
+            problems.append(
+                f"the outcome {outcome.id!r} is never reached; end a step or a branch in it"
+            )
     lost = [o for o in case.outcomes if o.kind == "lost"]
     for outcome in lost[1:]:
         if outcome.id not in ends and outcome.id != case.fallback:
-            problems.append(f"the outcome {outcome.id!r} is never reached; end a step or a branch in it")
+            problems.append(
+                f"the outcome {outcome.id!r} is never reached; end a step or a branch in it"
+            )
     for lang in case.languages:
         poor = {
             step.id: [x.text for x in step.examples if x.lang == lang and x.style != "situational"]

@@ -61,12 +61,16 @@ _UNITS = {
     "hour": 60, "hr": 60, "hrs": 60, "h": 60, "ч": 60, "мин": 1, "day": 1440, "week": 10080,
     "month": 43200, "year": 525600,
 }  # fmt: skip
-_UNIT_QUALIFIERS = frozenset({"рабочий", "календарный", "working", "work", "busi", "calendar", "full"})
+_UNIT_QUALIFIERS = frozenset(
+    {"рабочий", "календарный", "working", "work", "busi", "calendar", "full"}
+)
 _PERCENT_WORDS = frozenset({"процент", "percent", "per", "pct"})
 _CURRENCY = frozenset(
     {"рубль", "руб", "р", "₽", "rub", "roubl", "rubl", "dollar", "euro", "евро", "доллар", "тысяча"}
 )
-_CLOCK_PREPOSITIONS = frozenset({"в", "к", "до", "с", "со", "после", "at", "by", "until", "from", "till", "before", "after"})
+_CLOCK_PREPOSITIONS = frozenset(
+    {"в", "к", "до", "с", "со", "после", "at", "by", "until", "from", "till", "before", "after"}
+)
 _AM_PM = frozenset({"am", "pm", "a.m", "p.m"})
 _CLOCK_WORDS = frozenset({"утра", "вечера", "дня", "ночи"})  # "в 6 вечера"
 
@@ -81,9 +85,10 @@ def _keys(words: str) -> dict[str, int]:
 
 _MONTH_KEYS = {**_keys(_MONTHS_RU), **{k: i for i, k in enumerate(_MONTHS_EN.split())}}
 _MONTH_KEYS.update({lemma(w): i for i, w in enumerate(_MONTHS_EN.split())})
-_MONTH_KEYS.update(
-    {lemma(w): i for i, w in enumerate("января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())}
-)  # fmt: skip
+_GENITIVE_MONTHS = (
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
+)
+_MONTH_KEYS.update({lemma(w): i for i, w in enumerate(_GENITIVE_MONTHS.split())})
 _WEEKDAY_KEYS = frozenset(lemma(w) for w in _WEEKDAYS.split())
 _PART_KEYS = frozenset(lemma(w) for w in _PARTS_OF_DAY.split())
 _UNIT_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _UNITS.items()}
@@ -136,10 +141,22 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
         nxt_form = nxt.form if nxt is not None and nxt.sentence == token.sentence else ""
         prev_key = tokens[i - 1].key if i > 0 and tokens[i - 1].sentence == token.sentence else ""
 
-        def add(kind: str, value: float | None, last: int, problem: str = "") -> None:
+        def add(  # the defaults bind this position's values: `add` runs only here
+            kind: str,
+            value: float | None,
+            last: int,
+            problem: str = "",
+            i: int = i,
+            token: Token = token,
+            prev_key: str = prev_key,
+        ) -> None:
             deadline = kind == DURATION and (
                 prev_key in _DEADLINE_WORDS
-                or (i > 1 and tokens[i - 2].key in _DEADLINE_WORDS and prev_key in ("a", "an", "the"))
+                or (
+                    i > 1
+                    and tokens[i - 2].key in _DEADLINE_WORDS
+                    and prev_key in ("a", "an", "the")
+                )
             )
             after = tokens[last + 1].key if last + 1 < n else ""
             if after in _WINDOW_WORDS:
@@ -148,7 +165,9 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 prev_key in _FROM_NOW or (i > 1 and tokens[i - 2].key in _FROM_NOW)
             )
             facts.append(
-                Fact(kind, value, i, last, token.sentence, token.clause, problem, deadline, from_now)
+                Fact(
+                    kind, value, i, last, token.sentence, token.clause, problem, deadline, from_now
+                )
             )
             used.update(range(i, last + 1))
 
@@ -160,7 +179,7 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             if surface.endswith("%") or nxt_key in _PERCENT_WORDS:
                 problem = "more than 100%" if value is not None and value > 100 else ""
                 add(PERCENT, value, i + (0 if surface.endswith("%") else 1), problem)
-            elif clock and ":" in surface or (
+            elif (clock and ":" in surface) or (
                 clock and int(clock.group(2)) in (0, 15, 30, 45) and int(clock.group(1)) <= 30
             ):
                 assert clock is not None
@@ -207,7 +226,12 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             elif value is not None and (
                 nxt_key in _AM_PM
                 or nxt_form in _CLOCK_WORDS
-                or (prev_key in _CLOCK_PREPOSITIONS and value == int(value) and value <= 24 and nxt_key in ("", "до", "to", "and", "-"))
+                or (
+                    prev_key in _CLOCK_PREPOSITIONS
+                    and value == int(value)
+                    and value <= 24
+                    and nxt_key in ("", "до", "to", "and", "-")
+                )
             ):
                 at = float(value) + (12 if nxt_key in ("pm", "p.m") or nxt_form == "вечера" else 0)
                 if at < 12 and nxt_form == "вечера":
@@ -216,9 +240,11 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 add(CLOCK, at * 60, i + wide, _hour_problem(value, wide))
             else:
                 add(COUNT, value, i)
-        elif prev_key.startswith(NUMBER) and key in ("a", "an", "per", "в") and nxt_key in _UNIT_KEYS:
+        elif (
+            prev_key.startswith(NUMBER) and key in ("a", "an", "per", "в") and nxt_key in _UNIT_KEYS
+        ):
             pass  # a rate, "20 a day", "20 в день": no duration
-        elif key in _NUMERAL_KEYS and nxt_key in _UNIT_KEYS and key not in ("a", "an") or (
+        elif (key in _NUMERAL_KEYS and nxt_key in _UNIT_KEYS and key not in ("a", "an")) or (
             key in ("a", "an", "half") and nxt_key in ("hour", "day", "week", "minut")
         ):
             value = _NUMERAL_KEYS[key]
@@ -236,7 +262,12 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             add(DURATION, _UNIT_KEYS[key], i)
         elif key in _RELATIVE_KEYS:
             day = _RELATIVE_KEYS[key]
-            if key in ("tomorrow", "tomorrow") and prev_key == "after" and i > 1 and tokens[i - 2].key == "day":
+            if (
+                key in ("tomorrow", "tomorrow")
+                and prev_key == "after"
+                and i > 1
+                and tokens[i - 2].key == "day"
+            ):
                 day = 2  # "the day after tomorrow"
             add(DAY, day, i)
         elif key in _NOW_WORDS:
@@ -245,7 +276,11 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             add(DAY, None, i)
         elif key in _PART_KEYS or (token.form in _PART_FORMS and i not in used):
             add(PART_OF_DAY, None, i)
-        elif key in _MONTH_KEYS and i not in used and not (nxt is not None and _number(nxt) is not None):
+        elif (
+            key in _MONTH_KEYS
+            and i not in used
+            and not (nxt is not None and _number(nxt) is not None)
+        ):
             add(DATE, None, i)
         i += 1
     return facts
@@ -265,4 +300,14 @@ def _hour_problem(hour: float, twelve_hour: bool = False) -> str:
     return ""
 
 
-__all__ = ["CLOCK", "DATE", "DAY", "DURATION", "MONEY", "PERCENT", "TIME_KINDS", "Fact", "find_facts"]
+__all__ = [
+    "CLOCK",
+    "DATE",
+    "DAY",
+    "DURATION",
+    "MONEY",
+    "PERCENT",
+    "TIME_KINDS",
+    "Fact",
+    "find_facts",
+]

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .model import (
-    Branch,
     Bounds,
+    Branch,
     Case,
     Condition,
     Duration,
@@ -39,7 +39,15 @@ from .schema import (
     parse_clock,
     parse_duration,
 )
-from .yamlfile import CaseFileError, Problem, describe, field_path, line_at, problems_from, read_yaml
+from .yamlfile import (
+    CaseFileError,
+    Problem,
+    describe,
+    field_path,
+    line_at,
+    problems_from,
+    read_yaml,
+)
 
 LIBRARY_FILE = "library.yaml"
 # How many answers that do not move things on each client type puts up with: a buyer who
@@ -72,20 +80,24 @@ class _Problems:
 
 def _format_problem(data: Any, file: str, what: str) -> list[Problem]:
     if not isinstance(data, dict):
-        return [Problem(file, getattr(data, "line", 1), "", f"expected a block of fields, got {describe(data)}")]
+        return [
+            Problem(
+                file,
+                getattr(data, "line", 1),
+                "",
+                f"expected a block of fields, got {describe(data)}",
+            )
+        ]
     fmt = data.get("format")
     if fmt != FORMAT_VERSION:
-        hint = (
-            "; format 1 files must be converted, see docs/case-format.md"
-            if fmt == 1
-            else ""
-        )
+        hint = "; format 1 files must be converted, see docs/case-format.md" if fmt == 1 else ""
         return [
             Problem(
                 file,
                 line_at(data, ("format",)),
                 "format",
-                f"expected 'format: {FORMAT_VERSION}' (the {what} format version), got {describe(fmt)}{hint}",
+                f"expected 'format: {FORMAT_VERSION}' (the {what} format version), got "
+                f"{describe(fmt)}{hint}",
             )
         ]
     return []
@@ -120,7 +132,9 @@ def load_library(path: Path) -> Library:
     try:
         schema = LibrarySchema.model_validate(data)
     except ValidationError as exc:
-        problems += [p for p in problems_from(exc, data, name, LibrarySchema) if p.field != "format"]
+        problems += [
+            p for p in problems_from(exc, data, name, LibrarySchema) if p.field != "format"
+        ]
         raise CaseFileError(problems) from None
     if problems:
         raise CaseFileError(problems)
@@ -154,9 +168,15 @@ def load_case(path: Path, library: Library) -> Case:
     schema = _validated(CaseHeadSchema, data, (), name, data, problems)
     # Each step, outcome and pattern on its own: a broken one doesn't hide the others.
     items: dict[str, list[Any]] = {}
-    for key, model in (("patterns", PatternSchema), ("steps", StepSchema), ("outcomes", OutcomeSchema)):
+    for key, model in (
+        ("patterns", PatternSchema),
+        ("steps", StepSchema),
+        ("outcomes", OutcomeSchema),
+    ):
         raw = data.get(key) if isinstance(data.get(key), list) else []
-        items[key] = [_validated(model, item, (key, i), name, data, problems) for i, item in enumerate(raw)]
+        items[key] = [
+            _validated(model, item, (key, i), name, data, problems) for i, item in enumerate(raw)
+        ]
     if schema is None or any(x is None for xs in items.values() for x in xs):
         # Cross-checks still run on what is valid, with the ids of what is not.
         check = _Problems(name, data)
@@ -191,38 +211,54 @@ def _validated(
 def _check_raw_references(check: _Problems, data: Any) -> None:
     """The references between steps and outcomes, checked on the raw file when some part
     of it is invalid: a "goto: detials" typo is reported in the same run."""
-    steps = [s for s in data.get("steps") or [] if isinstance(s, dict)]
-    outcomes = [o for o in data.get("outcomes") or [] if isinstance(o, dict)]
+
+    def items(value: Any) -> list[Any]:  # a broken file may hold anything where a list goes
+        return value if isinstance(value, list) else []
+
+    steps = [s for s in items(data.get("steps")) if isinstance(s, dict)]
+    outcomes = [o for o in items(data.get("outcomes")) if isinstance(o, dict)]
     step_ids = [s.get("id") for s in steps if isinstance(s.get("id"), str)]
     outcome_ids = [o.get("id") for o in outcomes if isinstance(o.get("id"), str)]
-    for i, step in enumerate(data.get("steps") or []):
+    for i, step in enumerate(items(data.get("steps"))):
         if not isinstance(step, dict):
             continue
         for key, known, what in (("next", step_ids, "step"), ("end", outcome_ids, "outcome")):
             target = step.get(key)
             if isinstance(target, str) and target not in known:
-                check.add(("steps", i, key), f"{target!r} is not a {what}; expected one of: {', '.join(known)}")
-        for j, branch in enumerate(step.get("branches") or []):
+                check.add(
+                    ("steps", i, key),
+                    f"{target!r} is not a {what}; expected one of: {', '.join(known)}",
+                )
+        for j, branch in enumerate(items(step.get("branches"))):
             if not isinstance(branch, dict):
                 continue
             for key, known, what in (("goto", step_ids, "step"), ("end", outcome_ids, "outcome")):
                 target = branch.get(key)
                 if isinstance(target, str) and target not in known:
-                    check.add(("steps", i, "branches", j, key), f"{target!r} is not a {what}; expected one of: {', '.join(known)}")
+                    check.add(
+                        ("steps", i, "branches", j, key),
+                        f"{target!r} is not a {what}; expected one of: {', '.join(known)}",
+                    )
 
 
-def _check_languages(check: _Problems, value: Any, loc: tuple[Any, ...], languages: list[str]) -> None:
+def _check_languages(
+    check: _Problems, value: Any, loc: tuple[Any, ...], languages: list[str]
+) -> None:
     if value is None:
         return
     for lang in languages:
         if lang not in value:
-            check.add(loc, f"the text in {lang!r} is missing (the case is in {' and '.join(languages)})")
+            check.add(
+                loc, f"the text in {lang!r} is missing (the case is in {' and '.join(languages)})"
+            )
 
 
 def _check_case(check: _Problems, case: CaseSchema, library: Library, path: Path) -> None:
     langs = list(case.languages)
     if path.stem != case.id:
-        check.add(("id",), f"the id {case.id!r} differs from the file name; name the file {case.id}.yaml")
+        check.add(
+            ("id",), f"the id {case.id!r} differs from the file name; name the file {case.id}.yaml"
+        )
     for field in ("title", "description"):
         _check_languages(check, getattr(case, field), (field,), langs)
     _check_languages(check, case.persona.name, ("persona", "name"), langs)
@@ -231,7 +267,9 @@ def _check_case(check: _Problems, case: CaseSchema, library: Library, path: Path
     known = {p.id: p for p in library.patterns}
     for i, pattern in enumerate(case.patterns):
         if pattern.id in known:
-            check.add(("patterns", i, "id"), f"{pattern.id!r} is already a pattern; choose another id")
+            check.add(
+                ("patterns", i, "id"), f"{pattern.id!r} is already a pattern; choose another id"
+            )
         known[pattern.id] = _pattern(pattern)
         if pattern.kind == "anti" and not pattern.tip:
             check.add(("patterns", i), "an anti-pattern needs a tip: what to do instead")
@@ -247,24 +285,42 @@ def _check_case(check: _Problems, case: CaseSchema, library: Library, path: Path
             check.add(("outcomes", i, "id"), f"{outcome_id!r} is also a step id; choose another")
     kinds = [o.kind for o in case.outcomes]
     if kinds.count("best") != 1:
-        check.add(("outcomes",), f"expected exactly one outcome with 'kind: best', found {kinds.count('best')}")
+        check.add(
+            ("outcomes",),
+            f"expected exactly one outcome with 'kind: best', found {kinds.count('best')}",
+        )
     if "lost" not in kinds:
         check.add(("outcomes",), "expected an outcome with 'kind: lost' (the client gives up)")
     for i, outcome in enumerate(case.outcomes):
         _check_languages(check, outcome.title, ("outcomes", i, "title"), langs)
         _check_languages(check, outcome.client, ("outcomes", i, "client"), langs)
     if case.fallback is not None and case.fallback not in outcome_ids:
-        check.add(("fallback",), f"{case.fallback!r} is not an outcome; expected one of: {', '.join(outcome_ids)}")
+        check.add(
+            ("fallback",),
+            f"{case.fallback!r} is not an outcome; expected one of: {', '.join(outcome_ids)}",
+        )
     for i, step in enumerate(case.steps):
         _check_step(check, step, ("steps", i), langs, known, step_ids, outcome_ids)
     _check_reachable(check, case)
 
 
-def _target(check: _Problems, loc: tuple[Any, ...], goto: str | None, end: str | None, steps: list[str], outcomes: list[str]) -> None:
+def _target(
+    check: _Problems,
+    loc: tuple[Any, ...],
+    goto: str | None,
+    end: str | None,
+    steps: list[str],
+    outcomes: list[str],
+) -> None:
     if goto is not None and goto not in steps:
-        check.add((*loc, "goto" if loc[-1] != "next" else "next"), f"{goto!r} is not a step; expected one of: {', '.join(steps)}")
+        check.add(
+            (*loc, "goto" if loc[-1] != "next" else "next"),
+            f"{goto!r} is not a step; expected one of: {', '.join(steps)}",
+        )
     if end is not None and end not in outcomes:
-        check.add((*loc, "end"), f"{end!r} is not an outcome; expected one of: {', '.join(outcomes)}")
+        check.add(
+            (*loc, "end"), f"{end!r} is not an outcome; expected one of: {', '.join(outcomes)}"
+        )
 
 
 def _check_step(
@@ -280,25 +336,44 @@ def _check_step(
     _check_languages(check, step.hint, (*loc, "hint"), langs)
     _check_languages(check, step.say, (*loc, "say"), langs)
     if (step.next is None) == (step.end is None):
-        check.add(loc, "a step needs either 'next: <step>' or 'end: <outcome>' (where a complete answer leads), not both")
+        check.add(
+            loc,
+            "a step needs either 'next: <step>' or 'end: <outcome>' (where a complete answer "
+            "leads), not both",
+        )
     if step.next is not None and step.next not in steps:
-        check.add((*loc, "next"), f"{step.next!r} is not a step; expected one of: {', '.join(steps)}")
+        check.add(
+            (*loc, "next"), f"{step.next!r} is not a step; expected one of: {', '.join(steps)}"
+        )
     if step.end is not None and step.end not in outcomes:
-        check.add((*loc, "end"), f"{step.end!r} is not an outcome; expected one of: {', '.join(outcomes)}")
+        check.add(
+            (*loc, "end"), f"{step.end!r} is not an outcome; expected one of: {', '.join(outcomes)}"
+        )
     expectation_ids = [e.id for e in step.expects]
     if step.need is not None and step.need > len(step.expects):
-        check.add((*loc, "need"), f"need is {step.need}, but the step lists only {len(step.expects)} expectations")
+        check.add(
+            (*loc, "need"),
+            f"need is {step.need}, but the step lists only {len(step.expects)} expectations",
+        )
     for j, expectation in enumerate(step.expects):
         eloc = (*loc, "expects", j)
         if expectation_ids.index(expectation.id) != j:
-            check.add((*eloc, "id"), f"the expectation id {expectation.id!r} is used twice in this step")
+            check.add(
+                (*eloc, "id"), f"the expectation id {expectation.id!r} is used twice in this step"
+            )
         if not expectation.about and not expectation.patterns:
             check.add(eloc, "give 'about' (phrases naming the subject) or 'patterns' (pattern ids)")
         if expectation.value is not None and not expectation.about and not expectation.alone:
-            check.add((*eloc, "value"), "'value' needs 'about' (the subject the value belongs to) or 'alone: true'")
+            check.add(
+                (*eloc, "value"),
+                "'value' needs 'about' (the subject the value belongs to) or 'alone: true'",
+            )
         for k, pattern_id in enumerate(expectation.patterns):
             if pattern_id not in known:
-                check.add((*eloc, "patterns", k), f"{pattern_id!r} is not a pattern of the library or the case")
+                check.add(
+                    (*eloc, "patterns", k),
+                    f"{pattern_id!r} is not a pattern of the library or the case",
+                )
         _check_languages(check, expectation.name, (*eloc, "name"), langs)
         _check_languages(check, expectation.ask, (*eloc, "ask"), langs)
         if expectation.about:
@@ -307,26 +382,41 @@ def _check_step(
         bloc = (*loc, "branches", j)
         targets = sum(1 for t in (branch.goto, branch.end) if t is not None) + branch.stay
         if targets != 1:
-            check.add(bloc, "a branch needs exactly one of 'goto: <step>', 'end: <outcome>' or 'stay: true'")
+            check.add(
+                bloc,
+                "a branch needs exactly one of 'goto: <step>', 'end: <outcome>' or 'stay: true'",
+            )
         _target(check, bloc, branch.goto, branch.end, steps, outcomes)
         _check_languages(check, branch.say, (*bloc, "say"), langs)
         when = branch.when
         for field in ("matched", "matched_any", "missing"):
             for k, pattern_id in enumerate(getattr(when, field)):
                 if pattern_id not in known:
-                    check.add((*bloc, "when", field, k), f"{pattern_id!r} is not a pattern of the library or the case")
+                    check.add(
+                        (*bloc, "when", field, k),
+                        f"{pattern_id!r} is not a pattern of the library or the case",
+                    )
         for field in ("met", "unmet"):
             for k, eid in enumerate(getattr(when, field)):
                 if eid not in expectation_ids:
-                    check.add((*bloc, "when", field, k), f"{eid!r} is not an expectation of this step; expected one of: {', '.join(expectation_ids)}")
+                    check.add(
+                        (*bloc, "when", field, k),
+                        f"{eid!r} is not an expectation of this step; expected one of: "
+                        f"{', '.join(expectation_ids)}",
+                    )
         for k, vid in enumerate(when.violations):
             if vid not in known and vid not in DERIVED_VIOLATIONS:
-                check.add((*bloc, "when", "violations", k), f"{vid!r} is not an anti-pattern or a violation the scorer derives")
+                check.add(
+                    (*bloc, "when", "violations", k),
+                    f"{vid!r} is not an anti-pattern or a violation the scorer derives",
+                )
     for kind, variants in step.reactions.items():
         _check_languages(check, variants, (*loc, "reactions", kind), langs)
     for j, example in enumerate(step.examples):
         if example.lang not in langs:
-            check.add((*loc, "examples", j, "lang"), f"{example.lang!r} is not a language of this case")
+            check.add(
+                (*loc, "examples", j, "lang"), f"{example.lang!r} is not a language of this case"
+            )
 
 
 def _check_reachable(check: _Problems, case: CaseSchema) -> None:
@@ -344,7 +434,11 @@ def _check_reachable(check: _Problems, case: CaseSchema) -> None:
                 todo.append(target)
     for i, step in enumerate(case.steps):
         if step.id not in seen:
-            check.add(("steps", i, "id"), f"no step leads to {step.id!r}; add it as a 'next' or a branch's 'goto', or remove it")
+            check.add(
+                ("steps", i, "id"),
+                f"no step leads to {step.id!r}; add it as a 'next' or a branch's 'goto', or "
+                "remove it",
+            )
 
 
 def _condition(when: Any) -> Condition:
@@ -410,7 +504,8 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
         for o in schema.outcomes
     )
     fallback = schema.fallback or next(
-        (o.id for o in outcomes if o.kind == "fair"), next(o.id for o in outcomes if o.kind == "lost")
+        (o.id for o in outcomes if o.kind == "fair"),
+        next(o.id for o in outcomes if o.kind == "lost"),
     )
     bounds = schema.bounds
     earliest = bounds.earliest
@@ -418,13 +513,17 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
         bounds.max_discount,
         _EARLIEST[earliest.day] if earliest else None,
         _tuple_phrases(earliest.about) if earliest else {},
-        tuple(Duration(_tuple_phrases(d.about), parse_duration(d.at_least)) for d in bounds.durations),
+        tuple(
+            Duration(_tuple_phrases(d.about), parse_duration(d.at_least)) for d in bounds.durations
+        ),
         tuple(
             Hours(_tuple_phrases(h.about), parse_clock(h.from_), parse_clock(h.to))
             for h in bounds.hours
         ),
     )
-    patience = schema.patience or max(1, PATIENCE[schema.client_type] - (schema.persona.mood == "angry"))
+    patience = schema.patience or max(
+        1, PATIENCE[schema.client_type] - (schema.persona.mood == "angry")
+    )
     return Case(
         id=schema.id,
         version=schema.version,
@@ -468,7 +567,9 @@ def load_folder(folder: Path) -> tuple[Library, dict[str, Case]]:
             problems.extend(exc.problems)
             continue
         if case.id in cases:
-            problems.append(Problem(str(path), 1, "id", f"the case id {case.id!r} is used by another file"))
+            problems.append(
+                Problem(str(path), 1, "id", f"the case id {case.id!r} is used by another file")
+            )
             continue
         cases[case.id] = case
     if problems:

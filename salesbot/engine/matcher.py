@@ -23,7 +23,7 @@ _SLOT = re.compile(r"\(([^()]*)\)|([^\s()]+)")
 EXACT = "="  # a word written "=понимаю" matches that form only
 _KEPT_FUNCTION_WORDS = frozenset({"когда", "если", "без", "where", "when", "how", "without", "if"})
 WINDOW_SLACK = 3  # extra tokens a phrase may be spread over
-_FUZZY_RU = 80  # rapidfuzz ratio cut-offs, measured in ../shared/NOTES.md
+_FUZZY_RU = 80  # rapidfuzz ratio cut-offs, measured on Russian answers with typos
 _FUZZY_EN = 87
 _FUZZY_MIN_LEN = 6
 _CACHE_LIMIT = 100_000
@@ -56,7 +56,9 @@ def parse_phrase(phrase: str) -> list[list[str]]:
     for alt in slots[-1]:
         if alt.lower() in NEGATORS:
             # A negator negates the word after it; at the end of a phrase it would vanish.
-            raise ValueError(f"'{alt}' at the end negates nothing; write '={alt}' to match the word")
+            raise ValueError(
+                f"'{alt}' at the end negates nothing; write '={alt}' to match the word"
+            )
     variants = 1
     for alternatives in slots:
         variants *= len(alternatives)
@@ -199,10 +201,7 @@ class Matcher:
         # How many placements are worth finding: the scorer looks at every one of an
         # anti-pattern, a signal or a product marker (is it negated? which sentences does it
         # pitch in?), and at the first of a customer marker.
-        self._limits = [
-            1 if p.kind == "customer" else MAX_PLACES
-            for p in self.patterns
-        ]
+        self._limits = [1 if p.kind == "customer" else MAX_PLACES for p in self.patterns]
         self._buckets: dict[str, list[str]] = {}
         for key in self._vocab:
             self._buckets.setdefault(key[:6], []).append(key)

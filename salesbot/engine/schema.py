@@ -32,7 +32,10 @@ _PATTERN_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _DURATION = re.compile(
     r"^\s*(\d+(?:\.\d+)?)\s*(minutes?|min|hours?|h|days?|d|weeks?|минут[аы]?|час(?:а|ов)?|дн(?:я|ей)|день|недел[ьия])\s*$"
 )
-_MINUTES = {"min": 1, "мин": 1, "h": 60, "hou": 60, "час": 60, "d": 1440, "day": 1440, "дн": 1440, "ден": 1440, "w": 10080, "wee": 10080, "нед": 10080}  # fmt: skip
+_MINUTES = {
+    "min": 1, "мин": 1, "h": 60, "hou": 60, "час": 60, "d": 1440, "day": 1440, "дн": 1440,
+    "ден": 1440, "w": 10080, "wee": 10080, "нед": 10080,
+}  # fmt: skip
 
 
 def _nonempty(value: str) -> str:
@@ -48,14 +51,17 @@ def _as_list(value: object) -> object:
 
 def _id_check(value: str) -> str:
     if not _ID.match(value):
-        raise ValueError(f"{value!r} is not a valid id; use lower-case latin letters, digits, - and _")
+        raise ValueError(
+            f"{value!r} is not a valid id; use lower-case latin letters, digits, - and _"
+        )
     return value
 
 
 def _pattern_id_check(value: str) -> str:
     if not _PATTERN_ID.match(value):
         raise ValueError(
-            f"{value!r} is not a valid pattern id; use lower-case latin letters, digits, '.', '-' and '_'"
+            f"{value!r} is not a valid pattern id; use lower-case latin letters, digits, '.', "
+            "'-' and '_'"
         )
     return value
 
@@ -72,7 +78,12 @@ NonEmpty = Annotated[str, BeforeValidator(lambda v: v), Field(min_length=1)]
 Id = Annotated[str, Field(min_length=1), BeforeValidator(lambda v: v)]
 Phrase = Annotated[str, Field(min_length=1)]
 Text = dict[Lang, Annotated[str, Field(min_length=1)]]
-Variants = dict[Lang, Annotated[list[Annotated[str, Field(min_length=1)]], BeforeValidator(_as_list), Field(min_length=1)]]
+Variants = dict[
+    Lang,
+    Annotated[
+        list[Annotated[str, Field(min_length=1)]], BeforeValidator(_as_list), Field(min_length=1)
+    ],
+]
 Phrases = dict[Lang, Annotated[list[Phrase], Field(min_length=1)]]
 
 
@@ -217,7 +228,8 @@ def parse_duration(text: str) -> int:
     match = _DURATION.match(str(text))
     if not match:
         raise ValueError(
-            f"{text!r} is not a duration; write a number and a unit, e.g. '2 hours', '1 day', '30 minutes'"
+            f"{text!r} is not a duration; write a number and a unit, e.g. '2 hours', '1 day', "
+            "'30 minutes'"
         )
     number, unit = float(match.group(1)), match.group(2)
     for prefix, minutes in sorted(_MINUTES.items(), key=lambda kv: -len(kv[0])):

@@ -35,15 +35,16 @@ from .model import Case, Expectation, Library, Pattern, Step
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
     POS_AUX,
-    POS_NUMBER as POS_NUMBER_,
     POS_FUNCTION,
-    POS_NOUN,
     POS_PRONOUN,
     PREDICATE_POS,
     Analysed,
     Token,
     analyse,
     language_of_text,
+)
+from .text import (
+    POS_NUMBER as POS_NUMBER_,
 )
 
 SCORER_VERSION = "2.0.0"
@@ -132,7 +133,7 @@ class ScoreResult:
     missing: tuple[str, ...] = ()  # ... and those it does not
     reaction: str = ""  # what the client reacts to, empty when the answer moves things on
     review: bool = False  # the signals conflict: a person should look at this answer
-    review_reason: str = ""
+    review_reason: str = ""  # a code: other_language, severe_with_complete_answer, ...
 
     def matched_ids(self) -> frozenset[str]:
         return frozenset(e.pattern for e in self.matched)
@@ -169,6 +170,7 @@ class ScoreResult:
         """The inverse of `to_dict`, tolerant of results stored by older scorers."""
         names = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in names}
+        values.setdefault("lang", "")
         if "facts" in data and "signals" not in data:
             values["signals"] = dict(data["facts"])
         values["scores"] = dict(values.get("scores") or {})
@@ -203,7 +205,9 @@ def _saturate(x: float) -> float:
     return 1.0 - math.exp(-x)
 
 
-def quote(text: str, tokens: list[Token], positions: Iterable[int]) -> tuple[str, tuple[tuple[int, int], ...]]:
+def quote(
+    text: str, tokens: list[Token], positions: Iterable[int]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
     """The answer's own words at these token positions, verbatim, and their spans.
 
     Tokens next to each other (only spaces or punctuation between them) are quoted as one
@@ -492,7 +496,9 @@ class _Judge:
 
     def _concrete_in(self, sentence: int) -> bool:
         return any(
-            f.sentence == sentence and f.valid and f.kind in (F.CLOCK, F.DATE, F.DAY, F.COUNT, F.MONEY)
+            f.sentence == sentence
+            and f.valid
+            and f.kind in (F.CLOCK, F.DATE, F.DAY, F.COUNT, F.MONEY)
             for f in self.facts
         )
 
@@ -631,10 +637,15 @@ class _Judge:
             return False
         # English verbs are told by a word list and "contact", "list", "set" are nouns too:
         # without any glue word, only an auxiliary proves an English sentence.
-        if glue == 0 and len(content) >= 4 and not any(
-            t.pos == POS_AUX or (t.pos in PREDICATE_POS and not t.surface.isascii())
-            for t in tokens
-        ) and len(clauses) <= 2:
+        if (
+            glue == 0
+            and len(content) >= 4
+            and not any(
+                t.pos == POS_AUX or (t.pos in PREDICATE_POS and not t.surface.isascii())
+                for t in tokens
+            )
+            and len(clauses) <= 2
+        ):
             return True  # "авария кабель бригада утро компенсация"
         families = {h.pattern.family for h in self.hits if h.pattern.kind != "anti"} - {"topic"}
         longest = max((c.last - c.first + 1 for c in clauses), default=0)
@@ -649,10 +660,11 @@ class _Judge:
     def _copies_client(self) -> bool:
         """Most of the answer is the client's own words, or it repeats a long run of the
         client's line ("Вы спрашиваете, когда получите заказ и позвонит ли курьер?")."""
-        keys = [
-            t.key for t in self.tokens
+        content = [
+            t for t in self.tokens
             if not t.stop and t.pos not in (POS_PRONOUN, POS_NUMBER_)
         ]  # fmt: skip
+        keys = [t.key for t in content]
         if len(keys) < 3:
             return False
         client = self.compiled.client_keys.get(self.step.id, frozenset())
@@ -660,10 +672,19 @@ class _Judge:
         if shared / len(keys) >= 0.8:
             return True
         run = longest = 0
-        for key in keys:
+        echo: set[int] = set()  # the sentences of the longest run
+        for i, key in enumerate(keys):
             run = run + 1 if key in client else 0
-            longest = max(longest, run)
-        return longest >= 5 and longest >= 0.45 * len(keys)
+            if run > longest:
+                longest = run
+                echo = {content[j].sentence for j in range(i - run + 1, i + 1)}
+        if longest < 5 or longest < 0.45 * len(keys):
+            return False
+        # The client's question asked back is an echo; the client's terms confirmed ("Да,
+        # устроит: оплата через 14 дней после поставки, пропишем это в договоре") is an
+        # answer, unless it adds almost nothing of its own.
+        own = len({k for k in keys if k not in client})
+        return own < 2 or bool(echo & set(self.analysed.questions))
 
     def _but_after_ack(self, ack_hits: list[Hit]) -> Token | None:
         """The "но"/"but" that follows an acknowledgement and so takes it back, if any."""
@@ -738,9 +759,7 @@ class _Judge:
         has_time = any(f.kind in F.TIME_KINDS for f in valid_facts) or "time" in families
         has_option = "option" in families
         next_step = "next_step" in families and (has_time or "owner" in families)
-        topic_named = "topic" in families or any(
-            h.pattern.family == _SUBJECT for h in relevant
-        )
+        topic_named = "topic" in families or any(h.pattern.family == _SUBJECT for h in relevant)
         predicate = any(c.predicate for c in self.structure.clauses) or bool(valid_facts)
 
         # Violations: anti-patterns, then those derived from the whole answer.
@@ -763,7 +782,9 @@ class _Judge:
         ack_hits = [h for h in relevant if h.pattern.family in _ACK_FAMILIES]
         but = self._but_after_ack(ack_hits)
         if but is not None:
-            violations.append(Violation(BUT_AFTER_ACK, "minor", but.surface, ((but.start, but.end),)))
+            violations.append(
+                Violation(BUT_AFTER_ACK, "minor", but.surface, ((but.start, but.end),))
+            )
         if "praise" in families and step.expects and not answered:
             praise = next(h for h in relevant if h.pattern.family == "praise")
             words, spans = quote(text, tokens, praise.positions)
@@ -823,9 +844,7 @@ class _Judge:
         words_in: dict[int, int] = {}
         for token in content:
             words_in[token.sentence] = words_in.get(token.sentence, 0) + 1
-        filler_words = sum(
-            n for i, n in words_in.items() if i in self.pitch or i not in marked
-        )
+        filler_words = sum(n for i, n in words_in.items() if i in self.pitch or i not in marked)
         pitch_words = sum(n for i, n in words_in.items() if i in self.pitch)
         buried = (
             bool(answer_sentences)
@@ -851,11 +870,15 @@ class _Judge:
         if acknowledged and not credit and not has_question:
             customer = min(customer, 0.45)
         product = _saturate(max(weight["product"], 0.0) * 0.9)
-        situational = 0.75 * coverage + 0.1 * min(1.0, weight["situational"]) + 0.15 * (
-            acknowledged or has_question or weight["customer"] > 0 or not _upset(case)
+        situational = (
+            0.75 * coverage
+            + 0.1 * min(1.0, weight["situational"])
+            + 0.15 * (acknowledged or has_question or weight["customer"] > 0 or not _upset(case))
         )
         if not step.expects:
-            situational = 0.6 * bool(topic_named and predicate) + 0.4 * min(1.0, weight["situational"])
+            situational = 0.6 * bool(topic_named and predicate) + 0.4 * min(
+                1.0, weight["situational"]
+            )
         scale = 0.3 if severe or no_credit else 1.0
         scores = {
             "customer": round(100 * customer * scale),
@@ -895,9 +918,16 @@ class _Judge:
             evidence = evidence_positions.get(expectation.id)
             if evidence and expectation.id in met:
                 words_, spans = quote(text, tokens, evidence)
-                matched.append(Evidence(f"expect.{expectation.id}", "situational", "answer", words_, spans))
+                matched.append(
+                    Evidence(f"expect.{expectation.id}", "situational", "answer", words_, spans)
+                )
         reaction = self._reaction(
-            violations, no_credit or evasive, answered, coverage, style, acknowledged,
+            violations,
+            no_credit or evasive,
+            answered,
+            coverage,
+            style,
+            acknowledged,
             product_dominant,
         )
         review, reason = self._review(violations, coverage, word_count, matched, other_language)
@@ -1036,12 +1066,25 @@ class _Judge:
         other_language: bool,
     ) -> tuple[bool, str]:
         if other_language:
-            return True, "written in a language other than the case's"
-        if coverage >= 1.0 and any(v.severity == "severe" for v in violations):
-            return True, "a severe violation next to a complete answer"
+            return True, "other_language"
+        severe = [span for v in violations if v.severity == "severe" for span in v.spans]
+        if coverage >= 1.0 and severe:
+            # Only when the answer stands apart from the violation: "вы должны были
+            # проверить заказ сами" names the order inside the blame and is no answer.
+            clause_at = {t.start: t.clause for t in self.tokens}
+            bad = {clause_at.get(a) for a, _ in severe}
+
+            def apart(span: tuple[int, int]) -> bool:
+                return clause_at.get(span[0]) not in bad
+
+            answers = [e for e in matched if e.pattern.startswith("expect.")]
+            if any(v.severity == "severe" and not v.spans for v in violations) or any(
+                apart(span) for e in answers for span in e.spans
+            ):
+                return True, "severe_with_complete_answer"
         covered = sum(b - a for e in matched for a, b in e.spans)
         if words >= 40 and covered < 0.08 * len(self.text):
-            return True, "a long answer with almost nothing recognised"
+            return True, "long_answer_unrecognised"
         return False, ""
 
     def _tips(

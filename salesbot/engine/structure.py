@@ -29,14 +29,28 @@ HEDGED = 1
 DENIED = 0
 
 # Negated, these words deny the clause they govern: "не могу", "не обещаю", "not sure".
-_DENY_RU = "мочь смочь обещать пообещать гарантировать знать уверенный успеть получиться удаться выйти ручаться факт думать собираться планировать сказать"
-_DENY_EN = "can could will would promis guarante know sure tell say think abl possibl expect plan idea go"
+_DENY_RU = (
+    "мочь смочь обещать пообещать гарантировать знать уверенный успеть получиться удаться "
+    "выйти ручаться факт думать собираться планировать сказать"
+)
+_DENY_EN = (
+    "can could will would promis guarante know sure tell say think abl possibl expect plan idea go"
+)
 # Words that deny or hedge whatever they stand in, with no negator needed.
-_DENIERS = "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable cannot impossibl"
-_HEDGES_RU = "наверное наверно возможно вероятно постараться попробовать попытаться надеяться вроде кажется ориентировочно предположительно видимо"
+_DENIERS = (
+    "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable "
+    "cannot impossibl"
+)
+_HEDGES_RU = (
+    "наверное наверно возможно вероятно постараться попробовать попытаться надеяться вроде "
+    "кажется ориентировочно предположительно видимо"
+)
 _HEDGES_EN = "mayb perhap probabl hope hopefully possibl tri might attempt suppos guess"
 # Words that open a dependent clause, which inherits the status of the clause before it.
-_SUBORDINATORS = "что когда где ли чтобы как сколько куда откуда почему будет that when whether if what how where which exactly"
+_SUBORDINATORS = (
+    "что когда где ли чтобы как сколько куда откуда почему будет that when whether if what how "
+    "where which exactly"
+)
 _COORDINATORS = frozenset({"и", "а", "and", "or", "или"})
 _CONDITIONALS = frozenset({"если", "if", "unless", "когда-нибудь"})
 
@@ -97,9 +111,11 @@ def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
             base = key[3:]
             if token.person == 2 and token.pos == POS_VERB:
                 continue  # "не волнуйтесь", an imperative: it reassures, denies nothing
-            if base in _DENY or token.pos in (POS_VERB, POS_INFINITIVE, POS_SHORT, POS_AUX):
-                if base in _DENY or not _is_imperative_en(tokens, i, first):
-                    return DENIED, i
+            if base in _DENY or (
+                token.pos in (POS_VERB, POS_INFINITIVE, POS_SHORT, POS_AUX)
+                and not _is_imperative_en(tokens, i, first)
+            ):
+                return DENIED, i
         elif key in _DENIER_KEYS:
             return DENIED, i
         elif (key in _HEDGE_KEYS or token.form in _MAY_BE) and status == ASSERTED:
@@ -160,9 +176,9 @@ def analyse_structure(analysed: Analysed) -> Structure:
                     and tokens[first + 1].key in _SUBORDINATOR_KEYS
                 )
             )
+            and previous.status < status
         ):
-            if previous.status < status:
-                status, trigger = previous.status, previous.trigger
+            status, trigger = previous.status, previous.trigger
         if conditional and status > HEDGED:
             status, trigger = HEDGED, first
         clause = Clause(

@@ -384,7 +384,9 @@ def analyse(text: str) -> Analysed:
                     if negator:
                         pending_negation = True
                         tokens.append(
-                            Token(surface, start, end, key, clause, sentence, True, True, pos, 0, form)
+                            Token(
+                                surface, start, end, key, clause, sentence, True, True, pos, 0, form
+                            )
                         )
                         continue
                     negated = False

@@ -7,11 +7,17 @@ thin adapter turns pydantic's error locations into YAML lines.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+M = TypeVar("M", bound=BaseModel)
+_CUSTOM = "salesbot_problem"  # the error type of `problem()`
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000  # anchors and aliases may not expand a file beyond this many values
@@ -47,6 +53,25 @@ class CaseFileError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def problem(message: str, *, at: str = "") -> PydanticCustomError:
+    """An error for a validator to raise: `message` as is, reported at the validated field
+    or, with `at` ("webhook.url"), at a field below it (cross-field rules)."""
+    return PydanticCustomError(_CUSTOM, "{message}", {"message": message, "at": at})
+
+
+def validate(
+    model: type[M], data: Any, file: str, *, messages: Mapping[str, str] | None = None
+) -> M:
+    """`model(**data)`, or CaseFileError listing every problem with its line and field.
+
+    `messages` give fields their own words ("telegram.mode": "expected polling or
+    webhook"): the longest dotted prefix of an error's field with an entry wins."""
+    try:
+        return model(**data)
+    except ValidationError as error:
+        raise CaseFileError(problems_from(error, data, file, model, messages=messages)) from None
 
 
 class _Map(dict):
@@ -198,9 +223,9 @@ def field_path(loc: tuple[Any, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             path += f"[{part + 1}]"
-        elif part in ("function-after", "function-before", "function-plain"):
-            continue
-        elif isinstance(part, str) and "[" in part:  # a union member's name: not a field
+        elif part in ("function-after", "function-before", "function-plain") or (
+            isinstance(part, str) and "[" in part
+        ):
             continue
         else:
             path += f".{part}" if path else str(part)
@@ -254,12 +279,29 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _own_words(messages: Mapping[str, str], loc: tuple[Any, ...]) -> str | None:
+    names = [
+        p for p in loc if isinstance(p, str) and "[" not in p and not p.startswith("function-")
+    ]
+    for end in range(len(names), 0, -1):
+        own = messages.get(".".join(names[:end]))
+        if own is not None:
+            return own
+    return None
+
+
 def problems_from(
-    error: Any, data: Any, file: str, model: Any = None, prefix: tuple[Any, ...] = ()
+    error: Any,
+    data: Any,
+    file: str,
+    model: Any = None,
+    prefix: tuple[Any, ...] = (),
+    messages: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Turn a pydantic ValidationError into Problems with lines and plain messages.
 
-    `data` is the file's raw data; `prefix` is where the validated value sits in it."""
+    `data` is the file's raw data; `prefix` is where the validated value sits in it;
+    `messages` are fields' own words (see `validate`)."""
     problems: list[Problem] = []
     seen: set[tuple[int, str, str]] = set()
     for item in error.errors(include_url=False):
@@ -267,15 +309,24 @@ def problems_from(
         kind = item["type"]
         value = item.get("input")
         ctx = item.get("ctx") or {}
-        if kind == "missing":
+        own = _own_words(messages, loc) if messages else None
+        if kind == _CUSTOM:
+            message = str(ctx["message"])
+            if ctx.get("at"):
+                loc = (*loc, *str(ctx["at"]).split("."))
+        elif kind == "missing":
             message = "this field is required"
         elif kind == "extra_forbidden":
             allowed = _allowed_fields(model, loc) if model is not None else []
             message = "unknown field" + (
                 f"; expected one of: {', '.join(allowed)}" if allowed else "; check the spelling"
             )
+        elif own is not None:
+            message = own
         elif kind in ("literal_error", "enum"):
-            message = f"{describe(value)} is not allowed; expected one of: {ctx.get('expected', '')}"
+            message = (
+                f"{describe(value)} is not allowed; expected one of: {ctx.get('expected', '')}"
+            )
             message = message.replace("'", "").replace(" or ", ", ")
         elif kind in ("int_type", "int_parsing", "int_from_float"):
             message = f"expected a whole number, got {describe(value)}"
@@ -301,9 +352,11 @@ def problems_from(
             }[kind]
             message = f"expected a number {words} {bound}, got {describe(value)}"
         elif kind == "too_short":
-            message = f"expected at least {ctx.get('min_length')} entries, found {ctx.get('actual_length')}"
+            found = ctx.get("actual_length")
+            message = f"expected at least {ctx.get('min_length')} entries, found {found}"
         elif kind == "too_long":
-            message = f"expected at most {ctx.get('max_length')} entries, found {ctx.get('actual_length')}"
+            found = ctx.get("actual_length")
+            message = f"expected at most {ctx.get('max_length')} entries, found {found}"
         elif kind == "value_error":
             message = str(ctx.get("error", item["msg"])).removeprefix("Value error, ")
         elif kind == "assertion_error":
@@ -319,4 +372,4 @@ def problems_from(
         if key not in seen:
             seen.add(key)
             problems.append(Problem(file, line, path, message))
-    return problems
+    return sorted(problems, key=lambda p: p.line)

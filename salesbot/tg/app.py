@@ -1,4 +1,9 @@
-"""Assemble the python-telegram-bot Application: handlers, rate limiter, commands menu."""
+"""Assemble the python-telegram-bot Application: handlers, rate limiter, commands menu.
+
+Where a new command goes: a use case in salesbot/training.py (or interviews, teams,
+access, accounts) returning a Reply, its texts in salesbot/locales (ru and en), a ~5-line
+handler in handlers.py or staff.py, and one line in add_handlers below.
+"""
 
 from __future__ import annotations
 
@@ -23,34 +28,42 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
+from .. import render
 from ..config import Config
 from ..engine import CaseBook
+from ..locales import LOCALES
 from ..logsafe import redact_token_in_logs
-from ..render import Texts
-from ..storage import Storage
-from . import exam, staff
+from ..services import Services
+from ..storage import Store
 from . import handlers as h
+from . import staff
 from .polling import run_polling
 
 COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help", "forget")
 RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
 
 
-def build_application(config: Config, book: CaseBook, storage: Storage) -> Application:
-    """The bot, wired to the engine and storage; not started."""
+def build_application(
+    config: Config, book: CaseBook, store: Store, *, request: BaseRequest | None = None
+) -> Application:
+    """The bot, wired to the use cases; not started. With `request`, the Bot API calls go
+    through it and there is no updater (the tests feed updates with process_update)."""
     redact_token_in_logs(config.token)
     builder = (
         ApplicationBuilder()
         .token(config.token)
-        .base_url(config.base_url)
-        .base_file_url(config.base_file_url)
+        .base_url(config.telegram.base_url)
+        .base_file_url(config.telegram.base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .rate_limiter(AIORateLimiter(max_retries=RETRIES))
         .post_init(_register_commands)
     )
+    if request is not None:
+        builder = builder.request(request).updater(None)
     app = builder.build()
-    app.bot_data["services"] = h.Services(config, book, storage, Texts(html=True))
+    app.bot_data["services"] = Services(config, book, store, render.Texts("tg"), render)
     add_handlers(app)
     schedule_digest(app, config)
     return app
@@ -61,13 +74,7 @@ def add_handlers(app: Application) -> None:
     new_message = filters.UpdateType.MESSAGE
     app.add_handler(TypeHandler(Update, h.track_user), group=-1)
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, h.group_chat))
-    app.add_handler(
-        CommandHandler(
-            "start",
-            staff.start_with_code,
-            filters=private & new_message & filters.Regex(r"^/start(@\w+)? +(iv|team)_"),
-        )
-    )
+    app.add_handler(CommandHandler("start", h.start, filters=private & new_message))
     app.add_handler(interview_conversation())
     staff_commands = {
         "grant": staff.grant_command,
@@ -78,26 +85,25 @@ def add_handlers(app: Application) -> None:
         "report": staff.report_command,
         "override": staff.override_command,
         "interviews": staff.interviews_command,
-        "forget": staff.forget_command,
         "reload": staff.reload_command,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
     for pattern, callback in (
-        (r"^ivok:\d+$|^ivno$", staff.interview_consent),
-        (r"^ivstop:", exam.stop_button),
+        (r"^ivok:\d+$|^ivno$", h.interview_consent),
+        (r"^ivstop:", h.stop_interview_button),
         (r"^ivreport:", staff.interview_report_button),
-        (r"^forget:", staff.forget_button),
+        (r"^forget:", h.forget_button),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     commands = {
-        "start": h.start,
         "help": h.help_command,
         "cases": h.list_cases,
         "play": h.play_command,
         "stop": h.stop_command,
         "progress": h.progress_command,
         "lang": h.lang_command,
+        "forget": h.forget_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
@@ -148,45 +154,45 @@ def _conversation() -> ConversationHandler:
 
 def schedule_digest(app: Application, config: Config) -> None:
     """The weekly team digest to leads, when enabled in the config."""
-    if not config.digest or app.job_queue is None:
+    if not config.digest.enabled or app.job_queue is None:
         return
-    hour, minute = (int(x) for x in config.digest_time.split(":"))
+    hour, minute = (int(x) for x in config.digest.time.split(":"))
     app.job_queue.run_daily(
         staff.weekly_digest,
         time=datetime.time(hour, minute, tzinfo=datetime.UTC),
-        days=((config.digest_weekday + 1) % 7,),  # PTB counts days from Sunday = 0
+        days=((config.digest.weekday + 1) % 7,),  # PTB counts days from Sunday = 0
         name="weekly-digest",
     )
 
 
 async def _register_commands(app: Application) -> None:
     """Registers the command menu with Telegram in Russian and English."""
-    texts: Texts = app.bot_data["services"].texts
-    for lang in ("ru", "en"):
-        commands = [BotCommand(c, texts.render(f"tg.command.{c}", lang)) for c in COMMANDS]
+    svc: Services = app.bot_data["services"]
+    for lang in LOCALES:
+        commands = [BotCommand(c, svc.text(f"command.{c}", lang)) for c in COMMANDS]
         await app.bot.set_my_commands(commands, language_code=lang)
-    default_lang = app.bot_data["services"].config.language
+    default = svc.config.language
     await app.bot.set_my_commands(
-        [BotCommand(c, texts.render(f"tg.command.{c}", default_lang)) for c in COMMANDS]
+        [BotCommand(c, svc.text(f"command.{c}", default)) for c in COMMANDS]
     )
 
 
-def run(config: Config, book: CaseBook, storage: Storage) -> None:
+def run(config: Config, book: CaseBook, store: Store) -> None:
     """Run until stopped: long polling, or a webhook server when configured."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
-    app = build_application(config, book, storage)
-    if config.mode == "webhook":
-        hook = config.webhook
+    app = build_application(config, book, store)
+    if config.telegram.mode == "webhook":
+        hook = config.telegram.webhook
         app.run_webhook(
             listen=hook.listen,
             port=hook.port,
             url_path=urlparse(hook.url).path.lstrip("/"),
             webhook_url=hook.url,
-            secret_token=hook.secret_token or None,
+            secret_token=hook.secret_token.get_secret_value() or None,
             allowed_updates=Update.ALL_TYPES,
         )
     else:
-        asyncio.run(_poll_until_signalled(app, config.poll_timeout))
+        asyncio.run(_poll_until_signalled(app, config.telegram.poll_timeout))
 
 
 async def _poll_until_signalled(app: Application, timeout: int) -> None:

@@ -1,83 +1,78 @@
-"""What every Telegram handler shares: the services, the user's language, replying."""
+"""What every Telegram handler shares: the services, who is asking, delivering a reply."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, Chat, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from ..config import Config
-from ..engine import Case, CaseBook, Turn
-from ..render import Texts
-from ..storage import Storage
+from .. import training
+from ..replies import Document, Keyboard, Message, Reply
+from ..services import Caller, Services
 from .messages import send_texts
 
-
-@dataclass
-class Services:
-    """What every handler needs, kept in application.bot_data["services"]."""
-
-    config: Config
-    book: CaseBook
-    storage: Storage
-    texts: Texts
+log = logging.getLogger(__name__)
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]
 
 
-def user_language(svc: Services, update: Update) -> str:
-    """The user's chosen language, else their Telegram language, else the configured one."""
+def caller(update: Update) -> Caller:
+    """The user behind an update, as the use cases know them."""
     user = update.effective_user
     if user is None:
-        return svc.config.language
-    row = svc.storage.user(user.id)
-    if row and row.get("lang"):
-        return row["lang"]
-    code = (user.language_code or "").lower()
-    if code.startswith("en"):
-        return "en"
-    if code.startswith(("ru", "uk", "be", "kk")):
-        return "ru"
-    return svc.config.language
+        return Caller(0)
+    return Caller(user.id, user.language_code, user.first_name or "", user.username)
 
 
-async def reply(update: Update, svc: Services, key: str, lang: str, **context) -> None:
-    await send_texts(update.effective_chat, [svc.texts.render(key, lang, **context)])
-
-
-async def ask(
-    update: Update,
-    svc: Services,
-    key: str,
-    lang: str,
-    buttons: list[tuple[str, str]],
-    **context,
-) -> None:
-    """Send a message with one row of buttons, given as (label, callback data) pairs."""
-    keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in buttons]]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render(key, lang, **context), reply_markup=keyboard
+def markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
+    if not keyboard:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in line] for line in keyboard]
     )
 
 
-def opening_texts(svc: Services, case: Case, turn: Turn, intro_key: str) -> list[str]:
-    """A case's introduction and the client's first line, in the dialogue's language."""
-    lang = turn.state.lang
-    name = case.text(case.persona.name, lang)
-    intro = svc.texts.render(
-        intro_key,
-        lang,
-        title=case.text(case.title, lang),
-        description=case.text(case.description, lang),
-        name=name,
-        role=case.text(case.persona.role, lang),
-    )
-    return [
-        intro,
-        *(svc.texts.render("tg.client", lang, name=name, line=line) for line in turn.lines),
-    ]
+async def send(update: Update | None, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> None:
+    """Deliver a use case's reply, in order.
+
+    The caller's messages go to the update's chat; a failure there is raised (to the error
+    handler). Once the first one is out, a stored answer is marked as replied. Messages and
+    documents for someone else (HR, a lead) are sent to them; if that fails it is logged,
+    and the caller's update is still handled.
+    """
+    for index, item in enumerate(reply.items):
+        if item.to is not None:
+            try:
+                await _deliver(context.bot, _private_chat(context.bot, item.to), item, update)
+            except TelegramError as exc:
+                log.warning("could not send to user %s: %r", item.to, exc)
+            continue
+        if update is None or update.effective_chat is None:
+            continue
+        await _deliver(context.bot, update.effective_chat, item, update)
+        if index == 0 and reply.answer_id is not None:
+            training.mark_sent(services(context), reply.answer_id)
+
+
+async def _deliver(bot: Bot, chat: Chat, item: Message | Document, update: Update | None) -> None:
+    if isinstance(item, Document):
+        await bot.send_document(
+            chat.id, InputFile(item.content, filename=item.filename), caption=item.caption or None
+        )
+    elif item.edit and update is not None and update.callback_query is not None:
+        await update.callback_query.edit_message_text(
+            "\n\n".join(item.parts), reply_markup=markup(item.keyboard)
+        )
+    else:
+        await send_texts(chat, list(item.parts), reply_markup=markup(item.keyboard))
+
+
+def _private_chat(bot: Bot, user_id: int) -> Chat:
+    chat = Chat(user_id, ChatType.PRIVATE)
+    chat.set_bot(bot)
+    return chat

@@ -1,363 +1,152 @@
-"""Telegram handlers: each builds an input, calls the engine or storage, sends templates."""
+"""Telegram handlers for everyone: each reads the update, calls a use case, sends its reply."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sqlite3
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from ..engine import DialogueState, advance, start_dialogue, summarize
-from ..engine.dialogue import Turn
-from ..engine.scoring import MAX_CHARS, ScoreResult
-from ..views import result_view
-from . import exam
-from .common import Services, ask, opening_texts, reply, services, user_language
-from .messages import send_texts
+from .. import accounts, interviews, training
+from ..training import Incoming
+from .common import caller, send, services
 
 log = logging.getLogger(__name__)
-SPARK = "▁▂▃▄▅▆▇█"
 
 
-# ---------------------------------------------------------------------------- tracking
+def _arg(context: ContextTypes.DEFAULT_TYPE) -> str:
+    return context.args[0] if context.args else ""
 
 
 async def track_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Record who wrote (runs before every other handler)."""
+    """Records who wrote (runs before every other handler)."""
     user = update.effective_user
-    if user is None or user.is_bot:
-        return
-    services(context).storage.upsert_user(
-        user.id, user.first_name or "", user.username, user.language_code
-    )
-
-
-# ---------------------------------------------------------------------------- commands
+    if user is not None and not user.is_bot:
+        accounts.seen(services(context), caller(update))
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greets and says what to do."""
-    svc = services(context)
-    lang = user_language(svc, update)
-    await reply(update, svc, "tg.start", lang, name=update.effective_user.first_name)
+    """Greets, or opens an interview or team invite link (/start iv_… or team_…)."""
+    await send(update, context, training.start(services(context), caller(update), _arg(context)))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Explains the commands and the three strategies."""
-    svc = services(context)
-    await reply(update, svc, "tg.help", user_language(svc, update))
+    await send(update, context, training.guide(services(context), caller(update)))
 
 
 async def list_cases(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows the cases as buttons, easiest first."""
-    svc = services(context)
-    if await in_exam(update, svc):
-        return
-    lang = user_language(svc, update)
-    cases = sorted(svc.book.cases.values(), key=lambda c: (c.difficulty, c.id))
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    svc.texts.render(
-                        "tg.case_button",
-                        lang,
-                        title=c.text(c.title, lang),
-                        difficulty=c.difficulty,
-                    ),
-                    callback_data=f"play:{c.id}",
-                )
-            ]
-            for c in cases
-        ]
-    )
-    await update.effective_chat.send_message(
-        svc.texts.render("tg.cases", lang), reply_markup=keyboard
-    )
-
-
-async def in_exam(update: Update, svc: Services) -> bool:
-    """During a case interview other cases are closed; says so and returns True."""
-    attempt = svc.storage.active_attempt(update.effective_user.id)
-    if attempt is not None and attempt["mode"] == "exam":
-        await reply(update, svc, "tg.iv_busy", user_language(svc, update))
-        return True
-    return False
+    await send(update, context, training.case_menu(services(context), caller(update)))
 
 
 async def play_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Starts the case named in /play CASE_ID."""
-    svc = services(context)
-    if await in_exam(update, svc):
-        return
-    lang = user_language(svc, update)
-    if not context.args:
-        await reply(update, svc, "tg.play_usage", lang)
-        return
-    await begin_case(update, svc, context.args[0].strip().lower(), lang)
+    case_id = _arg(context).strip().lower() or None
+    await send(update, context, training.start_case(services(context), caller(update), case_id))
 
 
 async def case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Starts the case whose button was pressed."""
-    svc = services(context)
     query = update.callback_query
     await query.answer()
-    if await in_exam(update, svc):
-        return
-    lang = user_language(svc, update)
-    await begin_case(update, svc, (query.data or "").removeprefix("play:"), lang)
-
-
-async def begin_case(update: Update, svc: Services, case_id: str, lang: str) -> None:
-    case = svc.book.cases.get(case_id)
-    if case is None:
-        await reply(update, svc, "tg.unknown_case", lang, case=case_id[:64])
-        return
-    user_id = update.effective_user.id
-    messages = []
-    if svc.storage.active_attempt(user_id) is not None:
-        messages.append(svc.texts.render("tg.switched", lang))
-    turn = start_dialogue(case, lang)
-    svc.storage.start_attempt(user_id, case.id, case.version, turn.state.lang, turn.state.to_json())
-    messages += opening_texts(svc, case, turn, "tg.case_intro")
-    await send_texts(update.effective_chat, messages)
+    case_id = (query.data or "").removeprefix("play:")
+    await send(update, context, training.start_case(services(context), caller(update), case_id))
 
 
 async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stops the active case; answers given so far stay saved."""
-    svc = services(context)
-    lang = user_language(svc, update)
-    attempt = svc.storage.active_attempt(update.effective_user.id)
-    if attempt is None:
-        await reply(update, svc, "tg.nothing_to_stop", lang)
-        return
-    if attempt["mode"] == "exam":
-        await exam.confirm_stop(update, svc, lang)
-        return
-    svc.storage.stop_attempt(attempt["id"])
-    case = svc.book.cases.get(attempt["case_id"])
-    title = case.text(case.title, lang) if case else attempt["case_id"]
-    await reply(update, svc, "tg.stopped", lang, title=title)
+    """Stops the active case (in an interview, asks first); answers given so far stay."""
+    await send(update, context, training.stop(services(context), caller(update)))
+
+
+async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The candidate agreed to the interview (or declined)."""
+    query = update.callback_query
+    await query.answer()
+    rest = (query.data or "").removeprefix("ivok:")
+    interview_id = int(rest) if rest.isdigit() else None
+    await send(update, context, interviews.consent(services(context), caller(update), interview_id))
+
+
+async def stop_interview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The candidate confirmed (or not) stopping the interview early."""
+    query = update.callback_query
+    await query.answer()
+    confirmed = query.data == "ivstop:yes"
+    await send(update, context, interviews.stop(services(context), caller(update), confirmed))
 
 
 async def progress_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Shows attempts, best and latest totals, the trend, the styles and the clients' NPS."""
-    svc = services(context)
-    lang = user_language(svc, update)
-    data = svc.storage.progress(update.effective_user.id)
-    if not data["cases"]:
-        await reply(update, svc, "tg.progress_empty", lang)
-        return
-    cases = []
-    for case_id, entry in data["cases"].items():
-        case = svc.book.cases.get(case_id)
-        cases.append(
-            {
-                "title": case.text(case.title, lang) if case else case_id,
-                "attempts": entry["attempts"],
-                "best": entry["best"],
-                "latest": entry["latest"],
-                "trend": "".join(SPARK[min(7, t * 8 // 101)] for t in entry["totals"][-8:]),
-                "passed": entry["best"] is not None
-                and entry["best"] >= svc.config.pass_mark_for(case_id),
-            }
-        )
-    await reply(
-        update,
-        svc,
-        "tg.progress",
-        lang,
-        cases=cases,
-        answers=data["answers"],
-        scores=data["scores"],
-        nps=data["nps"],
-        ratings=data["ratings"],
-    )
+    await send(update, context, training.progress(services(context), caller(update)))
 
 
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sets the language from /lang ru|en, or offers buttons."""
-    svc = services(context)
-    choice = (context.args[0].lower() if context.args else "")[:2]
-    if choice in ("ru", "en"):
-        svc.storage.set_language(update.effective_user.id, choice)
-        await reply(update, svc, "tg.lang_set", choice)
-        return
-    await ask(
-        update,
-        svc,
-        "tg.lang_choose",
-        user_language(svc, update),
-        [("Русский", "lang:ru"), ("English", "lang:en")],
-    )
+    choice = _arg(context).lower()[:2]
+    await send(update, context, accounts.choose_language(services(context), caller(update), choice))
 
 
 async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sets the language chosen with a button."""
-    svc = services(context)
     query = update.callback_query
     await query.answer()
     choice = (query.data or "").removeprefix("lang:")
-    if choice in ("ru", "en"):
-        svc.storage.set_language(update.effective_user.id, choice)
-        await reply(update, svc, "tg.lang_set", choice)
+    reply = accounts.choose_language(services(context), caller(update), choice, menu=False)
+    await send(update, context, reply)
+
+
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Asks for confirmation before erasing the caller's data."""
+    await send(update, context, accounts.confirm_forget(services(context), caller(update)))
+
+
+async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Erases the caller's data, or not."""
+    query = update.callback_query
+    await query.answer()
+    confirmed = query.data == "forget:yes"
+    await send(update, context, accounts.forget(services(context), caller(update), confirmed))
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Scores a text answer and replies as the client."""
+    message = update.effective_message
+    incoming = Incoming(update.update_id, message.chat_id, message.message_id, message.text)
+    await send(update, context, training.answer(services(context), caller(update), incoming))
+
+
+async def _hint(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) -> None:
+    await send(update, context, training.hint(services(context), caller(update), key))
 
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answers a button press that matches nothing (an old keyboard, forged data)."""
     await update.callback_query.answer()
-    svc = services(context)
-    await reply(update, svc, "tg.no_case", user_language(svc, update))
+    await _hint(update, context, "no_case")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Points to /help."""
-    svc = services(context)
-    await reply(update, svc, "tg.unknown_command", user_language(svc, update))
-
-
-# ---------------------------------------------------------------------------- answers
-
-
-async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Scores a text answer, stores it with the new state, then replies as the client."""
-    svc = services(context)
-    message = update.effective_message
-    user_id = update.effective_user.id
-    stored = svc.storage.answer_for_update(update.update_id)
-    if stored is not None:
-        # Telegram redelivered an update we already scored (a crash before the offset was
-        # confirmed): resend its reply if it never went out, never score it again.
-        if not stored["replied_at"]:
-            await send_texts(update.effective_chat, json.loads(stored["reply"]))
-            svc.storage.mark_replied(stored["id"])
-        return
-    lang = user_language(svc, update)
-    attempt = svc.storage.active_attempt(user_id)
-    case = svc.book.cases.get(attempt["case_id"]) if attempt else None
-    if attempt is None or case is None:
-        await reply(update, svc, "tg.no_case", lang)
-        return
-    state = DialogueState.from_json(attempt["state"])
-    lang = state.lang
-    if state.step_id not in {s.id for s in case.steps}:
-        # The case was edited and reloaded under the trainee's feet: start it afresh.
-        svc.storage.stop_attempt(attempt["id"])
-        await reply(update, svc, "tg.case_changed", lang, case=case.id)
-        return
-    result = svc.book.scorer.score_answer(case, state.step_id, message.text, lang)
-    turn = advance(case, state, result)
-    exam_mode = attempt["mode"] == "exam"
-    interview = svc.storage.interview(attempt["interview_id"]) if exam_mode else None
-    if exam_mode:
-        messages = exam.reply_to_answer(svc, case, turn, lang)
-    else:
-        messages = _reply_to_answer(svc, case, attempt, result, turn, lang)
-    finished = None
-    if turn.state.finished:
-        finished = {
-            "outcome": turn.outcome.id,
-            "result": turn.outcome.result,
-            "rating": turn.rating,
-        }
-    answer_id = svc.storage.record_answer(
-        attempt_id=attempt["id"],
-        user_id=user_id,
-        update_id=update.update_id,
-        chat_id=message.chat_id,
-        message_id=message.message_id,
-        text=message.text,
-        result=result,
-        state_json=turn.state.to_json(),
-        reply=messages,
-        finished=finished,
-        time_limit=interview["time_limit"] if interview else None,
-    )
-    await send_texts(update.effective_chat, messages)
-    svc.storage.mark_replied(answer_id)
-    if interview is not None and turn.state.finished:
-        await exam.after_case(context, svc, update, interview, lang)
-
-
-def _reply_to_answer(svc: Services, case, attempt, result, turn: Turn, lang: str) -> list[str]:
-    texts = svc.texts
-    messages = []
-    if svc.config.feedback == "each":
-        messages.append(
-            texts.render("tg.feedback", lang, **result_view(svc.book, result, lang, texts))
-        )
-    elif result.truncated:
-        messages.append(texts.render("tg.truncated_only", lang, limit=MAX_CHARS))
-    name = case.text(case.persona.name, lang)
-    messages += [texts.render("tg.client", lang, name=name, line=line) for line in turn.lines]
-    if turn.state.finished:
-        results = [*_attempt_results(svc, attempt["id"]), result]
-        summary = summarize(results, turn.outcome, turn.rating)
-        messages.append(
-            texts.render(
-                "tg.summary",
-                lang,
-                scores=summary.scores,
-                total=summary.total,
-                answers=summary.answers,
-                result=summary.result,
-                rating=summary.rating,
-                practise=summary.practise,
-                tips=summary.tips,
-            )
-        )
-    return messages
-
-
-def _attempt_results(svc: Services, attempt_id: int):
-    """Earlier answers of an attempt, as light results for the summary."""
-    rows = svc.storage.attempt_answers(attempt_id)
-    return [
-        ScoreResult(
-            r["case_id"],
-            r["case_version"],
-            r["step_id"],
-            "",
-            {
-                "customer": r["customer"],
-                "product": r["product"],
-                "situational": r["situational"],
-            },
-            r["style"],
-            r["total"],
-            (),
-            (),
-            tuple(json.loads(r["feedback"])),
-        )
-        for r in rows
-    ]
+    await _hint(update, context, "unknown_command")
 
 
 async def non_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Stickers, photos, voice, files: the client is waiting for text; nothing changes."""
-    svc = services(context)
-    lang = user_language(svc, update)
-    in_case = svc.storage.active_attempt(update.effective_user.id) is not None
-    await reply(update, svc, "tg.non_text_in_case" if in_case else "tg.non_text_idle", lang)
+    """Stickers, photos, voice, files: a hint; nothing changes."""
+    await send(update, context, training.not_text(services(context), caller(update)))
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Edits are not re-scored; asks for a new message."""
-    svc = services(context)
-    await reply(update, svc, "tg.edited", user_language(svc, update))
+    await _hint(update, context, "edited")
 
 
 async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """In a group, says the bot works in private chats only."""
-    svc = services(context)
-    await reply(update, svc, "tg.private_only", user_language(svc, update))
-
-
-# ---------------------------------------------------------------------------- errors
+    await _hint(update, context, "private_only")
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -377,13 +166,12 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_chat.type != ChatType.PRIVATE:
         log.warning("error in a group chat: %r", error)
         return
-    svc = services(context)
     busy = isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
     if busy:
         log.warning("database locked while handling update %s", update.update_id)
     else:
         log.error("error handling update %s", update.update_id, exc_info=error)
     try:
-        await reply(update, svc, "tg.busy" if busy else "tg.error", user_language(svc, update))
+        await _hint(update, context, "busy" if busy else "error")
     except (TelegramError, sqlite3.Error) as exc:
         log.warning("could not tell the user about the error: %r", exc)

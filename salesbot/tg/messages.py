@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Chat
+from telegram import Chat, InlineKeyboardMarkup
 from telegram.error import NetworkError, TimedOut
 
 LIMIT = 4096
@@ -60,8 +60,11 @@ SEND_ATTEMPTS = 4
 BACKOFF_SECONDS = 0.5
 
 
-async def send_texts(chat: Chat, texts: list[str]) -> None:
-    """Send the parts of one reply (HTML) as a single message, split only past 4096.
+async def send_texts(
+    chat: Chat, texts: list[str], reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Send the parts of one reply (HTML) as a single message, split only past 4096; a
+    keyboard goes with the last piece.
 
     One message per reply, not one per part: every message costs a Bot API round trip and
     a slot of the 30-per-second flood limit, and a reply's parts (feedback, the client's
@@ -74,10 +77,12 @@ async def send_texts(chat: Chat, texts: list[str]) -> None:
     """
     text = "\n\n".join(t for t in texts if t.strip())
     if text:
-        for piece in split_message(text):
+        pieces = split_message(text)
+        for number, piece in enumerate(pieces, start=1):
+            markup = reply_markup if number == len(pieces) else None
             for attempt in range(SEND_ATTEMPTS):
                 try:
-                    await chat.send_message(piece)
+                    await chat.send_message(piece, reply_markup=markup)
                     break
                 except TimedOut:
                     log.warning("sending timed out; not retried, it may have arrived")

@@ -1,239 +1,48 @@
-"""Roles, teams, HR case interviews, reports, overrides and erasure.
-
-Every privileged command checks the caller's role on every call, and a refusal says the
-same thing whatever the reason, so it reveals nothing about other people's data.
-"""
+"""Telegram handlers for admins, HR and team leads; the permission rules are the use cases'
+(`salesbot/access.py`), checked on every call."""
 
 from __future__ import annotations
 
-import functools
-import json
-import logging
-import secrets
-import time
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
-
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
-from ..engine import CaseFileError, load_casebook
-from ..reports import (
-    interview_report_view,
-    member_view,
-    team_csv,
-    team_report_view,
-)
-from .common import Services, ask, reply, services, user_language
-from .exam import send_interview_documents, start_exam_case
-from .messages import send_texts
+from .. import access, interviews, teams
+from ..interviews import Draft
+from .common import caller, send, services
 
-log = logging.getLogger(__name__)
-
-ROLES = ("admin", "hr", "lead", "trainee")
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-INTERVIEW_PREFIX = "iv_"
-TEAM_PREFIX = "team_"
-BAD_CODE_LIMIT = 5  # wrong invite codes a user may try per BAD_CODE_WINDOW
-BAD_CODE_WINDOW = 600.0
 # /interview conversation states
 PICK_CASES, NAME, DEADLINE, LIMIT = range(4)
+DRAFT = "interview"  # the draft's key in user_data
 
 
-def has_role(svc: Services, user_id: int, role: str) -> bool:
-    if role == "admin" and user_id in svc.config.admins:
-        return True
-    return role in svc.storage.roles(user_id)
+def _args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
+    return list(context.args or [])
 
 
-async def refuse(update: Update, svc: Services) -> None:
-    await reply(update, svc, "tg.not_allowed", user_language(svc, update))
+def _number(data: str | None, prefix: str) -> int | None:
+    """The number after `prefix` in a button's data, if that is all there is."""
+    rest = (data or "").removeprefix(prefix)
+    return int(rest) if rest.isdigit() else None
 
 
-def requires(role: str) -> Callable[[Handler], Handler]:
-    """Run the handler only for callers who hold `role` now; refuse everyone else alike."""
-
-    def wrap(handler: Handler) -> Handler:
-        @functools.wraps(handler)
-        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-            svc = services(context)
-            if not has_role(svc, update.effective_user.id, role):
-                await refuse(update, svc)
-                return
-            await handler(update, context)
-
-        return checked
-
-    return wrap
+# ---------------------------------------------------------------------------- admins
 
 
-def _link(context: ContextTypes.DEFAULT_TYPE, payload: str) -> str:
-    return f"https://t.me/{context.bot.username}?start={payload}"
-
-
-# ---------------------------------------------------------------------------- admin
-
-
-@requires("admin")
 async def grant_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/grant USER ROLE (admins only)."""
-    await _change_role(update, context, grant=True)
+    reply = access.change_role(services(context), caller(update), _args(context), grant=True)
+    await send(update, context, reply)
 
 
-@requires("admin")
 async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/revoke USER ROLE (admins only)."""
-    await _change_role(update, context, grant=False)
+    reply = access.change_role(services(context), caller(update), _args(context), grant=False)
+    await send(update, context, reply)
 
 
-async def _change_role(update: Update, context: ContextTypes.DEFAULT_TYPE, grant: bool) -> None:
-    svc = services(context)
-    caller = update.effective_user.id
-    lang = user_language(svc, update)
-    args = context.args or []
-    if len(args) != 2 or args[1].lower() not in ROLES[:3]:
-        await reply(update, svc, "tg.grant_usage", lang)
-        return
-    user = svc.storage.find_user(args[0])
-    if user is None:
-        await reply(update, svc, "tg.user_not_found", lang, who=args[0][:64])
-        return
-    role = args[1].lower()
-    changed = (svc.storage.grant if grant else svc.storage.revoke)(user["id"], role, caller)
-    key = (
-        ("tg.granted" if changed else "tg.already_has")
-        if grant
-        else ("tg.revoked" if changed else "tg.not_had")
-    )
-    await reply(update, svc, key, lang, name=user["first_name"] or user["id"], role=role)
-
-
-@requires("admin")
 async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/reload (admins): re-read the cases; on any problem keep the cases already loaded."""
-    svc = services(context)
-    lang = user_language(svc, update)
-    try:
-        book = load_casebook(svc.config.scenarios)
-    except CaseFileError as exc:
-        problems = [str(p) for p in exc.problems]
-        await reply(
-            update,
-            svc,
-            "tg.reload_failed",
-            lang,
-            problems=problems[:15],
-            more=max(0, len(problems) - 15),
-        )
-        return
-    svc.book = book
-    await reply(update, svc, "tg.reloaded", lang, count=len(book.cases))
-
-
-# ---------------------------------------------------------------------------- deep links
-
-
-def _too_many_bad_codes(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> bool:
-    """Wrong codes are counted per user, so codes cannot be enumerated through the bot."""
-    now = time.monotonic()
-    tries = context.application.bot_data.setdefault("bad_codes", {})
-    recent = [t for t in tries.get(user_id, []) if now - t < BAD_CODE_WINDOW]
-    tries[user_id] = recent
-    return len(recent) >= BAD_CODE_LIMIT
-
-
-def _count_bad_code(context: ContextTypes.DEFAULT_TYPE, user_id: int) -> None:
-    context.application.bot_data.setdefault("bad_codes", {}).setdefault(user_id, []).append(
-        time.monotonic()
-    )
-
-
-async def start_with_code(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Handles /start iv_… and /start team_…; returns False for a plain /start."""
-    payload = context.args[0] if context.args else ""
-    if not payload.startswith((INTERVIEW_PREFIX, TEAM_PREFIX)):
-        return False
-    svc = services(context)
-    lang = user_language(svc, update)
-    user_id = update.effective_user.id
-    if _too_many_bad_codes(context, user_id):
-        await reply(update, svc, "tg.code_rate_limited", lang)
-        return True
-    if payload.startswith(TEAM_PREFIX):
-        team = svc.storage.team_by_code(payload.removeprefix(TEAM_PREFIX))
-        if team is None:
-            _count_bad_code(context, user_id)
-            await reply(update, svc, "tg.team_code_invalid", lang)
-            return True
-        joined = svc.storage.join_team(team["id"], user_id)
-        await reply(
-            update,
-            svc,
-            "tg.joined_team" if joined else "tg.already_in_team",
-            lang,
-            team=team["name"],
-        )
-        return True
-    interview = svc.storage.interview_by_code(payload.removeprefix(INTERVIEW_PREFIX))
-    if interview is None:
-        _count_bad_code(context, user_id)
-        await reply(update, svc, "tg.iv_invalid", lang)
-        return True
-    if interview["candidate_user_id"] not in (None, user_id) or interview["status"] in (
-        "finished",
-        "stopped",
-    ):
-        await reply(update, svc, "tg.iv_used", lang)
-        return True
-    if interview["candidate_user_id"] == user_id:
-        await reply(update, svc, "tg.iv_in_progress", lang)
-        return True
-    if datetime.fromisoformat(interview["deadline"]) < datetime.now(UTC):
-        await reply(update, svc, "tg.iv_expired", lang)
-        return True
-    buttons = [
-        (svc.texts.render("tg.iv_agree", lang), f"ivok:{interview['id']}"),
-        (svc.texts.render("tg.iv_decline", lang), "ivno"),
-    ]
-    await ask(
-        update,
-        svc,
-        "tg.iv_consent",
-        lang,
-        buttons,
-        cases=len(json.loads(interview["cases"])),
-        limit=interview["time_limit"],
-    )
-    return True
-
-
-async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The candidate agreed: bind the single-use code to them and start the first case."""
-    svc = services(context)
-    query = update.callback_query
-    await query.answer()
-    lang = user_language(svc, update)
-    if query.data == "ivno":
-        await reply(update, svc, "tg.iv_declined", lang)
-        return
-    interview = svc.storage.interview(int(query.data.removeprefix("ivok:")))
-    user_id = update.effective_user.id
-    if interview is None or not svc.storage.claim_interview(interview["id"], user_id):
-        await reply(update, svc, "tg.iv_used", lang)
-        return
-    if datetime.fromisoformat(interview["deadline"]) < datetime.now(UTC):
-        svc.storage.set_interview_status(interview["id"], "stopped")
-        await reply(update, svc, "tg.iv_expired", lang)
-        return
-    first = json.loads(interview["cases"])[0]
-    await send_texts(
-        update.effective_chat,
-        [
-            svc.texts.render("tg.iv_started", lang),
-            *start_exam_case(svc, user_id, interview["id"], first, lang),
-        ],
-    )
+    """/reload (admins): re-read the cases, keeping the last good ones on any problem."""
+    await send(update, context, access.reload_cases(services(context), caller(update)))
 
 
 # ---------------------------------------------------------------------------- HR
@@ -241,357 +50,120 @@ async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/interview: HR picks cases, then the candidate's name, deadline and time limit."""
-    svc = services(context)
-    if not has_role(svc, update.effective_user.id, "hr"):
-        await refuse(update, svc)
+    reply, draft = interviews.start_setup(services(context), caller(update))
+    await send(update, context, reply)
+    if draft is None:
         return ConversationHandler.END
-    context.user_data["interview"] = {"cases": []}
-    await _show_case_picker(update, svc, context, new=True)
+    context.user_data[DRAFT] = draft
     return PICK_CASES
 
 
-async def _show_case_picker(update: Update, svc: Services, context, new: bool) -> None:
-    lang = user_language(svc, update)
-    chosen = context.user_data["interview"]["cases"]
-    rows = [
-        [
-            InlineKeyboardButton(
-                ("✅ " if c.id in chosen else "▫️ ") + c.text(c.title, lang),
-                callback_data=f"ivcase:{c.id}",
-            )
-        ]
-        for c in sorted(svc.book.cases.values(), key=lambda c: (c.difficulty, c.id))
-    ]
-    rows.append(
-        [InlineKeyboardButton(svc.texts.render("tg.iv_next", lang), callback_data="ivnext")]
-    )
-    text = svc.texts.render("tg.iv_pick_cases", lang, count=len(chosen))
-    if new:
-        await update.effective_chat.send_message(text, reply_markup=InlineKeyboardMarkup(rows))
-    else:
-        await update.callback_query.edit_message_text(text, reply_markup=InlineKeyboardMarkup(rows))
-
-
 async def interview_toggle_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    svc = services(context)
+    """Ticks or unticks a case in the picker."""
     query = update.callback_query
     await query.answer()
-    case_id = query.data.removeprefix("ivcase:")
-    chosen = context.user_data["interview"]["cases"]
-    if case_id in svc.book.cases:
-        if case_id in chosen:
-            chosen.remove(case_id)
-        else:
-            chosen.append(case_id)
-    await _show_case_picker(update, svc, context, new=False)
+    case_id = (query.data or "").removeprefix("ivcase:")
+    draft: Draft = context.user_data[DRAFT]
+    reply = interviews.toggle_case(services(context), caller(update), draft, case_id)
+    await send(update, context, reply)
     return PICK_CASES
 
 
 async def interview_cases_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    svc = services(context)
+    """ "Next" in the picker: asks for the candidate's name."""
     await update.callback_query.answer()
-    lang = user_language(svc, update)
-    if not context.user_data["interview"]["cases"]:
-        await reply(update, svc, "tg.iv_need_case", lang)
-        return PICK_CASES
-    await reply(update, svc, "tg.iv_name", lang)
-    return NAME
+    draft: Draft = context.user_data[DRAFT]
+    reply, ok = interviews.cases_chosen(services(context), caller(update), draft)
+    await send(update, context, reply)
+    return NAME if ok else PICK_CASES
 
 
 async def interview_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    svc = services(context)
-    lang = user_language(svc, update)
-    name = " ".join(update.effective_message.text.split())[:100]
-    if not name:
-        await reply(update, svc, "tg.iv_name", lang)
-        return NAME
-    context.user_data["interview"]["name"] = name
-    buttons = [(svc.texts.render("tg.iv_days", lang, days=d), f"ivdays:{d}") for d in (1, 3, 7)]
-    await ask(update, svc, "tg.iv_deadline", lang, buttons)
-    return DEADLINE
+    """Takes the candidate's name; asks how long the link is valid."""
+    draft: Draft = context.user_data[DRAFT]
+    text = update.effective_message.text or ""
+    reply, ok = interviews.name_given(services(context), caller(update), draft, text)
+    await send(update, context, reply)
+    return DEADLINE if ok else NAME
 
 
 async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    svc = services(context)
+    """Takes the deadline; asks for the time limit per answer."""
     query = update.callback_query
     await query.answer()
-    lang = user_language(svc, update)
-    days = int(query.data.removeprefix("ivdays:"))
-    context.user_data["interview"]["deadline"] = (
-        datetime.now(UTC) + timedelta(days=min(max(days, 1), 30))
-    ).isoformat(timespec="minutes")
-    buttons = [
-        (svc.texts.render("tg.iv_limit_button", lang, minutes=m), f"ivlimit:{m * 60}")
-        for m in (0, 2, 5)
-    ]
-    await ask(update, svc, "tg.iv_limit", lang, buttons)
+    days = _number(query.data, "ivdays:") or 1
+    draft: Draft = context.user_data[DRAFT]
+    await send(
+        update, context, interviews.deadline_chosen(services(context), caller(update), draft, days)
+    )
     return LIMIT
 
 
 async def interview_limit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Creates the interview and gives HR the single-use link."""
-    svc = services(context)
     query = update.callback_query
     await query.answer()
-    lang = user_language(svc, update)
-    draft = context.user_data.pop("interview")
-    limit = int(query.data.removeprefix("ivlimit:")) or None
-    code = secrets.token_urlsafe(24)  # 192 random bits
-    svc.storage.create_interview(
-        code=code,
-        hr_id=update.effective_user.id,
-        candidate_name=draft["name"],
-        cases=draft["cases"],
-        deadline=draft["deadline"],
-        time_limit=limit,
+    draft: Draft = context.user_data.pop(DRAFT)
+    seconds = _number(query.data, "ivlimit:") or 0
+    reply = interviews.create(
+        services(context), caller(update), draft, seconds, context.bot.username
     )
-    await reply(
-        update,
-        svc,
-        "tg.iv_created",
-        lang,
-        link=_link(context, INTERVIEW_PREFIX + code),
-        name=draft["name"],
-        deadline=draft["deadline"][:16].replace("T", " "),
-    )
+    await send(update, context, reply)
     return ConversationHandler.END
 
 
 async def interview_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    svc = services(context)
-    context.user_data.pop("interview", None)
-    await reply(update, svc, "tg.iv_cancelled", user_language(svc, update))
+    """/cancel during the set-up."""
+    context.user_data.pop(DRAFT, None)
+    await send(update, context, interviews.cancelled(services(context), caller(update)))
     return ConversationHandler.END
 
 
-@requires("hr")
 async def interviews_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/interviews: HR's own interviews with status, and a report button for each."""
-    svc = services(context)
-    user_id = update.effective_user.id
-    lang = user_language(svc, update)
-    items = svc.storage.interviews_of(user_id)[:20]
-    if not items:
-        await reply(update, svc, "tg.interviews_none", lang)
-        return
-    rows = [
-        [
-            InlineKeyboardButton(
-                svc.texts.render("tg.interview_button", lang, name=i["candidate_name"], id=i["id"]),
-                callback_data=f"ivreport:{i['id']}",
-            )
-        ]
-        for i in items
-        if i["status"] != "created"
-    ]
-    text = svc.texts.render("tg.interviews", lang, items=items)
-    await update.effective_chat.send_message(
-        text, reply_markup=InlineKeyboardMarkup(rows) if rows else None
-    )
+    await send(update, context, interviews.listing(services(context), caller(update)))
 
 
 async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sends the report of one of the caller's own interviews."""
-    svc = services(context)
     query = update.callback_query
     await query.answer()
-    user_id = update.effective_user.id
-    raw = query.data.removeprefix("ivreport:")
-    interview = svc.storage.interview(int(raw)) if raw.isdigit() else None
-    if interview is None or interview["hr_id"] != user_id or not has_role(svc, user_id, "hr"):
-        await refuse(update, svc)
-        return
-    lang = user_language(svc, update)
-    view = interview_report_view(svc.storage, svc.book, svc.config, interview, lang, svc.texts)
-    await send_interview_documents(context, svc, update.effective_chat.id, view, interview["id"])
+    interview_id = _number(query.data, "ivreport:")
+    await send(update, context, interviews.report(services(context), caller(update), interview_id))
 
 
 # ---------------------------------------------------------------------------- leads
 
 
-@requires("lead")
 async def newteam_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/newteam NAME: a lead creates a team and gets its invite link."""
-    svc = services(context)
-    user_id = update.effective_user.id
-    lang = user_language(svc, update)
-    name = " ".join(context.args or [])[:80]
-    if not name:
-        await reply(update, svc, "tg.newteam_usage", lang)
-        return
-    code = secrets.token_urlsafe(16)  # 128 random bits
-    svc.storage.create_team(name, user_id, code)
-    await reply(
-        update, svc, "tg.team_created", lang, team=name, link=_link(context, TEAM_PREFIX + code)
-    )
+    name = " ".join(_args(context))
+    reply = teams.create(services(context), caller(update), name, context.bot.username)
+    await send(update, context, reply)
 
 
-def _lead_members(svc: Services, lead_id: int) -> dict[int, dict]:
-    return {
-        m["id"]: m
-        for team in svc.storage.teams_of_lead(lead_id)
-        for m in svc.storage.team_members(team["id"])
-    }
-
-
-async def _team_views(update: Update, svc: Services) -> tuple[str, list[tuple[dict, dict]]]:
-    """The caller's language and a (team, report view) pair per team they lead; says so
-    when they lead none."""
-    lang = user_language(svc, update)
-    teams = svc.storage.teams_of_lead(update.effective_user.id)
-    if not teams:
-        await reply(update, svc, "tg.team_none", lang)
-    views = [
-        (t, team_report_view(svc.storage, svc.book, svc.config, t, lang, svc.texts)) for t in teams
-    ]
-    return lang, views
-
-
-@requires("lead")
 async def team_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/team: the lead's teams, members' scores, trend, NPS and most missed patterns."""
-    svc = services(context)
-    lang, views = await _team_views(update, svc)
-    if views:
-        await send_texts(
-            update.effective_chat, [svc.texts.render("tg.team", lang, **v) for _, v in views]
-        )
+    await send(update, context, teams.overview(services(context), caller(update)))
 
 
-@requires("lead")
 async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/trainee NAME: one member's history and answers (members of the lead's teams only)."""
-    svc = services(context)
-    user_id = update.effective_user.id
-    lang = user_language(svc, update)
-    if not context.args:
-        await reply(update, svc, "tg.trainee_usage", lang)
-        return
-    wanted = " ".join(context.args).removeprefix("@").lower()
-    members = _lead_members(svc, user_id)
-    found = [
-        m
-        for m in members.values()
-        if wanted in (str(m["id"]), (m["username"] or "").lower(), (m["first_name"] or "").lower())
-    ]
-    if len(found) != 1:
-        await reply(update, svc, "tg.trainee_not_found", lang, who=wanted[:64])
-        return
-    view = member_view(svc.storage, svc.book, svc.config, found[0], lang)
-    answers = [
-        {
-            "id": r["id"],
-            "case": r["case_id"],
-            "total": r["total"],
-            "style": r["style"],
-            "text": r["text"][:300],
-            "override": svc.storage.override_for(r["id"]),
-        }
-        for r in view["rows"][:10]
-    ]
-    await reply(
-        update,
-        svc,
-        "tg.trainee",
-        lang,
-        **{k: v for k, v in view.items() if k != "rows"},
-        recent=answers,
-    )
+    query = " ".join(_args(context))
+    await send(update, context, teams.trainee(services(context), caller(update), query))
 
 
-@requires("lead")
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/report: the team report as an HTML document with charts, and a CSV."""
-    from ..report_pages import render_team_report
-
-    svc = services(context)
-    lang, views = await _team_views(update, svc)
-    for team, view in views:
-        await context.bot.send_document(
-            update.effective_chat.id,
-            InputFile(render_team_report(view).encode("utf-8"), filename=f"team-{team['id']}.html"),
-            caption=svc.texts.render("tg.report_caption", lang),
-        )
-        await context.bot.send_document(
-            update.effective_chat.id,
-            InputFile(team_csv(view).encode("utf-8"), filename=f"team-{team['id']}.csv"),
-        )
+    await send(update, context, teams.report(services(context), caller(update)))
 
 
 async def override_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/override ANSWER_ID TOTAL NOTE: a lead (own team's practice) or HR (own interview)."""
-    svc = services(context)
-    user_id = update.effective_user.id
-    is_lead, is_hr = has_role(svc, user_id, "lead"), has_role(svc, user_id, "hr")
-    if not (is_lead or is_hr):
-        await refuse(update, svc)
-        return
-    lang = user_language(svc, update)
-    args = context.args or []
-    if len(args) < 3 or not args[0].isdigit() or not args[1].isdigit() or int(args[1]) > 100:
-        await reply(update, svc, "tg.override_usage", lang)
-        return
-    answer = svc.storage.answer(int(args[0]))
-    allowed = False
-    if answer is not None:
-        attempt = svc.storage.attempt(answer["attempt_id"])
-        if attempt["mode"] == "exam" and is_hr:
-            interview = svc.storage.interview(attempt["interview_id"] or 0)
-            allowed = interview is not None and interview["hr_id"] == user_id
-        elif attempt["mode"] == "practice" and is_lead:
-            allowed = answer["user_id"] in _lead_members(svc, user_id)
-    if not allowed:
-        await reply(update, svc, "tg.override_not_found", lang)
-        return
-    note = " ".join(args[2:])[:500]
-    svc.storage.add_override(answer["id"], int(args[1]), note, user_id)
-    await reply(
-        update,
-        svc,
-        "tg.override_done",
-        lang,
-        id=answer["id"],
-        old=answer["total"],
-        new=int(args[1]),
-    )
+    reply = teams.override(services(context), caller(update), _args(context))
+    await send(update, context, reply)
 
 
 async def weekly_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     """JobQueue: each lead gets a short summary of each of their teams."""
-    svc: Services = context.application.bot_data["services"]
-    leads = {t["lead_id"] for t in svc.storage.db["teams"].rows}
-    for lead_id in leads:
-        lead = svc.storage.user(lead_id) or {}
-        lang = lead.get("lang") or svc.config.language
-        for team in svc.storage.teams_of_lead(lead_id):
-            view = team_report_view(svc.storage, svc.book, svc.config, team, lang, svc.texts)
-            try:
-                await context.bot.send_message(lead_id, svc.texts.render("tg.team", lang, **view))
-            except TelegramError as exc:
-                log.warning("digest to lead %s failed: %r", lead_id, exc)
-
-
-# ---------------------------------------------------------------------------- erasure
-
-
-async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/forget: asks for confirmation before erasing the caller's data."""
-    svc = services(context)
-    lang = user_language(svc, update)
-    buttons = [
-        (svc.texts.render("tg.forget_yes", lang), "forget:yes"),
-        (svc.texts.render("tg.forget_no", lang), "forget:no"),
-    ]
-    await ask(update, svc, "tg.forget_confirm", lang, buttons)
-
-
-async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    svc = services(context)
-    query = update.callback_query
-    await query.answer()
-    lang = user_language(svc, update)
-    if query.data != "forget:yes":
-        await reply(update, svc, "tg.forget_cancelled", lang)
-        return
-    svc.storage.forget_user(update.effective_user.id)
-    await reply(update, svc, "tg.forgotten", lang)
+    await send(None, context, teams.digest(services(context)))

@@ -1,11 +1,11 @@
-"""The HTML report pages: the one Jinja2 environment for them, its filters and chart helpers.
+"""What the HTML report pages add to the environment: filters, highlighting, charts.
 
-`render_interview_report(view)` and `render_team_report(view)` turn the view models built in
-`salesbot/reports.py` (their shapes are in that module's docstring) into standalone HTML documents:
-inline CSS and inline SVG charts, no external assets, no JavaScript. Every value from the view
-is escaped by autoescaping; the only pre-rendered HTML taken as is is `turn.highlighted`, which
-must be `Markup` (see `highlight_answer`). Labels come from `salesbot/locales/report.{lang}.yaml`
-through `t(key, **ctx)`.
+`salesbot.render.interview_report(view)` and `team_report(view)` turn the view models built in
+`salesbot/reports.py` (their shapes are in that module's docstring) into standalone HTML
+documents: inline CSS and inline SVG charts, no external assets, no JavaScript. Every value from
+the view is escaped by autoescaping; views hold data only, and the one piece of HTML made from
+it, the answer with its evidence marked, is made here (`highlight`). Labels come from
+`salesbot/locales/report.{lang}.yaml` through `t(key, **values)`.
 """
 
 from __future__ import annotations
@@ -14,27 +14,19 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from . import charts
-from .render import LOCALES, Texts
+from .. import locales
+from . import charts, message
 
-TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 DIMENSIONS = charts.SERIES
 LEVELS = ("recommend", "consider", "reject")
 # Highlight classes, lowest priority first: where spans overlap the later one wins.
 MARK_CLASSES = ("signal", "product", "customer", "situational", "violation")
-
-_texts = Texts(html=True)
-
-
-def _lang(value: object) -> str:
-    return value if isinstance(value, str) and value in LOCALES else LOCALES[0]
 
 
 def highlight_answer(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup:
@@ -63,6 +55,11 @@ def highlight_answer(text: str, spans: Iterable[tuple[int, int, str]]) -> Markup
         parts.append(f'<mark class="{kind}">{piece}</mark>' if kind else str(piece))
         index = end
     return Markup("".join(parts))
+
+
+def _highlight(text: str, marks: Iterable[Sequence[Any]]) -> Markup:
+    """The answer of a report turn with its `marks` [(start, end, kind)]; see highlight_answer."""
+    return highlight_answer(text or "", [(m[0], m[1], m[2]) for m in marks or ()])
 
 
 # ---- filters ---------------------------------------------------------------------------
@@ -127,10 +124,16 @@ def _dimclass(value: Any) -> str:
 # ---- context-aware helpers (they need the page language) -------------------------------
 
 
+def bar(value: float, width: int = 10) -> str:
+    """A text bar for a 0-100 value: ▰▰▰▰▱▱▱▱▱▱ (chat messages and the terminal)."""
+    filled = max(0, min(width, round(value * width / 100)))
+    return "▰" * filled + "▱" * (width - filled)
+
+
 @pass_context
 def _t(context: Context, key: str, **kwargs: Any) -> Markup:
-    """A localized label, already escaped by the locale environment."""
-    return Markup(_texts.render(key, context["lang"], **kwargs))
+    """A localized label, already escaped."""
+    return Markup(message(key, context["lang"], "html", **kwargs))
 
 
 @pass_context
@@ -139,8 +142,8 @@ def _label(context: Context, prefix: str, value: Any) -> Markup:
     if value is None or value == "":
         return Markup(charts.NO_DATA)
     key = f"{prefix}.{value}"
-    if _texts.has(key, context["lang"]):
-        return Markup(_texts.render(key, context["lang"]))
+    if locales.has(key, context["lang"]):
+        return _t(context, key)
     return escape(value)
 
 
@@ -151,23 +154,21 @@ def _duration(context: Context, seconds: Any) -> Markup:
         return Markup(charts.NO_DATA)
     total = max(0, round(float(seconds)))
     minutes, rest = divmod(total, 60)
-    lang = context["lang"]
     if not minutes:
-        return Markup(_texts.render("report.duration.seconds", lang, s=rest))
+        return _t(context, "report.duration.seconds", s=rest)
     if not rest:
-        return Markup(_texts.render("report.duration.minutes", lang, m=minutes))
-    return Markup(_texts.render("report.duration.minutes_seconds", lang, m=minutes, s=rest))
+        return _t(context, "report.duration.minutes", m=minutes)
+    return _t(context, "report.duration.minutes_seconds", m=minutes, s=rest)
 
 
-def _dim_names(lang: str) -> dict[str, Markup]:
-    return {d: Markup(_texts.render(f"dim.{d}", lang)) for d in DIMENSIONS}
+def _dim_names(context: Context) -> dict[str, Markup]:
+    return {d: _t(context, f"dim.{d}") for d in DIMENSIONS}
 
 
 @pass_context
 def _dimension_chart(context: Context, scores: Mapping[str, Any]) -> Markup:
     """The three strategy scores as bars in their colours."""
-    lang = context["lang"]
-    names = _dim_names(lang)
+    names = _dim_names(context)
     return charts.bar_chart(
         [(names[d], scores.get(d)) for d in DIMENSIONS],
         title=_t(context, "report.scores_chart"),
@@ -190,7 +191,7 @@ def _styles_chart(context: Context, members: Sequence[Mapping[str, Any]]) -> Mar
     return charts.grouped_bars(
         [(m["name"], m.get("scores") or {}) for m in members],
         title=_t(context, "report.styles_chart"),
-        labels=_dim_names(context["lang"]),
+        labels=_dim_names(context),
         empty_text=_t(context, "report.no_members"),
     )
 
@@ -232,20 +233,20 @@ def _member_sparkline(context: Context, member: Mapping[str, Any]) -> Markup:
     )
 
 
-def _make_env() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+def install(env: Environment) -> None:
+    """Register the filters and globals of the pages and chat texts with the environment."""
     env.filters.update(
-        num=_num, signed=_signed, pct=_pct, when=_when, dimclass=_dimclass, duration=_duration
+        bar=bar,
+        num=_num,
+        signed=_signed,
+        pct=_pct,
+        when=_when,
+        dimclass=_dimclass,
+        duration=_duration,
     )
     env.globals.update(
-        t=_t,
         label=_label,
+        highlight=_highlight,
         colors=charts.COLORS,
         tints=charts.TINTS,
         dimensions=DIMENSIONS,
@@ -256,21 +257,3 @@ def _make_env() -> Environment:
         trend_chart=_trend_chart,
         member_sparkline=_member_sparkline,
     )
-    return env
-
-
-ENV = _make_env()
-
-
-def _render(template: str, view: Mapping[str, Any]) -> str:
-    return ENV.get_template(template).render(report=view, lang=_lang(view.get("lang")))
-
-
-def render_interview_report(view: dict) -> str:
-    """A case interview report (the `interview_report_view` model) as a full HTML document."""
-    return _render("report_interview.html.j2", view)
-
-
-def render_team_report(view: dict) -> str:
-    """A team report (the `team_report_view` model) as a full HTML document."""
-    return _render("report_team.html.j2", view)

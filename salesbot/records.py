@@ -1,0 +1,340 @@
+"""The records the store keeps, as frozen values: users, attempts, answers, interviews, teams.
+
+Every row the store returns is one of these, never a bare dict; the string columns with a
+fixed set of values (mode, status, role) are `StrEnum`s, so they compare with plain strings
+and print as their values in templates and CSV.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from .engine import DIMENSIONS, ScoreResult
+
+
+class Mode(StrEnum):
+    PRACTICE = "practice"  # a trainee's own case: feedback after each answer
+    EXAM = "exam"  # a case of an HR interview: no scores, no tips, no replays
+
+
+class Status(StrEnum):
+    """Of an attempt."""
+
+    ACTIVE = "active"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class InterviewStatus(StrEnum):
+    CREATED = "created"  # the link is not used yet
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    HR = "hr"
+    LEAD = "lead"
+    TRAINEE = "trainee"  # everyone; never stored
+
+
+GRANTABLE = (Role.ADMIN, Role.HR, Role.LEAD)
+
+
+def now() -> str:
+    """The current moment as stored: ISO 8601 in UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    first_name: str = ""
+    username: str | None = None
+    telegram_language: str | None = None
+    lang: str | None = None  # chosen with /lang
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def name(self) -> str:
+        """How reports and messages call the user: first name, else @username, else the id."""
+        return self.first_name or self.username or str(self.id)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> User:
+        return cls(
+            row["id"],
+            row["first_name"] or "",
+            row["username"],
+            row["telegram_language"],
+            row["lang"],
+            row["created_at"] or "",
+            row["updated_at"] or "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One play of a case, practice or exam, with the dialogue state as JSON."""
+
+    id: int
+    user_id: int
+    case_id: str
+    case_version: int
+    lang: str
+    mode: Mode
+    status: Status
+    state: str
+    outcome: str | None = None
+    result: str | None = None  # deal, lost, neutral
+    rating: int | None = None  # the simulated client's 1-10
+    total: int | None = None  # the average total of the answers, once finished
+    started_at: str = ""
+    finished_at: str | None = None
+    interview_id: int | None = None
+    prompt_at: str | None = None  # when the client's current line was sent
+
+    @property
+    def exam(self) -> bool:
+        return self.mode is Mode.EXAM
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Attempt:
+        return cls(
+            row["id"],
+            row["user_id"],
+            row["case_id"],
+            row["case_version"],
+            row["lang"],
+            Mode(row["mode"]),
+            Status(row["status"]),
+            row["state"],
+            row["outcome"],
+            row["result"],
+            row["rating"],
+            row["total"],
+            row["started_at"] or "",
+            row["finished_at"],
+            row["interview_id"],
+            row["prompt_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A scored answer with its evidence and the reply it earned."""
+
+    id: int
+    attempt_id: int
+    user_id: int
+    case_id: str
+    case_version: int
+    step_id: str
+    text: str
+    scores: dict[str, int]
+    style: str
+    total: int
+    matched: tuple[dict[str, Any], ...]  # ScoreResult.to_dict()["matched"]
+    violations: tuple[dict[str, Any], ...]
+    feedback: tuple[str, ...]
+    truncated: bool = False
+    scorer_version: str = ""
+    library_version: int = 0
+    update_id: int | None = None
+    chat_id: int | None = None
+    message_id: int | None = None
+    reply: tuple[str, ...] = ()  # the parts of the reply, kept to resend after a crash
+    replied_at: str | None = None
+    created_at: str = ""
+    response_seconds: float | None = None
+    over_limit: bool = False
+    lang: str = ""
+    # Scorer 2 and later: signals, met, missing, reaction (empty for older answers).
+    judgement: dict[str, Any] = field(default_factory=dict)
+    review: bool = False  # the scorer's signals conflict: a person should look at it
+    review_reason: str = ""
+
+    def result(self, lang: str = "") -> ScoreResult:
+        """The answer's score as the engine gave it."""
+        return ScoreResult.from_dict(
+            {
+                **self.judgement,
+                "review": self.review,
+                "review_reason": self.review_reason,
+                "case_id": self.case_id,
+                "case_version": self.case_version,
+                "step_id": self.step_id,
+                "lang": lang or self.lang,
+                "scores": self.scores,
+                "style": self.style,
+                "total": self.total,
+                "matched": self.matched,
+                "violations": self.violations,
+                "feedback": self.feedback,
+                "truncated": self.truncated,
+                "scorer_version": self.scorer_version,
+                "library_version": self.library_version,
+            }
+        )
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Answer:
+        return cls(
+            id=row["id"],
+            attempt_id=row["attempt_id"],
+            user_id=row["user_id"],
+            case_id=row["case_id"],
+            case_version=row["case_version"],
+            step_id=row["step_id"],
+            text=row["text"],
+            scores={d: row[d] for d in DIMENSIONS},
+            style=row["style"],
+            total=row["total"],
+            matched=tuple(json.loads(row["matched"] or "[]")),
+            violations=tuple(json.loads(row["violations"] or "[]")),
+            feedback=tuple(json.loads(row["feedback"] or "[]")),
+            truncated=bool(row["truncated"]),
+            scorer_version=row["scorer_version"] or "",
+            library_version=row["library_version"] or 0,
+            update_id=row["update_id"],
+            chat_id=row["chat_id"],
+            message_id=row["message_id"],
+            reply=tuple(json.loads(row["reply"] or "[]")),
+            replied_at=row["replied_at"],
+            created_at=row["created_at"] or "",
+            response_seconds=row["response_seconds"],
+            over_limit=bool(row["over_limit"]),
+            lang=row.get("lang") or "",
+            judgement=json.loads(row.get("judgement") or "{}"),
+            review=bool(row.get("review")),
+            review_reason=row.get("review_reason") or "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """An HR case interview: a single-use link for one candidate and the cases to play."""
+
+    id: int
+    code: str
+    hr_id: int
+    candidate_name: str
+    cases: tuple[str, ...]  # played in this order
+    deadline: str  # ISO 8601, UTC
+    time_limit: int | None  # seconds per answer
+    status: InterviewStatus
+    candidate_user_id: int | None = None
+    created_at: str = ""
+    used_at: str | None = None
+    finished_at: str | None = None
+
+    def expired(self, moment: datetime | None = None) -> bool:
+        """Whether the link is past its deadline (stored in UTC)."""
+        deadline = datetime.fromisoformat(self.deadline)
+        if deadline.tzinfo is None:
+            deadline = deadline.replace(tzinfo=UTC)
+        return deadline < (moment or datetime.now(UTC))
+
+    @property
+    def over(self) -> bool:
+        return self.status in (InterviewStatus.FINISHED, InterviewStatus.STOPPED)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Interview:
+        return cls(
+            row["id"],
+            row["code"],
+            row["hr_id"],
+            row["candidate_name"],
+            tuple(json.loads(row["cases"] or "[]")),
+            row["deadline"],
+            row["time_limit"],
+            InterviewStatus(row["status"]),
+            row["candidate_user_id"],
+            row["created_at"] or "",
+            row["used_at"],
+            row["finished_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: int
+    name: str
+    lead_id: int
+    invite_code: str
+    created_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Team:
+        return cls(row["id"], row["name"], row["lead_id"], row["invite_code"], row["created_at"])
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A lead's or HR's correction of an answer's total; reports show both."""
+
+    id: int
+    answer_id: int
+    total: int
+    note: str
+    by_user: int
+    at: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Override:
+        return cls(
+            row["id"], row["answer_id"], row["total"], row["note"], row["by_user"], row["at"]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RoleChange:
+    id: int
+    user_id: int
+    role: Role
+    action: str  # grant or revoke
+    by_user: int
+    at: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> RoleChange:
+        return cls(
+            row["id"], row["user_id"], Role(row["role"]), row["action"], row["by_user"], row["at"]
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseProgress:
+    attempts: int = 0
+    totals: tuple[int, ...] = ()  # of the finished attempts, oldest first
+    best: int | None = None
+    latest: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A trainee's practice: attempts per case, style averages, the clients' NPS."""
+
+    cases: dict[str, CaseProgress] = field(default_factory=dict)
+    answers: int = 0
+    scores: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    nps: int | None = None
+    ratings: int = 0
+
+
+def nps(ratings: list[int]) -> int | None:
+    """Net promoter score: % promoters (9-10) minus % detractors (1-6); None without data."""
+    if not ratings:
+        return None
+    promoters = sum(1 for r in ratings if r >= 9)
+    detractors = sum(1 for r in ratings if r <= 6)
+    return round(100 * (promoters - detractors) / len(ratings))

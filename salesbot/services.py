@@ -1,0 +1,79 @@
+"""What every use case works with: the settings, the case book, the store and the voice.
+
+The use cases (`training`, `interviews`, `teams`, `access`, `accounts`) are plain functions
+that take a `Services` and a `Caller` and return a `Reply`; the Telegram handlers and the
+terminal build one `Services` each and call them. Text comes through `Texts` (a channel's
+messages: Telegram HTML, terminal text) and `Pages` (the HTML reports), so the use cases
+never touch Jinja or Telegram.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .config import Config
+from .engine import CaseBook
+from .replies import Keyboard, Reply, message
+from .storage import Store
+
+
+class Texts(Protocol):
+    """A channel's messages, rendered in a language (`salesbot.render.Texts`)."""
+
+    def render(self, key: str, lang: str, /, **context: object) -> str: ...
+
+
+class Pages(Protocol):
+    """The HTML reports (the `salesbot.render` module)."""
+
+    def interview_report(self, view: Mapping[str, Any]) -> str: ...
+    def team_report(self, view: Mapping[str, Any]) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who asks: a user id, and what their Telegram profile says about them."""
+
+    id: int
+    language_code: str | None = None  # Telegram's language, a first guess at theirs
+    first_name: str = ""
+    username: str | None = None
+
+
+class CodeGuard:
+    """Counts wrong invite codes per user, so codes cannot be enumerated through the bot."""
+
+    LIMIT = 5  # wrong codes a user may try per WINDOW seconds
+    WINDOW = 600.0
+
+    def __init__(self) -> None:
+        self._tries: dict[int, list[float]] = {}
+
+    def blocked(self, user_id: int) -> bool:
+        now = time.monotonic()
+        recent = [t for t in self._tries.get(user_id, []) if now - t < self.WINDOW]
+        self._tries[user_id] = recent
+        return len(recent) >= self.LIMIT
+
+    def wrong(self, user_id: int) -> None:
+        self._tries.setdefault(user_id, []).append(time.monotonic())
+
+
+@dataclass
+class Services:
+    config: Config
+    book: CaseBook  # replaced as a whole by /reload
+    store: Store
+    texts: Texts
+    pages: Pages
+    codes: CodeGuard = field(default_factory=CodeGuard)
+
+    def text(self, key: str, lang: str, /, **context: object) -> str:
+        return self.texts.render(key, lang, **context)
+
+    def say(self, key: str, lang: str, /, keyboard: Keyboard = (), **context: object) -> Reply:
+        """A reply of one message: the text `key`, with an optional keyboard."""
+        return message(self.texts.render(key, lang, **context), keyboard=keyboard)
