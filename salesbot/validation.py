@@ -1,9 +1,11 @@
-"""`salesbot validate`: check files, then run every example answer through the scorer."""
+"""`salesbot validate`: check files, run every example answer through the scorer, and walk
+each case's conversation (every outcome reachable, the best one not by poor answers)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from .engine.dialogue import dialogue_problems
 from .engine.loader import (
     LIBRARY_FILE,
     CaseFileError,
@@ -82,4 +84,8 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
                 problems.extend(exc.problems)
                 continue
             problems.extend(example_problems(scorer, case))
+            problems.extend(
+                Problem(str(case.source), 0, "outcomes", message)
+                for message in dialogue_problems(case, scorer, library.reactions)
+            )
     return problems, checked

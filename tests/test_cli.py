@@ -51,6 +51,17 @@ def test_validate_reports_an_example_the_scorer_disagrees_with(tmp_path):
     assert "expected style product, got situational" in result.output
 
 
+def test_validate_walks_the_conversation_to_every_outcome(tmp_path):
+    shutil.copy(bundled_scenarios() / "library.yaml", tmp_path)
+    text = (bundled_scenarios() / "laptop-bulk-order.yaml").read_text(encoding="utf-8")
+    # The last step now ends in the hesitant deal: nothing leads to the best outcome.
+    text = text.replace("    end: deal\n", "    end: deal_hesitant\n", 1)
+    (tmp_path / "laptop-bulk-order.yaml").write_text(text, encoding="utf-8")
+    result = run("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert "no step ends in the best outcome 'deal'" in result.output
+
+
 def test_score_prints_feedback_in_the_answers_language():
     result = run("score", "rude-client", "I'm sorry! I'll check your order and call you by 3 pm.")
     assert result.exit_code == 0
