@@ -30,6 +30,18 @@ def pattern_title(book: CaseBook, case_id: str, pattern_id: str, lang: str) -> s
     return key
 
 
+def missing_titles(book: CaseBook, result: ScoreResult, lang: str) -> list[str]:
+    """What the answer left out of the step, as the client would name it."""
+    case = book.cases.get(result.case_id)
+    try:
+        step = case.step(result.step_id) if case else None
+    except KeyError:  # the case was edited since
+        return []
+    if step is None or case is None:
+        return []
+    return [case.text(e.name, lang) or e.id for e in step.expects if e.id in result.missing]
+
+
 def result_view(book: CaseBook, result: ScoreResult, lang: str) -> dict[str, Any]:
     """Everything a feedback template shows about one scored answer."""
     return {
@@ -53,6 +65,8 @@ def result_view(book: CaseBook, result: ScoreResult, lang: str) -> dict[str, Any
             }
             for v in result.violations
         ],
+        "missing": missing_titles(book, result, lang),
+        "review": result.review_reason if result.review else "",
         "tips": list(result.feedback),
         "truncated": result.truncated,
         "limit": MAX_CHARS,

@@ -162,3 +162,17 @@ def test_forget_on_the_command_line(tmp_path):
     storage.close()
     nothing = run("forget", "42", "--yes", "--config", str(config))
     assert nothing.output.strip() == "nothing found"
+
+
+def test_score_names_what_the_answer_left_out():
+    result = run("score", "laptop-bulk-order", "Доставим в среду.")
+    assert result.exit_code == 0
+    assert "Не прозвучало: сроки настройки" in result.output
+
+
+def test_score_says_when_a_person_should_check_the_score():
+    text = "Доставим все 40 ноутбуков в среду, настроим в четверг. А тон свой оставьте при себе."
+    result = run("score", "laptop-bulk-order", text)
+    assert "Оценку стоит проверить человеку: грубое нарушение рядом с полным ответом" in (
+        result.output
+    )
