@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -229,7 +228,9 @@ def test_mutated_cases_give_errors_naming_the_field(tmp_path_factory, library, v
         assert all(p.line >= 0 and p.message for p in exc.problems)
 
 
-def test_a_billion_laughs_is_refused_quickly_and_in_bounded_memory(tmp_path):
+def test_a_billion_laughs_is_refused_in_bounded_memory(tmp_path):
+    # 9**12 values if expanded; the reader stops at its node budget instead. How fast is
+    # for bench/, not for a timed test on a shared machine.
     import tracemalloc
 
     lines = ["a: &a ['lol','lol','lol','lol','lol','lol','lol','lol','lol']"]
@@ -241,16 +242,14 @@ def test_a_billion_laughs_is_refused_quickly_and_in_bounded_memory(tmp_path):
         )
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines))
-    times, peaks = [], []
-    for _ in range(2):  # the faster of two runs: a busy shared machine is not the code
-        tracemalloc.start()
-        started = time.perf_counter()
+    tracemalloc.start()
+    try:
         with pytest.raises(CaseFileError, match="too many values"):
             read_yaml(path)
-        times.append(time.perf_counter() - started)
-        peaks.append(tracemalloc.get_traced_memory()[1])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
         tracemalloc.stop()
-    assert min(times) < 5 and max(peaks) < 100_000_000
+    assert peak < 100_000_000
 
 
 def test_code_execution_tags_are_refused(tmp_path):

@@ -333,3 +333,66 @@ def test_result_survives_a_round_trip_through_a_dict(score):
 
     result = score(RUDE, "Доставим завтра с 10 до 14, извините за задержку.", step="when")
     assert ScoreResult.from_dict(result.to_dict()) == result
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("courier-no-call", "slot", "Done, tomorrow 19:00-22:00."),
+        ("price-objection", "close", "Послезавтра. Утро (9–13) или день (14–18)? Записываю."),
+        ("reluctant-client", "trial", "Можно сначала попробовать бесплатно 30 дней в одном кафе."),
+    ],
+)
+def test_terse_answers_with_values_or_syntax_are_not_keyword_lists(score, case, step, text):
+    result = score(case, text, step=step)
+    assert "keyword_stuffing" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_praise_without_a_verb_is_product_talk_not_a_keyword_list(score):
+    result = score(
+        "support-line-wait",
+        "Дмитрий, наша сеть — одна из самых надёжных в городе, такие аварии у нас редкость!",
+        step="still_waiting",
+    )
+    assert result.style == "product" and "keyword_stuffing" not in result.violation_ids()
+
+
+def test_the_speakers_own_action_asked_as_a_question_is_an_offer(score):
+    result = score(
+        "bank-internet-fee",
+        "сергей извините за путаницу это не интернет банк он бесплатный а пакет плюс "
+        "уведомления и лимиты подключился со сменой тарифа карты. отключаю?",
+        step="still_angry",
+    )
+    assert set(result.met) == {"what", "fix"} and result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Well, the fee is for the Plus package that came with the card plan you agreed to. "
+        "It's all in the terms you signed, so technically everything is correct.",
+        "Извините. Раз вас не было дома, курьер отметил «клиент отсутствует».",
+    ],
+)
+def test_blame_reworded_as_the_clients_own_doing(score, text):
+    case = "bank-internet-fee" if text.startswith("Well") else "courier-no-call"
+    result = score(case, text)
+    assert "anti.blame" in result.violation_ids() and result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        ("bank-internet-fee", "refund", "I'll refund all 594 roubles today, you have my word.",
+         "anti.impossible_promise"),
+        ("rude-client", "when", "Привезём завтра с 10 до 14. А за сорванные выходные сделаю "
+         "вам его бесплатным.", "anti.capitulate"),
+        ("importunate-client", "personal", "Here's my personal number, call me whenever you "
+         "like.", "anti.capitulate"),
+    ],
+)  # fmt: skip
+def test_promises_and_giveaways_beyond_what_is_allowed(score, case, step, text, violation):
+    result = score(case, text, step=step)
+    assert violation in result.violation_ids() and result.style == "none"

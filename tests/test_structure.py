@@ -25,6 +25,14 @@ def test_a_new_clause_after_but_is_asserted_again():
     ]
 
 
+def test_a_contrast_typed_without_a_comma_still_ends_the_negation():
+    assert statuses("точно сказать не могу но завтра к обеду привезём") == [DENIED, ASSERTED]
+
+
+def test_yes_and_no_in_one_sentence_commit_to_neither():
+    assert all(s <= HEDGED for s in statuses("И да, и нет, смотря как посмотреть."))
+
+
 def test_english_cant_tell_denies_its_clause():
     assert statuses("I can't tell you when they will come.") == [DENIED]
 

@@ -36,7 +36,10 @@ from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
     POS_AUX,
     POS_FUNCTION,
+    POS_INFINITIVE,
+    POS_PREDICATIVE,
     POS_PRONOUN,
+    POS_VERB,
     PREDICATE_POS,
     Analysed,
     Token,
@@ -57,7 +60,13 @@ _PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm"})
 _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF = frozenset({"guarantee", "impossible"})
-_OFFER_KEYS = frozenset({"мочь", "смочь", "готовый", "предложить", "can", "could", "offer"})
+_OFFER_KEYS = frozenset(
+    {"мочь", "смочь", "готовый", "предложить", "can", "could", "offer", "shall"}
+)
+_PREPOSITIONS = frozenset(
+    "в во на с со к ко по о об обо от до из у за под над при без для про через между перед "
+    "in on at to from for with by of about after before within until into".split()
+)
 _YES_NO = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
 _SARCASM_EMOJI = "😏🙄🤡😒🤦🥱"
 _SERVING_FAMILIES = frozenset(
@@ -492,7 +501,11 @@ class _Judge:
 
     def _offers(self, sentence: int) -> bool:
         """ "Можем оформить рассрочку — удобно?": an offer put as a question."""
-        return any(t.sentence == sentence and t.key in _OFFER_KEYS for t in self.tokens)
+        return any(
+            t.sentence == sentence
+            and (t.key in _OFFER_KEYS or (t.pos == POS_VERB and t.person == 1))
+            for t in self.tokens
+        )  # "Отключаю?", "Оформляем?": the speaker's own action, asked for a yes
 
     def _concrete_in(self, sentence: int) -> bool:
         return any(
@@ -620,8 +633,10 @@ class _Judge:
         if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
             return True
         valued_clauses = {tokens[i].clause for i in valued}
+        syntax = self._has_syntax()
         if (
             not answered
+            and not syntax
             and len(clauses) >= 4
             and not any(t.pos in PREDICATE_POS for t in tokens)
             and len(valued_clauses) < 0.5 * len(clauses)
@@ -629,17 +644,17 @@ class _Judge:
             return True  # "wheel size, height, size chart, 20, 24"
         singles_in: dict[int, int] = {}
         for clause in clauses:
-            if clause.first == clause.last:
+            if clause.first == clause.last and clause.first not in valued:
                 singles_in[clause.sentence] = singles_in.get(clause.sentence, 0) + 1
         if glue <= 1 and max(singles_in.values(), default=0) >= 4:
             return True  # "понимаю, извините, доставка, завтра, договор"
-        if glue / len(tokens) >= 0.12:
+        if glue / len(tokens) >= 0.12 or syntax:
             return False
         # English verbs are told by a word list and "contact", "list", "set" are nouns too:
         # without any glue word, only an auxiliary proves an English sentence.
         if (
             glue == 0
-            and len(content) >= 4
+            and sum(1 for i, t in enumerate(tokens) if i not in valued and t in content) >= 4
             and not any(
                 t.pos == POS_AUX or (t.pos in PREDICATE_POS and not t.surface.isascii())
                 for t in tokens
@@ -656,6 +671,23 @@ class _Judge:
         if len(notes) >= max(1, 0.5 * len(clauses)):
             return False  # every part pairs a subject with its value: notes, not a list
         return longest >= 4 and len(families) >= 2 and len(clauses) <= 2
+
+    def _has_syntax(self) -> bool:
+        """Signs of a sentence that a list of keywords lacks: a preposition governing a word
+        ("в одном кафе", "in your area") or a modal with its infinitive ("можно
+        попробовать")."""
+        tokens = self.tokens
+        for i, token in enumerate(tokens[:-1]):
+            following = tokens[i + 1]
+            if following.clause != token.clause:
+                continue
+            if token.form in _PREPOSITIONS and not following.stop:
+                return True
+            if token.pos in (POS_PREDICATIVE, POS_AUX, POS_VERB):
+                for later in tokens[i + 1 : i + 3]:
+                    if later.clause == token.clause and later.pos == POS_INFINITIVE:
+                        return True
+        return False
 
     def _copies_client(self) -> bool:
         """Most of the answer is the client's own words, or it repeats a long run of the
@@ -855,7 +887,7 @@ class _Judge:
         # empathy around it, it is customer orientation without the substance.
         evasive = (
             any(patterns[v.id].family == "evasion" for v in violations if v.id in patterns)
-            and not (answered or coverage > 0 or next_step)
+            and not (answered or next_step)
             and "acknowledge" not in families
         )
         style = self._style(

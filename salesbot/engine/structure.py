@@ -9,7 +9,7 @@ with что, когда, ли, that, when, whether, ...); a clause that starts a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .text import (
     POS_AUX,
@@ -39,13 +39,13 @@ _DENY_EN = (
 # Words that deny or hedge whatever they stand in, with no negator needed.
 _DENIERS = (
     "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable "
-    "cannot impossibl"
+    "cannot impossibl сложно трудно"
 )
 _HEDGES_RU = (
     "наверное наверно возможно вероятно постараться попробовать попытаться надеяться вроде "
     "кажется ориентировочно предположительно видимо"
 )
-_HEDGES_EN = "mayb perhap probabl hope hopefully possibl tri might attempt suppos guess"
+_HEDGES_EN = "mayb perhap probabl hope hopefully possibl tri might attempt suppos guess depend"
 # Words that open a dependent clause, which inherits the status of the clause before it.
 _SUBORDINATORS = (
     "что когда где ли чтобы как сколько куда откуда почему будет that when whether if what how "
@@ -63,7 +63,7 @@ _DENY = _keys(_DENY_RU) | _keys(_DENY_EN) | frozenset(_DENY_EN.split())
 _DENIER_KEYS = _keys(_DENIERS) | frozenset(_DENIERS.split())
 _HEDGE_KEYS = _keys(_HEDGES_RU) | _keys(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
 _SUBORDINATOR_KEYS = _keys(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
-_MAY_BE = frozenset({"может", "может-быть", "maybe"})
+_MAY_BE = frozenset({"может", "может-быть", "maybe", "смотря"})  # by form: "смотря как"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +194,17 @@ def analyse_structure(analysed: Analysed) -> Structure:
         )
         clauses.append(clause)
         previous = clause
+    # "И да, и нет": a sentence that says both yes and no commits to neither.
+    both = {t.sentence for t in tokens if t.form in ("да", "yes")} & {
+        t.sentence for t in tokens if t.form in ("нет", "no")
+    }
+    if both:
+        clauses = [
+            replace(c, status=HEDGED, trigger=c.first)
+            if c.sentence in both and c.status > HEDGED
+            else c
+            for c in clauses
+        ]
     by_index = {c.index: c for c in clauses}
     return Structure(tuple(clauses), by_index, analysed.sentences)
 

@@ -267,6 +267,8 @@ def language_of(tokens: list[Token], default: str = "ru") -> str:
     """ "ru" or "en" by which script more words are written in; default when none."""
     ru = en = 0
     for token in tokens:
+        if not token.surface:
+            continue
         first = token.surface[0]
         if first.isascii():
             en += first.isalpha()
@@ -372,6 +374,8 @@ def analyse(text: str) -> Analysed:
                 else:
                     start = origin[base + offset]
                     end = origin[base + offset + len(surface)]
+                    if end <= start:  # one character that expands ("ﴼ"): keep it whole
+                        end = min(len(text), start + 1)
                 if kind == 1:
                     key = NUMBER + surface.replace(",", ".")
                     tokens.append(
@@ -381,6 +385,11 @@ def analyse(text: str) -> Analysed:
                     continue
                 surface = text[start:end]
                 for key, negator, stop, known, pos, person, form in words:
+                    if form in _CONTRAST_FORMS and tokens and tokens[-1].clause == clause:
+                        # "это не интернет-банк а пакет «Плюс»" typed without a comma: a
+                        # contrast opens a new clause, so a negation stops before it.
+                        clause += 1
+                        pending_negation = False
                     if negator:
                         pending_negation = True
                         tokens.append(
@@ -436,6 +445,8 @@ def shares_stem(a: str, b: str) -> bool:
     return common >= max(6, 0.7 * shorter)
 
 
+# Words that open a contrasting clause even where no comma stands before them.
+_CONTRAST_FORMS = frozenset({"а", "но", "однако", "зато", "but", "however"})
 # Compared on keys, so lemmatise the skip list once.
 _NEGATION_SKIP_KEYS = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
 
