@@ -67,7 +67,8 @@ def overview(svc: Services, caller: Caller) -> Reply:
 
 
 def report(svc: Services, caller: Caller) -> Reply:
-    """/report: each team's report as an HTML document with charts, and a CSV."""
+    """/report: each team's report as an HTML document with charts, and a CSV (and one of
+    its assignments' member x case grids, when it has any)."""
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
@@ -81,6 +82,9 @@ def report(svc: Services, caller: Caller) -> Reply:
             Document(f"team-{team.id}.html", svc.pages.team_report(view).encode("utf-8"), caption)
         )
         items.append(Document(f"team-{team.id}.csv", reports.team_csv(view).encode("utf-8")))
+        if view["assignments"]:
+            grid = reports.assignments_csv(view).encode("utf-8")
+            items.append(Document(f"team-{team.id}-assignments.csv", grid))
     return Reply(tuple(items))
 
 
