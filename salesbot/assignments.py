@@ -56,7 +56,8 @@ class Draft:
     """An assignment being set up by a lead (kept by the adapter between presses)."""
 
     team_id: int | None = None
-    members: list[int] = field(default_factory=list)  # empty: the whole team
+    everyone: bool = False  # the whole team, whoever is in it when it is created
+    members: list[int] = field(default_factory=list)  # else the members ticked
     kind: str = ""  # case or track
     target: str = ""
 
@@ -77,7 +78,7 @@ def start_setup(svc: Services, caller: Caller) -> tuple[Reply, Draft | None]:
         draft.team_id = teams[0].id
         return _who(svc, caller, draft), draft
     keyboard = tuple(
-        (Button(svc.text("asg_team_button", lang, name=t.name), f"{PREFIX}team:{t.id}"),)
+        (Button(svc.label("asg_team_button", lang, name=t.name), f"{PREFIX}team:{t.id}"),)
         for t in teams
     )
     return svc.say("asg_pick_team", lang, keyboard=(*keyboard, _cancel(svc, lang))), draft
@@ -109,9 +110,8 @@ def press(svc: Services, caller: Caller, draft: Draft | None, data: str) -> tupl
                 draft.members.append(chosen)
         return _who(svc, caller, draft, edit=True), False
     if action in ("everyone", "chosen"):
-        if action == "everyone":
-            draft.members = []
-        elif not [m for m in draft.members if m in members]:
+        draft.everyone = action == "everyone"
+        if not draft.everyone and not [m for m in draft.members if m in members]:
             return svc.say("asg_need_member", lang), False
         return _what(svc, caller), False
     if action in ("track", "case"):
@@ -126,7 +126,7 @@ def press(svc: Services, caller: Caller, draft: Draft | None, data: str) -> tupl
 
 
 def _cancel(svc: Services, lang: str) -> tuple[Button, ...]:
-    return (Button(svc.text("asg_cancel", lang), f"{PREFIX}cancel"),)
+    return (Button(svc.label("asg_cancel", lang), f"{PREFIX}cancel"),)
 
 
 def _who(svc: Services, caller: Caller, draft: Draft, *, edit: bool = False) -> Reply:
@@ -138,17 +138,17 @@ def _who(svc: Services, caller: Caller, draft: Draft, *, edit: bool = False) -> 
     if not members:
         return svc.say("asg_no_members", lang, team=team.name)
     keyboard: Keyboard = (
-        (Button(svc.text("asg_everyone", lang, count=len(members)), f"{PREFIX}everyone"),),
+        (Button(svc.label("asg_everyone", lang, count=len(members)), f"{PREFIX}everyone"),),
         *(
             (
                 Button(
-                    svc.text("asg_member_button", lang, name=m.name, chosen=m.id in draft.members),
+                    svc.label("asg_member_button", lang, name=m.name, chosen=m.id in draft.members),
                     f"{PREFIX}member:{m.id}",
                 ),
             )
             for m in members
         ),
-        (Button(svc.text("asg_next", lang), f"{PREFIX}chosen"),),
+        (Button(svc.label("asg_next", lang), f"{PREFIX}chosen"),),
         _cancel(svc, lang),
     )
     text = svc.text("asg_pick_who", lang, team=team.name, count=len(draft.members))
@@ -161,7 +161,7 @@ def _what(svc: Services, caller: Caller) -> Reply:
     tracks = tuple(
         (
             Button(
-                svc.text("asg_track_button", lang, title=t.text(lang), count=len(t.cases)),
+                svc.label("asg_track_button", lang, title=t.text(lang), count=len(t.cases)),
                 f"{PREFIX}track:{t.id}",
             ),
         )
@@ -170,7 +170,9 @@ def _what(svc: Services, caller: Caller) -> Reply:
     cases = tuple(
         (
             Button(
-                svc.text("case_button", lang, title=c.text(c.title, lang), difficulty=c.difficulty),
+                svc.label(
+                    "case_button", lang, title=c.text(c.title, lang), difficulty=c.difficulty
+                ),
                 f"{PREFIX}case:{c.id}",
             ),
         )
@@ -192,7 +194,7 @@ def _when(svc: Services, caller: Caller) -> Reply:
     buttons = row(
         *(
             (
-                svc.text(
+                svc.label(
                     "asg_due_button", lang, date=due_moment(svc, d, now).strftime("%d.%m"), days=d
                 ),
                 f"{PREFIX}due:{d}",
@@ -215,9 +217,11 @@ def create(svc: Services, caller: Caller, draft: Draft, days: int) -> Reply:
         return refusal(svc, caller)
     lang = language(svc, caller)
     members = {u.id: u for u in svc.store.team_members(draft.team_id)}
-    chosen = [m for m in draft.members if m in members] or list(members)
+    chosen = list(members) if draft.everyone else [m for m in draft.members if m in members]
     what = _what_is_assigned(svc, draft)
-    if what is None or not chosen:
+    if not chosen:
+        return svc.say("asg_nobody", lang)
+    if what is None:
         return svc.say("asg_expired", lang)
     kind, title, cases, need = what
     now = svc.clock()
@@ -268,7 +272,7 @@ def _what_is_assigned(
 
 
 def _start_button(svc: Services, assignment: Assignment, lang: str) -> Keyboard:
-    return row((svc.text("asg_start", lang), f"{START}{assignment.id}"))
+    return row((svc.label("asg_start", lang), f"{START}{assignment.id}"))
 
 
 def _case_titles(svc: Services, assignment: Assignment, lang: str) -> list[str]:
@@ -304,9 +308,10 @@ def listing(svc: Services, caller: Caller) -> Reply:
     lang = language(svc, caller)
     now = svc.clock()
     items = []
+    people = reports.People(svc.store)
     for team in svc.store.teams_of_lead(caller.id):
         for assignment in svc.store.team_assignments(team.id):
-            counts = reports.tally(reports.standings(svc.store, assignment))
+            counts = reports.tally(reports.standings(svc.store, assignment, people))
             items.append(
                 {
                     "id": assignment.id,
@@ -330,10 +335,11 @@ def mine(svc: Services, user_id: int, lang: str) -> list[dict]:
     """The user's open assignments with their progress, the soonest due first (/cases)."""
     now = svc.clock()
     found = []
+    people = reports.People(svc.store)
     for assignment in svc.store.assignments_of(user_id):
         if not assignment.open_at(now):
             continue
-        result = standing(assignment, svc.store.practice_attempts(user_id))
+        result = standing(assignment, people.attempts(user_id))
         titles = _case_titles(svc, assignment, lang)
         found.append(
             {
@@ -377,10 +383,11 @@ def case_finished(svc: Services, caller: Caller, case_id: str, lang: str) -> Rep
     the answer's transaction, so the certificate is issued once."""
     now = svc.clock()
     reply = NOTHING
+    people = reports.People(svc.store)
     for assignment in svc.store.assignments_of(caller.id):
         if case_id not in assignment.case_ids or not assignment.open_at(now):
             continue
-        result = standing(assignment, svc.store.practice_attempts(caller.id))
+        result = standing(assignment, people.attempts(caller.id))
         title = assignment.title_in(lang)
         if result.status is AssigneeStatus.PASSED and svc.store.mark_passed(
             assignment.id, caller.id, stamp(now)
@@ -411,8 +418,9 @@ def sweep(svc: Services) -> Reply:
     the bot gets a reminder. Each is recorded before it is sent: at most once."""
     now = svc.clock()
     reply = NOTHING
+    people = reports.People(svc.store)
     for assignment in svc.store.open_assignments():
-        results = reports.standings(svc.store, assignment)
+        results = reports.standings(svc.store, assignment, people)
         due = moment(assignment.due)
         everyone_passed = bool(results) and all(
             r.status is AssigneeStatus.PASSED for r in results.values()

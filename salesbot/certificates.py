@@ -129,7 +129,7 @@ def listing(svc: Services, caller: Caller) -> Reply:
     if not mine:
         return svc.say("certificates_none", lang)
     keyboard = tuple(
-        (Button(svc.text("certificate_button", lang, track=c.title_in(lang)), f"cert:{c.id}"),)
+        (Button(svc.label("certificate_button", lang, track=c.title_in(lang)), f"cert:{c.id}"),)
         for c in mine
     )
     items = [{"track": c.title_in(lang), "issued_on": c.issued_on, "code": c.code} for c in mine]

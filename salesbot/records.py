@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from .engine import DIMENSIONS, ScoreResult
@@ -364,6 +365,7 @@ def stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
+@lru_cache(maxsize=8192)  # the same attempts are looked at for every assignment
 def moment(stored: str) -> datetime:
     """A stored stamp as an aware datetime (UTC when stored without a zone)."""
     value = datetime.fromisoformat(stored)
@@ -461,8 +463,13 @@ def standing(assignment: Assignment, attempts: Iterable[Attempt]) -> Standing:
     mark; replays until then count."""
     since, due = moment(assignment.created_at), moment(assignment.due)
     played: dict[str, list[Attempt]] = {}
+    wanted = set(assignment.case_ids)
     for attempt in attempts:
-        if attempt.mode is Mode.PRACTICE and moment(attempt.started_at) >= since:
+        if (
+            attempt.case_id in wanted
+            and attempt.mode is Mode.PRACTICE
+            and moment(attempt.started_at) >= since
+        ):
             played.setdefault(attempt.case_id, []).append(attempt)
     cases = []
     for entry in assignment.cases:
@@ -542,10 +549,11 @@ class Certificate:
         """What the code certifies, as plain values."""
         return {
             "user": self.user_id,
+            "assignment": self.assignment_id,  # the same track passed twice: two codes
             "name": self.name,
             "track": self.track_id,
             "title": self.title,
-            "cases": [[c.case_id, c.best] for c in self.cases],
+            "cases": [[c.case_id, c.title, c.best] for c in self.cases],
             "issued_on": self.issued_on,
         }
 

@@ -31,7 +31,8 @@ Team report (`team_report_view`):
 Assignment (`assignment_view`, also the lead's /assignments):
     id, title, kind ("case"|"track"), due (local time, text), timezone, closed (bool),
     need (cases to pass), cases [{id, title, pass_mark}],
-    rows [{name, status ("not_started"|"in_progress"|"finished"|"passed"), passed (count),
+    rows [{name, status ("not_started"|"in_progress"|"finished"|"passed"), overdue (closed
+           without passing), passed (count),
            cells [{state ("not_started"|"tried"|"passed"), best (int|None), attempts}]}]
            (one per assignee, one cell per case, in the cases' order),
     total, done (finished or passed), passed, not_started (counts of assignees)
@@ -51,6 +52,7 @@ from .records import (
     Answer,
     AssigneeStatus,
     Assignment,
+    Attempt,
     Interview,
     Override,
     Standing,
@@ -384,9 +386,18 @@ def flagged_answers(
 
 
 def team_report_view(
-    storage: Store, book: CaseBook, config: Config, team: Team, lang: str
+    storage: Store,
+    book: CaseBook,
+    config: Config,
+    team: Team,
+    lang: str,
+    *,
+    with_assignments: bool = True,
 ) -> dict[str, Any]:
+    """The team report (see the module docstring); the chat summaries leave the
+    assignments out (`with_assignments=False`): they do not show them."""
     lead = storage.user(team.lead_id)
+    people = People(storage)
     members = [member_view(storage, book, config, u, lang) for u in storage.team_members(team.id)]
     rows = [r for m in members for r in m["rows"]]
     totals = [m["total"] for m in members if m["answers"]]
@@ -409,9 +420,11 @@ def team_report_view(
         "missed": missed_patterns(book, rows, lang),
         "review": flagged_answers(book, members, lang),
         "assignments": [
-            assignment_view(storage, book, config, a, lang)
+            assignment_view(storage, book, config, a, lang, people)
             for a in storage.team_assignments(team.id)[:ASSIGNMENTS_SHOWN]
-        ],
+        ]
+        if with_assignments
+        else [],
     }
 
 
@@ -451,11 +464,35 @@ def team_csv(view: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------- assignments
 
 
-def standings(storage: Store, assignment: Assignment) -> dict[int, Standing]:
+class People:
+    """Users' practice attempts and names, each read once: a report or a sweep looks at the
+    same people for every assignment."""
+
+    def __init__(self, storage: Store) -> None:
+        self.storage = storage
+        self._attempts: dict[int, list[Attempt]] = {}
+        self._names: dict[int, str] = {}
+
+    def attempts(self, user_id: int) -> list[Attempt]:
+        if user_id not in self._attempts:
+            self._attempts[user_id] = self.storage.practice_attempts(user_id)
+        return self._attempts[user_id]
+
+    def name(self, user_id: int) -> str:
+        if user_id not in self._names:
+            user = self.storage.user(user_id)
+            self._names[user_id] = user.name if user else str(user_id)
+        return self._names[user_id]
+
+
+def standings(
+    storage: Store, assignment: Assignment, people: People | None = None
+) -> dict[int, Standing]:
     """Each assignee's progress, by user id: as frozen when the assignment closed, else from
     their practice attempts."""
+    people = people or People(storage)
     return {
-        a.user_id: a.result or standing(assignment, storage.practice_attempts(a.user_id))
+        a.user_id: a.result or standing(assignment, people.attempts(a.user_id))
         for a in storage.assignees(assignment.id)
     }
 
@@ -478,15 +515,22 @@ def tally(results: dict[int, Standing]) -> dict[str, int]:
 
 
 def assignment_view(
-    storage: Store, book: CaseBook, config: Config, assignment: Assignment, lang: str
+    storage: Store,
+    book: CaseBook,
+    config: Config,
+    assignment: Assignment,
+    lang: str,
+    people: People | None = None,
 ) -> dict[str, Any]:
     """One assignment as a member x case grid (see the module docstring)."""
-    results = standings(storage, assignment)
-    names = {uid: (u.name if (u := storage.user(uid)) else str(uid)) for uid in results}
+    people = people or People(storage)
+    results = standings(storage, assignment, people)
+    names = {uid: people.name(uid) for uid in results}
     rows = [
         {
             "name": names[uid],
             "status": result.status,
+            "overdue": assignment.closed_at is not None and result.status != "passed",
             "passed": result.passed,
             "cells": [
                 {"state": c.state, "best": c.best, "attempts": c.attempts} for c in result.cases

@@ -26,6 +26,7 @@ class Texts(Protocol):
     """A channel's messages, rendered in a language (`salesbot.render.Texts`)."""
 
     def render(self, key: str, lang: str, /, **context: object) -> str: ...
+    def label(self, key: str, lang: str, /, **context: object) -> str: ...
 
 
 class Pages(Protocol):
@@ -83,6 +84,10 @@ class Services:
 
     def text(self, key: str, lang: str, /, **context: object) -> str:
         return self.texts.render(key, lang, **context)
+
+    def label(self, key: str, lang: str, /, **context: object) -> str:
+        """A button's label (plain text: Telegram does not parse HTML in buttons)."""
+        return self.texts.label(key, lang, **context)
 
     def say(self, key: str, lang: str, /, keyboard: Keyboard = (), **context: object) -> Reply:
         """A reply of one message: the text `key`, with an optional keyboard."""

@@ -48,9 +48,16 @@ def join(svc: Services, caller: Caller, code: str) -> Reply | None:
     )
 
 
-def _views(svc: Services, caller: Caller, lang: str) -> list[tuple[Team, dict]]:
+def _views(
+    svc: Services, caller: Caller, lang: str, *, with_assignments: bool
+) -> list[tuple[Team, dict]]:
     return [
-        (team, reports.team_report_view(svc.store, svc.book, svc.config, team, lang))
+        (
+            team,
+            reports.team_report_view(
+                svc.store, svc.book, svc.config, team, lang, with_assignments=with_assignments
+            ),
+        )
         for team in svc.store.teams_of_lead(caller.id)
     ]
 
@@ -60,7 +67,7 @@ def overview(svc: Services, caller: Caller) -> Reply:
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    views = _views(svc, caller, lang)
+    views = _views(svc, caller, lang, with_assignments=False)
     if not views:
         return svc.say("team_none", lang)
     return Reply((Message(tuple(svc.text("team", lang, **view) for _, view in views)),))
@@ -72,7 +79,7 @@ def report(svc: Services, caller: Caller) -> Reply:
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    views = _views(svc, caller, lang)
+    views = _views(svc, caller, lang, with_assignments=True)
     if not views:
         return svc.say("team_none", lang)
     caption = svc.text("report_caption", lang)
@@ -141,6 +148,8 @@ def digest(svc: Services) -> Reply:
     for lead_id in svc.store.leads():
         lang = language_of(svc, lead_id)
         for team in svc.store.teams_of_lead(lead_id):
-            view = reports.team_report_view(svc.store, svc.book, svc.config, team, lang)
+            view = reports.team_report_view(
+                svc.store, svc.book, svc.config, team, lang, with_assignments=False
+            )
             messages.append(Message((svc.text("team", lang, **view),), to=lead_id))
     return Reply(tuple(messages))

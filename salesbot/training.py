@@ -93,7 +93,7 @@ def case_menu(svc: Services, caller: Caller) -> Reply:
     keyboard = tuple(
         (
             Button(
-                svc.text(
+                svc.label(
                     "case_button",
                     lang,
                     title=c.text(c.title, lang),

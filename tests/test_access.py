@@ -94,7 +94,7 @@ def test_hr_may_rescore_and_see_only_their_own_candidates(svc, people):
         lambda svc, c: assignments.start_setup(svc, c)[0],
         lambda svc, c: assignments.press(svc, c, assignments.Draft(team_id=1), "asg:everyone")[0],
         lambda svc, c: assignments.create(
-            svc, c, assignments.Draft(1, [], "case", "rude-client"), 3
+            svc, c, assignments.Draft(1, True, [], "case", "rude-client"), 3
         ),
         lambda svc, c: assignments.listing(svc, c),
     ],
@@ -138,7 +138,7 @@ def test_only_the_lead_of_a_team_may_assign_to_it_or_list_its_assignments(svc, p
     assert not access.may_assign(svc, OTHER_LEAD, team.id)  # a lead, of another team
     assert not access.may_assign(svc, TRAINEE, team.id) and not access.may_assign(svc, LEAD, None)
     created = assignments.create(
-        svc, who(LEAD), assignments.Draft(team.id, [], "case", "rude-client"), 3
+        svc, who(LEAD), assignments.Draft(team.id, True, [], "case", "rude-client"), 3
     )
     assert created.items[0].parts[0].startswith("Назначено")
     assert "Продажи" in assignments.listing(svc, who(LEAD)).texts[0]

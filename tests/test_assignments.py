@@ -129,6 +129,14 @@ def test_a_lead_of_two_teams_picks_the_team_first(svc):
     assert [a.user_id for a in svc.store.assignees(assignment.id)] == [BORIS]
 
 
+def test_ticked_members_who_left_before_the_due_date_was_chosen_leave_nobody_assigned(svc):
+    _, draft = assign(svc, f"asg:member:{BORIS}", "asg:chosen", "asg:case:rude-client")
+    svc.store.db.execute("delete from team_members where user_id = ?", [BORIS])
+    reply, over = assignments.press(svc, who(LEAD), draft, "asg:due:3")
+    assert over and "ничего не назначено" in reply.texts[0]
+    assert svc.store.open_assignments() == []  # not silently the whole team
+
+
 def test_next_without_ticking_anyone_asks_to_tick_someone(svc):
     replies, draft = assign(svc, "asg:chosen")
     assert "хотя бы одного" in replies[-1].texts[0] and draft is not None
@@ -203,6 +211,8 @@ def test_after_the_due_date_the_assignment_closes_and_later_play_does_not_count(
     assert not any("сдано" in t for t in texts)  # no progress note: it is over
     frozen = state_of(svc, closed, ANNA)
     assert frozen.status is AssigneeStatus.IN_PROGRESS and frozen.cases[0].state is CaseState.TRIED
+    [row] = reports.assignment_view(svc.store, svc.book, svc.config, closed, "ru")["rows"]
+    assert row["overdue"] and row["status"] == "in_progress"
     assert training.start_assigned(svc, who(ANNA), assignment.id).texts == [
         svc.text("asg_nothing_to_start", "ru")
     ]

@@ -121,6 +121,11 @@ def test_an_altered_record_or_another_secret_is_refused(passed):
     assert certificates.verify(svc.store, b"another secret", certificate.code) is None
     svc.store.db.execute("update certificates set name = 'Борис' where id = ?", [certificate.id])
     assert certificates.verify(svc.store, key, certificate.code) is None
+    svc.store.db.execute("update certificates set name = ? where id = ?", [HOSTILE, certificate.id])
+    assert certificates.verify(svc.store, key, certificate.code) == certificate  # restored
+    cases = svc.store.db.execute("select cases from certificates").fetchone()[0]
+    svc.store.db.execute("update certificates set cases = ?", [cases.replace("Грубый", "Вежливый")])
+    assert certificates.verify(svc.store, key, certificate.code) is None
 
 
 def test_the_code_is_an_hmac_of_the_record_not_of_an_id(passed):
@@ -209,3 +214,13 @@ def test_salesbot_verify_without_a_secret_says_so(passed, tmp_path):
     path = config_file(tmp_path, svc.store, secret="''")
     result = CliRunner().invoke(main, ["verify", certificate.code, "--config", path])
     assert result.exit_code == 2 and "certificates.secret" in result.output
+
+
+def test_the_same_track_passed_again_for_another_assignment_gets_its_own_code(passed):
+    svc, first, _ = passed
+    assign_complaints(svc)  # assigned again, passed again the same day with the same totals
+    pass_the_track(svc)
+    second = next(c for c in svc.store.certificates_of(ANNA) if c.id != first.id)
+    assert second.code != first.code and second.issued_on == first.issued_on
+    key = svc.config.certificates.key
+    assert certificates.verify(svc.store, key, second.code) == second

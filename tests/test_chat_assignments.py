@@ -121,3 +121,12 @@ async def test_certificates_without_any_and_a_forged_certificate_button(bot):
     assert "Сертификатов пока нет" in none["plain_text"]
     [refused] = await bot.press(ANNA, "cert:1")
     assert "нет" in refused["plain_text"] and bot.documents(ANNA) == []
+
+
+async def test_button_labels_are_plain_text_not_html(bot):
+    """Telegram shows a button's text as it is: nothing in it may be HTML-escaped."""
+    await bot.say(BORIS, "/lang en", first_name="Oleg & <Sons>")
+    [who] = await bot.say(LEAD, "/assign")
+    assert "▫️ Oleg & <Sons>" in [b["text"] for b in buttons(who)]
+    [menu] = await bot.say(BORIS, "/cases")
+    assert "The 'too expensive' objection ★★" in [b["text"] for b in buttons(menu)]

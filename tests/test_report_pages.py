@@ -216,7 +216,7 @@ def assignment_view() -> dict:
         "kind": "track",
         "due": "14.11.2026 18:00",
         "timezone": "Europe/Moscow",
-        "closed": False,
+        "closed": True,
         "need": 3,
         "cases": [
             {"id": "rude-client", "title": "Грубый клиент", "pass_mark": 70},
@@ -228,6 +228,7 @@ def assignment_view() -> dict:
             {
                 "name": HOSTILE_NAME,
                 "status": "passed",
+                "overdue": False,
                 "passed": 3,
                 "cells": [
                     cell("passed", 91),
@@ -239,6 +240,7 @@ def assignment_view() -> dict:
             {
                 "name": "Oleg & <Sons>",
                 "status": "in_progress",
+                "overdue": True,
                 "passed": 1,
                 "cells": [
                     cell("passed", 70),
@@ -377,6 +379,7 @@ def test_the_assignment_grid_shows_each_member_and_case_escaped(lang):
     assert grid.count('class="cell not_started"') == 2
     assert "14.11.2026 18:00 (Europe/Moscow)" in text
     assert ("нужно сдать 3 из 4" if lang == "ru" else "3 of 4 to pass") in text
+    assert text.count("срок вышел" if lang == "ru" else "overdue") == 1
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

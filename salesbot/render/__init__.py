@@ -113,6 +113,11 @@ class Texts:
     def render(self, key: str, lang: str, /, **context: object) -> str:
         return message(f"{self.namespace}.{key}", lang, self.mode, **context)
 
+    def label(self, key: str, lang: str, /, **context: object) -> str:
+        """The message `key` as plain text, for a button: Telegram shows a button's text as
+        it is, so nothing may be escaped there (a title with an apostrophe stays one)."""
+        return message(f"{self.namespace}.{key}", lang, TEXT, **context)
+
     def has(self, key: str, lang: str) -> bool:
         return locales.has(f"{self.namespace}.{key}", lang)
 
