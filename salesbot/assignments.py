@@ -244,7 +244,7 @@ def create(svc: Services, caller: Caller, draft: Draft, days: int) -> Reply:
         "asg_created",
         lang,
         title=assignment.title_in(lang),
-        due=reports.local_time(due, svc.config.zone),
+        due=_due(svc, assignment),
         names=[members[m].name for m in chosen],
     )
     notices = tuple(_notice(svc, assignment, user_id, caller) for user_id in chosen)
@@ -307,25 +307,27 @@ def listing(svc: Services, caller: Caller) -> Reply:
         return refusal(svc, caller)
     lang = language(svc, caller)
     now = svc.clock()
-    items = []
-    people = reports.People(svc.store)
-    for team in svc.store.teams_of_lead(caller.id):
-        for assignment in svc.store.team_assignments(team.id):
-            counts = reports.tally(reports.standings(svc.store, assignment, people))
-            items.append(
-                {
-                    "id": assignment.id,
-                    "title": assignment.title_in(lang),
-                    "team": team.name,
-                    "due": _due(svc, assignment),
-                    "open": assignment.open_at(now),
-                    **counts,
-                }
-            )
-    if not items:
+    found = [
+        (team, assignment, assignment.open_at(now))
+        for team in svc.store.teams_of_lead(caller.id)
+        for assignment in svc.store.team_assignments(team.id)
+    ]
+    if not found:
         return svc.say("assignments_none", lang)
-    items.sort(key=lambda i: (not i["open"], -i["id"]))
-    return svc.say("assignments", lang, items=items[:LISTED], more=max(0, len(items) - LISTED))
+    found.sort(key=lambda item: (not item[2], -item[1].id))  # open first, the newest first
+    people = reports.People(svc.store)
+    items = [
+        {
+            "id": assignment.id,
+            "title": assignment.title_in(lang),
+            "team": team.name,
+            "due": _due(svc, assignment),
+            "open": is_open,
+            **reports.tally(reports.standings(svc.store, assignment, people)),
+        }
+        for team, assignment, is_open in found[:LISTED]
+    ]
+    return svc.say("assignments", lang, items=items, more=max(0, len(found) - LISTED))
 
 
 # ---------------------------------------------------------------------------- the assignee
