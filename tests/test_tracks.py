@@ -137,3 +137,20 @@ def test_validate_reports_a_broken_track_in_a_scenarios_folder(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path / "tracks" / "track.yaml")])
     assert result.exit_code == 1
     assert "track.yaml:3: cases[2]: there is no case 'no-such-case'" in result.output
+
+
+def test_reload_reads_the_tracks_again_and_keeps_the_last_good_ones(svc, tmp_path):
+    from salesbot import access
+    from salesbot.services import Caller
+
+    for file in bundled_scenarios().glob("*.yaml"):
+        shutil.copy(file, tmp_path)
+    broken = write(tmp_path, "id: mini\ntitle: {ru: a, en: b}\ncases: [no-such-case]\n")
+    svc.config = svc.config.model_copy(update={"scenarios": tmp_path})
+    admin = Caller(1, "ru")
+    before = svc.tracks
+    failed = access.reload_cases(svc, admin)
+    assert "track.yaml:3" in failed.texts[0] and svc.tracks is before
+    broken.write_text("id: mini\ntitle: {ru: a, en: b}\ncases: [rude-client]\n", encoding="utf-8")
+    assert "перезагружены" in access.reload_cases(svc, admin).texts[0]
+    assert list(svc.tracks) == ["mini"]
