@@ -6,7 +6,8 @@ people's data.
 
 - admin: the ids in config `admins`, and whoever an admin granted the role;
 - hr: creates case interviews and sees, and rescores, only their own candidates;
-- lead: creates teams and sees, and rescores, only the practice of their members;
+- lead: creates teams and sees, and rescores, only the practice of their members; assigns
+  practice only to their own teams and sees only those assignments;
 - trainee: everyone.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .accounts import language
-from .dialogues import load_book
+from .dialogues import load_book, load_tracks
 from .engine import CaseFileError
 from .records import GRANTABLE, Answer, Interview, Mode, Role, User
 from .replies import Reply
@@ -63,6 +64,15 @@ def may_override(svc: Services, user_id: int, answer: Answer | None) -> bool:
     return has_role(svc, user_id, Role.LEAD) and answer.user_id in members_led_by(svc, user_id)
 
 
+def may_assign(svc: Services, user_id: int, team_id: int | None) -> bool:
+    """A lead assigns practice only to a team they lead, while they hold the role."""
+    return (
+        team_id is not None
+        and has_role(svc, user_id, Role.LEAD)
+        and any(team.id == team_id for team in svc.store.teams_of_lead(user_id))
+    )
+
+
 # ---------------------------------------------------------------------------- admins
 
 
@@ -85,12 +95,14 @@ def change_role(svc: Services, caller: Caller, args: Sequence[str], *, grant: bo
 
 
 def reload_cases(svc: Services, caller: Caller) -> Reply:
-    """/reload (admins): re-read the cases; on any problem keep the cases already loaded."""
+    """/reload (admins): re-read the cases and tracks; on any problem keep those already
+    loaded."""
     if not has_role(svc, caller.id, Role.ADMIN):
         return refusal(svc, caller)
     lang = language(svc, caller)
     try:
         book = load_book(svc.config.scenarios)
+        tracks = load_tracks(book)
     except CaseFileError as exc:
         problems = [str(p) for p in exc.problems]
         return svc.say(
@@ -99,5 +111,5 @@ def reload_cases(svc: Services, caller: Caller) -> Reply:
             problems=problems[:MAX_PROBLEMS_SHOWN],
             more=max(0, len(problems) - MAX_PROBLEMS_SHOWN),
         )
-    svc.book = book
+    svc.book, svc.tracks = book, tracks
     return svc.say("reloaded", lang, count=len(book.cases))

@@ -118,6 +118,7 @@ def run(config_path: Path | None) -> None:
 
     config = _config_or_exit(config_path)
     book = _book(config.scenarios)
+    _tracks_or_exit(book)
     if not config.token:
         click.echo(plain.render("no_token", config.language), err=True)
         if sys.stdin.isatty():
@@ -139,6 +140,18 @@ def run(config_path: Path | None) -> None:
         raise SystemExit(2) from exc
     finally:
         storage.close()
+
+
+def _tracks_or_exit(book: CaseBook) -> None:
+    """A broken track file stops start-up with every problem, like a broken case."""
+    from .dialogues import load_tracks
+
+    try:
+        load_tracks(book)
+    except CaseFileError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(2) from exc
 
 
 def _terminal_practice(book: CaseBook, lang: str) -> None:
@@ -201,6 +214,36 @@ def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
     removed = storage.forget_user(user_id)
     storage.close()
     click.echo(", ".join(f"{table}: {n}" for table, n in removed.items() if n) or "nothing found")
+
+
+@main.command()
+@click.argument("code")
+@config_option
+def verify(code: str, config_path: Path | None) -> None:
+    """Tell whether a certificate's code is genuine: exit 0 and what it certifies, or 1.
+
+    Example: salesbot verify ABCD-EFGH-JKLM-NPQR-STUV --config config.yaml
+    """
+    from .certificates import verify as check
+    from .certificates import view
+    from .storage import SqliteStore
+
+    config = _config_or_exit(config_path)
+    lang = config.language
+    if not config.certificates.key:
+        click.echo(plain.render("verify_no_secret", lang), err=True)
+        raise SystemExit(2)
+    if not Path(config.storage.path).exists():
+        raise click.UsageError(f"no database at {config.storage.path}")
+    storage = SqliteStore(config.storage.path)
+    try:
+        found = check(storage, config.certificates.key, code)
+    finally:
+        storage.close()
+    if found is None:
+        click.echo(plain.render("verify_refused", lang, code=code.strip()[:40]))
+        raise SystemExit(1)
+    click.echo(plain.render("verify_genuine", lang, **view(found, lang)))
 
 
 def _config_or_exit(config_path: Path | None):

@@ -10,8 +10,10 @@ print as `**********` and are read with `.get_secret_value()`.
 from __future__ import annotations
 
 import os
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -63,6 +65,11 @@ MESSAGES = {
     "digest.enabled": "expected true or false",
     "digest.weekday": "expected 0 (Monday) to 6 (Sunday)",
     "digest.time": "expected a time such as 09:00 (UTC)",
+    "timezone": "expected a time zone name such as Europe/Moscow or UTC",
+    "assignments": "expected a block: due_time (HH:MM)",
+    "assignments.due_time": "expected a time such as 18:00 (in the config's timezone)",
+    "certificates": "expected a block: secret",
+    "certificates.secret": "expected text: a long random string, e.g. from `openssl rand -hex 32`",
 }
 
 
@@ -131,12 +138,50 @@ class StorageSettings(Section):
     path: Annotated[Text, Field(min_length=1)] = "salesbot.db"
 
 
+HourMinute = Annotated[StrictStr, Field(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")]  # HH:MM
+
+
 class Digest(Section):
     """A weekly digest to team leads."""
 
     enabled: StrictBool = False
     weekday: Annotated[StrictInt, Field(ge=0, le=6)] = 0  # 0 = Monday
-    time: Annotated[StrictStr, Field(pattern=r"^([01]?\d|2[0-3]):[0-5]\d$")] = "09:00"  # UTC
+    time: HourMinute = "09:00"  # UTC
+
+
+class Assignments(Section):
+    """Practice a lead assigns: when on its due date it closes (reminders go a day before)."""
+
+    due_time: HourMinute = "18:00"  # in Config.timezone
+
+    @property
+    def due_clock(self) -> time:
+        hour, minute = (int(x) for x in self.due_time.split(":"))
+        return time(hour, minute)
+
+
+class Certificates(Section):
+    """A certificate's code is an HMAC of its record with this secret; without one, no
+    certificates are issued. Changing it makes every code issued before it fail."""
+
+    blank_is_default = frozenset({"secret"})
+
+    secret: SecretStr = SecretStr("")
+
+    @property
+    def key(self) -> bytes:
+        return self.secret.get_secret_value().strip().encode("utf-8")
+
+
+def _time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder such as Europe
+        raise problem(
+            f"{name!r} is not a time zone name; use one such as Europe/Moscow, "
+            "Asia/Yekaterinburg or UTC"
+        ) from None
+    return name
 
 
 class _TokenFromEnvironment(PydanticBaseSettingsSource):
@@ -164,6 +209,10 @@ class Config(BaseSettings):
     pass_mark: Mark = 70  # the total at which a case counts as passed
     pass_marks: dict[str, Mark] = {}  # per case, overriding pass_mark
     digest: Digest = Digest()
+    # Due dates and reminders of assignments are days and hours in this zone.
+    timezone: Annotated[Text, AfterValidator(_time_zone)] = "UTC"
+    assignments: Assignments = Assignments()
+    certificates: Certificates = Certificates()
 
     @classmethod
     def settings_customise_sources(
@@ -198,6 +247,10 @@ class Config(BaseSettings):
 
     def pass_mark_for(self, case_id: str) -> int:
         return self.pass_marks.get(case_id, self.pass_mark)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 def load_config(path: Path | None) -> Config:

@@ -2,6 +2,7 @@
 here, once per operation.
 
 - `load_book`: the cases of a folder, loaded and compiled;
+- `load_tracks`: the tracks next to a book's cases, checked against them;
 - `open_case`: the engine opens the dialogue, the store opens an attempt, the client speaks;
 - `score_answer`: one answer scored (also for `salesbot score` and batches);
 - `play`: an answer to an attempt's current step, scored, and the dialogue moved on;
@@ -25,6 +26,8 @@ from .engine import (
     start_dialogue,
     summarize,
 )
+from .engine.tracks import Track
+from .engine.tracks import load_tracks as _load_tracks
 from .records import Attempt, Mode
 
 if TYPE_CHECKING:
@@ -34,6 +37,12 @@ if TYPE_CHECKING:
 def load_book(folder: Path) -> CaseBook:
     """Load and compile the cases of a folder (raises CaseFileError listing every problem)."""
     return load_casebook(folder)
+
+
+def load_tracks(book: CaseBook) -> dict[str, Track]:
+    """The tracks of the book's folder (`tracks/*.yaml`), every case checked to exist in the
+    book (raises CaseFileError listing every problem)."""
+    return _load_tracks(book.folder, book.cases)
 
 
 @dataclass(frozen=True, slots=True)

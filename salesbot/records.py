@@ -1,4 +1,5 @@
-"""The records the store keeps, as frozen values: users, attempts, answers, interviews, teams.
+"""The records the store keeps, as frozen values: users, attempts, answers, interviews, teams,
+assignments and certificates.
 
 Every row the store returns is one of these, never a bare dict; the string columns with a
 fixed set of values (mode, status, role) are `StrEnum`s, so they compare with plain strings
@@ -8,10 +9,11 @@ and print as their values in templates and CSV.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from .engine import DIMENSIONS, ScoreResult
@@ -338,3 +340,233 @@ def nps(ratings: list[int]) -> int | None:
     promoters = sum(1 for r in ratings if r >= 9)
     detractors = sum(1 for r in ratings if r <= 6)
     return round(100 * (promoters - detractors) / len(ratings))
+
+
+# ---------------------------------------------------------------------------- assignments
+
+
+class CaseState(StrEnum):
+    """How far an assignee got with one case of an assignment."""
+
+    NOT_STARTED = "not_started"
+    TRIED = "tried"  # played (perhaps not to the end), not passed yet
+    PASSED = "passed"  # a finished attempt's total reached the pass mark
+
+
+class AssigneeStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"  # every case played to the end, the rule not met
+    PASSED = "passed"  # the rule met: all cases, or as many as the track asks
+
+
+def stamp(moment: datetime) -> str:
+    """A moment as stored (`now()`'s format): ISO 8601 in UTC, to the second."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+@lru_cache(maxsize=8192)  # the same attempts are looked at for every assignment
+def moment(stored: str) -> datetime:
+    """A stored stamp as an aware datetime (UTC when stored without a zone)."""
+    value = datetime.fromisoformat(stored)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedCase:
+    case_id: str
+    pass_mark: int
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Practice a lead set for (some of) a team: one case or a track, with a due moment.
+
+    What is assigned is copied in when it is created (titles, cases, pass marks, the rule):
+    editing a track or the config later does not move the goalposts."""
+
+    id: int
+    team_id: int
+    lead_id: int
+    kind: str  # "case" or "track"
+    target: str  # the case or track id
+    title: dict[str, str]  # language -> title
+    cases: tuple[AssignedCase, ...]
+    need: int  # cases to pass
+    due: str  # the moment it closes, stored in UTC
+    created_at: str
+    closed_at: str | None = None  # when the lead's summary went out
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or next(iter(self.title.values()), self.target)
+
+    @property
+    def case_ids(self) -> tuple[str, ...]:
+        return tuple(c.case_id for c in self.cases)
+
+    def open_at(self, at: datetime) -> bool:
+        """Whether practice still counts: not closed and before the due moment."""
+        return self.closed_at is None and at < moment(self.due)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Assignment:
+        return cls(
+            row["id"],
+            row["team_id"],
+            row["lead_id"],
+            row["kind"],
+            row["target"],
+            json.loads(row["title"]),
+            tuple(AssignedCase(c, m) for c, m in json.loads(row["cases"])),
+            row["need"],
+            row["due"],
+            row["created_at"],
+            row["closed_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseStanding:
+    case_id: str
+    state: CaseState
+    best: int | None = None  # the best total of a finished attempt in time
+    attempts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """An assignee's progress on an assignment."""
+
+    cases: tuple[CaseStanding, ...]
+    status: AssigneeStatus
+    passed: int  # cases passed
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "status": self.status,
+                "cases": [[c.case_id, c.state, c.best, c.attempts] for c in self.cases],
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Standing:
+        data = json.loads(text)
+        cases = tuple(CaseStanding(c, CaseState(s), b, n) for c, s, b, n in data["cases"])
+        passed = sum(1 for c in cases if c.state is CaseState.PASSED)
+        return cls(cases, AssigneeStatus(data["status"]), passed)
+
+
+def standing(assignment: Assignment, attempts: Iterable[Attempt]) -> Standing:
+    """Progress from the assignee's practice attempts started since the assignment was made:
+    a case is passed by an attempt finished by the due moment whose total reaches its pass
+    mark; replays until then count."""
+    since, due = moment(assignment.created_at), moment(assignment.due)
+    played: dict[str, list[Attempt]] = {}
+    wanted = set(assignment.case_ids)
+    for attempt in attempts:
+        if (
+            attempt.case_id in wanted
+            and attempt.mode is Mode.PRACTICE
+            and moment(attempt.started_at) >= since
+        ):
+            played.setdefault(attempt.case_id, []).append(attempt)
+    cases = []
+    for entry in assignment.cases:
+        mine = played.get(entry.case_id, [])
+        totals = [
+            a.total
+            for a in mine
+            if a.status is Status.FINISHED
+            and a.total is not None
+            and a.finished_at
+            and moment(a.finished_at) <= due
+        ]
+        best = max(totals) if totals else None
+        if best is not None and best >= entry.pass_mark:
+            state = CaseState.PASSED
+        else:
+            state = CaseState.TRIED if mine else CaseState.NOT_STARTED
+        cases.append(CaseStanding(entry.case_id, state, best, len(mine)))
+    passed = sum(1 for c in cases if c.state is CaseState.PASSED)
+    every_case_played = all(c.best is not None for c in cases)
+    if passed >= assignment.need:
+        status = AssigneeStatus.PASSED
+    elif every_case_played:
+        status = AssigneeStatus.FINISHED
+    elif any(c.attempts for c in cases):
+        status = AssigneeStatus.IN_PROGRESS
+    else:
+        status = AssigneeStatus.NOT_STARTED
+    return Standing(tuple(cases), status, passed)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignee:
+    assignment_id: int
+    user_id: int
+    reminded_at: str | None = None
+    passed_at: str | None = None  # when they met the rule (a track's certificate follows)
+    result: Standing | None = None  # frozen when the assignment closed
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Assignee:
+        result = row["result"]
+        return cls(
+            row["assignment_id"],
+            row["user_id"],
+            row["reminded_at"],
+            row["passed_at"],
+            Standing.from_json(result) if result else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CertifiedCase:
+    case_id: str
+    title: dict[str, str]
+    best: int | None  # None: not played (a track that asks for fewer than all its cases)
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """A passed track, as certified: the code is an HMAC of `record()` (see certificates)."""
+
+    id: int
+    code: str
+    user_id: int
+    assignment_id: int
+    track_id: str
+    title: dict[str, str]
+    name: str  # the trainee's name when it was issued
+    cases: tuple[CertifiedCase, ...]
+    issued_on: str  # the date, in the config's time zone
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or next(iter(self.title.values()), self.track_id)
+
+    def record(self) -> dict[str, Any]:
+        """What the code certifies, as plain values."""
+        return {
+            "user": self.user_id,
+            "assignment": self.assignment_id,  # the same track passed twice: two codes
+            "name": self.name,
+            "track": self.track_id,
+            "title": self.title,
+            "cases": [[c.case_id, c.title, c.best] for c in self.cases],
+            "issued_on": self.issued_on,
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Certificate:
+        return cls(
+            row["id"],
+            row["code"],
+            row["user_id"],
+            row["assignment_id"],
+            row["track_id"],
+            json.loads(row["title"]),
+            row["name"],
+            tuple(CertifiedCase(c, t, b) for c, t, b in json.loads(row["cases"])),
+            row["issued_on"],
+        )

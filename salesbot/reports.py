@@ -25,7 +25,17 @@ Team report (`team_report_view`):
               weeks [{week, total}]}],
     missed [{title, count}] (what the team's answers leave out or get wrong most often),
     review [{member, case, answer, total, reason, created_at}] (the scorer is unsure of
-            these practice answers: the newest first, for a human look)
+            these practice answers: the newest first, for a human look),
+    assignments [assignment view, below] (the newest first)
+
+Assignment (`assignment_view`, also the lead's /assignments):
+    id, title, kind ("case"|"track"), due (local time, text), timezone, closed (bool),
+    need (cases to pass), cases [{id, title, pass_mark}],
+    rows [{name, status ("not_started"|"in_progress"|"finished"|"passed"), overdue (closed
+           without passing), passed (count),
+           cells [{state ("not_started"|"tried"|"passed"), best (int|None), attempts}]}]
+           (one per assignee, one cell per case, in the cases' order),
+    total, done (finished or passed), passed, not_started (counts of assignees)
 """
 
 from __future__ import annotations
@@ -33,17 +43,34 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from .config import Config
 from .engine import DIMENSIONS, CaseBook, ScoreResult, Step
-from .records import Answer, Interview, Override, Status, Team, User, nps
+from .records import (
+    Answer,
+    AssigneeStatus,
+    Assignment,
+    Attempt,
+    Interview,
+    Override,
+    Standing,
+    Status,
+    Team,
+    User,
+    moment,
+    nps,
+    standing,
+)
 from .storage import Store
-from .views import pattern_title
+from .views import case_title, pattern_title
 
 WEEKS = 6  # how many weeks a trend covers
 REVIEW_LIMIT = 20  # flagged answers listed in a team report
+ASSIGNMENTS_SHOWN = 20  # the newest assignments in a team report
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _step(book: CaseBook, case_id: str, step_id: str) -> Step | None:
@@ -359,9 +386,18 @@ def flagged_answers(
 
 
 def team_report_view(
-    storage: Store, book: CaseBook, config: Config, team: Team, lang: str
+    storage: Store,
+    book: CaseBook,
+    config: Config,
+    team: Team,
+    lang: str,
+    *,
+    with_assignments: bool = True,
 ) -> dict[str, Any]:
+    """The team report (see the module docstring); the chat summaries leave the
+    assignments out (`with_assignments=False`): they do not show them."""
     lead = storage.user(team.lead_id)
+    people = People(storage)
     members = [member_view(storage, book, config, u, lang) for u in storage.team_members(team.id)]
     rows = [r for m in members for r in m["rows"]]
     totals = [m["total"] for m in members if m["answers"]]
@@ -383,6 +419,12 @@ def team_report_view(
         "members": [{k: v for k, v in m.items() if k != "rows"} for m in members],
         "missed": missed_patterns(book, rows, lang),
         "review": flagged_answers(book, members, lang),
+        "assignments": [
+            assignment_view(storage, book, config, a, lang, people)
+            for a in storage.team_assignments(team.id)[:ASSIGNMENTS_SHOWN]
+        ]
+        if with_assignments
+        else [],
     }
 
 
@@ -416,4 +458,128 @@ def team_csv(view: dict[str, Any]) -> str:
                 "; ".join(m["passed"]),
             ]
         )
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------- assignments
+
+
+class People:
+    """Users' practice attempts and names, each read once: a report or a sweep looks at the
+    same people for every assignment."""
+
+    def __init__(self, storage: Store) -> None:
+        self.storage = storage
+        self._attempts: dict[int, list[Attempt]] = {}
+        self._names: dict[int, str] = {}
+
+    def attempts(self, user_id: int) -> list[Attempt]:
+        if user_id not in self._attempts:
+            self._attempts[user_id] = self.storage.practice_attempts(user_id)
+        return self._attempts[user_id]
+
+    def name(self, user_id: int) -> str:
+        if user_id not in self._names:
+            user = self.storage.user(user_id)
+            self._names[user_id] = user.name if user else str(user_id)
+        return self._names[user_id]
+
+
+def standings(
+    storage: Store, assignment: Assignment, people: People | None = None
+) -> dict[int, Standing]:
+    """Each assignee's progress, by user id: as frozen when the assignment closed, else from
+    their practice attempts."""
+    people = people or People(storage)
+    return {
+        a.user_id: a.result or standing(assignment, people.attempts(a.user_id))
+        for a in storage.assignees(assignment.id)
+    }
+
+
+def local_time(stored: str, zone: tzinfo) -> str:
+    """A stored moment as the config's time zone reads it: 14.11.2026 18:00."""
+    return moment(stored).astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+
+def tally(results: dict[int, Standing]) -> dict[str, int]:
+    """How many assignees there are, finished (or passed), passed and not started."""
+    statuses = [s.status for s in results.values()]
+    passed = statuses.count(AssigneeStatus.PASSED)
+    return {
+        "total": len(statuses),
+        "done": passed + statuses.count(AssigneeStatus.FINISHED),
+        "passed": passed,
+        "not_started": statuses.count(AssigneeStatus.NOT_STARTED),
+    }
+
+
+def assignment_view(
+    storage: Store,
+    book: CaseBook,
+    config: Config,
+    assignment: Assignment,
+    lang: str,
+    people: People | None = None,
+) -> dict[str, Any]:
+    """One assignment as a member x case grid (see the module docstring)."""
+    people = people or People(storage)
+    results = standings(storage, assignment, people)
+    names = {uid: people.name(uid) for uid in results}
+    rows = [
+        {
+            "name": names[uid],
+            "status": result.status,
+            "overdue": assignment.closed_at is not None and result.status != "passed",
+            "passed": result.passed,
+            "cells": [
+                {"state": c.state, "best": c.best, "attempts": c.attempts} for c in result.cases
+            ],
+        }
+        for uid, result in sorted(results.items(), key=lambda item: names[item[0]].lower())
+    ]
+    cases = [
+        {"id": c.case_id, "title": case_title(book, c.case_id, lang), "pass_mark": c.pass_mark}
+        for c in assignment.cases
+    ]
+    return {
+        "id": assignment.id,
+        "title": assignment.title_in(lang),
+        "kind": assignment.kind,
+        "due": local_time(assignment.due, config.zone),
+        "timezone": config.timezone,
+        "closed": assignment.closed_at is not None,
+        "need": assignment.need,
+        "cases": cases,
+        "rows": rows,
+        **tally(results),
+    }
+
+
+def csv_cell(value: Any) -> Any:
+    """A value a spreadsheet shows as text: one that would start a formula gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+ASSIGNMENT_COLUMNS = (
+    "team", "assignment", "title", "due", "member", "status", "case", "pass_mark", "state",
+    "best", "attempts",
+)  # fmt: skip
+
+
+def assignments_csv(view: dict[str, Any]) -> str:
+    """A team's assignments, one row per assignee and case, every cell safe to open in a
+    spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(ASSIGNMENT_COLUMNS)
+    for a in view["assignments"]:
+        for member in a["rows"]:
+            for case, cell in zip(a["cases"], member["cells"], strict=True):
+                best = "" if cell["best"] is None else cell["best"]
+                row = (view["team"], a["id"], a["title"], a["due"], member["name"])
+                row += (member["status"], case["id"], case["pass_mark"], cell["state"], best)
+                writer.writerow([csv_cell(v) for v in (*row, cell["attempts"])])
     return out.getvalue()

@@ -10,12 +10,14 @@ never touch Jinja or Telegram.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from .config import Config
 from .engine import CaseBook
+from .engine.tracks import Track
 from .replies import Keyboard, Reply, message
 from .storage import Store
 
@@ -24,6 +26,7 @@ class Texts(Protocol):
     """A channel's messages, rendered in a language (`salesbot.render.Texts`)."""
 
     def render(self, key: str, lang: str, /, **context: object) -> str: ...
+    def label(self, key: str, lang: str, /, **context: object) -> str: ...
 
 
 class Pages(Protocol):
@@ -31,6 +34,7 @@ class Pages(Protocol):
 
     def interview_report(self, view: Mapping[str, Any]) -> str: ...
     def team_report(self, view: Mapping[str, Any]) -> str: ...
+    def certificate(self, view: Mapping[str, Any]) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,10 @@ class CodeGuard:
         self._tries.setdefault(user_id, []).append(time.monotonic())
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 @dataclass
 class Services:
     config: Config
@@ -70,9 +78,16 @@ class Services:
     texts: Texts
     pages: Pages
     codes: CodeGuard = field(default_factory=CodeGuard)
+    tracks: Mapping[str, Track] = field(default_factory=dict)  # replaced with the book
+    # What time it is, for due dates and reminders (the tests move it on instead of waiting).
+    clock: Callable[[], datetime] = utc_now
 
     def text(self, key: str, lang: str, /, **context: object) -> str:
         return self.texts.render(key, lang, **context)
+
+    def label(self, key: str, lang: str, /, **context: object) -> str:
+        """A button's label (plain text: Telegram does not parse HTML in buttons)."""
+        return self.texts.label(key, lang, **context)
 
     def say(self, key: str, lang: str, /, keyboard: Keyboard = (), **context: object) -> Reply:
         """A reply of one message: the text `key`, with an optional keyboard."""

@@ -34,8 +34,11 @@ from sqlite_utils.migrations import Migrations
 from .engine import DIMENSIONS, ScoreResult
 from .records import (
     Answer,
+    Assignee,
+    Assignment,
     Attempt,
     CaseProgress,
+    Certificate,
     Interview,
     InterviewStatus,
     Mode,
@@ -43,6 +46,7 @@ from .records import (
     Progress,
     Role,
     RoleChange,
+    Standing,
     Status,
     Team,
     User,
@@ -147,6 +151,48 @@ class Store(Protocol):
     def add_override(self, answer_id: int, total: int, note: str, by_user: int) -> None: ...
     def override_for(self, answer_id: int) -> Override | None: ...
     def forget_user(self, user_id: int) -> dict[str, int]: ...
+
+    # ---- assignments and certificates
+    def create_assignment(
+        self,
+        *,
+        team_id: int,
+        lead_id: int,
+        kind: str,
+        target: str,
+        title: dict[str, str],
+        cases: Sequence[tuple[str, int]],
+        need: int,
+        due: str,
+        created_at: str,
+        assignees: Sequence[int],
+    ) -> int: ...
+    def assignment(self, assignment_id: int) -> Assignment | None: ...
+    def team_assignments(self, team_id: int) -> list[Assignment]: ...
+    def open_assignments(self) -> list[Assignment]: ...
+    def assignees(self, assignment_id: int) -> list[Assignee]: ...
+    def assignee(self, assignment_id: int, user_id: int) -> Assignee | None: ...
+    def assignments_of(self, user_id: int) -> list[Assignment]: ...
+    def mark_reminded(self, assignment_id: int, user_id: int, at: str) -> None: ...
+    def mark_passed(self, assignment_id: int, user_id: int, at: str) -> bool: ...
+    def close_assignment(
+        self, assignment_id: int, at: str, results: dict[int, Standing]
+    ) -> bool: ...
+    def add_certificate(
+        self,
+        *,
+        code: str,
+        user_id: int,
+        assignment_id: int,
+        track_id: str,
+        title: dict[str, str],
+        name: str,
+        cases: Sequence[tuple[str, dict[str, str], int | None]],
+        issued_on: str,
+    ) -> int: ...
+    def certificate(self, certificate_id: int) -> Certificate | None: ...
+    def certificate_by_code(self, code: str) -> Certificate | None: ...
+    def certificates_of(self, user_id: int) -> list[Certificate]: ...
 
 
 migrations = Migrations("salesbot")
@@ -278,6 +324,59 @@ def m003_answer_judgement(db: Database) -> None:
     db["answers"].add_column("review_reason", str)
 
 
+@migrations()
+def m006_assignments(db: Database) -> None:
+    # Practice a lead assigns to (members of) a team, each assignee's progress once it
+    # closes, and the certificates of passed tracks.
+    db["assignments"].create(
+        {
+            "id": int,
+            "team_id": int,
+            "lead_id": int,
+            "kind": str,  # case or track
+            "target": str,  # the case or track id
+            "title": str,  # JSON: language -> title, as when assigned
+            "cases": str,  # JSON: [[case id, pass mark]], in order
+            "need": int,  # how many cases must be passed
+            "due": str,  # when it closes (UTC)
+            "created_at": str,
+            "closed_at": str,  # when the lead's summary went out
+        },
+        pk="id",
+    )
+    db["assignments"].create_index(["team_id"])
+    db["assignments"].create_index(["closed_at"])
+    db["assignees"].create(
+        {
+            "assignment_id": int,
+            "user_id": int,
+            "reminded_at": str,
+            "passed_at": str,
+            "result": str,  # JSON: the standing frozen when the assignment closed
+        },
+        pk=("assignment_id", "user_id"),
+    )
+    db["assignees"].create_index(["user_id"])
+    db["certificates"].create(
+        {
+            "id": int,
+            "code": str,  # the HMAC of the record (salesbot/certificates.py)
+            "user_id": int,
+            "assignment_id": int,
+            "track_id": str,
+            "title": str,  # JSON: language -> the track's title
+            "name": str,  # the trainee's name when issued
+            "cases": str,  # JSON: [[case id, {language: title}, best total]]
+            "issued_on": str,  # the date in the config's time zone
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["certificates"].create_index(["code"], unique=True)
+    db["certificates"].create_index(["user_id"])
+    db["certificates"].create_index(["assignment_id", "user_id"], unique=True)
+
+
 class SqliteStore:
     """The `Store` in one SQLite file (or ":memory:"). One instance per process; calls are
     short and synchronous."""
@@ -356,6 +455,14 @@ class SqliteStore:
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
         return next(iter(self._rows(sql, params)), None)
+
+    def _record(self, record: Any, sql: str, params: Sequence[Any] = ()) -> Any:
+        """The first row as a record (`record.from_row`), or None."""
+        row = self._one(sql, params)
+        return record.from_row(row) if row else None
+
+    def _records(self, record: Any, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return [record.from_row(row) for row in self._rows(sql, params)]
 
     # ------------------------------------------------------------------ users
 
@@ -824,6 +931,10 @@ class SqliteStore:
         with self.transaction():
             own_answers = "select id from answers where user_id = ?"
             delete("overrides", f"answer_id in ({own_answers}) or by_user = ?", [user_id, user_id])
+            assigned = "select id from assignments where lead_id = ?"
+            delete("assignees", f"user_id = ? or assignment_id in ({assigned})", [user_id, user_id])
+            delete("assignments", "lead_id = ?", [user_id])
+            delete("certificates", "user_id = ?", [user_id])
             delete("answers", "user_id = ?", [user_id])
             led = "select id from teams where lead_id = ?"
             delete("team_members", f"user_id = ? or team_id in ({led})", [user_id, user_id])
@@ -839,3 +950,140 @@ class SqliteStore:
             delete("role_changes", "user_id = ? or by_user = ?", [user_id, user_id])
             delete("users", "id = ?", [user_id])
         return removed
+
+    # ------------------------------------------------------------------ assignments
+
+    def create_assignment(
+        self,
+        *,
+        team_id: int,
+        lead_id: int,
+        kind: str,
+        target: str,
+        title: dict[str, str],
+        cases: Sequence[tuple[str, int]],
+        need: int,
+        due: str,
+        created_at: str,
+        assignees: Sequence[int],
+    ) -> int:
+        """An assignment and its assignees, in one transaction."""
+        with self.transaction():
+            assignment_id = self._insert(
+                "assignments",
+                {
+                    "team_id": team_id,
+                    "lead_id": lead_id,
+                    "kind": kind,
+                    "target": target,
+                    "title": json.dumps(title, ensure_ascii=False),
+                    "cases": json.dumps([list(c) for c in cases]),
+                    "need": need,
+                    "due": due,
+                    "created_at": created_at,
+                },
+            )
+            for user_id in dict.fromkeys(assignees):
+                self._insert("assignees", {"assignment_id": assignment_id, "user_id": user_id})
+            return assignment_id
+
+    def assignment(self, assignment_id: int) -> Assignment | None:
+        return self._record(Assignment, "select * from assignments where id = ?", [assignment_id])
+
+    def team_assignments(self, team_id: int) -> list[Assignment]:
+        """A team's assignments, the newest first."""
+        sql = "select * from assignments where team_id = ? order by id desc"
+        return self._records(Assignment, sql, [team_id])
+
+    def open_assignments(self) -> list[Assignment]:
+        """Every assignment whose summary has not gone out yet."""
+        sql = "select * from assignments where closed_at is null order by id"
+        return self._records(Assignment, sql)
+
+    def assignees(self, assignment_id: int) -> list[Assignee]:
+        sql = "select * from assignees where assignment_id = ? order by user_id"
+        return self._records(Assignee, sql, [assignment_id])
+
+    def assignee(self, assignment_id: int, user_id: int) -> Assignee | None:
+        sql = "select * from assignees where assignment_id = ? and user_id = ?"
+        return self._record(Assignee, sql, [assignment_id, user_id])
+
+    def assignments_of(self, user_id: int) -> list[Assignment]:
+        """What was assigned to a user, the soonest due first."""
+        sql = (
+            "select assignments.* from assignments join assignees "
+            "on assignees.assignment_id = assignments.id "
+            "where assignees.user_id = ? order by assignments.due, assignments.id"
+        )
+        return self._records(Assignment, sql, [user_id])
+
+    def mark_reminded(self, assignment_id: int, user_id: int, at: str) -> None:
+        self._execute(
+            "update assignees set reminded_at = ? where assignment_id = ? and user_id = ?",
+            [at, assignment_id, user_id],
+        )
+
+    def mark_passed(self, assignment_id: int, user_id: int, at: str) -> bool:
+        """Record that an assignee met the rule; False if that was recorded before."""
+        cursor = self._execute(
+            "update assignees set passed_at = ? "
+            "where assignment_id = ? and user_id = ? and passed_at is null",
+            [at, assignment_id, user_id],
+        )
+        return cursor.rowcount == 1
+
+    def close_assignment(self, assignment_id: int, at: str, results: dict[int, Standing]) -> bool:
+        """Close an assignment and freeze each assignee's standing; False if it was closed."""
+        with self.transaction():
+            cursor = self._execute(
+                "update assignments set closed_at = ? where id = ? and closed_at is null",
+                [at, assignment_id],
+            )
+            if cursor.rowcount != 1:
+                return False
+            for user_id, result in results.items():
+                self._execute(
+                    "update assignees set result = ? where assignment_id = ? and user_id = ?",
+                    [result.to_json(), assignment_id, user_id],
+                )
+            return True
+
+    # ------------------------------------------------------------------ certificates
+
+    def add_certificate(
+        self,
+        *,
+        code: str,
+        user_id: int,
+        assignment_id: int,
+        track_id: str,
+        title: dict[str, str],
+        name: str,
+        cases: Sequence[tuple[str, dict[str, str], int | None]],
+        issued_on: str,
+    ) -> int:
+        return self._insert(
+            "certificates",
+            {
+                "code": code,
+                "user_id": user_id,
+                "assignment_id": assignment_id,
+                "track_id": track_id,
+                "title": json.dumps(title, ensure_ascii=False),
+                "name": name,
+                "cases": json.dumps([list(c) for c in cases], ensure_ascii=False),
+                "issued_on": issued_on,
+                "created_at": now(),
+            },
+        )
+
+    def certificate(self, certificate_id: int) -> Certificate | None:
+        sql = "select * from certificates where id = ?"
+        return self._record(Certificate, sql, [certificate_id])
+
+    def certificate_by_code(self, code: str) -> Certificate | None:
+        return self._record(Certificate, "select * from certificates where code = ?", [code])
+
+    def certificates_of(self, user_id: int) -> list[Certificate]:
+        sql = "select * from certificates where user_id = ? order by id desc"
+        return self._records(Certificate, sql, [user_id])

@@ -48,9 +48,16 @@ def join(svc: Services, caller: Caller, code: str) -> Reply | None:
     )
 
 
-def _views(svc: Services, caller: Caller, lang: str) -> list[tuple[Team, dict]]:
+def _views(
+    svc: Services, caller: Caller, lang: str, *, with_assignments: bool
+) -> list[tuple[Team, dict]]:
     return [
-        (team, reports.team_report_view(svc.store, svc.book, svc.config, team, lang))
+        (
+            team,
+            reports.team_report_view(
+                svc.store, svc.book, svc.config, team, lang, with_assignments=with_assignments
+            ),
+        )
         for team in svc.store.teams_of_lead(caller.id)
     ]
 
@@ -60,18 +67,19 @@ def overview(svc: Services, caller: Caller) -> Reply:
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    views = _views(svc, caller, lang)
+    views = _views(svc, caller, lang, with_assignments=False)
     if not views:
         return svc.say("team_none", lang)
     return Reply((Message(tuple(svc.text("team", lang, **view) for _, view in views)),))
 
 
 def report(svc: Services, caller: Caller) -> Reply:
-    """/report: each team's report as an HTML document with charts, and a CSV."""
+    """/report: each team's report as an HTML document with charts, and a CSV (and one of
+    its assignments' member x case grids, when it has any)."""
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    views = _views(svc, caller, lang)
+    views = _views(svc, caller, lang, with_assignments=True)
     if not views:
         return svc.say("team_none", lang)
     caption = svc.text("report_caption", lang)
@@ -81,6 +89,9 @@ def report(svc: Services, caller: Caller) -> Reply:
             Document(f"team-{team.id}.html", svc.pages.team_report(view).encode("utf-8"), caption)
         )
         items.append(Document(f"team-{team.id}.csv", reports.team_csv(view).encode("utf-8")))
+        if view["assignments"]:
+            grid = reports.assignments_csv(view).encode("utf-8")
+            items.append(Document(f"team-{team.id}-assignments.csv", grid))
     return Reply(tuple(items))
 
 
@@ -137,6 +148,8 @@ def digest(svc: Services) -> Reply:
     for lead_id in svc.store.leads():
         lang = language_of(svc, lead_id)
         for team in svc.store.teams_of_lead(lead_id):
-            view = reports.team_report_view(svc.store, svc.book, svc.config, team, lang)
+            view = reports.team_report_view(
+                svc.store, svc.book, svc.config, team, lang, with_assignments=False
+            )
             messages.append(Message((svc.text("team", lang, **view),), to=lead_id))
     return Reply(tuple(messages))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import dialogues, interviews, teams
+from . import assignments, dialogues, interviews, teams
 from .accounts import language
 from .engine import Case, ScoreResult, Summary
 from .engine.scoring import MAX_CHARS
@@ -72,20 +72,48 @@ def _in_exam(svc: Services, caller: Caller) -> bool:
 
 
 def case_menu(svc: Services, caller: Caller) -> Reply:
-    """/cases: the cases as buttons, easiest first."""
+    """/cases: what a lead assigned to the caller first (due dates and progress, its cases
+    not passed yet as the first buttons), then the other cases, easiest first."""
     if _in_exam(svc, caller):
         return interviews.busy(svc, caller)
     lang = language(svc, caller)
+    assigned = assignments.mine(svc, caller.id, lang)
+    first = list(
+        dict.fromkeys(
+            c["id"]
+            for a in assigned
+            for c in a["cases"]
+            if c["state"] != "passed" and c["id"] in svc.book.cases
+        )
+    )
+    rest = sorted(
+        (c for c in svc.book.cases.values() if c.id not in first),
+        key=lambda c: (c.difficulty, c.id),
+    )
     keyboard = tuple(
         (
             Button(
-                svc.text("case_button", lang, title=c.text(c.title, lang), difficulty=c.difficulty),
+                svc.label(
+                    "case_button",
+                    lang,
+                    title=c.text(c.title, lang),
+                    difficulty=c.difficulty,
+                    assigned=c.id in first,
+                ),
                 f"play:{c.id}",
             ),
         )
-        for c in sorted(svc.book.cases.values(), key=lambda c: (c.difficulty, c.id))
+        for c in [*(svc.book.cases[i] for i in first), *rest]
     )
-    return svc.say("cases", lang, keyboard=keyboard)
+    return svc.say("cases", lang, keyboard=keyboard, assigned=assigned)
+
+
+def start_assigned(svc: Services, caller: Caller, assignment_id: int | None) -> Reply:
+    """An assignment's start button: its first case not passed yet, for an assignee only."""
+    case_id = assignments.next_case(svc, caller.id, assignment_id)
+    if case_id is None:
+        return svc.say("asg_nothing_to_start", language(svc, caller))
+    return start_case(svc, caller, case_id)
 
 
 def start_case(svc: Services, caller: Caller, case_id: str | None) -> Reply:
@@ -172,11 +200,14 @@ def answer(svc: Services, caller: Caller, incoming: Incoming) -> Reply:
             finished=played.ending(),
             time_limit=interview.time_limit if interview else None,
         )
-        follows = (
-            interviews.case_over(svc, caller, interview, lang)
-            if interview is not None and played.finished
-            else NOTHING
-        )
+        if not played.finished:
+            follows = NOTHING
+        elif interview is not None:
+            follows = interviews.case_over(svc, caller, interview, lang)
+        elif not exam:  # practice that may count for an assignment
+            follows = assignments.case_finished(svc, caller, case.id, language(svc, caller))
+        else:
+            follows = NOTHING
     return Reply((Message(tuple(parts)),), answer_id) + follows
 
 

@@ -1,5 +1,6 @@
-"""`salesbot validate`: check files, run every example answer through the scorer, and walk
-each case's conversation (every outcome reachable, the best one not by poor answers)."""
+"""`salesbot validate`: check files, run every example answer through the scorer, walk
+each case's conversation (every outcome reachable, the best one not by poor answers), and
+check the tracks (`tracks/*.yaml` next to the cases: every case exists, none twice)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from .engine.loader import (
 )
 from .engine.model import Case, Library
 from .engine.scoring import Scorer
+from .engine.tracks import TRACKS_FOLDER, load_track, load_tracks, track_files
+from .engine.yamlfile import read_yaml
 from .paths import bundled_scenarios
 
 
@@ -56,6 +59,37 @@ def example_problems(scorer: Scorer, case: Case) -> list[Problem]:
     return problems
 
 
+def case_ids(folder: Path) -> set[str]:
+    """The ids the case files of a folder declare (a broken case still names its id, so a
+    track listing it is not blamed for it)."""
+    ids = set()
+    for file in case_files(folder):
+        try:
+            data = read_yaml(file)
+        except CaseFileError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids.add(data["id"])
+    return ids
+
+
+def track_problems(path: Path) -> tuple[list[Problem], int]:
+    """A track file, the tracks/ folder, or the tracks of a scenarios folder: every problem
+    and the number of track files checked."""
+    if path.is_file():
+        try:
+            load_track(path, case_ids(path.parent.parent))
+        except CaseFileError as exc:
+            return exc.problems, 1
+        return [], 1
+    scenarios = path.parent if path.name == TRACKS_FOLDER else path
+    try:
+        load_tracks(scenarios, case_ids(scenarios))
+    except CaseFileError as exc:
+        return exc.problems, len(track_files(scenarios))
+    return [], len(track_files(scenarios))
+
+
 def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     """Validate files and folders; return every problem and the number of files checked."""
     problems: list[Problem] = []
@@ -63,6 +97,12 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
     for path in paths:
         if not path.exists():
             problems.append(Problem(str(path), 0, "", "no such file or folder"))
+            continue
+        in_tracks = path.parent if path.is_file() else path
+        if in_tracks.name == TRACKS_FOLDER:
+            found, count = track_problems(path)
+            problems += found
+            checked += count
             continue
         folder = path if path.is_dir() else path.parent
         if path.is_file() and path.name == LIBRARY_FILE:
@@ -88,4 +128,8 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
                 Problem(str(case.source), 0, "outcomes", message)
                 for message in dialogue_problems(case, scorer, library.reactions)
             )
+        if path.is_dir():
+            found, count = track_problems(path)
+            problems += found
+            checked += count
     return problems, checked

@@ -9,6 +9,12 @@ from .engine import CaseBook, ScoreResult
 from .engine.scoring import MAX_CHARS
 
 
+def case_title(book: CaseBook, case_id: str, lang: str) -> str:
+    """A case's title in the reader's language; its id if the case is gone from the book."""
+    case = book.cases.get(case_id)
+    return case.text(case.title, lang) if case else case_id
+
+
 def pattern_title(book: CaseBook, case_id: str, pattern_id: str, lang: str) -> str:
     """A pattern's human title: from the locale files, else the library or the case."""
     key = pattern_id.split("@")[0]

@@ -16,15 +16,22 @@ from tests.fakebotapi import FakeBotAPI
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    api: FakeBotAPI, db_path: Path, book, lock_timeout: float = 5.0, **settings
+    api: FakeBotAPI,
+    db_path: Path,
+    book,
+    lock_timeout: float = 5.0,
+    app_options: dict | None = None,
+    **settings,
 ) -> AsyncIterator:
+    """The bot polling the fake Bot API; `settings` are Config fields, `app_options` go to
+    build_application (a clock, how often to look for reminders)."""
     config = Config(
         telegram={"token": api.token, "base_url": api.base_url, "base_file_url": api.base_file_url},
         storage={"path": str(db_path)},
         **settings,
     )
     storage = SqliteStore(db_path, lock_timeout=lock_timeout)
-    app = build_application(config, book, storage)
+    app = build_application(config, book, storage, **(app_options or {}))
     stop = asyncio.Event()
     runner = asyncio.create_task(run_polling(app, stop, timeout=1))
     try:

@@ -336,14 +336,16 @@ class ChatBot:
 
 @contextlib.asynccontextmanager
 async def chat_bot(
-    book: Any, store: SqliteStore | None = None, **settings: Any
+    book: Any, store: SqliteStore | None = None, clock: Any = None, **settings: Any
 ) -> AsyncIterator[ChatBot]:
     """The bot as built for production, on an in-memory store (or `store`), with the Bot
-    API answered by a RecordingRequest. `settings` are Config fields."""
+    API answered by a RecordingRequest. `settings` are Config fields; `clock` tells the
+    time for assignments."""
     request = RecordingRequest()
     store = store or SqliteStore(":memory:")
     config = Config(telegram={"token": "123:TEST"}, **settings)
-    app = build_application(config, book, store, request=request)
+    options = {"clock": clock} if clock is not None else {}
+    app = build_application(config, book, store, request=request, **options)
     async with app:
         yield ChatBot(app, request, store)
     store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -56,3 +57,27 @@ def api() -> Iterator:
     with FakeBotAPI() as server:
         yield server
         assert server.errors == []  # the fake itself never crashed
+
+
+class MovableClock:
+    """The real time plus an offset the test moves on: nothing waits for a day to pass.
+
+    The store stamps attempts with the real time, so a test plays before it moves the
+    clock on (an assignment made after a move would not see earlier-stamped play)."""
+
+    def __init__(self) -> None:
+        self.offset = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def advance(self, **delta: float) -> None:
+        self.offset += timedelta(**delta)
+
+    def move_to(self, moment: datetime) -> None:
+        self.offset = moment - datetime.now(UTC)
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()

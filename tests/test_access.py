@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from salesbot import access, interviews, teams, training
+from salesbot import access, assignments, interviews, teams, training
 from salesbot.interviews import Draft
 from salesbot.records import Role
 from salesbot.services import Caller
@@ -91,6 +91,12 @@ def test_hr_may_rescore_and_see_only_their_own_candidates(svc, people):
         lambda svc, c: teams.trainee(svc, c, "User6"),
         lambda svc, c: teams.report(svc, c),
         lambda svc, c: teams.override(svc, c, ["1", "50", "note"]),
+        lambda svc, c: assignments.start_setup(svc, c)[0],
+        lambda svc, c: assignments.press(svc, c, assignments.Draft(team_id=1), "asg:everyone")[0],
+        lambda svc, c: assignments.create(
+            svc, c, assignments.Draft(1, True, [], "case", "rude-client"), 3
+        ),
+        lambda svc, c: assignments.listing(svc, c),
     ],
 )
 def test_every_privileged_use_case_refuses_a_trainee_alike(svc, people, use_case):
@@ -124,3 +130,19 @@ def test_admins_change_roles_and_reload(svc, people, tmp_path):
     svc.config = svc.config.model_copy(update={"scenarios": tmp_path})
     failed = access.reload_cases(svc, who(ADMIN))
     assert "library.yaml" in failed.texts[0] and svc.book is book  # the last good cases stay
+
+
+def test_only_the_lead_of_a_team_may_assign_to_it_or_list_its_assignments(svc, people):
+    team = svc.store.teams_of_lead(LEAD)[0]
+    assert access.may_assign(svc, LEAD, team.id)
+    assert not access.may_assign(svc, OTHER_LEAD, team.id)  # a lead, of another team
+    assert not access.may_assign(svc, TRAINEE, team.id) and not access.may_assign(svc, LEAD, None)
+    created = assignments.create(
+        svc, who(LEAD), assignments.Draft(team.id, True, [], "case", "rude-client"), 3
+    )
+    assert created.items[0].parts[0].startswith("Назначено")
+    assert "Продажи" in assignments.listing(svc, who(LEAD)).texts[0]
+    assert "Продажи" not in assignments.listing(svc, who(OTHER_LEAD)).texts[0]
+    svc.store.revoke(LEAD, Role.LEAD, ADMIN)
+    assert not access.may_assign(svc, LEAD, team.id)
+    assert assignments.listing(svc, who(LEAD)).texts == [REFUSED]

@@ -15,6 +15,8 @@ PACKAGE = Path(salesbot.__file__).resolve().parent
 USE_CASES = {
     "salesbot.accounts",
     "salesbot.access",
+    "salesbot.assignments",
+    "salesbot.certificates",
     "salesbot.interviews",
     "salesbot.teams",
     "salesbot.training",

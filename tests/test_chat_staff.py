@@ -294,8 +294,8 @@ def test_the_weekly_digest_is_scheduled_only_when_enabled(book):
     on = build_application(
         Config(telegram=token, digest={"enabled": True, "weekday": 4}), book, store
     )
-    assert off.job_queue.jobs() == ()
-    assert [j.name for j in on.job_queue.jobs()] == ["weekly-digest"]
+    assert [j.name for j in off.job_queue.jobs()] == ["assignments"]  # always: reminders
+    assert [j.name for j in on.job_queue.jobs()] == ["weekly-digest", "assignments"]
     store.close()
 
 
@@ -312,6 +312,8 @@ PRIVILEGED = [
     "/trainee Анна",
     "/report",
     "/override 1 50 note",
+    "/assign",
+    "/assignments",
 ]
 
 

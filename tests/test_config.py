@@ -120,3 +120,29 @@ def test_settings_given_in_code_are_validated_too():
     assert config.token == "1:A" and config.digest.time == "09:00"
     with pytest.raises(ValueError, match="feedback"):
         Config(feedback="sometimes")
+
+
+def test_the_time_zone_and_the_due_time_are_checked_with_their_lines(tmp_path):
+    path = write(
+        tmp_path,
+        "timezone: Moscow\n"
+        "assignments:\n"
+        "  due_time: '25:00'\n"
+        "certificates:\n"
+        "  secret: 42\n"
+        "  salt: x\n",
+    )
+    found = problems(path)
+    assert "Europe/Moscow" in found[(1, "timezone")] and "'Moscow'" in found[(1, "timezone")]
+    assert found[(3, "assignments.due_time")].startswith("expected a time such as 18:00")
+    assert "long random string" in found[(5, "certificates.secret")]
+    assert found[(6, "certificates.salt")].startswith("unknown field; expected one of: secret")
+
+
+def test_assignments_default_to_utc_at_18_and_no_certificate_secret():
+    config = load_config(None)
+    assert config.timezone == "UTC" and config.assignments.due_time == "18:00"
+    assert config.certificates.key == b""
+    moscow = Config(timezone=" Europe/Moscow ", certificates={"secret": " s3cret "})
+    assert str(moscow.zone) == "Europe/Moscow" and moscow.certificates.key == b"s3cret"
+    assert "s3cret" not in repr(moscow)

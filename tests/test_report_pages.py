@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup, escape
 
+from salesbot.render import certificate as render_certificate
 from salesbot.render import charts
 from salesbot.render import interview_report as render_interview_report
 from salesbot.render import team_report as render_team_report
@@ -201,6 +202,74 @@ def team_view(lang: str = "ru") -> dict:
             {"title": "«вы должны» <img src=x onerror=alert(1)>", "count": 3},
             {"title": "имя клиента", "count": 1},
         ],
+        "assignments": [assignment_view()],
+    }
+
+
+def assignment_view() -> dict:
+    def cell(state, best=None):
+        return {"state": state, "best": best, "attempts": 0 if state == "not_started" else 2}
+
+    return {
+        "id": 7,
+        "title": "Жалобы и претензии <i>",
+        "kind": "track",
+        "due": "14.11.2026 18:00",
+        "timezone": "Europe/Moscow",
+        "closed": True,
+        "need": 3,
+        "cases": [
+            {"id": "rude-client", "title": "Грубый клиент", "pass_mark": 70},
+            {"id": "courier-no-call", "title": "Курьер <b>без звонка</b>", "pass_mark": 75},
+            {"id": "bank-internet-fee", "title": "Плата за интернет-банк", "pass_mark": 70},
+            {"id": "support-line-wait", "title": "Полчаса на линии", "pass_mark": 70},
+        ],
+        "rows": [
+            {
+                "name": HOSTILE_NAME,
+                "status": "passed",
+                "overdue": False,
+                "passed": 3,
+                "cells": [
+                    cell("passed", 91),
+                    cell("passed", 80),
+                    cell("passed", 77),
+                    cell("tried", 52),
+                ],
+            },
+            {
+                "name": "Oleg & <Sons>",
+                "status": "in_progress",
+                "overdue": True,
+                "passed": 1,
+                "cells": [
+                    cell("passed", 70),
+                    cell("tried", None),
+                    cell("not_started"),
+                    cell("not_started"),
+                ],
+            },
+        ],
+        "total": 2,
+        "done": 1,
+        "passed": 1,
+        "not_started": 0,
+    }
+
+
+def certificate_view(lang: str = "ru") -> dict:
+    return {
+        "lang": lang,
+        "name": HOSTILE_NAME,
+        "track": "Жалобы и претензии <b>",
+        "cases": [
+            {"title": "Грубый клиент: заказ опаздывает", "best": 92},
+            {"title": "Курьер приехал без звонка и уехал", "best": 86},
+            {"title": "Банк берёт плату за интернет-банк", "best": 91},
+            {"title": "Полчаса на линии поддержки", "best": None},
+        ],
+        "issued_on": "2026-11-14",
+        "code": "ABCD-EFGH-JKLM-NPQR-STUV",
     }
 
 
@@ -295,6 +364,35 @@ def test_team_report_escapes_every_user_string(lang):
     assert "Пётр <b>Иванов</b>" in text
     for section in ('id="summary"', 'id="members"', 'id="trend"', 'id="missed"'):
         assert section in html
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_assignment_grid_shows_each_member_and_case_escaped(lang):
+    html = render_team_report(team_view(lang))
+    section = html[html.index('id="assignments"') : html.index('id="missed"')]
+    assert_no_live_markup(section)
+    text = visible_text(section)
+    assert "Жалобы и претензии <i>" in text and "Курьер <b>без звонка</b>" in text
+    assert HOSTILE_NAME in text and "Oleg & <Sons>" in text
+    grid = section[section.index("<table") :]
+    assert grid.count('class="cell passed"') == 4 and grid.count('class="cell tried"') == 2
+    assert grid.count('class="cell not_started"') == 2
+    assert "14.11.2026 18:00 (Europe/Moscow)" in text
+    assert ("нужно сдать 3 из 4" if lang == "ru" else "3 of 4 to pass") in text
+    assert text.count("срок вышел" if lang == "ru" else "overdue") == 1
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_certificate_escapes_the_name_and_shows_the_code(lang):
+    html = render_certificate(certificate_view(lang))
+    assert html.startswith("<!doctype html>") and f'<html lang="{lang}">' in html
+    assert_no_live_markup(html)
+    assert_self_contained(html)
+    text = visible_text(html)
+    assert HOSTILE_NAME in text and "Жалобы и претензии <b>" in text
+    assert "ABCD-EFGH-JKLM-NPQR-STUV" in text and "salesbot verify" in text
+    assert ("Сертификат" if lang == "ru" else "Certificate") in text
+    assert "@page { size: A4 landscape" in html  # one printable page
 
 
 def test_languages_differ_and_labels_are_localized():
@@ -516,6 +614,7 @@ def rendered_pages(tmp_path: Path) -> dict[str, Path]:
         "interview": render_interview_report(interview_view("ru")),
         "interview-en": render_interview_report(interview_view("en")),
         "team": render_team_report(team_view("ru")),
+        "certificate": render_certificate(certificate_view("ru")),
     }
     paths = {}
     for name, html in pages.items():
@@ -530,7 +629,8 @@ def rendered_pages(tmp_path: Path) -> dict[str, Path]:
     [
         ("interview", ["summary", "scores", "cases"], HOSTILE_NAME),
         ("interview-en", ["summary", "scores", "cases"], HOSTILE_NAME),
-        ("team", ["summary", "members", "trend", "missed"], HOSTILE_TEAM),
+        ("team", ["summary", "members", "assignments", "trend", "missed"], HOSTILE_TEAM),
+        ("certificate", ["certificate", "cases", "code"], HOSTILE_NAME),
     ],
 )
 def test_reports_render_in_headless_chromium(tmp_path, rendered_pages, name, sections, marker):
@@ -553,8 +653,21 @@ def test_reports_render_in_headless_chromium(tmp_path, rendered_pages, name, sec
     if name.startswith("interview"):
         assert html.count('class="case"') == 2
         assert "<mark" in html
+    if name == "team":  # the assignment grid: a row per member, a cell per case
+        assert html.count('<td class="cell ') == 8
     # The browser built no element from the hostile strings, and shows them as text.
     doc = parse(html)
     assert not [tag for tag, _ in doc.tags if tag in ("script", "img")]
     assert not [n for _, attrs in doc.tags for n, _ in attrs if n.startswith("on")]
     assert marker in "".join(doc.text)
+
+
+def test_the_certificate_prints_to_a_one_page_pdf(tmp_path, rendered_pages):
+    pdf = tmp_path / "certificate.pdf"
+    printed = _run_chromium(
+        tmp_path, rendered_pages["certificate"], f"--print-to-pdf={pdf}", "--no-pdf-header-footer"
+    )
+    assert pdf.exists(), printed.stderr
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1, "the certificate should fit one page"

@@ -164,3 +164,80 @@ def test_every_finding_the_scorer_reports_has_a_human_title(book, lang):
                 assert title and not title.startswith("expect.")
     for pattern in book.library.patterns:
         assert pattern_title(book, "rude-client", pattern.id, lang) != pattern.id, pattern.id
+
+
+# ---------------------------------------------------------------------------- assignments
+
+
+FORMULA_NAME = '=HYPERLINK("http://evil")'
+
+
+@pytest.fixture
+def assigned(svc, played, clock):
+    """The team's lead assigned the complaints track to everyone; Anna passed rude-client,
+    Boris played it poorly, and a member named like a spreadsheet formula did nothing."""
+    from salesbot import assignments
+    from salesbot.dialogues import load_tracks
+    from tests.trainees import play_case
+
+    svc.tracks, svc.clock = load_tracks(svc.book), clock
+    team, _ = played
+    svc.store.upsert_user(13, FORMULA_NAME)
+    svc.store.join_team(team.id, 13)
+    _, draft = assignments.start_setup(svc, who(LEAD))
+    for data in ("asg:everyone", "asg:track:complaints", "asg:due:7"):
+        assignments.press(svc, who(LEAD), draft, data)
+    play_case(svc, who(ANNA), "rude-client")
+    play_case(svc, who(BORIS), "rude-client", good=False)
+    return team
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_team_report_has_a_member_by_case_grid_per_assignment(svc, assigned, lang):
+    view = reports.team_report_view(svc.store, svc.book, svc.config, assigned, lang)
+    [grid] = view["assignments"]
+    assert [c["id"] for c in grid["cases"]] == [
+        "rude-client", "courier-no-call", "bank-internet-fee", "support-line-wait"
+    ]  # fmt: skip
+    rows = {r["name"]: r for r in grid["rows"]}
+    assert [c["state"] for c in rows[HOSTILE]["cells"]] == [
+        "passed", "not_started", "not_started", "not_started"
+    ]  # fmt: skip
+    assert rows["Борис"]["cells"][0]["state"] == "tried"
+    assert rows[FORMULA_NAME]["status"] == "not_started"
+    assert (grid["total"], grid["done"], grid["passed"], grid["not_started"]) == (3, 0, 0, 1)
+    assert not grid["closed"]
+
+    page = render.team_report(view)
+    assert_no_live_markup(page)
+    assert_self_contained(page)
+    section = page[page.index('id="assignments"') :]
+    text = visible_text(section)
+    assert HOSTILE in text and "<script>" not in section
+    grid_html = section[section.index('<table class="grid"') :]
+    assert grid_html.count('class="cell passed"') == 1 and grid_html.count('"cell tried"') == 1
+    assert grid_html.count('class="cell not_started"') == 3 + 3 + 4
+
+
+def test_the_assignment_csv_neutralises_cells_a_spreadsheet_would_run(svc, assigned):
+    view = reports.team_report_view(svc.store, svc.book, svc.config, assigned, "en")
+    rows = list(csv.reader(io.StringIO(reports.assignments_csv(view))))
+    assert rows[0][:6] == ["team", "assignment", "title", "due", "member", "status"]
+    assert len(rows) == 1 + 3 * 4  # a row per member and case
+    members = {r[4] for r in rows[1:]}
+    assert "'" + FORMULA_NAME in members and FORMULA_NAME not in members
+    anna = [r for r in rows if r[4] == HOSTILE]
+    assert anna[0][6:9] == ["rude-client", "70", "passed"] and int(anna[0][9]) >= 70
+    for value in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert reports.csv_cell(value) == "'" + value
+    assert reports.csv_cell("Анна") == "Анна" and reports.csv_cell(-5) == -5
+
+
+def test_the_lead_gets_the_assignment_grid_as_a_third_document(svc, assigned):
+    report = teams.report(svc, who(LEAD))
+    names = [d.filename for d in report.items]
+    assert names == [
+        f"team-{assigned.id}.html",
+        f"team-{assigned.id}.csv",
+        f"team-{assigned.id}-assignments.csv",
+    ]

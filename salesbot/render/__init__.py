@@ -6,7 +6,7 @@ Templates are found by name, and the name decides the escaping:
 - `html:{lang}:{key}` is the message `key` of `salesbot/locales` for Telegram's HTML parse
   mode: every value put into it is escaped;
 - `text:{lang}:{key}` is the same message as plain text, for the terminal: nothing escaped;
-- `report_*.html.j2` are the HTML report pages in `templates/`: escaped.
+- `report_*.html.j2` and `certificate.html.j2` are the HTML pages in `templates/`: escaped.
 
 Filters and globals are registered once, in `environment()`. Inside any template,
 `t('key', **values)` renders another message in the template's language and mode.
@@ -113,6 +113,11 @@ class Texts:
     def render(self, key: str, lang: str, /, **context: object) -> str:
         return message(f"{self.namespace}.{key}", lang, self.mode, **context)
 
+    def label(self, key: str, lang: str, /, **context: object) -> str:
+        """The message `key` as plain text, for a button: Telegram shows a button's text as
+        it is, so nothing may be escaped there (a title with an apostrophe stays one)."""
+        return message(f"{self.namespace}.{key}", lang, TEXT, **context)
+
     def has(self, key: str, lang: str) -> bool:
         return locales.has(f"{self.namespace}.{key}", lang)
 
@@ -131,3 +136,8 @@ def interview_report(view: Mapping[str, Any]) -> str:
 def team_report(view: Mapping[str, Any]) -> str:
     """A team report (`reports.team_report_view`) as a full HTML document."""
     return page("report_team.html.j2", view)
+
+
+def certificate(view: Mapping[str, Any]) -> str:
+    """A certificate (`certificates.view`) as a printable HTML document."""
+    return page("certificate.html.j2", view)

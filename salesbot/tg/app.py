@@ -12,6 +12,7 @@ import datetime
 import logging
 import signal
 import warnings
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
@@ -32,24 +33,46 @@ from telegram.request import BaseRequest
 
 from .. import render
 from ..config import Config
+from ..dialogues import load_tracks
 from ..engine import CaseBook
 from ..locales import LOCALES
 from ..logsafe import redact_token_in_logs
-from ..services import Services
+from ..services import Services, utc_now
 from ..storage import Store
 from . import handlers as h
 from . import staff
 from .polling import run_polling
 
-COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help", "forget")
+COMMANDS = (
+    "start",
+    "cases",
+    "play",
+    "stop",
+    "progress",
+    "certificates",
+    "lang",
+    "help",
+    "forget",
+)
 RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
+SWEEP_SECONDS = 60.0  # how often the database is read for reminders and summaries due
 
 
 def build_application(
-    config: Config, book: CaseBook, store: Store, *, request: BaseRequest | None = None
+    config: Config,
+    book: CaseBook,
+    store: Store,
+    *,
+    request: BaseRequest | None = None,
+    clock: Callable[[], datetime.datetime] = utc_now,
+    sweep_every: float = SWEEP_SECONDS,
 ) -> Application:
     """The bot, wired to the use cases; not started. With `request`, the Bot API calls go
-    through it and there is no updater (the tests feed updates with process_update)."""
+    through it and there is no updater (the tests feed updates with process_update).
+    `clock` tells the time for assignments (tests move it on); `sweep_every` is how often,
+    in seconds, the bot looks for reminders and summaries that are due.
+
+    Raises CaseFileError if a track next to the cases is broken."""
     redact_token_in_logs(config.token)
     builder = (
         ApplicationBuilder()
@@ -63,9 +86,12 @@ def build_application(
     if request is not None:
         builder = builder.request(request).updater(None)
     app = builder.build()
-    app.bot_data["services"] = Services(config, book, store, render.Texts("tg"), render)
+    app.bot_data["services"] = Services(
+        config, book, store, render.Texts("tg"), render, tracks=load_tracks(book), clock=clock
+    )
     add_handlers(app)
     schedule_digest(app, config)
+    schedule_assignments(app, sweep_every)
     return app
 
 
@@ -86,6 +112,8 @@ def add_handlers(app: Application) -> None:
         "override": staff.override_command,
         "interviews": staff.interviews_command,
         "reload": staff.reload_command,
+        "assign": staff.assign_command,
+        "assignments": staff.assignments_command,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
@@ -94,6 +122,9 @@ def add_handlers(app: Application) -> None:
         (r"^ivstop:", h.stop_interview_button),
         (r"^ivreport:", staff.interview_report_button),
         (r"^forget:", h.forget_button),
+        (r"^asg:", staff.assign_button),
+        (r"^asgo:", h.assigned_button),
+        (r"^cert:", h.certificate_button),
     ):
         app.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     commands = {
@@ -104,6 +135,7 @@ def add_handlers(app: Application) -> None:
         "progress": h.progress_command,
         "lang": h.lang_command,
         "forget": h.forget_command,
+        "certificates": h.certificates_command,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
@@ -162,6 +194,16 @@ def schedule_digest(app: Application, config: Config) -> None:
         time=datetime.time(hour, minute, tzinfo=datetime.UTC),
         days=((config.digest.weekday + 1) % 7,),  # PTB counts days from Sunday = 0
         name="weekly-digest",
+    )
+
+
+def schedule_assignments(app: Application, every: float) -> None:
+    """Reminders and leads' summaries: the database is read every `every` seconds for what
+    is due, so nothing is lost across restarts (the first look is right after start-up)."""
+    if app.job_queue is None:
+        return
+    app.job_queue.run_repeating(
+        staff.assignment_sweep, interval=every, first=min(every, 1.0), name="assignments"
     )
 
 

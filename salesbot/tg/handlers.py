@@ -10,7 +10,7 @@ from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
-from .. import accounts, interviews, training
+from .. import accounts, certificates, interviews, training
 from ..training import Incoming
 from .common import caller, send, services
 
@@ -55,6 +55,35 @@ async def case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await query.answer()
     case_id = (query.data or "").removeprefix("play:")
     await send(update, context, training.start_case(services(context), caller(update), case_id))
+
+
+def _pressed_id(data: str | None, prefix: str) -> int | None:
+    """The number after `prefix` in a button's data, if that is all there is."""
+    rest = (data or "").removeprefix(prefix)
+    return int(rest) if rest.isdigit() else None
+
+
+async def assigned_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An assignment's start button: its first case not passed yet (the assignee's own)."""
+    query = update.callback_query
+    await query.answer()
+    assignment_id = _pressed_id(query.data, "asgo:")
+    reply = training.start_assigned(services(context), caller(update), assignment_id)
+    await send(update, context, reply)
+
+
+async def certificates_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/certificates: the caller's certificates, a button for each page."""
+    await send(update, context, certificates.listing(services(context), caller(update)))
+
+
+async def certificate_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends one of the caller's own certificates as a page."""
+    query = update.callback_query
+    await query.answer()
+    certificate_id = _pressed_id(query.data, "cert:")
+    reply = certificates.send_page(services(context), caller(update), certificate_id)
+    await send(update, context, reply)
 
 
 async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

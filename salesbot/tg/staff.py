@@ -6,13 +6,14 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
-from .. import access, interviews, teams
+from .. import access, assignments, interviews, teams
 from ..interviews import Draft
 from .common import caller, send, services
 
 # /interview conversation states
 PICK_CASES, NAME, DEADLINE, LIMIT = range(4)
 DRAFT = "interview"  # the draft's key in user_data
+ASSIGNMENT_DRAFT = "assignment"
 
 
 def _args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
@@ -167,3 +168,33 @@ async def override_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def weekly_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     """JobQueue: each lead gets a short summary of each of their teams."""
     await send(None, context, teams.digest(services(context)))
+
+
+async def assign_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/assign: a lead picks who (team or members), what (a case or a track) and a due date."""
+    reply, draft = assignments.start_setup(services(context), caller(update))
+    context.user_data.pop(ASSIGNMENT_DRAFT, None)
+    if draft is not None:
+        context.user_data[ASSIGNMENT_DRAFT] = draft
+    await send(update, context, reply)
+
+
+async def assign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button of /assign; the use case checks the presser's right on every press."""
+    query = update.callback_query
+    await query.answer()
+    draft = context.user_data.get(ASSIGNMENT_DRAFT)
+    reply, over = assignments.press(services(context), caller(update), draft, query.data or "")
+    if over:
+        context.user_data.pop(ASSIGNMENT_DRAFT, None)
+    await send(update, context, reply)
+
+
+async def assignments_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/assignments: the lead's assignments, open ones first, with completion."""
+    await send(update, context, assignments.listing(services(context), caller(update)))
+
+
+async def assignment_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """JobQueue: reminders and the leads' summaries that are due, read from the database."""
+    await send(None, context, assignments.sweep(services(context)))
