@@ -30,6 +30,11 @@ def pattern_title(book: CaseBook, case_id: str, pattern_id: str, lang: str) -> s
     return key
 
 
+def forgotten_person(pseudonym: int, lang: str) -> str:
+    """How reports name someone who erased their data, where a log keeps their deeds."""
+    return f"{locales.source('report.forgotten_user', lang).strip()} #{pseudonym}"
+
+
 def result_view(book: CaseBook, result: ScoreResult, lang: str) -> dict[str, Any]:
     """Everything a feedback template shows about one scored answer."""
     return {
