@@ -9,9 +9,8 @@ never touch Jinja or Telegram.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .config import Config
@@ -24,6 +23,7 @@ class Texts(Protocol):
     """A channel's messages, rendered in a language (`salesbot.render.Texts`)."""
 
     def render(self, key: str, lang: str, /, **context: object) -> str: ...
+    def label(self, key: str, lang: str, /, **context: object) -> str: ...
 
 
 class Pages(Protocol):
@@ -43,25 +43,6 @@ class Caller:
     username: str | None = None
 
 
-class CodeGuard:
-    """Counts wrong invite codes per user, so codes cannot be enumerated through the bot."""
-
-    LIMIT = 5  # wrong codes a user may try per WINDOW seconds
-    WINDOW = 600.0
-
-    def __init__(self) -> None:
-        self._tries: dict[int, list[float]] = {}
-
-    def blocked(self, user_id: int) -> bool:
-        now = time.monotonic()
-        recent = [t for t in self._tries.get(user_id, []) if now - t < self.WINDOW]
-        self._tries[user_id] = recent
-        return len(recent) >= self.LIMIT
-
-    def wrong(self, user_id: int) -> None:
-        self._tries.setdefault(user_id, []).append(time.monotonic())
-
-
 @dataclass
 class Services:
     config: Config
@@ -69,10 +50,13 @@ class Services:
     store: Store
     texts: Texts
     pages: Pages
-    codes: CodeGuard = field(default_factory=CodeGuard)
 
     def text(self, key: str, lang: str, /, **context: object) -> str:
         return self.texts.render(key, lang, **context)
+
+    def label(self, key: str, lang: str, /, **context: object) -> str:
+        """A button's label: plain text (Telegram shows it as is, nothing is escaped)."""
+        return self.texts.label(key, lang, **context)
 
     def say(self, key: str, lang: str, /, keyboard: Keyboard = (), **context: object) -> Reply:
         """A reply of one message: the text `key`, with an optional keyboard."""

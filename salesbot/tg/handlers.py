@@ -66,9 +66,9 @@ async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """The candidate agreed to the interview (or declined)."""
     query = update.callback_query
     await query.answer()
-    rest = (query.data or "").removeprefix("ivok:")
-    interview_id = int(rest) if rest.isdigit() else None
-    await send(update, context, interviews.consent(services(context), caller(update), interview_id))
+    data = query.data or ""
+    code = data.removeprefix(interviews.CONSENT) if data.startswith(interviews.CONSENT) else None
+    await send(update, context, interviews.consent(services(context), caller(update), code))
 
 
 async def stop_interview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -126,7 +126,7 @@ async def _hint(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) ->
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answers a button press that matches nothing (an old keyboard, forged data)."""
     await update.callback_query.answer()
-    await _hint(update, context, "no_case")
+    await _hint(update, context, "stale_button")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
