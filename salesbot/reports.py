@@ -51,6 +51,7 @@ from .storage import Store
 from .views import forgotten_person, pattern_title
 
 WEEKS = 6  # how many weeks a trend covers
+PRIVATE = ("rows", "overrides")  # of a member view: records, not for the page
 REVIEW_LIMIT = 20  # flagged answers listed in a team report
 
 
@@ -297,10 +298,13 @@ def _recent_weeks(today: datetime | None = None) -> list[str]:
 def member_view(
     storage: Store, book: CaseBook, config: Config, user: User, lang: str
 ) -> dict[str, Any]:
-    """One trainee's practice: attempts, averages, weekly trend, NPS, passed cases."""
+    """One trainee's practice: attempts, averages, weekly trend, NPS, passed cases; and,
+    for the callers, not the pages (`PRIVATE`), the answers as records (`rows`, newest
+    first) and their overrides by answer id."""
     answers = storage.practice_answers(user.id)
     attempts = storage.practice_attempts(user.id)
-    totals = [_effective_total(storage, a)[0] for a in answers]
+    effective = [_effective_total(storage, a) for a in answers]
+    totals = [total for total, _ in effective]
     by_week: dict[str, list[int]] = {}
     for row, total in zip(answers, totals, strict=True):
         by_week.setdefault(_week(row.created_at), []).append(total)
@@ -332,6 +336,7 @@ def member_view(
             for w in _recent_weeks()
         ],
         "rows": answers,
+        "overrides": {a.id: o for a, (_, o) in zip(answers, effective, strict=True) if o},
     }
 
 
@@ -389,6 +394,7 @@ def answer_rows(
     """Every practice answer of the members, newest first, with its id (for /override) and
     its override, if any: who changed the score, from what, to what, and why."""
     rows = [(m, row) for m in members for row in m["rows"]]
+    overrides = {k: v for m in members for k, v in m["overrides"].items()}
     rows.sort(key=lambda pair: pair[1].id, reverse=True)
     out = []
     for member, row in rows:
@@ -405,7 +411,7 @@ def answer_rows(
                 "total": row.total,
                 "scores": dict(row.scores),
                 "created_at": row.created_at,
-                "override": _override_view(storage, storage.override_for(row.id), lang),
+                "override": _override_view(storage, overrides.get(row.id), lang),
             }
         )
     return out
@@ -434,7 +440,7 @@ def team_report_view(
             d: round(sum(r.scores[d] for r in rows) / len(rows)) if rows else 0 for d in DIMENSIONS
         },
         "weeks": weeks,
-        "members": [{k: v for k, v in m.items() if k != "rows"} for m in members],
+        "members": [{k: v for k, v in m.items() if k not in PRIVATE} for m in members],
         "missed": missed_patterns(book, rows, lang),
         "review": flagged_answers(book, members, lang),
         "overrides": [a for a in answers if a["override"]],

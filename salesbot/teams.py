@@ -118,11 +118,11 @@ def trainee(svc: Services, caller: Caller, args: Sequence[str]) -> Reply:
             "total": a.total,
             "style": a.style,
             "text": a.text[:RECENT_CHARS],
-            "override": svc.store.override_for(a.id),
+            "override": view["overrides"].get(a.id),
         }
         for a in view["rows"][:RECENT]
     ]
-    shown = {k: v for k, v in view.items() if k != "rows"}
+    shown = {k: v for k, v in view.items() if k not in reports.PRIVATE}
     return svc.say("trainee", lang, **shown, recent=recent)
 
 
