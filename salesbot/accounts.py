@@ -63,8 +63,16 @@ def confirm_forget(svc: Services, caller: Caller) -> Reply:
     buttons = row(
         (svc.label("forget_yes", lang), "forget:yes"), (svc.label("forget_no", lang), "forget:no")
     )
-    roles = svc.store.roles(caller.id) | ({Role.ADMIN} if caller.id in svc.config.admins else set())
-    return svc.say("forget_confirm", lang, keyboard=buttons, roles=sorted(roles))
+    roles = svc.store.roles(caller.id)
+    return svc.say(
+        "forget_confirm",
+        lang,
+        keyboard=buttons,
+        # What they hold now, or once held and left behind (a revoked lead's teams).
+        leads=Role.LEAD in roles or bool(svc.store.teams_of_lead(caller.id)),
+        hires=Role.HR in roles or bool(svc.store.interviews_of(caller.id)),
+        admin=Role.ADMIN in roles or caller.id in svc.config.admins,
+    )
 
 
 def forget(svc: Services, caller: Caller, confirmed: bool) -> Reply:

@@ -555,3 +555,11 @@ async def test_a_trainee_s_question_lists_only_what_they_have(bot):
     assert "команды, которыми вы руководите" not in question
     assert "созданные вами собеседования" not in question
     assert "журнал выдачи ролей" in question
+
+
+async def test_a_former_lead_is_told_their_teams_go_too(bot):
+    await grant(bot, LEAD, "lead")
+    await join_team(bot, LEAD, "Продажи", TRAINEE)
+    await bot.say(ADMIN, f"/revoke {LEAD} lead")  # the teams stay theirs
+    [confirm] = await bot.say(LEAD, "/forget")
+    assert "команды, которыми вы руководите" in confirm["plain_text"]
