@@ -387,6 +387,7 @@ async def test_the_lock_out_survives_a_restart_over_http(api, tmp_path, book):
         ("/override 1 ¹⁰ x", "«¹⁰» — не число"),
         ("/override ٣ 50 x", "«٣» — не число"),
         ("/override 1 101 x", "от 0 до 100"),
+        ("/override 0 50 x", "«0» не подходит: ID ответа — от 1."),
         ("/override 1 50", "Не хватает: комментарий"),
         ("/override", "Не хватает: ID ответа"),
     ],
