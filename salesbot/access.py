@@ -2,7 +2,8 @@
 
 Every privileged use case asks here, on every call (a revoked role stops working at once);
 a refusal says the same thing whatever the reason, so it reveals nothing about other
-people's data.
+people's data. Button data is untrusted input like any text: a use case a button leads to
+checks the presser again (`may_see_interview`, `may_override`, the invite code itself).
 
 - admin: the ids in config `admins`, and whoever an admin granted the role;
 - hr: creates case interviews and sees, and rescores, only their own candidates;
@@ -13,8 +14,11 @@ people's data.
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Sequence
 
+from . import arguments
 from .accounts import language
 from .dialogues import load_book, load_tracks
 from .engine import CaseFileError
@@ -23,6 +27,9 @@ from .replies import Reply
 from .services import Caller, Services
 
 MAX_PROBLEMS_SHOWN = 15
+CODE_TRIES = 5  # wrong invite codes one user may try per CODE_WINDOW
+CODE_TRIES_ALL = 60  # wrong invite codes everyone together may try per CODE_WINDOW
+CODE_WINDOW = 600.0  # seconds
 
 
 def has_role(svc: Services, user_id: int, role: Role) -> bool:
@@ -73,25 +80,72 @@ def may_assign(svc: Services, user_id: int, team_id: int | None) -> bool:
     )
 
 
+# ---------------------------------------------------------------------------- invite codes
+
+
+def code_lockout(svc: Services, caller: Caller, now: float | None = None) -> Reply | None:
+    """Why the caller may not try an invite code now, or None.
+
+    Wrong codes are counted in the store (a restart does not reset them) per user and for
+    everyone together: fresh accounts do not get fresh tries."""
+    now = time.time() if now is None else now
+    since = now - CODE_WINDOW
+    mine = svc.store.code_failures(since, caller.id)
+    if len(mine) >= CODE_TRIES:
+        return _locked(svc, caller, "code_rate_limited", mine[-CODE_TRIES], now)
+    everyone = svc.store.code_failures(since)
+    if len(everyone) >= CODE_TRIES_ALL:
+        return _locked(svc, caller, "code_rate_limited_all", everyone[-CODE_TRIES_ALL], now)
+    return None
+
+
+def _locked(svc: Services, caller: Caller, key: str, oldest: float, now: float) -> Reply:
+    """The lock-out lifts when `oldest`, the oldest failure that counts, leaves the window."""
+    minutes = max(1, math.ceil((oldest + CODE_WINDOW - now) / 60))
+    return svc.say(key, language(svc, caller), minutes=minutes)
+
+
+def wrong_code(svc: Services, caller: Caller, now: float | None = None) -> None:
+    """Count a wrong invite code (an interview's or a team's) against the caller."""
+    now = time.time() if now is None else now
+    svc.store.record_code_failure(caller.id, now, keep_since=now - CODE_WINDOW)
+
+
 # ---------------------------------------------------------------------------- admins
 
 
 def change_role(svc: Services, caller: Caller, args: Sequence[str], *, grant: bool) -> Reply:
-    """/grant USER ROLE and /revoke USER ROLE (admins); every change is logged."""
+    """/grant USER ROLE and /revoke USER ROLE (admins), USER a numeric id or an exact
+    @username; every change is logged."""
     if not has_role(svc, caller.id, Role.ADMIN):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    if len(args) != 2 or args[1].lower() not in GRANTABLE:
-        return svc.say("grant_usage", lang)
-    user = svc.store.find_user(args[0])
-    if user is None:
-        return svc.say("user_not_found", lang, who=args[0][:64])
-    role = Role(args[1].lower())
+    command = "grant" if grant else "revoke"
+    found = arguments.parse(args, arguments.User(), arguments.Choice("role", GRANTABLE))
+    if isinstance(found, arguments.BadArguments):
+        return arguments.usage(svc, lang, command, found)
+    ref: arguments.UserRef = found["user"]
+    role = Role(found["role"])
+    if ref.id is not None:
+        user = svc.store.user(ref.id)
+        if user is None:
+            return svc.say("user_id_unknown", lang, id=ref.id)
+    else:
+        matches = svc.store.users_by_username(ref.username or "")
+        if len(matches) != 1:
+            key = "username_unknown" if not matches else "username_ambiguous"
+            return svc.say(key, lang, username=ref.username, command=command, role=role)
+        user = matches[0]
     if grant:
         key = "granted" if svc.store.grant(user.id, role, caller.id) else "already_has"
     else:
         key = "revoked" if svc.store.revoke(user.id, role, caller.id) else "not_had"
-    return svc.say(key, lang, name=user.first_name or user.id, role=role)
+    return svc.say(key, lang, role=role, **person(user))
+
+
+def person(user: User) -> dict[str, object]:
+    """How a message names someone unambiguously: name, @username and id."""
+    return {"name": user.first_name, "username": user.username, "id": user.id}
 
 
 def reload_cases(svc: Services, caller: Caller) -> Reply:

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from . import certificates, reports
 from .access import has_role, may_assign, refusal
 from .accounts import language, language_of
+from .arguments import button_number
 from .records import (
     AssigneeStatus,
     Assignment,
@@ -94,7 +95,7 @@ def press(svc: Services, caller: Caller, draft: Draft | None, data: str) -> tupl
     if action == "cancel":
         return svc.say("asg_cancelled", lang), True
     if action == "team":
-        draft.team_id = int(value) if value.isdigit() else None
+        draft.team_id = button_number(value)
         draft.members = []
     if not may_assign(svc, caller.id, draft.team_id):
         return refusal(svc, caller), True
@@ -102,7 +103,7 @@ def press(svc: Services, caller: Caller, draft: Draft | None, data: str) -> tupl
     if action == "team":
         return _who(svc, caller, draft), False
     if action == "member":
-        chosen = int(value) if value.isdigit() else None
+        chosen = button_number(value)
         if chosen in members:
             if chosen in draft.members:
                 draft.members.remove(chosen)
@@ -120,7 +121,7 @@ def press(svc: Services, caller: Caller, draft: Draft | None, data: str) -> tupl
             return _what(svc, caller), False
         draft.kind, draft.target = action, value
         return _when(svc, caller), False
-    if action == "due" and value.isdigit() and int(value) in DUE_DAYS and draft.target:
+    if action == "due" and button_number(value) in DUE_DAYS and draft.target:
         return create(svc, caller, draft, int(value)), True
     return svc.say("asg_expired", lang), True
 

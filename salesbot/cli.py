@@ -174,6 +174,7 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
     """
     import csv
 
+    from .reports import csv_cell
     from .storage import SqliteStore
 
     config = _config_or_exit(config_path)
@@ -190,7 +191,7 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
         if writer is None:
             writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
             writer.writeheader()
-        writer.writerow(row)
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})  # never a live formula
     storage.close()
 
 
@@ -199,7 +200,8 @@ def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @config_option
 def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
-    """Erase a user's data from every table (answers, attempts, teams, roles, interviews).
+    """Erase a user's data as /forget does (README, "Privacy"); logs others need keep a
+    pseudonym instead of the user's id.
 
     Example: salesbot forget 123456789 --config config.yaml
     """

@@ -12,9 +12,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 
 from . import reports
-from .access import has_role, may_see_interview, refusal
+from .access import code_lockout, has_role, may_see_interview, refusal, wrong_code
 from .accounts import language, language_of
 from .dialogues import open_case
 from .records import Interview, InterviewStatus, Mode, Role
@@ -22,11 +23,12 @@ from .replies import NOTHING, Button, Document, Message, Reply, row
 from .services import Caller, Services
 
 PREFIX = "iv_"  # of the interview's payload in https://t.me/<bot>?start=iv_...
+CONSENT = "ivok:"  # the consent button's data: this and the interview's code
 CODE_BYTES = 24  # 192 random bits
 DEADLINE_DAYS = (1, 3, 7)  # HR's choices
-MAX_DEADLINE_DAYS = 30
 LIMIT_MINUTES = (0, 2, 5)  # time per answer; 0: no limit
 LISTED = 20  # interviews shown by /interviews
+MAX_NAME = 100  # characters of a candidate's name
 
 
 @dataclass
@@ -41,8 +43,29 @@ class Draft:
 # ---------------------------------------------------------------------------- HR: set-up
 
 
+class Stage(Enum):
+    """What the set-up waits for next."""
+
+    CASES = "cases"
+    NAME = "name"
+    DEADLINE = "deadline"
+    LIMIT = "limit"
+    DONE = "done"  # created, cancelled or refused: the set-up is over
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    reply: Reply
+    next: Stage
+
+
 def may_create(svc: Services, caller: Caller) -> bool:
     return has_role(svc, caller.id, Role.HR)
+
+
+def _refused(svc: Services, caller: Caller) -> Step | None:
+    """Every step re-checks the role: a revoked HR stops at the next button."""
+    return None if may_create(svc, caller) else Step(refusal(svc, caller), Stage.DONE)
 
 
 def case_picker(svc: Services, caller: Caller, draft: Draft, *, edit: bool = False) -> Reply:
@@ -59,55 +82,70 @@ def case_picker(svc: Services, caller: Caller, draft: Draft, *, edit: bool = Fal
             )
             for c in cases
         ),
-        (Button(svc.text("iv_next", lang), "ivnext"),),
+        (Button(svc.label("iv_next", lang), "ivnext"),),
     )
     text = svc.text("iv_pick_cases", lang, count=len(draft.cases))
     return Reply((Message((text,), keyboard, edit=edit),))
 
 
-def start_setup(svc: Services, caller: Caller) -> tuple[Reply, Draft | None]:
-    """/interview: HR only; a new draft and the case picker."""
-    if not may_create(svc, caller):
-        return refusal(svc, caller), None
-    draft = Draft()
-    return case_picker(svc, caller, draft), draft
+def start_setup(svc: Services, caller: Caller, draft: Draft) -> Step:
+    """/interview: HR only; the case picker for a new draft."""
+    return _refused(svc, caller) or Step(case_picker(svc, caller, draft), Stage.CASES)
 
 
-def toggle_case(svc: Services, caller: Caller, draft: Draft, case_id: str) -> Reply:
-    if case_id in svc.book.cases:
-        if case_id in draft.cases:
-            draft.cases.remove(case_id)
-        else:
-            draft.cases.append(case_id)
-    return case_picker(svc, caller, draft, edit=True)
+def toggle_case(svc: Services, caller: Caller, draft: Draft, case_id: str) -> Step:
+    if refused := _refused(svc, caller):
+        return refused
+    if case_id not in svc.book.cases:  # a case removed by /reload, or forged data
+        return Step(svc.say("iv_case_gone", language(svc, caller)), Stage.CASES)
+    if case_id in draft.cases:
+        draft.cases.remove(case_id)
+    else:
+        draft.cases.append(case_id)
+    return Step(case_picker(svc, caller, draft, edit=True), Stage.CASES)
 
 
-def cases_chosen(svc: Services, caller: Caller, draft: Draft) -> tuple[Reply, bool]:
+def cases_chosen(svc: Services, caller: Caller, draft: Draft) -> Step:
     """ "Next": at least one case, then the candidate's name is asked for."""
+    if refused := _refused(svc, caller):
+        return refused
     lang = language(svc, caller)
     if not draft.cases:
-        return svc.say("iv_need_case", lang), False
-    return svc.say("iv_name", lang), True
+        return Step(svc.say("iv_need_case", lang), Stage.CASES)
+    return Step(svc.say("iv_name", lang), Stage.NAME)
 
 
-def name_given(svc: Services, caller: Caller, draft: Draft, text: str) -> tuple[Reply, bool]:
+def name_given(svc: Services, caller: Caller, draft: Draft, text: str) -> Step:
     """The candidate's name (only HR sees it), then how long the link is valid."""
+    if refused := _refused(svc, caller):
+        return refused
     lang = language(svc, caller)
-    draft.name = " ".join(text.split())[:100]
+    draft.name = " ".join(text.split())[:MAX_NAME]
     if not draft.name:
-        return svc.say("iv_name", lang), False
-    buttons = row(*((svc.text("iv_days", lang, days=d), f"ivdays:{d}") for d in DEADLINE_DAYS))
-    return svc.say("iv_deadline", lang, keyboard=buttons), True
+        return Step(svc.say("iv_name", lang), Stage.NAME)
+    return Step(_ask_deadline(svc, lang), Stage.DEADLINE)
 
 
-def deadline_chosen(svc: Services, caller: Caller, draft: Draft, days: int) -> Reply:
-    """The link's deadline, then the time limit per answer."""
+def _ask_deadline(svc: Services, lang: str) -> Reply:
+    buttons = row(*((svc.label("iv_days", lang, days=d), f"ivdays:{d}") for d in DEADLINE_DAYS))
+    return svc.say("iv_deadline", lang, keyboard=buttons)
+
+
+def deadline_chosen(svc: Services, caller: Caller, draft: Draft, days: int | None) -> Step:
+    """The link's deadline (one of the offered ones), then the time limit per answer."""
+    if refused := _refused(svc, caller):
+        return refused
     lang = language(svc, caller)
-    days = min(max(days, 1), MAX_DEADLINE_DAYS)
+    if days not in DEADLINE_DAYS:  # forged or stale button data: ask again
+        return Step(_ask_deadline(svc, lang), Stage.DEADLINE)
     draft.deadline = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="minutes")
+    return Step(_ask_limit(svc, lang), Stage.LIMIT)
+
+
+def _ask_limit(svc: Services, lang: str) -> Reply:
     buttons = row(
         *(
-            (svc.text("iv_limit_button", lang, minutes=m), f"ivlimit:{m * 60}")
+            (svc.label("iv_limit_button", lang, minutes=m), f"ivlimit:{m * 60}")
             for m in LIMIT_MINUTES
         )
     )
@@ -115,27 +153,36 @@ def deadline_chosen(svc: Services, caller: Caller, draft: Draft, days: int) -> R
 
 
 def create(
-    svc: Services, caller: Caller, draft: Draft, limit_seconds: int, bot_username: str
-) -> Reply:
-    """Create the interview and give HR the single-use link."""
-    if not may_create(svc, caller):
-        return refusal(svc, caller)
+    svc: Services, caller: Caller, draft: Draft, limit_seconds: int | None, bot_username: str
+) -> Step:
+    """Create the interview (a time limit among the offered ones) and give HR the
+    single-use link."""
+    if refused := _refused(svc, caller):
+        return refused
+    lang = language(svc, caller)
+    if limit_seconds not in {m * 60 for m in LIMIT_MINUTES}:
+        return Step(_ask_limit(svc, lang), Stage.LIMIT)
+    cases = [c for c in draft.cases if c in svc.book.cases]
+    if not cases or not draft.name or not draft.deadline:  # cases removed by /reload
+        draft.cases = cases
+        return Step(case_picker(svc, caller, draft), Stage.CASES)
     code = secrets.token_urlsafe(CODE_BYTES)
     svc.store.create_interview(
         code=code,
         hr_id=caller.id,
         candidate_name=draft.name,
-        cases=draft.cases,
+        cases=cases,
         deadline=draft.deadline,
         time_limit=limit_seconds or None,
     )
-    return svc.say(
+    reply = svc.say(
         "iv_created",
-        language(svc, caller),
+        lang,
         link=f"https://t.me/{bot_username}?start={PREFIX}{code}",
         name=draft.name,
         deadline=draft.deadline[:16].replace("T", " "),
     )
+    return Step(reply, Stage.DONE)
 
 
 def cancelled(svc: Services, caller: Caller) -> Reply:
@@ -156,7 +203,7 @@ def listing(svc: Services, caller: Caller) -> Reply:
     keyboard = tuple(
         (
             Button(
-                svc.text("interview_button", lang, name=i.candidate_name, id=i.id),
+                svc.label("interview_button", lang, name=i.candidate_name, id=i.id),
                 f"ivreport:{i.id}",
             ),
         )
@@ -209,26 +256,38 @@ def open_link(svc: Services, caller: Caller, code: str) -> Reply | None:
         return svc.say("iv_in_progress", lang)
     if interview.expired():
         return svc.say("iv_expired", lang)
+    # The button carries the code itself, not the interview's id: pressing it proves the
+    # presser holds the link, whatever else a forged button might say.
     buttons = row(
-        (svc.text("iv_agree", lang), f"ivok:{interview.id}"),
-        (svc.text("iv_decline", lang), "ivno"),
+        (svc.label("iv_agree", lang), f"{CONSENT}{interview.code}"),
+        (svc.label("iv_decline", lang), "ivno"),
     )
     return svc.say(
         "iv_consent", lang, keyboard=buttons, cases=len(interview.cases), limit=interview.time_limit
     )
 
 
-def consent(svc: Services, caller: Caller, interview_id: int | None) -> Reply:
-    """The candidate agreed (an id) or declined (None): claim the link, start the first case."""
+def consent(svc: Services, caller: Caller, code: str | None) -> Reply:
+    """The candidate agreed (the button's code) or declined (None): claim the link, start
+    the first case. A code that is not an interview's counts as a wrong code."""
     lang = language(svc, caller)
-    if interview_id is None:
+    if code is None:
         return svc.say("iv_declined", lang)
-    interview = svc.store.interview(interview_id)
-    if interview is None or not svc.store.claim_interview(interview.id, caller.id):
+    if locked := code_lockout(svc, caller):
+        return locked
+    interview = svc.store.interview_by_code(code)
+    if interview is None:
+        wrong_code(svc, caller)
+        return svc.say("iv_button_invalid", lang)
+    if interview.candidate_user_id == caller.id and not interview.over:
+        return svc.say("iv_in_progress", lang)
+    if interview.candidate_user_id is not None or interview.over:
         return svc.say("iv_used", lang)
     if interview.expired():
         svc.store.set_interview_status(interview.id, InterviewStatus.STOPPED)
         return svc.say("iv_expired", lang)
+    if not svc.store.claim_interview(interview.id, caller.id):  # someone was faster
+        return svc.say("iv_used", lang)
     started = svc.text("iv_started", lang)
     first = next_case(svc, interview)
     if first is None:  # every case of the interview was removed from the book
@@ -244,7 +303,8 @@ def busy(svc: Services, caller: Caller) -> Reply:
 def confirm_stop(svc: Services, caller: Caller) -> Reply:
     lang = language(svc, caller)
     buttons = row(
-        (svc.text("iv_stop_yes", lang), "ivstop:yes"), (svc.text("iv_stop_no", lang), "ivstop:no")
+        (svc.label("iv_stop_yes", lang), "ivstop:yes"),
+        (svc.label("iv_stop_no", lang), "ivstop:no"),
     )
     return svc.say("iv_stop_confirm", lang, keyboard=buttons)
 

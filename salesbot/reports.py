@@ -8,15 +8,16 @@ Interview report (`interview_report_view`):
     None), recommendation {level: "recommend"|"consider"|"reject", total},
     overall {total, scores {customer, product, situational}, styles {style: count}},
     cases [{id, title, total, pass_mark, passed, outcome, result, rating,
-            turns [{client (str), answer (str), marks [(start, end, kind)] (where the
-                    evidence stands in the answer; kind is a dimension, "signal" or
-                    "violation"), style, total, scores, matched [{title, words, dimension}],
-                    violations [{title, words, severity}], seconds (float|None),
-                    over_limit (bool), override None|{total, note, by, at},
+            turns [{id (the answer's, for /override), client (str), answer (str),
+                    marks [(start, end, kind)] (where the evidence stands in the answer;
+                    kind is a dimension, "signal" or "violation"), style, total, scores,
+                    matched [{title, words, dimension}], violations [{title, words,
+                    severity}], seconds (float|None), over_limit (bool),
+                    override None|{total, note, by, at},
                     missing [names of what the answer left out], review (bool),
                     review_reason (a code, see ScoreResult)}]}],
-    review [{case, turn, anchor, answer, total, reason}] (answers the scorer is unsure
-            of, listed first for a human look)
+    review [{case, turn, anchor, id, answer, total, reason}] (answers the scorer is
+            unsure of, listed first for a human look)
 
 Team report (`team_report_view`):
     lang, team, lead, generated_at, nps (int|None), scores {...}, total,
@@ -24,8 +25,11 @@ Team report (`team_report_view`):
     members [{name, attempts, answers, total, scores, nps, passed [titles],
               weeks [{week, total}]}],
     missed [{title, count}] (what the team's answers leave out or get wrong most often),
-    review [{member, case, answer, total, reason, created_at}] (the scorer is unsure of
-            these practice answers: the newest first, for a human look),
+    review [{id, member, case, answer, total, reason, created_at}] (the scorer is unsure
+            of these practice answers: the newest first, for a human look),
+    answers [{id, member, case, case_id, step, text, style, total, scores, created_at,
+              override None|{total, note, by, at}}] (every practice answer, newest first),
+    overrides [the answers above that a lead or HR rescored],
     assignments [assignment view, below] (the newest first)
 
 Assignment (`assignment_view`, also the lead's /assignments):
@@ -36,6 +40,9 @@ Assignment (`assignment_view`, also the lead's /assignments):
            cells [{state ("not_started"|"tried"|"passed"), best (int|None), attempts}]}]
            (one per assignee, one cell per case, in the cases' order),
     total, done (finished or passed), passed, not_started (counts of assignees)
+
+Answer ids are in every report and CSV, so /override needs no `salesbot export`. CSV
+cells go through `csv_cell`: a spreadsheet never runs one as a formula.
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -64,13 +72,13 @@ from .records import (
     standing,
 )
 from .storage import Store
-from .views import case_title, pattern_title
+from .views import case_title, forgotten_person, pattern_title
 
 WEEKS = 6  # how many weeks a trend covers
+PRIVATE = ("rows", "overrides")  # of a member view: records, not for the page
 REVIEW_LIMIT = 20  # flagged answers listed in a team report
 ASSIGNMENTS_SHOWN = 20  # the newest assignments in a team report
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _step(book: CaseBook, case_id: str, step_id: str) -> Step | None:
@@ -112,14 +120,22 @@ def _effective_total(storage: Store, answer: Answer) -> tuple[int, Override | No
     return (override.total if override else answer.total), override
 
 
-def _override_view(storage: Store, override: Override | None) -> dict | None:
+def person_name(storage: Store, user_id: int, lang: str) -> str:
+    """How a report names a user: their name, else their id; someone who erased their data
+    (a negative pseudonym in the logs kept) by their pseudonym."""
+    if user_id < 0:
+        return forgotten_person(-user_id, lang)
+    user = storage.user(user_id)
+    return user.name if user else str(user_id)
+
+
+def _override_view(storage: Store, override: Override | None, lang: str) -> dict | None:
     if override is None:
         return None
-    by = storage.user(override.by_user)
     return {
         "total": override.total,
         "note": override.note,
-        "by": (by and by.first_name) or str(override.by_user),
+        "by": person_name(storage, override.by_user, lang),
         "at": override.at,
     }
 
@@ -155,7 +171,7 @@ def _answer_view(storage: Store, book: CaseBook, row: Answer, lang: str, client:
         ],
         "seconds": row.response_seconds,
         "over_limit": row.over_limit,
-        "override": _override_view(storage, override),
+        "override": _override_view(storage, override, lang),
         "missing": missing_names(book, row, result, lang),
         "review": row.review,
         "review_reason": row.review_reason,
@@ -217,6 +233,7 @@ def interview_report_view(
             "case": case["title"],
             "turn": n,
             "anchor": f"case-{c}-turn-{n}",
+            "id": turn["id"],
             "answer": turn["answer"],
             "total": turn["effective_total"],
             "reason": turn["review_reason"],
@@ -245,46 +262,53 @@ def interview_report_view(
     }
 
 
-def interview_csv(view: dict[str, Any]) -> str:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell no spreadsheet will run: text that starts like a formula gets a leading
+    apostrophe, as OWASP advises against CSV injection; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv(header: list[str], rows: Iterable[list[Any]]) -> str:
+    """A CSV document whose every cell went through `csv_cell`."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "candidate",
-            "case",
-            "client",
-            "answer",
-            "style",
-            "total",
-            "override",
-            "customer",
-            "product",
-            "situational",
-            "seconds",
-            "over_limit",
-            "violations",
-            "review",
-        ]
-    )
-    for case in view["cases"]:
-        for t in case["turns"]:
-            writer.writerow(
-                [
-                    view["candidate"],
-                    case["id"],
-                    t["client"],
-                    t["answer"],
-                    t["style"],
-                    t["total"],
-                    t["override"]["total"] if t["override"] else "",
-                    *t["scores"].values(),
-                    round(t["seconds"], 1) if t["seconds"] is not None else "",
-                    int(t["over_limit"]),
-                    "; ".join(v["title"] for v in t["violations"]),
-                    t["review_reason"] if t["review"] else "",
-                ]
-            )
+    writer.writerow(header)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def interview_csv(view: dict[str, Any]) -> str:
+    """One row per answer, with its id for /override."""
+    header = (
+        "answer_id candidate case client answer style total override override_note "
+        "customer product situational seconds over_limit violations review"
+    ).split()
+    rows = (
+        [
+            t["id"],
+            view["candidate"],
+            case["id"],
+            t["client"],
+            t["answer"],
+            t["style"],
+            t["total"],
+            t["override"]["total"] if t["override"] else "",
+            t["override"]["note"] if t["override"] else "",
+            *t["scores"].values(),
+            round(t["seconds"], 1) if t["seconds"] is not None else "",
+            int(t["over_limit"]),
+            "; ".join(v["title"] for v in t["violations"]),
+            t["review_reason"] if t["review"] else "",
+        ]
+        for case in view["cases"]
+        for t in case["turns"]
+    )
+    return write_csv(header, rows)
 
 
 def _week(stamp: str) -> str:
@@ -300,10 +324,13 @@ def _recent_weeks(today: datetime | None = None) -> list[str]:
 def member_view(
     storage: Store, book: CaseBook, config: Config, user: User, lang: str
 ) -> dict[str, Any]:
-    """One trainee's practice: attempts, averages, weekly trend, NPS, passed cases."""
+    """One trainee's practice: attempts, averages, weekly trend, NPS, passed cases; and,
+    for the callers, not the pages (`PRIVATE`), the answers as records (`rows`, newest
+    first) and their overrides by answer id."""
     answers = storage.practice_answers(user.id)
     attempts = storage.practice_attempts(user.id)
-    totals = [_effective_total(storage, a)[0] for a in answers]
+    effective = [_effective_total(storage, a) for a in answers]
+    totals = [total for total, _ in effective]
     by_week: dict[str, list[int]] = {}
     for row, total in zip(answers, totals, strict=True):
         by_week.setdefault(_week(row.created_at), []).append(total)
@@ -335,6 +362,7 @@ def member_view(
             for w in _recent_weeks()
         ],
         "rows": answers,
+        "overrides": {a.id: o for a, (_, o) in zip(answers, effective, strict=True) if o},
     }
 
 
@@ -374,12 +402,42 @@ def flagged_answers(
         case = book.cases.get(row.case_id)
         out.append(
             {
+                "id": row.id,
                 "member": member["name"],
                 "case": case.text(case.title, lang) if case else row.case_id,
                 "answer": row.text,
                 "total": row.total,
                 "reason": row.review_reason,
                 "created_at": row.created_at,
+            }
+        )
+    return out
+
+
+def answer_rows(
+    storage: Store, book: CaseBook, members: list[dict[str, Any]], lang: str
+) -> list[dict[str, Any]]:
+    """Every practice answer of the members, newest first, with its id (for /override) and
+    its override, if any: who changed the score, from what, to what, and why."""
+    rows = [(m, row) for m in members for row in m["rows"]]
+    overrides = {k: v for m in members for k, v in m["overrides"].items()}
+    rows.sort(key=lambda pair: pair[1].id, reverse=True)
+    out = []
+    for member, row in rows:
+        case = book.cases.get(row.case_id)
+        out.append(
+            {
+                "id": row.id,
+                "member": member["name"],
+                "case": case.text(case.title, lang) if case else row.case_id,
+                "case_id": row.case_id,
+                "step": row.step_id,
+                "text": row.text,
+                "style": row.style,
+                "total": row.total,
+                "scores": dict(row.scores),
+                "created_at": row.created_at,
+                "override": _override_view(storage, overrides.get(row.id), lang),
             }
         )
     return out
@@ -405,6 +463,7 @@ def team_report_view(
     for i, week in enumerate(_recent_weeks()):
         values = [m["weeks"][i]["total"] for m in members if m["weeks"][i]["total"] is not None]
         weeks.append({"week": week, "total": round(sum(values) / len(values)) if values else None})
+    answers = answer_rows(storage, book, members, lang)
     return {
         "lang": lang,
         "team": team.name,
@@ -416,9 +475,11 @@ def team_report_view(
             d: round(sum(r.scores[d] for r in rows) / len(rows)) if rows else 0 for d in DIMENSIONS
         },
         "weeks": weeks,
-        "members": [{k: v for k, v in m.items() if k != "rows"} for m in members],
+        "members": [{k: v for k, v in m.items() if k not in PRIVATE} for m in members],
         "missed": missed_patterns(book, rows, lang),
         "review": flagged_answers(book, members, lang),
+        "overrides": [a for a in answers if a["override"]],
+        "answers": answers,
         "assignments": [
             assignment_view(storage, book, config, a, lang, people)
             for a in storage.team_assignments(team.id)[:ASSIGNMENTS_SHOWN]
@@ -429,36 +490,51 @@ def team_report_view(
 
 
 def team_csv(view: dict[str, Any]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    """One row per member: their totals."""
+    header = "team member attempts answers total customer product situational nps passed".split()
+    rows = (
         [
-            "team",
-            "member",
-            "attempts",
-            "answers",
-            "total",
-            "customer",
-            "product",
-            "situational",
-            "nps",
-            "passed",
+            view["team"],
+            m["name"],
+            m["attempts"],
+            m["answers"],
+            m["total"],
+            *m["scores"].values(),
+            "" if m["nps"] is None else m["nps"],
+            "; ".join(m["passed"]),
         ]
+        for m in view["members"]
     )
-    for m in view["members"]:
-        writer.writerow(
-            [
-                view["team"],
-                m["name"],
-                m["attempts"],
-                m["answers"],
-                m["total"],
-                *m["scores"].values(),
-                "" if m["nps"] is None else m["nps"],
-                "; ".join(m["passed"]),
-            ]
-        )
-    return out.getvalue()
+    return write_csv(header, rows)
+
+
+def team_answers_csv(view: dict[str, Any]) -> str:
+    """One row per practice answer, with its id for /override and any override."""
+    header = (
+        "answer_id team member case step answer style total override override_note "
+        "override_by customer product situational created_at"
+    ).split()
+    rows = (
+        [
+            a["id"],
+            view["team"],
+            a["member"],
+            a["case_id"],
+            a["step"],
+            a["text"],
+            a["style"],
+            a["total"],
+            *(
+                (a["override"]["total"], a["override"]["note"], a["override"]["by"])
+                if a["override"]
+                else ("", "", "")
+            ),
+            *a["scores"].values(),
+            a["created_at"],
+        ]
+        for a in view["answers"]
+    )
+    return write_csv(header, rows)
 
 
 # ---------------------------------------------------------------------------- assignments
@@ -556,13 +632,6 @@ def assignment_view(
     }
 
 
-def csv_cell(value: Any) -> Any:
-    """A value a spreadsheet shows as text: one that would start a formula gets a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 ASSIGNMENT_COLUMNS = (
     "team", "assignment", "title", "due", "member", "status", "case", "pass_mark", "state",
     "best", "attempts",
@@ -572,14 +641,12 @@ ASSIGNMENT_COLUMNS = (
 def assignments_csv(view: dict[str, Any]) -> str:
     """A team's assignments, one row per assignee and case, every cell safe to open in a
     spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(ASSIGNMENT_COLUMNS)
+    rows = []
     for a in view["assignments"]:
         for member in a["rows"]:
             for case, cell in zip(a["cases"], member["cells"], strict=True):
                 best = "" if cell["best"] is None else cell["best"]
-                row = (view["team"], a["id"], a["title"], a["due"], member["name"])
-                row += (member["status"], case["id"], case["pass_mark"], cell["state"], best)
-                writer.writerow([csv_cell(v) for v in (*row, cell["attempts"])])
-    return out.getvalue()
+                row = [view["team"], a["id"], a["title"], a["due"], member["name"]]
+                row += [member["status"], case["id"], case["pass_mark"], cell["state"], best]
+                rows.append([*row, cell["attempts"]])
+    return write_csv(list(ASSIGNMENT_COLUMNS), rows)

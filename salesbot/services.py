@@ -9,7 +9,6 @@ never touch Jinja or Telegram.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,25 +46,6 @@ class Caller:
     username: str | None = None
 
 
-class CodeGuard:
-    """Counts wrong invite codes per user, so codes cannot be enumerated through the bot."""
-
-    LIMIT = 5  # wrong codes a user may try per WINDOW seconds
-    WINDOW = 600.0
-
-    def __init__(self) -> None:
-        self._tries: dict[int, list[float]] = {}
-
-    def blocked(self, user_id: int) -> bool:
-        now = time.monotonic()
-        recent = [t for t in self._tries.get(user_id, []) if now - t < self.WINDOW]
-        self._tries[user_id] = recent
-        return len(recent) >= self.LIMIT
-
-    def wrong(self, user_id: int) -> None:
-        self._tries.setdefault(user_id, []).append(time.monotonic())
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -77,7 +57,6 @@ class Services:
     store: Store
     texts: Texts
     pages: Pages
-    codes: CodeGuard = field(default_factory=CodeGuard)
     tracks: Mapping[str, Track] = field(default_factory=dict)  # replaced with the book
     # What time it is, for due dates and reminders (the tests move it on instead of waiting).
     clock: Callable[[], datetime] = utc_now

@@ -73,7 +73,7 @@ class Store(Protocol):
         telegram_language: str | None = None,
     ) -> User: ...
     def user(self, user_id: int) -> User | None: ...
-    def find_user(self, reference: str) -> User | None: ...
+    def users_by_username(self, username: str) -> list[User]: ...
     def set_language(self, user_id: int, lang: str) -> None: ...
 
     # ---- attempts and answers
@@ -152,6 +152,9 @@ class Store(Protocol):
     def override_for(self, answer_id: int) -> Override | None: ...
     def forget_user(self, user_id: int) -> dict[str, int]: ...
 
+    # ---- wrong invite codes (the lock-out)
+    def record_code_failure(self, user_id: int, at: float, keep_since: float) -> None: ...
+    def code_failures(self, since: float, user_id: int | None = None) -> list[float]: ...
     # ---- assignments and certificates
     def create_assignment(
         self,
@@ -325,6 +328,18 @@ def m003_answer_judgement(db: Database) -> None:
 
 
 @migrations()
+def m005_access_guards(db: Database) -> None:
+    # Wrong invite codes, per user and in all, for the lock-out (kept for its window only).
+    db["code_failures"].create({"id": int, "user_id": int, "at": float}, pk="id")
+    db["code_failures"].create_index(["at"])
+    db["code_failures"].create_index(["user_id", "at"])
+    # Who erased their data: their ids in the role log and in overrides become -pseudonym.
+    db["forgotten"].create({"pseudonym": int, "at": str}, pk="pseudonym")
+    # Grants go by exact username: Telegram's usernames are ASCII and case-insensitive.
+    db.execute("create index idx_users_username_nocase on users (username collate nocase)")
+
+
+@migrations()
 def m006_assignments(db: Database) -> None:
     # Practice a lead assigns to (members of) a team, each assignee's progress once it
     # closes, and the certificates of passed tracks.
@@ -489,32 +504,37 @@ class SqliteStore:
             "telegram_language": telegram_language,
             "updated_at": stamp,
         }
-        if existing is None:
-            row |= {"created_at": stamp, "lang": None}
-            self._insert("users", row)
-        else:
-            self._update("users", user_id, row)
-            row |= {"created_at": existing.created_at, "lang": existing.lang}
+        with self.transaction():
+            if username:
+                # A Telegram username belongs to one account at a time: whoever had it
+                # before has changed theirs, so a grant by username cannot reach them.
+                self._execute(
+                    "update users set username = null "
+                    "where username = ? collate nocase and id != ?",
+                    [username, user_id],
+                )
+            if existing is None:
+                row |= {"created_at": stamp, "lang": None}
+                self._insert("users", row)
+            else:
+                self._update("users", user_id, row)
+                row |= {"created_at": existing.created_at, "lang": existing.lang}
         return User.from_row(row)
 
     def user(self, user_id: int) -> User | None:
         row = self._one("select * from users where id = ?", [user_id])
         return User.from_row(row) if row else None
 
-    def find_user(self, reference: str) -> User | None:
-        """A user by id, @username or exact first name (case-insensitive)."""
-        reference = reference.strip()
-        if reference.lstrip("-").isdigit():
-            return self.user(int(reference))
-        name = reference.removeprefix("@").lower()
-        rows = list(
-            self._rows(
-                "select * from users where lower(username) = ? or lower(first_name) = ? "
-                "order by id limit 2",
-                [name, name],
+    def users_by_username(self, username: str) -> list[User]:
+        """The users whose Telegram username is exactly `username` (letter case aside, as
+        Telegram compares them); more than one only if a username changed hands."""
+        return [
+            User.from_row(r)
+            for r in self._rows(
+                "select * from users where username = ? collate nocase order by updated_at desc",
+                [username.removeprefix("@")],
             )
-        )
-        return User.from_row(rows[0]) if len(rows) == 1 else None
+        ]
 
     def set_language(self, user_id: int, lang: str) -> None:
         self._execute(
@@ -921,35 +941,77 @@ class SqliteStore:
     # ------------------------------------------------------------------ erasure
 
     def forget_user(self, user_id: int) -> dict[str, int]:
-        """Erase everything about a user from every table; returns rows removed per table."""
-        removed: dict[str, int] = {}
+        """Erase a person, as the README's "Privacy" section promises: their profile, their
+        attempts and answers (and corrections of them), team memberships and roles; the
+        teams they lead; the interviews they created, with everything candidates answered
+        in them; the interviews they were invited to. What others need stays without the
+        person: the role log, roles they granted and corrections they made to other
+        people's answers name a pseudonym (a negative id) instead.
+
+        Returns the rows removed per table, and "<table> (pseudonymised)" counts."""
+        counts: dict[str, int] = {}
+
+        def change(key: str, sql: str, params: list[Any]) -> None:
+            rows = self._execute(sql, params).rowcount
+            if rows:
+                counts[key] = counts.get(key, 0) + rows
 
         def delete(table: str, where: str, params: list[Any]) -> None:
-            cursor = self._execute(f"delete from {table} where {where}", params)
-            removed[table] = removed.get(table, 0) + cursor.rowcount
+            change(table, f"delete from {table} where {where}", params)
 
+        me = user_id
+        interviews = "select id from interviews where hr_id = ? or candidate_user_id = ?"
+        attempts = f"select id from attempts where user_id = ? or interview_id in ({interviews})"
+        answers = f"select id from answers where user_id = ? or attempt_id in ({attempts})"
         with self.transaction():
-            own_answers = "select id from answers where user_id = ?"
-            delete("overrides", f"answer_id in ({own_answers}) or by_user = ?", [user_id, user_id])
+            delete("overrides", f"answer_id in ({answers})", [me, me, me, me])
+            delete("answers", f"id in ({answers})", [me, me, me, me])
+            delete("attempts", f"id in ({attempts})", [me, me, me])
+            delete("interviews", "hr_id = ? or candidate_user_id = ?", [me, me])
             assigned = "select id from assignments where lead_id = ?"
-            delete("assignees", f"user_id = ? or assignment_id in ({assigned})", [user_id, user_id])
-            delete("assignments", "lead_id = ?", [user_id])
-            delete("certificates", "user_id = ?", [user_id])
-            delete("answers", "user_id = ?", [user_id])
+            delete("assignees", f"user_id = ? or assignment_id in ({assigned})", [me, me])
+            delete("assignments", "lead_id = ?", [me])
+            delete("certificates", "user_id = ?", [me])
             led = "select id from teams where lead_id = ?"
-            delete("team_members", f"user_id = ? or team_id in ({led})", [user_id, user_id])
-            delete("teams", "lead_id = ?", [user_id])
-            self._execute(
-                "update attempts set interview_id = null where interview_id in "
-                "(select id from interviews where hr_id = ?)",
-                [user_id],
+            delete("team_members", f"user_id = ? or team_id in ({led})", [me, me])
+            delete("teams", "lead_id = ?", [me])
+            delete("roles", "user_id = ?", [me])
+            kept = (
+                ("role_changes", "user_id"),
+                ("role_changes", "by_user"),
+                ("roles", "granted_by"),
+                ("overrides", "by_user"),
             )
-            delete("interviews", "hr_id = ? or candidate_user_id = ?", [user_id, user_id])
-            delete("attempts", "user_id = ?", [user_id])
-            delete("roles", "user_id = ? or granted_by = ?", [user_id, user_id])
-            delete("role_changes", "user_id = ? or by_user = ?", [user_id, user_id])
-            delete("users", "id = ?", [user_id])
-        return removed
+            if any(self._one(f"select 1 from {t} where {c} = ?", [me]) for t, c in kept):
+                pseudonym = -self._insert("forgotten", {"at": now()})
+                for table, column in kept:
+                    change(
+                        f"{table} (pseudonymised)",
+                        f"update {table} set {column} = ? where {column} = ?",
+                        [pseudonym, me],
+                    )
+            delete("users", "id = ?", [me])
+        return counts
+
+    # ------------------------------------------------------------------ wrong codes
+
+    def record_code_failure(self, user_id: int, at: float, keep_since: float) -> None:
+        """Count a wrong invite code (`at`: Unix time); failures before `keep_since` go."""
+        with self.transaction():
+            self._execute("delete from code_failures where at < ?", [keep_since])
+            self._insert("code_failures", {"user_id": user_id, "at": at})
+
+    def code_failures(self, since: float, user_id: int | None = None) -> list[float]:
+        """When wrong codes were tried since `since`, by one user or by anyone; oldest first."""
+        where, params = (
+            ("and user_id = ?", [since, user_id]) if user_id is not None else ("", [since])
+        )
+        return [
+            r["at"]
+            for r in self._rows(
+                f"select at from code_failures where at >= ? {where} order by at", params
+            )
+        ]
 
     # ------------------------------------------------------------------ assignments
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from . import reports
+from . import arguments, reports
 from .access import has_role, may_override, members_led_by, refusal
 from .accounts import language, language_of
 from .records import Role, Team
@@ -20,17 +20,21 @@ from .services import Caller, Services
 PREFIX = "team_"  # of the invite's payload in https://t.me/<bot>?start=team_...
 CODE_BYTES = 16  # 128 random bits
 RECENT = 10  # answers shown by /trainee
+RECENT_CHARS = 300  # of each
 MAX_NOTE = 500
+MAX_TEAM_NAME = 80
+MAX_QUERY = 64
 
 
-def create(svc: Services, caller: Caller, name: str, bot_username: str) -> Reply:
+def create(svc: Services, caller: Caller, args: Sequence[str], bot_username: str) -> Reply:
     """/newteam NAME: a lead creates a team and gets its invite link."""
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    name = name.strip()[:80]
-    if not name:
-        return svc.say("newteam_usage", lang)
+    found = arguments.parse(args, arguments.Rest("team_name", MAX_TEAM_NAME))
+    if isinstance(found, arguments.BadArguments):
+        return arguments.usage(svc, lang, "newteam", found)
+    name = found["team_name"]
     code = secrets.token_urlsafe(CODE_BYTES)
     svc.store.create_team(name, caller.id, code)
     link = f"https://t.me/{bot_username}?start={PREFIX}{code}"
@@ -74,8 +78,9 @@ def overview(svc: Services, caller: Caller) -> Reply:
 
 
 def report(svc: Services, caller: Caller) -> Reply:
-    """/report: each team's report as an HTML document with charts, and a CSV (and one of
-    its assignments' member x case grids, when it has any)."""
+    """/report: each team's report as an HTML document with charts, a CSV of the members
+    and a CSV of their answers (with the ids /override takes), and one of its assignments'
+    member x case grids, when it has any."""
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
@@ -89,40 +94,46 @@ def report(svc: Services, caller: Caller) -> Reply:
             Document(f"team-{team.id}.html", svc.pages.team_report(view).encode("utf-8"), caption)
         )
         items.append(Document(f"team-{team.id}.csv", reports.team_csv(view).encode("utf-8")))
+        items.append(
+            Document(f"team-{team.id}-answers.csv", reports.team_answers_csv(view).encode("utf-8"))
+        )
         if view["assignments"]:
             grid = reports.assignments_csv(view).encode("utf-8")
             items.append(Document(f"team-{team.id}-assignments.csv", grid))
     return Reply(tuple(items))
 
 
-def trainee(svc: Services, caller: Caller, query: str) -> Reply:
-    """/trainee NAME: one member's history and latest answers (the lead's members only)."""
+def trainee(svc: Services, caller: Caller, args: Sequence[str]) -> Reply:
+    """/trainee NAME: one member's history and latest answers (the lead's members only);
+    NAME is an id, an @username or a first name, matched only among the lead's members."""
     if not has_role(svc, caller.id, Role.LEAD):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    if not query.strip():
-        return svc.say("trainee_usage", lang)
-    wanted = query.strip().removeprefix("@").lower()
-    found = [
+    found = arguments.parse(args, arguments.Rest("member", MAX_QUERY))
+    if isinstance(found, arguments.BadArguments):
+        return arguments.usage(svc, lang, "trainee", found)
+    wanted = found["member"].removeprefix("@").casefold()
+    members = members_led_by(svc, caller.id).values()
+    matches = [
         m
-        for m in members_led_by(svc, caller.id).values()
-        if wanted in (str(m.id), (m.username or "").lower(), (m.first_name or "").lower())
+        for m in members
+        if wanted in (str(m.id), (m.username or "").casefold(), m.first_name.casefold())
     ]
-    if len(found) != 1:
-        return svc.say("trainee_not_found", lang, who=wanted[:64])
-    view = reports.member_view(svc.store, svc.book, svc.config, found[0], lang)
+    if len(matches) != 1:
+        return svc.say("trainee_not_found", lang, who=found["member"])
+    view = reports.member_view(svc.store, svc.book, svc.config, matches[0], lang)
     recent = [
         {
             "id": a.id,
             "case": a.case_id,
             "total": a.total,
             "style": a.style,
-            "text": a.text[:300],
-            "override": svc.store.override_for(a.id),
+            "text": a.text[:RECENT_CHARS],
+            "override": view["overrides"].get(a.id),
         }
         for a in view["rows"][:RECENT]
     ]
-    shown = {k: v for k, v in view.items() if k != "rows"}
+    shown = {k: v for k, v in view.items() if k not in reports.PRIVATE}
     return svc.say("trainee", lang, **shown, recent=recent)
 
 
@@ -132,13 +143,19 @@ def override(svc: Services, caller: Caller, args: Sequence[str]) -> Reply:
     if not (has_role(svc, caller.id, Role.LEAD) or has_role(svc, caller.id, Role.HR)):
         return refusal(svc, caller)
     lang = language(svc, caller)
-    if len(args) < 3 or not args[0].isdigit() or not args[1].isdigit() or int(args[1]) > 100:
-        return svc.say("override_usage", lang)
-    answer = svc.store.answer(int(args[0]))
+    found = arguments.parse(
+        args,
+        arguments.Number("answer_id"),
+        arguments.Number("score", 0, 100),
+        arguments.Rest("note", MAX_NOTE),
+    )
+    if isinstance(found, arguments.BadArguments):
+        return arguments.usage(svc, lang, "override", found)
+    answer = svc.store.answer(found["answer_id"])
     if answer is None or not may_override(svc, caller.id, answer):
         return svc.say("override_not_found", lang)
-    total = int(args[1])
-    svc.store.add_override(answer.id, total, " ".join(args[2:])[:MAX_NOTE], caller.id)
+    total = found["score"]
+    svc.store.add_override(answer.id, total, found["note"], caller.id)
     return svc.say("override_done", lang, id=answer.id, old=answer.total, new=total)
 
 

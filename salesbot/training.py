@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import assignments, dialogues, interviews, teams
+from . import access, assignments, dialogues, interviews, teams
 from .accounts import language
 from .engine import Case, ScoreResult, Summary
 from .engine.scoring import MAX_CHARS
@@ -40,12 +40,13 @@ class Incoming:
 def start(svc: Services, caller: Caller, payload: str = "") -> Reply:
     """/start: a greeting; /start iv_CODE or team_CODE: an interview or a team invite.
 
-    Wrong codes are counted per user, so codes cannot be enumerated through the bot."""
+    Wrong codes are counted (`access.code_lockout`), so codes cannot be enumerated
+    through the bot."""
     lang = language(svc, caller)
     if not payload.startswith((interviews.PREFIX, teams.PREFIX)):
         return svc.say("start", lang, name=caller.first_name)
-    if svc.codes.blocked(caller.id):
-        return svc.say("code_rate_limited", lang)
+    if locked := access.code_lockout(svc, caller):
+        return locked
     if payload.startswith(teams.PREFIX):
         found = teams.join(svc, caller, payload.removeprefix(teams.PREFIX))
         wrong = "team_code_invalid"
@@ -53,14 +54,14 @@ def start(svc: Services, caller: Caller, payload: str = "") -> Reply:
         found = interviews.open_link(svc, caller, payload.removeprefix(interviews.PREFIX))
         wrong = "iv_invalid"
     if found is None:
-        svc.codes.wrong(caller.id)
+        access.wrong_code(svc, caller)
         return svc.say(wrong, lang)
     return found
 
 
 def guide(svc: Services, caller: Caller) -> Reply:
     """/help: the commands and the three strategies."""
-    return svc.say("help", language(svc, caller))
+    return svc.say("help", language(svc, caller), id=caller.id)
 
 
 # ---------------------------------------------------------------------------- cases

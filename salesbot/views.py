@@ -48,6 +48,11 @@ def missing_titles(book: CaseBook, result: ScoreResult, lang: str) -> list[str]:
     return [case.text(e.name, lang) or e.id for e in step.expects if e.id in result.missing]
 
 
+def forgotten_person(pseudonym: int, lang: str) -> str:
+    """How reports name someone who erased their data, where a log keeps their deeds."""
+    return f"{locales.source('report.forgotten_user', lang).strip()} #{pseudonym}"
+
+
 def result_view(book: CaseBook, result: ScoreResult, lang: str) -> dict[str, Any]:
     """Everything a feedback template shows about one scored answer."""
     return {

@@ -37,7 +37,7 @@ def people(svc):
     training.answer(svc, who(TRAINEE), training.Incoming(1, TRAINEE, 1, GOOD))
     draft = Draft(cases=["rude-client"], name="Кандидат", deadline="2999-01-01T00:00")
     interviews.create(svc, who(HR), draft, 0, "bot")
-    interviews.consent(svc, who(CANDIDATE), 1)
+    interviews.consent(svc, who(CANDIDATE), svc.store.interview(1).code)
     training.answer(svc, who(CANDIDATE), training.Incoming(2, CANDIDATE, 2, "Извините!"))
     practice, exam = (svc.store.answer_for_update(u) for u in (1, 2))
     return practice, exam
@@ -82,13 +82,19 @@ def test_hr_may_rescore_and_see_only_their_own_candidates(svc, people):
         lambda svc, c: access.change_role(svc, c, ["2", "hr"], grant=True),
         lambda svc, c: access.change_role(svc, c, ["2", "hr"], grant=False),
         lambda svc, c: access.reload_cases(svc, c),
-        lambda svc, c: interviews.start_setup(svc, c)[0],
-        lambda svc, c: interviews.create(svc, c, Draft(["rude-client"], "X", "2999-01-01"), 0, "b"),
+        lambda svc, c: interviews.start_setup(svc, c, Draft()).reply,
+        lambda svc, c: interviews.toggle_case(svc, c, Draft(), "rude-client").reply,
+        lambda svc, c: interviews.cases_chosen(svc, c, Draft(["rude-client"])).reply,
+        lambda svc, c: interviews.name_given(svc, c, Draft(["rude-client"]), "X").reply,
+        lambda svc, c: interviews.deadline_chosen(svc, c, Draft(["rude-client"], "X"), 3).reply,
+        lambda svc, c: (
+            interviews.create(svc, c, Draft(["rude-client"], "X", "2999-01-01"), 0, "b").reply
+        ),
         lambda svc, c: interviews.listing(svc, c),
         lambda svc, c: interviews.report(svc, c, 1),
-        lambda svc, c: teams.create(svc, c, "X", "bot"),
+        lambda svc, c: teams.create(svc, c, ["X"], "bot"),
         lambda svc, c: teams.overview(svc, c),
-        lambda svc, c: teams.trainee(svc, c, "User6"),
+        lambda svc, c: teams.trainee(svc, c, ["User6"]),
         lambda svc, c: teams.report(svc, c),
         lambda svc, c: teams.override(svc, c, ["1", "50", "note"]),
         lambda svc, c: assignments.start_setup(svc, c)[0],

@@ -47,6 +47,7 @@ ALLOWED: dict[str, set[str]] = {
         "salesbot.storage",
     },
     "salesbot.dialogues": {"salesbot.engine", "salesbot.records", "salesbot.services"},
+    "salesbot.arguments": {"salesbot.replies", "salesbot.services"},
     "salesbot.batch": {"salesbot.engine", "salesbot.dialogues"},
     "salesbot.validation": {"salesbot.engine", "salesbot.paths"},
     **{
@@ -56,6 +57,7 @@ ALLOWED: dict[str, set[str]] = {
             "salesbot.storage",
             "salesbot.replies",
             "salesbot.services",
+            "salesbot.arguments",
             "salesbot.dialogues",
             "salesbot.reports",
             "salesbot.views",
@@ -81,6 +83,7 @@ FOREIGN = {
     "salesbot.reports": {"telegram", "jinja2", "markupsafe", "click"},
     "salesbot.services": {"telegram", "jinja2", "click"},
     "salesbot.dialogues": {"telegram", "jinja2", "click"},
+    "salesbot.arguments": {"telegram", "jinja2", "sqlite3", "sqlite_utils", "click"},
     **{
         room: {"telegram", "jinja2", "markupsafe", "sqlite3", "sqlite_utils", "click"}
         for room in USE_CASES

@@ -93,7 +93,7 @@ async def test_grant_explains_its_format_and_unknown_users(bot):
     [usage] = await bot.say(ADMIN, "/grant 2 boss")
     assert "/grant ID" in usage["plain_text"]
     [unknown] = await bot.say(ADMIN, "/grant 999 hr")
-    assert "не найден" in unknown["plain_text"]
+    assert "ещё не писал боту" in unknown["plain_text"]
     await bot.say(LEAD, "/help", username="lena_sales")
     [by_name] = await bot.say(ADMIN, "/grant @lena_sales lead")
     assert "lead" in by_name["plain_text"] and "Лена" in by_name["plain_text"]
@@ -149,12 +149,14 @@ async def test_a_whole_case_interview(bot):
 async def test_an_interview_link_is_single_use(bot):
     await grant(bot, HR, "hr")
     code = await create_interview(bot, ["rude-client"], name="Пётр")
-    await accept_interview(bot, code)
+    [consent] = await bot.say(CANDIDATE, f"/start {code}")
+    agree = consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    await bot.press(CANDIDATE, agree, consent["message_id"])
     [used] = await bot.say(STRANGER, f"/start {code}")
     assert "уже использована" in used["plain_text"]
     [running] = await bot.say(CANDIDATE, f"/start {code}")
     assert "уже идёт" in running["plain_text"]
-    [late] = await bot.press(STRANGER, "ivok:1")  # a copied consent button
+    [late] = await bot.press(STRANGER, agree)  # a copied consent button
     assert "уже использована" in late["plain_text"]
 
 
@@ -174,7 +176,7 @@ async def test_wrong_and_expired_codes_get_clear_messages(bot):
     )
     [expired] = await bot.say(STRANGER, "/start iv_old-code")
     assert "истёк" in expired["plain_text"]
-    [expired_on_consent] = await bot.press(STRANGER, "ivok:1")
+    [expired_on_consent] = await bot.press(STRANGER, "ivok:old-code")
     assert "истёк" in expired_on_consent["plain_text"]
     assert bot.store.interview(1).status == "stopped"
 

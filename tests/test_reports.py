@@ -66,8 +66,8 @@ def played(svc):
     first = svc.store.practice_answers(ANNA)[-1]
     teams.override(svc, who(LEAD), [str(first.id), "55", "слишком <коротко>"])
     draft = Draft(["laptop-bulk-order"], HOSTILE, "2999-01-01T00:00+00:00")
-    interviews.create(svc, who(HR), draft, 60, "bot")
-    interviews.consent(svc, who(CANDIDATE), 1)
+    interviews.create(svc, who(HR), draft, 120, "bot")
+    interviews.consent(svc, who(CANDIDATE), svc.store.interview(1).code)
     for text in ANSWERS[ANNA][:3]:
         update += 1
         training.answer(svc, who(CANDIDATE), training.Incoming(update, CANDIDATE, update, text[1]))
@@ -97,7 +97,8 @@ def test_the_interview_report_from_the_store(svc, played, lang):
     assert_self_contained(page)
     assert HOSTILE in visible_text(page) and "<mark class=" in page
     rows = list(csv.reader(io.StringIO(reports.interview_csv(view))))
-    assert rows[0][0] == "candidate" and len(rows) == 4 and rows[1][0] == HOSTILE
+    assert rows[0][:2] == ["answer_id", "candidate"] and len(rows) == 4
+    assert rows[1][1] == HOSTILE and rows[1][0] == str(case["turns"][0]["id"])
     notice = chat_html_ok(svc.texts.render("hr_notify", lang, **view))
     assert HOSTILE in notice
 
@@ -134,14 +135,15 @@ def test_the_override_shows_in_every_report(svc, played):
     overridden = svc.store.practice_answers(ANNA)[-1]
     effective = [55 if a.id == overridden.id else a.total for a in view["rows"]]
     assert overridden.total != 55 and view["total"] == round(sum(effective) / len(effective))
-    trainee = teams.trainee(svc, who(LEAD), str(ANNA))
+    trainee = teams.trainee(svc, who(LEAD), [str(ANNA)])
     assert "→ 55" in chat_html_ok(trainee.texts[0])
 
 
 def test_the_lead_s_documents_and_the_digest(svc, played):
     report = teams.report(svc, who(LEAD))
-    html, table = report.items
+    html, table, answers = report.items
     assert html.filename.endswith(".html") and table.filename.endswith(".csv")
+    assert answers.filename.endswith("-answers.csv")
     assert HOSTILE in visible_text(html.content.decode())
     [digest] = teams.digest(svc).items
     assert digest.to == LEAD and "Продажи <Север>" in chat_html_ok(digest.parts[0])
@@ -233,11 +235,12 @@ def test_the_assignment_csv_neutralises_cells_a_spreadsheet_would_run(svc, assig
     assert reports.csv_cell("Анна") == "Анна" and reports.csv_cell(-5) == -5
 
 
-def test_the_lead_gets_the_assignment_grid_as_a_third_document(svc, assigned):
+def test_the_lead_gets_the_assignment_grid_as_a_last_document(svc, assigned):
     report = teams.report(svc, who(LEAD))
     names = [d.filename for d in report.items]
     assert names == [
         f"team-{assigned.id}.html",
         f"team-{assigned.id}.csv",
+        f"team-{assigned.id}-answers.csv",
         f"team-{assigned.id}-assignments.csv",
     ]

@@ -128,3 +128,12 @@ def test_a_phrase_compiles_to_lemma_slots():
         frozenset({"вы"}),
         frozenset({"недовольство"}),
     )
+
+
+def test_characters_that_normalisation_expands_keep_their_place():
+    from salesbot.engine.text import analyse, language_of
+
+    for text in ("Ŀ", "℀", "ﴼ", "Доставим Ŀ завтра"):
+        tokens = analyse(text).tokens
+        assert all(t.surface and t.start < t.end for t in tokens)
+        assert language_of(tokens) in ("ru", "en")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from salesbot import interviews, training
-from salesbot.interviews import Draft
+from salesbot.interviews import Draft, Stage
 from salesbot.records import InterviewStatus, Role
 from salesbot.replies import Document, Message
 from salesbot.services import Caller
@@ -79,18 +79,21 @@ def test_an_interview_from_link_to_report(svc):
     draft = Draft()
     interviews.toggle_case(svc, who(HR), draft, "laptop-bulk-order")
     interviews.toggle_case(svc, who(HR), draft, "rude-client")
-    assert interviews.cases_chosen(svc, who(HR), draft)[1]
-    assert interviews.name_given(svc, who(HR), draft, "  Иван   Петров ")[1]
+    assert interviews.cases_chosen(svc, who(HR), draft).next is Stage.NAME
+    assert interviews.name_given(svc, who(HR), draft, "  Иван   Петров ").next is Stage.DEADLINE
     assert draft.name == "Иван Петров"
-    interviews.deadline_chosen(svc, who(HR), draft, 99)  # at most 30 days
+    again = interviews.deadline_chosen(svc, who(HR), draft, 99)  # not one of the buttons
+    assert again.next is Stage.DEADLINE and not draft.deadline
+    assert interviews.deadline_chosen(svc, who(HR), draft, 7).next is Stage.LIMIT
     created = interviews.create(svc, who(HR), draft, 120, "salesbot_test_bot")
-    assert "t.me/salesbot_test_bot?start=iv_" in created.texts[0]
+    assert created.next is Stage.DONE
+    assert "t.me/salesbot_test_bot?start=iv_" in created.reply.texts[0]
     interview = svc.store.interview(1)
     assert interview.time_limit == 120 and interview.cases == ("laptop-bulk-order", "rude-client")
 
     consent = training.start(svc, who(CANDIDATE), f"iv_{interview.code}")
-    assert consent.items[0].keyboard[0][0].data == "ivok:1"
-    opening = interviews.consent(svc, who(CANDIDATE), 1)
+    assert consent.items[0].keyboard[0][0].data == f"ivok:{interview.code}"
+    opening = interviews.consent(svc, who(CANDIDATE), interview.code)
     assert "Андрей" in opening.texts[-1]
     assert (
         training.case_menu(svc, who(CANDIDATE)).texts == interviews.busy(svc, who(CANDIDATE)).texts

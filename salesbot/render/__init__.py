@@ -13,7 +13,8 @@ Filters and globals are registered once, in `environment()`. Inside any template
 
 `Texts` is a channel's voice over the environment: `Texts("tg").render("feedback", lang,
 ...)` renders the message `tg.feedback` as HTML, `Texts("cli", html=False)` renders
-`cli.feedback` as plain text. The use cases speak through it without knowing Jinja.
+`cli.feedback` as plain text, and `label()` renders any message as plain text for a
+button. The use cases speak through it without knowing Jinja.
 """
 
 from __future__ import annotations

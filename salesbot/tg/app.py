@@ -118,7 +118,7 @@ def add_handlers(app: Application) -> None:
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
     for pattern, callback in (
-        (r"^ivok:\d+$|^ivno$", h.interview_consent),
+        (r"^ivok:|^ivno$", h.interview_consent),
         (r"^ivstop:", h.stop_interview_button),
         (r"^ivreport:", staff.interview_report_button),
         (r"^forget:", h.forget_button),
@@ -174,10 +174,8 @@ def _conversation() -> ConversationHandler:
                     private_messages & filters.TEXT & ~filters.COMMAND, staff.interview_name
                 )
             ],
-            staff.DEADLINE: [
-                CallbackQueryHandler(staff.interview_deadline, pattern=r"^ivdays:\d+$")
-            ],
-            staff.LIMIT: [CallbackQueryHandler(staff.interview_limit, pattern=r"^ivlimit:\d+$")],
+            staff.DEADLINE: [CallbackQueryHandler(staff.interview_deadline, pattern=r"^ivdays:")],
+            staff.LIMIT: [CallbackQueryHandler(staff.interview_limit, pattern=r"^ivlimit:")],
         },
         fallbacks=[CommandHandler("cancel", staff.interview_cancel)],
         allow_reentry=True,

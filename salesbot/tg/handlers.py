@@ -11,6 +11,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ContextTypes
 
 from .. import accounts, certificates, interviews, training
+from ..arguments import button_number
 from ..training import Incoming
 from .common import caller, send, services
 
@@ -57,17 +58,11 @@ async def case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await send(update, context, training.start_case(services(context), caller(update), case_id))
 
 
-def _pressed_id(data: str | None, prefix: str) -> int | None:
-    """The number after `prefix` in a button's data, if that is all there is."""
-    rest = (data or "").removeprefix(prefix)
-    return int(rest) if rest.isdigit() else None
-
-
 async def assigned_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An assignment's start button: its first case not passed yet (the assignee's own)."""
     query = update.callback_query
     await query.answer()
-    assignment_id = _pressed_id(query.data, "asgo:")
+    assignment_id = button_number(query.data, "asgo:")
     reply = training.start_assigned(services(context), caller(update), assignment_id)
     await send(update, context, reply)
 
@@ -81,7 +76,7 @@ async def certificate_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     """Sends one of the caller's own certificates as a page."""
     query = update.callback_query
     await query.answer()
-    certificate_id = _pressed_id(query.data, "cert:")
+    certificate_id = button_number(query.data, "cert:")
     reply = certificates.send_page(services(context), caller(update), certificate_id)
     await send(update, context, reply)
 
@@ -95,9 +90,9 @@ async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """The candidate agreed to the interview (or declined)."""
     query = update.callback_query
     await query.answer()
-    rest = (query.data or "").removeprefix("ivok:")
-    interview_id = int(rest) if rest.isdigit() else None
-    await send(update, context, interviews.consent(services(context), caller(update), interview_id))
+    data = query.data or ""
+    code = data.removeprefix(interviews.CONSENT) if data.startswith(interviews.CONSENT) else None
+    await send(update, context, interviews.consent(services(context), caller(update), code))
 
 
 async def stop_interview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -155,7 +150,7 @@ async def _hint(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) ->
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answers a button press that matches nothing (an old keyboard, forged data)."""
     await update.callback_query.answer()
-    await _hint(update, context, "no_case")
+    await _hint(update, context, "stale_button")
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,23 +7,19 @@ from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
 from .. import access, assignments, interviews, teams
-from ..interviews import Draft
+from ..arguments import button_number
+from ..interviews import Draft, Stage
 from .common import caller, send, services
 
 # /interview conversation states
 PICK_CASES, NAME, DEADLINE, LIMIT = range(4)
+STATES = {Stage.CASES: PICK_CASES, Stage.NAME: NAME, Stage.DEADLINE: DEADLINE, Stage.LIMIT: LIMIT}
 DRAFT = "interview"  # the draft's key in user_data
 ASSIGNMENT_DRAFT = "assignment"
 
 
 def _args(context: ContextTypes.DEFAULT_TYPE) -> list[str]:
     return list(context.args or [])
-
-
-def _number(data: str | None, prefix: str) -> int | None:
-    """The number after `prefix` in a button's data, if that is all there is."""
-    rest = (data or "").removeprefix(prefix)
-    return int(rest) if rest.isdigit() else None
 
 
 # ---------------------------------------------------------------------------- admins
@@ -49,14 +45,28 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # ---------------------------------------------------------------------------- HR
 
 
+async def _step(update: Update, context: ContextTypes.DEFAULT_TYPE, step: interviews.Step) -> int:
+    """Send a set-up step's reply; the conversation's next state (END once it is over)."""
+    await send(update, context, step.reply)
+    if step.next is Stage.DONE:
+        context.user_data.pop(DRAFT, None)
+        return ConversationHandler.END
+    return STATES[step.next]
+
+
+def _draft(context: ContextTypes.DEFAULT_TYPE) -> Draft:
+    draft = context.user_data.get(DRAFT)
+    if draft is None:
+        draft = context.user_data[DRAFT] = Draft()
+    return draft
+
+
 async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/interview: HR picks cases, then the candidate's name, deadline and time limit."""
-    reply, draft = interviews.start_setup(services(context), caller(update))
-    await send(update, context, reply)
-    if draft is None:
-        return ConversationHandler.END
-    context.user_data[DRAFT] = draft
-    return PICK_CASES
+    draft = context.user_data[DRAFT] = Draft()
+    return await _step(
+        update, context, interviews.start_setup(services(context), caller(update), draft)
+    )
 
 
 async def interview_toggle_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -64,53 +74,42 @@ async def interview_toggle_case(update: Update, context: ContextTypes.DEFAULT_TY
     query = update.callback_query
     await query.answer()
     case_id = (query.data or "").removeprefix("ivcase:")
-    draft: Draft = context.user_data[DRAFT]
-    reply = interviews.toggle_case(services(context), caller(update), draft, case_id)
-    await send(update, context, reply)
-    return PICK_CASES
+    step = interviews.toggle_case(services(context), caller(update), _draft(context), case_id)
+    return await _step(update, context, step)
 
 
 async def interview_cases_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """ "Next" in the picker: asks for the candidate's name."""
     await update.callback_query.answer()
-    draft: Draft = context.user_data[DRAFT]
-    reply, ok = interviews.cases_chosen(services(context), caller(update), draft)
-    await send(update, context, reply)
-    return NAME if ok else PICK_CASES
+    step = interviews.cases_chosen(services(context), caller(update), _draft(context))
+    return await _step(update, context, step)
 
 
 async def interview_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Takes the candidate's name; asks how long the link is valid."""
-    draft: Draft = context.user_data[DRAFT]
     text = update.effective_message.text or ""
-    reply, ok = interviews.name_given(services(context), caller(update), draft, text)
-    await send(update, context, reply)
-    return DEADLINE if ok else NAME
+    step = interviews.name_given(services(context), caller(update), _draft(context), text)
+    return await _step(update, context, step)
 
 
 async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Takes the deadline; asks for the time limit per answer."""
     query = update.callback_query
     await query.answer()
-    days = _number(query.data, "ivdays:") or 1
-    draft: Draft = context.user_data[DRAFT]
-    await send(
-        update, context, interviews.deadline_chosen(services(context), caller(update), draft, days)
-    )
-    return LIMIT
+    days = button_number(query.data, "ivdays:")
+    step = interviews.deadline_chosen(services(context), caller(update), _draft(context), days)
+    return await _step(update, context, step)
 
 
 async def interview_limit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Creates the interview and gives HR the single-use link."""
     query = update.callback_query
     await query.answer()
-    draft: Draft = context.user_data.pop(DRAFT)
-    seconds = _number(query.data, "ivlimit:") or 0
-    reply = interviews.create(
-        services(context), caller(update), draft, seconds, context.bot.username
+    seconds = button_number(query.data, "ivlimit:")
+    step = interviews.create(
+        services(context), caller(update), _draft(context), seconds, context.bot.username
     )
-    await send(update, context, reply)
-    return ConversationHandler.END
+    return await _step(update, context, step)
 
 
 async def interview_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -129,7 +128,7 @@ async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_
     """Sends the report of one of the caller's own interviews."""
     query = update.callback_query
     await query.answer()
-    interview_id = _number(query.data, "ivreport:")
+    interview_id = button_number(query.data, "ivreport:")
     await send(update, context, interviews.report(services(context), caller(update), interview_id))
 
 
@@ -138,8 +137,7 @@ async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_
 
 async def newteam_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/newteam NAME: a lead creates a team and gets its invite link."""
-    name = " ".join(_args(context))
-    reply = teams.create(services(context), caller(update), name, context.bot.username)
+    reply = teams.create(services(context), caller(update), _args(context), context.bot.username)
     await send(update, context, reply)
 
 
@@ -150,8 +148,7 @@ async def team_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def trainee_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/trainee NAME: one member's history and answers (members of the lead's teams only)."""
-    query = " ".join(_args(context))
-    await send(update, context, teams.trainee(services(context), caller(update), query))
+    await send(update, context, teams.trainee(services(context), caller(update), _args(context)))
 
 
 async def report_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

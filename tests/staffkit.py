@@ -1,0 +1,43 @@
+"""Staff steps through the real bot (tests/chatkit.py), shared by the access and messages
+tests: granting a role, setting up an interview with its buttons, agreeing to it, a team
+with a member."""
+
+from __future__ import annotations
+
+import re
+
+from tests.chatkit import ChatBot
+
+
+async def grant(bot: ChatBot, admin: int, user: int, role: str) -> None:
+    [reply] = await bot.say(admin, f"/grant {user} {role}")
+    assert role in reply["plain_text"], reply["plain_text"]
+
+
+async def create_interview(bot: ChatBot, hr: int, name: str, case: str = "rude-client") -> str:
+    """HR sets up an interview through the buttons; returns the link's /start payload."""
+    [picker] = await bot.say(hr, "/interview")
+    await bot.press(hr, f"ivcase:{case}", picker["message_id"])
+    await bot.press(hr, "ivnext", picker["message_id"])
+    [deadline] = await bot.say(hr, name)
+    [limit] = await bot.press(hr, "ivdays:3", deadline["message_id"])
+    [link] = await bot.press(hr, "ivlimit:0", limit["message_id"])
+    return re.search(r"start=(iv_[\w-]+)", link["plain_text"]).group(1)
+
+
+async def consent_button(bot: ChatBot, user: int, payload: str) -> str:
+    """The user opens an interview link; returns the data of its "I agree" button."""
+    [consent] = await bot.say(user, f"/start {payload}")
+    return consent["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+
+
+async def agree(bot: ChatBot, user: int, payload: str) -> list[dict]:
+    """The user opens an interview link and agrees; returns the opening messages."""
+    return await bot.press(user, await consent_button(bot, user, payload))
+
+
+async def join_team(bot: ChatBot, lead: int, name: str, member: int) -> list[dict]:
+    """The lead creates a team, the member joins it; returns what each was told."""
+    [created] = await bot.say(lead, f"/newteam {name}")
+    payload = re.search(r"start=(team_[\w-]+)", created["plain_text"]).group(1)
+    return [created, *await bot.say(member, f"/start {payload}")]
