@@ -34,9 +34,11 @@ def _library_for(folder: Path, problems: list[Problem]) -> Library | None:
         return None
 
 
-def example_problems(scorer: Scorer, case: Case, data: Any) -> list[Problem]:
-    """Every example answer whose style or total differs from its label; `data` (the file
-    as read) gives each its line, and its path is in the loader's style (steps[2].examples[1])."""
+def example_problems(scorer: Scorer, case: Case, data: Any = None) -> list[Problem]:
+    """Every example answer whose style or total differs from its label, with its line (from
+    `data`, the case file as read; read here if not given) and its path in the loader's style
+    (steps[2].examples[1])."""
+    data = read_yaml(case.source) if data is None else data
     problems = []
     for i, step in enumerate(case.steps):
         for j, example in enumerate(step.examples):
