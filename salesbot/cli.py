@@ -329,8 +329,8 @@ def forget(user_id: int, yes: bool, config_path: Path | None, lang: str | None) 
     config = _config_or_exit(config_path, lang)
     storage = _store_or_exit(config, lang)
     try:
-        if not yes:
-            click.confirm(plain.render("forget_confirm", lang, user=user_id), abort=True)
+        if not yes and not click.confirm(plain.render("forget_confirm", lang, user=user_id)):
+            fail("forget_cancelled", lang, 1)
         removed = [(table, n) for table, n in storage.forget_user(user_id).items() if n]
     finally:
         storage.close()

@@ -411,3 +411,20 @@ def test_forget_on_the_command_line(tmp_path):
     storage.close()
     nothing = run("forget", "42", "--yes", "--config", str(config), "--lang", "en")
     assert nothing.output.strip() == "There are no records of user 42."
+
+
+def test_forget_asks_first_and_a_no_erases_nothing(tmp_path):
+    from salesbot.storage import SqliteStore
+
+    storage = SqliteStore(tmp_path / "bot.db")
+    storage.upsert_user(42, "Анна")
+    storage.close()
+    config = tmp_path / "config.yaml"
+    config.write_text(f"storage:\n  path: {tmp_path / 'bot.db'}\n")
+    result = run("forget", "42", "--config", str(config), input="n\n")
+    assert result.exit_code == 1
+    assert "Стереть все записи пользователя 42?" in result.output
+    assert "Ничего не стёрто." in result.output
+    storage = SqliteStore(tmp_path / "bot.db")
+    assert storage.user(42) is not None
+    storage.close()
