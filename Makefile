@@ -8,7 +8,13 @@ COMPILED := $(VENV)/.compiled
 # the same modules run as plain Python.
 HOT := salesbot/engine/text.py salesbot/engine/matcher.py salesbot/engine/structure.py salesbot/engine/facts.py salesbot/engine/scoring.py
 
-.PHONY: run test lint bench clean
+# A second, short pass on the lowest versions pyproject.toml allows (.ci/lowest.txt): the
+# tests that exercise the dependencies (storage, config, CLI, text, Telegram, pages).
+LOWEST := .venv-lowest
+LOWEST_TESTS := tests/test_storage.py tests/test_config.py tests/test_cli.py tests/test_text.py \
+	tests/test_locales.py tests/test_chat_training.py tests/test_e2e.py tests/test_reports.py
+
+.PHONY: run test test-lowest lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +39,14 @@ test: $(COMPILED)
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q $(ARGS)
 
+test-lowest: $(COMPILED)
+	$(PYTHON) -m venv $(LOWEST)
+	$(LOWEST)/bin/pip install --quiet --upgrade pip
+	$(LOWEST)/bin/pip install --quiet -c .ci/lowest.txt -e '.[test]'
+	$(LOWEST)/bin/pytest -q -p no:cacheprovider $(LOWEST_TESTS)
+
 bench: $(COMPILED)
 	$(BIN)/python bench/score_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache build salesbot/engine/*.so *__mypyc*.so
+	rm -rf $(VENV) $(LOWEST) .pytest_cache .ruff_cache build salesbot/engine/*.so *__mypyc*.so

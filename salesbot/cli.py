@@ -1,39 +1,114 @@
-"""The `salesbot` command line: each command is a few lines over the use cases."""
+"""The `salesbot` command line: each command is a few lines over the use cases.
+
+One language per run: `--lang`, else `language:` of the config file, else the locale
+(LC_ALL, LC_MESSAGES, LANG), else Russian. Everything a command says is in the locale
+files (`cli.*`), in that language.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+from urllib.parse import urlparse
 
 import click
 
+from . import compiled, locales
 from .dialogues import load_book, score_answer
 from .engine import CaseBook, CaseFileError
 from .engine.model import LANGUAGES
-from .engine.text import detect_language
-from .paths import bundled_scenarios
+from .paths import bundled_scenarios, example_config
 from .render import Texts
 from .views import result_view
 
+if TYPE_CHECKING:
+    from .config import Config
+    from .engine import Case
+    from .storage import SqliteStore
+
 plain = Texts("cli", html=False)
+CONFIG_FILE = Path("config.yaml")  # read when no --config is given
+FIRST_RETRY, MAX_RETRY = 1.0, 60.0  # seconds between tries to reach Telegram at start-up
 
 
-def _book(scenarios: Path | None) -> CaseBook:
+def say(key: str, lang: str, /, **values: object) -> None:
+    """Print the message `cli.{key}` on stderr."""
+    click.echo(plain.render(key, lang, **values), err=True)
+
+
+def fail(key: str, lang: str, /, code: int = 2, **values: object) -> NoReturn:
+    """Print the message `cli.{key}` on stderr and exit with `code`."""
+    say(key, lang, **values)
+    raise SystemExit(code)
+
+
+def begin(option: str | None, config_path: Path | None = None) -> str:
+    """Every command starts here: this run's language, and a warning when compiled modules
+    are older than their sources (an edit would silently not run)."""
+    lang = option or _configured_language(config_path) or locales.of_locale(os.environ)
+    lang = locales.language(lang)
+    stale = compiled.stale()
+    if stale:
+        say("stale_compiled", lang, modules=stale)
+    return lang
+
+
+def _config_file(config_path: Path | None) -> Path | None:
+    """--config, else config.yaml in the current folder if there is one."""
+    return config_path or (CONFIG_FILE if CONFIG_FILE.exists() else None)
+
+
+def _configured_language(config_path: Path | None) -> str | None:
+    """`language:` as written in the config file, if it is there and readable; the
+    commands that need the whole file report its problems themselves."""
+    from .config import ConfigError, load_config
+
+    path = _config_file(config_path)
+    if path is None:
+        return None
+    try:
+        config = load_config(path)
+    except ConfigError:
+        return None
+    return config.language if "language" in config.model_fields_set else None
+
+
+def _config_or_exit(config_path: Path | None, lang: str) -> Config:
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(_config_file(config_path))
+    except ConfigError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        fail("bad_config", lang)
+
+
+def _book(scenarios: Path | None, lang: str) -> CaseBook:
     try:
         return load_book(scenarios or bundled_scenarios())
     except CaseFileError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        raise SystemExit(2) from exc
+        fail("bad_cases", lang)
 
 
-def _case_or_exit(book: CaseBook, case_id: str, lang: str):
+def _case_or_exit(book: CaseBook, case_id: str, lang: str) -> Case:
     if case_id not in book.cases:
-        raise click.UsageError(
-            plain.render("unknown_case", lang, case=case_id, known=", ".join(book.cases))
-        )
+        fail("unknown_case", lang, case=case_id, known=list(book.cases))
     return book.cases[case_id]
+
+
+def _store_or_exit(config: Config, lang: str) -> SqliteStore:
+    from .storage import SqliteStore
+
+    if not Path(config.storage.path).exists():
+        fail("no_database", lang, 1, path=config.storage.path)
+    return SqliteStore(config.storage.path)
 
 
 scenarios_option = click.option(
@@ -42,13 +117,18 @@ scenarios_option = click.option(
     default=None,
     help="Folder with library.yaml and case files (default: the bundled cases).",
 )
-lang_option = click.option("--lang", type=click.Choice(LANGUAGES), default=None)
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default=None,
+    help="The language of this run (default: the config's language:, then your locale).",
+)
 config_option = click.option(
     "--config",
     "config_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="config.yaml (see config.example.yaml); default: config.yaml if present.",
+    help="config.yaml (salesbot init writes one); default: config.yaml if present.",
 )
 
 
@@ -62,30 +142,50 @@ def main() -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path), default=CONFIG_FILE)
+@click.option("--force", is_flag=True, help="Overwrite the file if it exists.")
+@lang_option
+def init(path: Path, force: bool, lang: str | None) -> None:
+    """Write a config.yaml with every key explained, and say what to do next.
+
+    Example: salesbot init
+    """
+    lang = begin(lang)
+    if path.exists() and not force:
+        fail("init_exists", lang, 1, path=path)
+    text = example_config().read_text(encoding="utf-8")
+    # The bot's language for users who read neither Russian nor English: this run's.
+    text = text.replace("\nlanguage: ru\n", f"\nlanguage: {lang}\n")
+    path.write_text(text, encoding="utf-8")
+    click.echo(plain.render("init_done", lang, path=path))
+
+
+@main.command()
 @scenarios_option
-@click.option("--lang", type=click.Choice(LANGUAGES), default="ru")
-def cases(scenarios: Path | None, lang: str) -> None:
-    """List the cases.
+@lang_option
+def cases(scenarios: Path | None, lang: str | None) -> None:
+    """List the cases: id, title, difficulty, languages.
 
     Example: salesbot cases --lang en
     """
-    book = _book(scenarios)
-    click.echo(plain.render("cases_header", lang, count=len(book.cases)))
-    for case in sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id)):
-        click.echo(
-            plain.render(
-                "case_line",
-                lang,
-                id=case.id,
-                difficulty=case.difficulty,
-                title=case.text(case.title, lang),
-            )
-        )
+    from tabulate import tabulate
+
+    from . import terminal
+
+    lang = begin(lang)
+    rows = [
+        (c.id, c.text(c.title, lang), "★" * c.difficulty, ", ".join(c.languages))
+        for c in terminal.ordered(_book(scenarios, lang))
+    ]
+    columns = ("id", "title", "difficulty", "languages")
+    headers = [plain.render(f"column.{c}", lang) for c in columns]
+    click.echo(tabulate(rows, headers, tablefmt="simple", disable_numparse=True))
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def validate(paths: tuple[Path, ...]) -> None:
+@lang_option
+def validate(paths: tuple[Path, ...], lang: str | None) -> None:
     """Check case files (or folders of them) and run their example answers.
 
     Prints every problem with file, line and field; exits 1 if there is any.
@@ -94,55 +194,50 @@ def validate(paths: tuple[Path, ...]) -> None:
     """
     from .validation import validate_paths
 
+    lang = begin(lang)
     problems, checked = validate_paths(list(paths) or [bundled_scenarios()])
     for problem in problems:
         click.echo(problem)
     if problems:
-        click.echo(f"{len(problems)} problem(s) in {checked} file(s).", err=True)
-        raise SystemExit(1)
-    click.echo(f"OK: {checked} file(s), every example scored as labelled.")
+        fail("validate_failed", lang, 1, problems=len(problems), files=checked)
+    click.echo(plain.render("validate_ok", lang, files=checked))
 
 
 @main.command()
 @config_option
-def run(config_path: Path | None) -> None:
+@lang_option
+def run(config_path: Path | None, lang: str | None) -> None:
     """Run the Telegram bot (long polling, or a webhook when configured).
 
-    Without a token it explains how to get one, then offers the terminal practice.
+    Without a token it explains how to get one, then offers the terminal practice. When
+    Telegram cannot be reached it says so and tries again, waiting longer each time.
 
     Example: SALESBOT_TOKEN=123:ABC salesbot run --config config.yaml
     """
-    import logging
-
+    from . import terminal
     from .storage import SqliteStore
 
-    config = _config_or_exit(config_path)
-    book = _book(config.scenarios)
-    _tracks_or_exit(book)
+    lang = begin(lang, config_path)
+    config = _config_or_exit(config_path, lang)
+    book = _book(config.scenarios, lang)
+    _tracks_or_exit(book, lang)
     if not config.token:
-        click.echo(plain.render("no_token", config.language), err=True)
-        if sys.stdin.isatty():
-            _terminal_practice(book, config.language)
-            return
-        raise SystemExit(2)
-    logging.basicConfig(
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
-    )
-    from telegram.error import InvalidToken
-
-    from .tg.app import run as run_bot
-
+        say("no_token", lang)
+        if not sys.stdin.isatty():
+            fail("no_token_no_terminal", lang)
+        say("practise_meanwhile", lang)
+        case_id = terminal.pick_case(book, lang)
+        if case_id is not None:
+            terminal.play(book, case_id, lang)
+        return
     storage = SqliteStore(config.storage.path)
     try:
-        run_bot(config, book, storage)
-    except InvalidToken as exc:
-        click.echo(plain.render("bad_token", config.language), err=True)
-        raise SystemExit(2) from exc
+        _run_bot(config, book, storage, lang)
     finally:
         storage.close()
 
 
-def _tracks_or_exit(book: CaseBook) -> None:
+def _tracks_or_exit(book: CaseBook, lang: str) -> None:
     """A broken track file stops start-up with every problem, like a broken case."""
     from .dialogues import load_tracks
 
@@ -151,93 +246,120 @@ def _tracks_or_exit(book: CaseBook) -> None:
     except CaseFileError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
-        raise SystemExit(2) from exc
+        fail("bad_cases", lang)
 
 
-def _terminal_practice(book: CaseBook, lang: str) -> None:
-    """Pick a case by number and play it in the terminal."""
-    ordered = sorted(book.cases.values(), key=lambda c: (c.difficulty, c.id))
-    for number, case in enumerate(ordered, start=1):
-        click.echo(f"{number}. {case.text(case.title, lang)} ({case.id})")
-    choice = click.prompt(plain.render("pick_case", lang), type=click.IntRange(1, len(ordered)))
-    _play(book, ordered[choice - 1].id, lang)
+def _run_bot(config: Config, book: CaseBook, storage: SqliteStore, lang: str) -> None:
+    """Run the bot; while Telegram cannot be reached at start-up, say so in one line and
+    try again, waiting twice as long each time (up to MAX_RETRY seconds)."""
+    import logging
+
+    from telegram.error import BadRequest, InvalidToken, NetworkError
+
+    from .logsafe import MASK
+    from .tg.app import run as run_bot
+
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
+    )
+    host = urlparse(config.telegram.base_url).netloc
+    delay = FIRST_RETRY
+    while True:
+        try:
+            run_bot(config, book, storage)
+            return
+        except InvalidToken:
+            fail("bad_token", lang)
+        except NetworkError as exc:
+            if isinstance(exc, BadRequest):  # Telegram answered: the request itself is wrong
+                raise
+            reason = exc.message.replace(config.token, MASK)
+            say("unreachable", lang, host=host, reason=reason, seconds=f"{delay:g}")
+        try:
+            time.sleep(delay)
+        except KeyboardInterrupt:
+            fail("interrupted", lang, 130)
+        delay = min(delay * 2, MAX_RETRY)
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
 @click.option("--user", "user_id", type=int, default=None, help="Only this Telegram user id.")
 @config_option
-def export(fmt: str, user_id: int | None, config_path: Path | None) -> None:
+@lang_option
+def export(fmt: str, user_id: int | None, config_path: Path | None, lang: str | None) -> None:
     """Write every stored answer with its scores to stdout (CSV or JSON Lines).
+
+    In JSON Lines, matched, violations and feedback are arrays, as in `salesbot score
+    --json`; a CSV always starts with its header, even with no answers.
 
     Example: salesbot export --format csv > answers.csv
     """
     import csv
 
     from .reports import csv_cell
-    from .storage import SqliteStore
+    from .storage import EXPORT_COLUMNS
+    from .views import export_row
 
-    config = _config_or_exit(config_path)
-    if not Path(config.storage.path).exists():
-        raise click.UsageError(f"no database at {config.storage.path}; has the bot run yet?")
-    storage = SqliteStore(config.storage.path)
-    rows = storage.export_answers(user_id)
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    writer = None
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})  # never a live formula
-    storage.close()
+    lang = begin(lang, config_path)
+    storage = _store_or_exit(_config_or_exit(config_path, lang), lang)
+    try:
+        rows = (export_row(r, nested=fmt == "jsonl") for r in storage.export_answers(user_id))
+        if fmt == "jsonl":
+            for row in rows:
+                click.echo(json.dumps(row, ensure_ascii=False))
+            return
+        writer = csv.DictWriter(sys.stdout, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        # Never a live formula in a spreadsheet (see reports.csv_cell).
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+    finally:
+        storage.close()
 
 
 @main.command()
 @click.argument("user_id", type=int)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @config_option
-def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
+@lang_option
+def forget(user_id: int, yes: bool, config_path: Path | None, lang: str | None) -> None:
     """Erase a user's data as /forget does (README, "Privacy"); logs others need keep a
     pseudonym instead of the user's id.
 
     Example: salesbot forget 123456789 --config config.yaml
     """
-    from .storage import SqliteStore
-
-    config = _config_or_exit(config_path)
-    if not Path(config.storage.path).exists():
-        raise click.UsageError(f"no database at {config.storage.path}")
-    if not yes:
-        click.confirm(f"Erase every record of user {user_id}?", abort=True)
-    storage = SqliteStore(config.storage.path)
-    removed = storage.forget_user(user_id)
-    storage.close()
-    click.echo(", ".join(f"{table}: {n}" for table, n in removed.items() if n) or "nothing found")
+    lang = begin(lang, config_path)
+    config = _config_or_exit(config_path, lang)
+    storage = _store_or_exit(config, lang)
+    try:
+        if not yes and not click.confirm(plain.render("forget_confirm", lang, user=user_id)):
+            fail("forget_cancelled", lang, 1)
+        removed = [(table, n) for table, n in storage.forget_user(user_id).items() if n]
+    finally:
+        storage.close()
+    if removed:
+        click.echo(plain.render("forget_done", lang, removed=removed))
+    else:
+        click.echo(plain.render("forget_nothing", lang, user=user_id))
 
 
 @main.command()
 @click.argument("code")
 @config_option
-def verify(code: str, config_path: Path | None) -> None:
+@lang_option
+def verify(code: str, config_path: Path | None, lang: str | None) -> None:
     """Tell whether a certificate's code is genuine: exit 0 and what it certifies, or 1.
 
     Example: salesbot verify ABCD-EFGH-JKLM-NPQR-STUV --config config.yaml
     """
     from .certificates import verify as check
     from .certificates import view
-    from .storage import SqliteStore
 
-    config = _config_or_exit(config_path)
-    lang = config.language
+    lang = begin(lang, config_path)
+    config = _config_or_exit(config_path, lang)
     if not config.certificates.key:
-        click.echo(plain.render("verify_no_secret", lang), err=True)
-        raise SystemExit(2)
-    if not Path(config.storage.path).exists():
-        raise click.UsageError(f"no database at {config.storage.path}")
-    storage = SqliteStore(config.storage.path)
+        fail("verify_no_secret", lang)
+    storage = _store_or_exit(config, lang)
     try:
         found = check(storage, config.certificates.key, code)
     finally:
@@ -248,64 +370,28 @@ def verify(code: str, config_path: Path | None) -> None:
     click.echo(plain.render("verify_genuine", lang, **view(found, lang)))
 
 
-def _config_or_exit(config_path: Path | None):
-    from .config import ConfigError, load_config
-
-    if config_path is None and Path("config.yaml").exists():
-        config_path = Path("config.yaml")
-    try:
-        return load_config(config_path)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(2) from exc
-
-
 @main.command()
 @click.argument("case_id")
 @lang_option
 @scenarios_option
-def play(case_id: str, lang: str | None, scenarios: Path | None) -> None:
-    """Play a case in the terminal: the client speaks, you answer.
+@click.option(
+    "--db",
+    "database",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Record the answers in this database (the bot's storage.path) as user 0.",
+)
+def play(case_id: str, lang: str | None, scenarios: Path | None, database: Path | None) -> None:
+    """Play a case in the terminal: the client speaks, you answer; /stop or Ctrl+D ends it.
 
-    Example: salesbot play rude-client --lang ru
+    Example: salesbot play rude-client --lang ru --db salesbot.db
     """
-    _play(_book(scenarios), case_id, lang or "ru")
+    from . import terminal
 
-
-TERMINAL_USER = 0  # the terminal's player, in a database of its own
-
-
-def _play(book: CaseBook, case_id: str, lang: str) -> None:
-    """The practice loop of the Telegram bot, in the terminal, on an in-memory store."""
-    from . import accounts, render, training
-    from .config import Config
-    from .services import Caller, Services
-    from .storage import SqliteStore
-
+    lang = begin(lang)
+    book = _book(scenarios, lang)
     _case_or_exit(book, case_id, lang)
-    store = SqliteStore(":memory:")
-    svc = Services(Config(), book, store, plain, render)
-    player = Caller(TERMINAL_USER, language_code=lang)
-    accounts.seen(svc, player)
-    _echo(training.start_case(svc, player, case_id))
-    update = 0
-    while (attempt := training.active(svc, player)) is not None:
-        try:
-            text = input(plain.render("prompt", attempt.lang))
-        except EOFError:
-            text = ""
-        if not text.strip():
-            _echo(training.stop(svc, player))
-            break
-        update += 1
-        _echo(training.answer(svc, player, training.Incoming(update, 0, update, text)))
-    store.close()
-
-
-def _echo(reply) -> None:
-    for text in reply.texts:
-        click.echo(text)
+    terminal.play(book, case_id, lang, database)
 
 
 @main.command()
@@ -316,7 +402,7 @@ def _echo(reply) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option(
     "--batch",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("r", encoding="utf-8-sig"),
     default=None,
     help='JSON Lines: {"case": ..., "text": ..., "lang": ..., "step": ...} per line.',
 )
@@ -332,35 +418,54 @@ def score(
 ) -> None:
     """Score one answer, or a JSON Lines file of answers with --batch.
 
+    The feedback is in this run's language, whatever the answer's. A batch goes on past
+    bad lines and exits 1 if there was any.
+
     Examples:
       salesbot score rude-client "Извините, проверяю заказ, отвечу за 10 минут"
       echo "I'm sorry..." | salesbot score rude-client - --json
       salesbot score --batch answers.jsonl > scores.jsonl
     """
-    book = _book(scenarios)
+    lang = begin(lang)
+    book = _book(scenarios, lang)
     if batch is not None:
-        from .batch import score_lines
-
-        for line in score_lines(book, batch):
-            sys.stdout.write(line + "\n")
+        _score_batch(book, batch, lang)
         return
     if case_id is None:
-        raise click.UsageError("give a CASE and a TEXT (or - for stdin), or --batch FILE")
+        fail("score_usage", lang)
     if text is None or text == "-":
         text = sys.stdin.read()
     if not text.strip():
-        raise click.UsageError(plain.render("empty_text", lang or "ru"))
-    lang = lang or detect_language(text)
+        fail("empty_text", lang)
     case = _case_or_exit(book, case_id, lang)
     step_ids = [s.id for s in case.steps]
     if step_id is not None and step_id not in step_ids:
-        raise click.UsageError(
-            plain.render(
-                "unknown_step", lang, case=case_id, step=step_id, known=", ".join(step_ids)
-            )
-        )
+        fail("unknown_step", lang, case=case_id, step=step_id, known=step_ids)
     result = score_answer(book, case, step_id or case.first_step.id, text, lang)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
         click.echo(plain.render("feedback", lang, **result_view(book, result, lang)))
+
+
+def _score_batch(book: CaseBook, lines, lang: str) -> None:
+    """One JSON line out per line in; a bad line gets its error in place."""
+    from .batch import score_lines
+
+    total = failed = 0
+    for line in score_lines(book, lines, lang):
+        total += 1
+        if line.result is not None:
+            out = {"line": line.number, **line.result.to_dict()}
+        else:
+            failed += 1
+            out = {"line": line.number, "error": _batch_error(line.error, line.values, lang)}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    if failed:
+        fail("batch_failed", lang, 1, failed=failed, total=total)
+
+
+def _batch_error(key: str, values: dict, lang: str) -> str:
+    if key == "bad_json" and values["problem_key"]:
+        values = {**values, "problem": plain.render(f"json.{values['problem_key']}", lang)}
+    return plain.render(f"batch.{key}", lang, **values)

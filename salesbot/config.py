@@ -38,7 +38,9 @@ TOKEN_ENV = "SALESBOT_TOKEN"
 TELEGRAM_API = "https://api.telegram.org/bot"
 TELEGRAM_FILES = "https://api.telegram.org/file/bot"
 
-Text = Annotated[StrictStr, AfterValidator(str.strip)]
+# A plain function, not str.strip: pydantic before 2.8 passes a builtin method its
+# validation info as a second argument.
+Text = Annotated[StrictStr, AfterValidator(lambda text: text.strip())]
 Mark = Annotated[StrictInt, Field(ge=0, le=100)]
 
 # A field's own words, by its path (see engine/yamlfile.validate); the rest are generic.

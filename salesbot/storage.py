@@ -198,6 +198,14 @@ class Store(Protocol):
     def certificates_of(self, user_id: int) -> list[Certificate]: ...
 
 
+# The columns of `salesbot export`, in order; all are the answer's but these two.
+EXPORT_COLUMNS = (
+    "id", "user_id", "first_name", "case_id", "case_version", "step_id", "mode", "text",
+    "customer", "product", "situational", "style", "total", "matched", "violations",
+    "feedback", "scorer_version", "update_id", "message_id", "created_at",
+)  # fmt: skip
+_EXPORT_FROM = {"first_name": "users.first_name", "mode": "attempts.mode"}
+
 migrations = Migrations("salesbot")
 
 
@@ -773,15 +781,15 @@ class SqliteStore:
         )
 
     def export_answers(self, user_id: int | None = None) -> Iterator[dict[str, Any]]:
-        """Every answer with its scores and who gave it, as flat rows for CSV and JSON Lines."""
-        where, params = ("where answers.user_id = ?", [user_id]) if user_id else ("", [])
+        """Every answer with its scores and who gave it, as flat rows for CSV and JSON Lines
+        (the keys are EXPORT_COLUMNS)."""
+        # user 0 is the terminal's player (salesbot play --db): 0 is a user, not "everyone"
+        where, params = (
+            ("where answers.user_id = ?", [user_id]) if user_id is not None else ("", [])
+        )
+        columns = ", ".join(f"{_EXPORT_FROM.get(c, 'answers.' + c)} as {c}" for c in EXPORT_COLUMNS)
         yield from self._rows(
-            "select answers.id, answers.user_id, users.first_name, answers.case_id, "
-            "answers.case_version, answers.step_id, attempts.mode, answers.text, "
-            "answers.customer, answers.product, answers.situational, answers.style, "
-            "answers.total, answers.matched, answers.violations, answers.feedback, "
-            "answers.scorer_version, answers.update_id, answers.message_id, "
-            "answers.created_at from answers "
+            f"select {columns} from answers "
             "join attempts on attempts.id = answers.attempt_id "
             f"left join users on users.id = answers.user_id {where} order by answers.id",
             params,

@@ -5,6 +5,7 @@ check the tracks (`tracks/*.yaml` next to the cases: every case exists, none twi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .engine.dialogue import dialogue_problems
 from .engine.loader import (
@@ -18,7 +19,7 @@ from .engine.loader import (
 from .engine.model import Case, Library
 from .engine.scoring import Scorer
 from .engine.tracks import TRACKS_FOLDER, load_track, load_tracks, track_files
-from .engine.yamlfile import read_yaml
+from .engine.yamlfile import field_path, line_at, read_yaml
 from .paths import bundled_scenarios
 
 
@@ -33,11 +34,14 @@ def _library_for(folder: Path, problems: list[Problem]) -> Library | None:
         return None
 
 
-def example_problems(scorer: Scorer, case: Case) -> list[Problem]:
-    """Every example answer whose style or total differs from its label."""
+def example_problems(scorer: Scorer, case: Case, data: Any = None) -> list[Problem]:
+    """Every example answer whose style or total differs from its label, with its line (from
+    `data`, the case file as read; read here if not given) and its path in the loader's style
+    (steps[2].examples[1])."""
+    data = read_yaml(case.source) if data is None else data
     problems = []
-    for step in case.steps:
-        for example in step.examples:
+    for i, step in enumerate(case.steps):
+        for j, example in enumerate(step.examples):
             result = scorer.score_answer(case, step, example.text, example.lang)
             wrong = []
             if result.style != example.style:
@@ -48,11 +52,12 @@ def example_problems(scorer: Scorer, case: Case) -> list[Problem]:
                 wrong.append(f"expected total <= {example.max_total}, got {result.total}")
             if wrong:
                 evidence = ", ".join(m.pattern for m in result.matched) or "no pattern"
+                where = ("steps", i, "examples", j)
                 problems.append(
                     Problem(
                         str(case.source),
-                        example.line,
-                        f"steps.{step.id}.examples",
+                        line_at(data, where),
+                        field_path(where),
                         f"{'; '.join(wrong)} for {example.text[:60]!r} (matched: {evidence})",
                     )
                 )
@@ -123,9 +128,10 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], int]:
             except CaseFileError as exc:
                 problems.extend(exc.problems)
                 continue
-            problems.extend(example_problems(scorer, case))
+            data = read_yaml(file)  # read again for the lines of examples and outcomes
+            problems.extend(example_problems(scorer, case, data))
             problems.extend(
-                Problem(str(case.source), 0, "outcomes", message)
+                Problem(str(case.source), line_at(data, ("outcomes",)), "outcomes", message)
                 for message in dialogue_problems(case, scorer, library.reactions)
             )
         if path.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from . import locales
@@ -82,3 +83,15 @@ def result_view(book: CaseBook, result: ScoreResult, lang: str) -> dict[str, Any
         "truncated": result.truncated,
         "limit": MAX_CHARS,
     }
+
+
+EVIDENCE_COLUMNS = ("matched", "violations", "feedback")  # stored as the result's own JSON
+
+
+def export_row(row: dict[str, Any], *, nested: bool) -> dict[str, Any]:
+    """A stored answer for `salesbot export`: nested (JSON Lines), the evidence is arrays,
+    the same as `ScoreResult.to_dict` gives (`salesbot score --json`); flat (CSV), it stays
+    JSON text."""
+    if not nested:
+        return row
+    return {**row, **{key: json.loads(row[key] or "[]") for key in EVIDENCE_COLUMNS}}

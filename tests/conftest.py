@@ -81,3 +81,10 @@ class MovableClock:
 @pytest.fixture
 def clock() -> MovableClock:
     return MovableClock()
+
+
+@pytest.fixture
+def in_empty_folder(tmp_path, monkeypatch):
+    """The current folder is an empty one: no config.yaml of the developer's is read."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -25,6 +25,7 @@ USE_CASES = {
 ALLOWED: dict[str, set[str]] = {
     "salesbot.engine": set(),
     "salesbot.paths": set(),
+    "salesbot.compiled": set(),
     "salesbot.logsafe": set(),
     "salesbot.locales": set(),
     "salesbot.replies": set(),
@@ -70,6 +71,7 @@ ALLOWED: dict[str, set[str]] = {
     # The adapters: anything but each other.
     "salesbot.tg": {"*", "!salesbot.cli"},
     "salesbot.cli": {"*", "!salesbot.tg", "salesbot.tg.app"},
+    "salesbot.terminal": {"*", "!salesbot.tg", "!salesbot.cli"},
     "salesbot.__main__": {"salesbot.cli"},
     "salesbot": set(),  # salesbot/__init__.py
 }

@@ -64,7 +64,7 @@ def verify(code: str, db_path: Path, tmp_path: Path):
     config.write_text(
         f"storage:\n  path: {db_path}\ncertificates:\n  secret: {SECRET}\n", encoding="utf-8"
     )
-    return CliRunner().invoke(main, ["verify", code, "--config", str(config)])
+    return CliRunner().invoke(main, ["verify", code, "--config", str(config), "--lang", "ru"])
 
 
 async def test_a_track_assigned_played_reminded_summarised_and_certified(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -99,19 +100,22 @@ def test_a_broken_config_stops_start_up_naming_file_line_and_field(api, tmp_path
     assert f"{config}:5: telegram.mode: expected polling or webhook" in result.stderr
 
 
-def test_without_a_token_it_explains_botfather(tmp_path):
+def test_without_a_token_it_explains_botfather_and_why_it_stops(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SALESBOT_TOKEN"}
+    env |= {"LANG": "en_US.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
     result = subprocess.run(
         [sys.executable, "-m", "salesbot", "run"],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,  # as `make run < /dev/null`
         cwd=tmp_path,
     )
     assert result.returncode == 2
     assert "BotFather" in result.stderr and "SALESBOT_TOKEN" in result.stderr
+    assert result.stderr.strip().endswith("because the input is not a terminal.")
+    assert "Meanwhile you can practise" not in result.stderr
 
 
 def free_port() -> int:
@@ -236,3 +240,52 @@ def test_kill_9_under_load_keeps_every_replied_answer_exactly_once(api, tmp_path
         if sum("Что нужно от нас" in m["plain_text"] for m in api.sent_messages(user)) > 1
     ]
     assert len(resent) <= 1, resent
+
+
+UNREACHABLE = re.compile(
+    r"^Telegram cannot be reached \(127\.0\.0\.1:\d+: .+\)\. Trying again in (\d+) s; "
+    r"Ctrl\+C stops\.$",
+    re.M,
+)
+
+
+def test_telegram_out_of_reach_is_one_line_a_try_and_the_bot_starts_once_it_answers(tmp_path):
+    port = free_port()  # nothing listens there yet
+    api = FakeBotAPI(port=port)
+    config, log = tmp_path / "config.yaml", tmp_path / "bot.log"
+    config.write_text(
+        f"telegram:\n  base_url: http://127.0.0.1:{port}/bot\n"
+        f"  base_file_url: http://127.0.0.1:{port}/file/bot\n  poll_timeout: 1\n"
+        f"storage:\n  path: {tmp_path / 'bot.db'}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "SALESBOT_TOKEN": api.token}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "salesbot", "run", "--config", str(config), "--lang", "en"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(UNREACHABLE.findall(log.read_text())) < 2:
+            assert time.monotonic() < deadline and process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        with api:  # Telegram is back
+            wait_polling(api, 0)
+            api.send_text(ANNA, "/start")
+            [reply] = api.wait_for_messages(ANNA, 1, timeout=30)
+            assert "/cases" in reply["plain_text"]
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    lines = log.read_text().splitlines()
+    tries = [UNREACHABLE.match(line) for line in lines if "cannot be reached" in line]
+    assert all(tries) and len(tries) >= 2, lines
+    waits = [int(match[1]) for match in tries]
+    assert waits[:2] == [1, 2]  # each wait twice the one before
+    assert not [line for line in lines if "Traceback" in line]

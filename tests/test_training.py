@@ -54,7 +54,7 @@ def test_the_summary_covers_every_answer_of_the_case(svc):
     answer(svc, ANNA, 1, GOOD_1)
     answer(svc, ANNA, 2, GOOD_2)
     last = answer(svc, ANNA, 3, GOOD_3)
-    assert "Кейс завершён: сделка" in last.texts[-1] and "(3 отв.)" in last.texts[-1]
+    assert "Кейс завершён: сделка" in last.texts[-1] and "за 3 ответа" in last.texts[-1]
     assert training.active(svc, who(ANNA)) is None
 
 
@@ -65,7 +65,7 @@ def test_the_terminal_voice_uses_its_own_texts(svc, book):
     terminal = Services(svc.config, book, svc.store, render.Texts("cli", html=False), render)
     svc.store.upsert_user(ANNA, "Анна")
     opening = training.start_case(terminal, who(ANNA, "en"), "rude-client")
-    assert "an empty line or Ctrl+D" in opening.texts[0]
+    assert "To end the case: /stop or Ctrl+D." in opening.texts[0]
     reply = answer(terminal, ANNA, 1, "I'm sorry! I'll check the order and call you by 3 pm.")
     assert reply.texts[0].startswith("→ Style:")
     stopped = training.stop(terminal, who(ANNA, "en"))

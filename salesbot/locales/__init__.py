@@ -6,6 +6,7 @@ plain names that data views read directly, such as the titles of patterns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,18 @@ _DIR = Path(__file__).resolve().parent
 def language(lang: object) -> str:
     """`lang` if there are texts in it, else the fallback language."""
     return lang if isinstance(lang, str) and lang in LOCALES else LOCALES[0]
+
+
+def of_locale(environ: Mapping[str, str]) -> str | None:
+    """The language of the user's locale, if there are texts in it: the first of LC_ALL,
+    LC_MESSAGES and LANG that is set decides, as POSIX reads them (`en_GB.UTF-8` -> en);
+    None for C, POSIX or a language without texts."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            code = value.partition(".")[0].partition("@")[0].partition("_")[0].lower()
+            return code if code in LOCALES else None
+    return None
 
 
 @cache

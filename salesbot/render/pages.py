@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import locales
 from . import charts, message
+from .plurals import plural
 
 DIMENSIONS = charts.SERIES
 LEVELS = ("recommend", "consider", "reject")
@@ -243,6 +244,7 @@ def install(env: Environment) -> None:
         when=_when,
         dimclass=_dimclass,
         duration=_duration,
+        plural=plural,
     )
     env.globals.update(
         label=_label,
