@@ -180,11 +180,6 @@ def test_a_step_typo_is_reported_with_the_other_problems_of_the_file(tmp_path):
     assert "difficulty" in output and "persona.mood" in output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: the loader checks pattern references only when the rest of the file is "
-    "valid (engine/loader.py, _check_raw_references covers next/goto/end only)",
-)
 def test_an_unknown_pattern_is_reported_with_the_other_problems_of_the_file(tmp_path):
     path = broken_copy(
         tmp_path,

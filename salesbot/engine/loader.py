@@ -180,7 +180,7 @@ def load_case(path: Path, library: Library) -> Case:
     if schema is None or any(x is None for xs in items.values() for x in xs):
         # Cross-checks still run on what is valid, with the ids of what is not.
         check = _Problems(name, data)
-        _check_raw_references(check, data)
+        _check_raw_references(check, data, library)
         problems += [p for p in check.items if p not in problems]
         raise CaseFileError(problems)
     case = CaseSchema.model_validate(
@@ -208,9 +208,9 @@ def _validated(
         return None
 
 
-def _check_raw_references(check: _Problems, data: Any) -> None:
-    """The references between steps and outcomes, checked on the raw file when some part
-    of it is invalid: a "goto: detials" typo is reported in the same run."""
+def _check_raw_references(check: _Problems, data: Any, library: Library) -> None:
+    """The references between steps and outcomes, and to patterns, checked on the raw file
+    when some part of it is invalid: a "goto: detials" typo is reported in the same run."""
 
     def items(value: Any) -> list[Any]:  # a broken file may hold anything where a list goes
         return value if isinstance(value, list) else []
@@ -219,6 +219,9 @@ def _check_raw_references(check: _Problems, data: Any) -> None:
     outcomes = [o for o in items(data.get("outcomes")) if isinstance(o, dict)]
     step_ids = [s.get("id") for s in steps if isinstance(s.get("id"), str)]
     outcome_ids = [o.get("id") for o in outcomes if isinstance(o.get("id"), str)]
+    pattern_ids = {p.id for p in library.patterns} | {
+        p.get("id") for p in items(data.get("patterns")) if isinstance(p, dict)
+    }
     for i, step in enumerate(items(data.get("steps"))):
         if not isinstance(step, dict):
             continue
@@ -229,6 +232,15 @@ def _check_raw_references(check: _Problems, data: Any) -> None:
                     ("steps", i, key),
                     f"{target!r} is not a {what}; expected one of: {', '.join(known)}",
                 )
+        for j, expectation in enumerate(items(step.get("expects"))):
+            if not isinstance(expectation, dict):
+                continue
+            for k, pattern_id in enumerate(items(expectation.get("patterns"))):
+                if isinstance(pattern_id, str) and pattern_id not in pattern_ids:
+                    check.add(
+                        ("steps", i, "expects", j, "patterns", k),
+                        f"{pattern_id!r} is not a pattern of the library or the case",
+                    )
         for j, branch in enumerate(items(step.get("branches"))):
             if not isinstance(branch, dict):
                 continue
