@@ -22,7 +22,13 @@ FLOORS = {
         "tricky_accuracy": 0.89,
         "pairs_ordered": 0.97,
     },
-    "test": {"style_accuracy": 0.70, "spearman": 0.62, "tricky_accuracy": 0.70},
+    # Measured once at the end (0.839, 0.790, 0.792, 0.962): see the README.
+    "test": {
+        "style_accuracy": 0.82,
+        "spearman": 0.77,
+        "tricky_accuracy": 0.77,
+        "pairs_ordered": 0.95,
+    },
 }
 
 
