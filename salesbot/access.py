@@ -22,6 +22,7 @@ from .replies import Reply
 from .services import Caller, Services
 
 MAX_PROBLEMS_SHOWN = 15
+DEAD_LETTERS_SHOWN = 10
 
 
 def has_role(svc: Services, user_id: int, role: Role) -> bool:
@@ -101,3 +102,14 @@ def reload_cases(svc: Services, caller: Caller) -> Reply:
         )
     svc.book = book
     return svc.say("reloaded", lang, count=len(book.cases))
+
+
+def dead_letters(svc: Services, caller: Caller) -> Reply:
+    """/deadletters (admins): the updates the bot gave up on, with their errors."""
+    if not has_role(svc, caller.id, Role.ADMIN):
+        return refusal(svc, caller)
+    lang = language(svc, caller)
+    items = svc.store.dead_letters(DEAD_LETTERS_SHOWN)
+    if not items:
+        return svc.say("dead_letters_none", lang)
+    return svc.say("dead_letters", lang, items=items)

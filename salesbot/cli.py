@@ -114,8 +114,6 @@ def run(config_path: Path | None) -> None:
     """
     import logging
 
-    from .storage import SqliteStore
-
     config = _config_or_exit(config_path)
     book = _book(config.scenarios)
     if not config.token:
@@ -127,18 +125,34 @@ def run(config_path: Path | None) -> None:
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
-    from telegram.error import InvalidToken
+    from telegram.error import InvalidToken, TelegramError
 
     from .tg.app import run as run_bot
 
-    storage = SqliteStore(config.storage.path)
+    storage = _store_or_exit(config.storage.path)
+    if storage.created_folder is not None:
+        logging.getLogger(__name__).info("created the database folder %s", storage.created_folder)
     try:
         run_bot(config, book, storage)
     except InvalidToken as exc:
         click.echo(plain.render("bad_token", config.language), err=True)
         raise SystemExit(2) from exc
+    except TelegramError as exc:  # a request Telegram refuses for good (transient ones wait)
+        click.echo(f"Telegram refused to start the bot: {exc.message}", err=True)
+        raise SystemExit(2) from exc
     finally:
         storage.close()
+
+
+def _store_or_exit(path: str | Path):
+    """The database, or one line saying why it cannot be used (exit status 2)."""
+    from .storage import SqliteStore, StoreUnavailable
+
+    try:
+        return SqliteStore(path)
+    except StoreUnavailable as exc:
+        click.echo(f"salesbot: {exc}", err=True)
+        raise SystemExit(2) from exc
 
 
 def _terminal_practice(book: CaseBook, lang: str) -> None:
@@ -201,6 +215,39 @@ def forget(user_id: int, yes: bool, config_path: Path | None) -> None:
     removed = storage.forget_user(user_id)
     storage.close()
     click.echo(", ".join(f"{table}: {n}" for table, n in removed.items() if n) or "nothing found")
+
+
+@main.command("dead-letters")
+@click.option("--limit", type=click.IntRange(1), default=50, help="How many, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line, with the update.")
+@config_option
+def dead_letters(limit: int, as_json: bool, config_path: Path | None) -> None:
+    """List the updates the bot gave up on (dead letters), with their errors.
+
+    An update that failed the same way several times is kept here and confirmed to
+    Telegram, so that it never stops the bot; admins see the same with /deadletters.
+
+    Example: salesbot dead-letters --config config.yaml
+    """
+    import dataclasses
+
+    config = _config_or_exit(config_path)
+    if not Path(config.storage.path).exists():
+        raise click.UsageError(f"no database at {config.storage.path}; has the bot run yet?")
+    storage = _store_or_exit(config.storage.path)
+    items = storage.dead_letters(limit)
+    storage.close()
+    for item in items:
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(item), ensure_ascii=False))
+        else:
+            who = f"user {item.user_id}" if item.user_id is not None else "unknown user"
+            click.echo(
+                f"update {item.update_id}  {item.last_at}  {who}  tries: {item.failures}\n"
+                f"  {item.error}\n  {item.payload[:500]}"
+            )
+    if not items and not as_json:
+        click.echo("no dead letters")
 
 
 def _config_or_exit(config_path: Path | None):

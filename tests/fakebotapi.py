@@ -10,8 +10,9 @@ The real python-telegram-bot ``Application`` talks to this server over real HTTP
         msgs = await api.await_messages(42, 1)
 
 It serves what salesbot uses and nothing more: getMe, getUpdates, setWebhook,
-deleteWebhook, setMyCommands, sendMessage, editMessageText, answerCallbackQuery and
-sendDocument, with HTML as the only parse mode. Handler behaviour is tested faster without
+deleteWebhook, setMyCommands, sendMessage, editMessageText, editMessageReplyMarkup,
+answerCallbackQuery and sendDocument, with HTML as the only parse mode. ``latency`` adds a
+round trip to every request but getUpdates. Handler behaviour is tested faster without
 HTTP (tests/chatkit.py); this server is for what only the wire shows: polling, redelivery
 after a crash, Bot API errors, timeouts and dropped connections.
 
@@ -293,10 +294,13 @@ class FakeBotAPI:
         bot_username: str = "salesbot_test_bot",
         bot_first_name: str = "SalesBot",
         max_poll_timeout: float = 10.0,
+        latency: float = 0.0,
     ) -> None:
         """``max_poll_timeout``: upper bound for a long poll, whatever ``timeout`` the bot
-        asks for."""
+        asks for. ``latency``: seconds every request but getUpdates waits before it is
+        handled (Telegram's round trip; also settable later as ``api.latency``)."""
         self.token = token
+        self.latency = latency
         self.host = host
         self.max_poll_timeout = max_poll_timeout
         self.bot_user: JSON = {
@@ -358,6 +362,7 @@ class FakeBotAPI:
             ("setMyCommands", self._m_set_my_commands),
             ("sendMessage", self._m_send_message),
             ("editMessageText", self._m_edit_message_text),
+            ("editMessageReplyMarkup", self._m_edit_message_reply_markup),
             ("answerCallbackQuery", self._m_answer_callback_query),
             ("sendDocument", self._m_send_document),
         ):
@@ -867,6 +872,8 @@ class FakeBotAPI:
             else:
                 error = ApiError(404, "Not Found")
         else:
+            if self.latency and key != "getupdates":
+                self._stop_event.wait(self.latency)
             delay = self._pop_fault(self._delays, key)
             if delay:
                 self._stop_event.wait(delay)
@@ -1284,6 +1291,40 @@ class FakeBotAPI:
                 "message_id": message_id,
                 "text": params.get("text", ""),
                 "plain_text": plain,
+                "reply_markup": copy.deepcopy(markup),
+                "message": copy.deepcopy(updated),
+            }
+        )
+        return copy.deepcopy(updated)
+
+    def _m_edit_message_reply_markup(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
+        """Replaces the inline keyboard of a bot message (none: removes it); the same
+        keyboard again is refused as "not modified", as Telegram does."""
+        markup, inline = self._reply_markup(params)
+        chat_id = self._chat_id(params)
+        try:
+            message_id = int(params.get("message_id", ""))
+        except ValueError:
+            raise ApiError(400, "Bad Request: message identifier is not specified") from None
+        stored = self._messages.get((chat_id, message_id))
+        if stored is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        if not stored["from_bot"]:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        current = stored["message"]
+        if current.get("reply_markup") == inline:
+            raise ApiError(400, MESSAGE_NOT_MODIFIED)
+        updated = dict(current, edit_date=int(time.time()))
+        updated.pop("reply_markup", None)
+        if inline:
+            updated["reply_markup"] = inline
+        stored["message"] = updated
+        self._edits.append(
+            {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "text": current.get("text", ""),
+                "plain_text": current.get("text", ""),
                 "reply_markup": copy.deepcopy(markup),
                 "message": copy.deepcopy(updated),
             }

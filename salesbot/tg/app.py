@@ -12,7 +12,6 @@ import datetime
 import logging
 import signal
 import warnings
-from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
@@ -39,7 +38,10 @@ from ..services import Services
 from ..storage import Store
 from . import handlers as h
 from . import staff
+from .outbox import Outbox
 from .polling import run_polling
+from .processing import Processor
+from .webhook import run_webhook
 
 COMMANDS = ("start", "cases", "play", "stop", "progress", "lang", "help", "forget")
 RETRIES = 5  # a RetryAfter from Telegram is waited out this many times before giving up
@@ -63,7 +65,13 @@ def build_application(
     if request is not None:
         builder = builder.request(request).updater(None)
     app = builder.build()
-    app.bot_data["services"] = Services(config, book, store, render.Texts("tg"), render)
+    svc = Services(config, book, store, render.Texts("tg"), render)
+    app.bot_data["services"] = svc
+    # One update's handling, and each write of the outbox, at a time (processing.py).
+    lock = asyncio.Lock()
+    outbox = Outbox(app.bot, store, lock)
+    app.bot_data["outbox"] = outbox
+    app.bot_data["processor"] = Processor(app, svc, outbox, lock)
     add_handlers(app)
     schedule_digest(app, config)
     return app
@@ -86,6 +94,7 @@ def add_handlers(app: Application) -> None:
         "override": staff.override_command,
         "interviews": staff.interviews_command,
         "reload": staff.reload_command,
+        "deadletters": staff.dead_letters_command,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
@@ -166,7 +175,8 @@ def schedule_digest(app: Application, config: Config) -> None:
 
 
 async def _register_commands(app: Application) -> None:
-    """Registers the command menu with Telegram in Russian and English."""
+    """Registers the command menu with Telegram in Russian and English (best-effort: the
+    start-up logs a failure and goes on)."""
     svc: Services = app.bot_data["services"]
     for lang in LOCALES:
         commands = [BotCommand(c, svc.text(f"command.{c}", lang)) for c in COMMANDS]
@@ -178,26 +188,18 @@ async def _register_commands(app: Application) -> None:
 
 
 def run(config: Config, book: CaseBook, store: Store) -> None:
-    """Run until stopped: long polling, or a webhook server when configured."""
+    """Run until SIGINT or SIGTERM: long polling, or a webhook server when configured."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     app = build_application(config, book, store)
-    if config.telegram.mode == "webhook":
-        hook = config.telegram.webhook
-        app.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=urlparse(hook.url).path.lstrip("/"),
-            webhook_url=hook.url,
-            secret_token=hook.secret_token.get_secret_value() or None,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        asyncio.run(_poll_until_signalled(app, config.telegram.poll_timeout))
+    asyncio.run(_run_until_signalled(app, config))
 
 
-async def _poll_until_signalled(app: Application, timeout: int) -> None:
+async def _run_until_signalled(app: Application, config: Config) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await run_polling(app, stop, timeout)
+    if config.telegram.mode == "webhook":
+        await run_webhook(app, config, stop)
+    else:
+        await run_polling(app, stop, config.telegram.poll_timeout)

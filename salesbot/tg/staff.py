@@ -45,6 +45,11 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send(update, context, access.reload_cases(services(context), caller(update)))
 
 
+async def dead_letters_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/deadletters (admins): the updates the bot gave up on, with their errors."""
+    await send(update, context, access.dead_letters(services(context), caller(update)))
+
+
 # ---------------------------------------------------------------------------- HR
 
 
@@ -61,7 +66,6 @@ async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def interview_toggle_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Ticks or unticks a case in the picker."""
     query = update.callback_query
-    await query.answer()
     case_id = (query.data or "").removeprefix("ivcase:")
     draft: Draft = context.user_data[DRAFT]
     reply = interviews.toggle_case(services(context), caller(update), draft, case_id)
@@ -71,7 +75,6 @@ async def interview_toggle_case(update: Update, context: ContextTypes.DEFAULT_TY
 
 async def interview_cases_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """ "Next" in the picker: asks for the candidate's name."""
-    await update.callback_query.answer()
     draft: Draft = context.user_data[DRAFT]
     reply, ok = interviews.cases_chosen(services(context), caller(update), draft)
     await send(update, context, reply)
@@ -90,7 +93,6 @@ async def interview_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Takes the deadline; asks for the time limit per answer."""
     query = update.callback_query
-    await query.answer()
     days = _number(query.data, "ivdays:") or 1
     draft: Draft = context.user_data[DRAFT]
     await send(
@@ -102,7 +104,6 @@ async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE)
 async def interview_limit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Creates the interview and gives HR the single-use link."""
     query = update.callback_query
-    await query.answer()
     draft: Draft = context.user_data.pop(DRAFT)
     seconds = _number(query.data, "ivlimit:") or 0
     reply = interviews.create(
@@ -127,7 +128,6 @@ async def interviews_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sends the report of one of the caller's own interviews."""
     query = update.callback_query
-    await query.answer()
     interview_id = _number(query.data, "ivreport:")
     await send(update, context, interviews.report(services(context), caller(update), interview_id))
 
