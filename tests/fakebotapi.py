@@ -43,6 +43,7 @@ import json
 import random
 import re
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -192,6 +193,11 @@ class _Server(ThreadingHTTPServer):
         self.open_sockets: set[socket.socket] = set()
         self.sockets_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (a bot killed mid-request) is no error of the fake."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, addr = super().get_request()
@@ -659,6 +665,13 @@ class FakeBotAPI:
         """
         self._add_fault(self._delays, method, float(seconds), times)
 
+    def clear_faults(self) -> None:
+        """Forget every error, delay and disconnection still planned."""
+        with self._lock:
+            self._faults.clear()
+            self._delays.clear()
+            self._disconnects.clear()
+
     def disconnect_next(self, method: str, *, times: int = 1) -> None:
         """The next ``times`` calls drop the connection without any response."""
         self._add_fault(self._disconnects, method, True, times)
@@ -856,7 +869,11 @@ class FakeBotAPI:
 
     @staticmethod
     def _json_response(status: int, payload: JSON) -> tuple[int, str, bytes]:
-        return status, "application/json", json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            body = json.dumps(payload, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate: escaped, as Telegram's JSON has it
+            body = json.dumps(payload).encode()
+        return status, "application/json", body
 
     def _dispatch(
         self, token: str, method: str, params: dict[str, str], files: dict[str, JSON]
@@ -1251,15 +1268,8 @@ class FakeBotAPI:
         )
         return message
 
-    def _m_edit_message_text(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
-        plain, entities = self._format_text(
-            params,
-            "text",
-            limit=MAX_TEXT_LENGTH,
-            too_long="Bad Request: message is too long",
-            empty="Bad Request: message text is empty",
-        )
-        markup, inline = self._reply_markup(params)
+    def _editable(self, params: dict[str, str]) -> tuple[int, int, JSON]:
+        """The chat, message id and stored message a bot may edit, or Telegram's refusal."""
         chat_id = self._chat_id(params)
         try:
             message_id = int(params.get("message_id", ""))
@@ -1270,6 +1280,18 @@ class FakeBotAPI:
             raise ApiError(400, "Bad Request: message to edit not found")
         if not stored["from_bot"]:
             raise ApiError(400, "Bad Request: message can't be edited")
+        return chat_id, message_id, stored
+
+    def _m_edit_message_text(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
+        plain, entities = self._format_text(
+            params,
+            "text",
+            limit=MAX_TEXT_LENGTH,
+            too_long="Bad Request: message is too long",
+            empty="Bad Request: message text is empty",
+        )
+        markup, inline = self._reply_markup(params)
+        chat_id, message_id, stored = self._editable(params)
         current = stored["message"]
         if (
             current.get("text") == plain
@@ -1301,16 +1323,7 @@ class FakeBotAPI:
         """Replaces the inline keyboard of a bot message (none: removes it); the same
         keyboard again is refused as "not modified", as Telegram does."""
         markup, inline = self._reply_markup(params)
-        chat_id = self._chat_id(params)
-        try:
-            message_id = int(params.get("message_id", ""))
-        except ValueError:
-            raise ApiError(400, "Bad Request: message identifier is not specified") from None
-        stored = self._messages.get((chat_id, message_id))
-        if stored is None:
-            raise ApiError(400, "Bad Request: message to edit not found")
-        if not stored["from_bot"]:
-            raise ApiError(400, "Bad Request: message can't be edited")
+        chat_id, message_id, stored = self._editable(params)
         current = stored["message"]
         if current.get("reply_markup") == inline:
             raise ApiError(400, MESSAGE_NOT_MODIFIED)

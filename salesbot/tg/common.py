@@ -38,13 +38,16 @@ async def send(update: Update | None, context: ContextTypes.DEFAULT_TYPE, reply:
         outbox.wake()
         return
     chat = update.effective_chat
+    user = update.effective_user
     message = update.effective_message
     query = update.callback_query
     pressed = query.message if query is not None else None
+    # A button without its message (sent in inline mode) has no chat: answer in private.
+    chat_id = chat.id if chat is not None else (user.id if user is not None else None)
     outbox.put(
         outgoing(
             reply,
-            chat.id if chat is not None else None,
+            chat_id,
             update_id=update.update_id,
             after_message_id=message.message_id if message is not None else None,
             edit_message_id=pressed.message_id if pressed is not None else None,

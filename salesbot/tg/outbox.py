@@ -276,18 +276,25 @@ class Outbox:
             )
             return False
         keyboard = markup(message.keyboard)
-        for candidate in range(known + 1, known + 1 + PROBE_WINDOW):
+
+        async def look(candidate: int) -> bool:
             try:
                 await self.bot.edit_message_reply_markup(
                     chat_id=message.chat_id, message_id=candidate, reply_markup=keyboard
                 )
-                return candidate  # a bot message, now with the same keyboard
+                return True  # a bot message, now with the same keyboard
             except BadRequest as exc:
-                if NOT_MODIFIED in exc.message.lower():
-                    return candidate
-            except (NetworkError, TelegramError) as exc:
-                log.info("checking a reply to chat %s failed: %r", message.chat_id, exc)
-                return None
+                return NOT_MODIFIED in exc.message.lower()
+
+        candidates = range(known + 1, known + 1 + PROBE_WINDOW)
+        try:  # all at once: one round trip, not PROBE_WINDOW of them
+            found = await asyncio.gather(*(look(c) for c in candidates))
+        except TelegramError as exc:
+            log.info("checking a reply to chat %s failed: %r", message.chat_id, exc)
+            return None
+        for candidate, there in zip(candidates, found, strict=True):
+            if there:
+                return candidate
         log.warning(
             "a reply to chat %s whose sending was interrupted is not there; sending it again",
             message.chat_id,

@@ -36,6 +36,7 @@ READ_MARGIN = 10.0  # seconds a long poll may take beyond its timeout
 START_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
 DRAIN_SECONDS = 5.0  # on a clean stop, replies still going out get this long
+STOP_GRACE = 5.0  # on a clean stop, updates being handled get this long
 
 # getUpdates is called through do_api_request to get the updates as JSON (see above).
 warnings.filterwarnings("ignore", message=r"Please use 'Bot\.get_updates'", category=PTBUserWarning)
@@ -106,7 +107,8 @@ async def poll_updates(app: Application, stop: asyncio.Event, timeout: int = POL
             log.warning("getUpdates failed (%r); retrying in %.1f s", exc, backoff)
             await _sleep_unless(stop, backoff)
             continue
-        await processor.handle_batch(updates)
+        if not await _handle_or_stop(processor, updates, stop):
+            break  # not confirmed: Telegram delivers the batch again at the next start
         ids = [u["update_id"] for u in updates if isinstance(u.get("update_id"), int)]
         if ids:
             offset = max(ids) + 1
@@ -115,6 +117,22 @@ async def poll_updates(app: Application, stop: asyncio.Event, timeout: int = POL
             await _get_updates(app, offset, 0, limit=1)
         except Exception as exc:
             log.info("could not confirm the last updates (%r); they will be skipped", exc)
+
+
+async def _handle_or_stop(processor: Processor, updates: list[dict], stop: asyncio.Event) -> bool:
+    """Handle a batch; asked to stop meanwhile (an update may be waiting for a locked
+    database), give it STOP_GRACE seconds, then drop what is left. True if all was handled."""
+    work = asyncio.create_task(processor.handle_batch(updates))
+    stopper = asyncio.create_task(stop.wait())
+    await asyncio.wait({work, stopper}, return_when=asyncio.FIRST_COMPLETED)
+    stopper.cancel()
+    if not work.done():
+        await asyncio.wait({work}, timeout=STOP_GRACE)
+    if work.done():  # (its lanes catch every error of an update)
+        return True
+    work.cancel()  # each update's transaction is rolled back
+    await asyncio.gather(work, return_exceptions=True)
+    return False
 
 
 async def _get_updates(

@@ -4,8 +4,8 @@
 
 1. parses it on its own (an update PTB cannot read is a dead letter at once; it never
    takes the others down with it); lone surrogates in its texts become U+FFFD;
-2. skips it if it was handled before: its reply is in the outbox, stored with it, and goes
-   out once (a redelivery after a crash re-sends nothing else);
+2. skips it if it was handled before (checked in the transaction below): its reply is in
+   the outbox, stored with it, and goes out once (a redelivery re-sends nothing else);
 3. acknowledges a button press in the background, best-effort: the button acts even when
    Telegram refuses the acknowledgement (too old after a restart, a 500);
 4. runs the handlers (python-telegram-bot's `process_update`) inside one database
@@ -96,16 +96,17 @@ class Processor:
             return await self._unreadable(update_id, data, exc, patience)
         if update.callback_query is not None:
             self._acknowledge(update.callback_query.id)
-        if await self._read(lambda: self.svc.store.update_handled(update_id)):
-            log.info("update %s was handled before; not applied again", update_id)
-            self.outbox.wake()
-            return Outcome.DUPLICATE
-        user_id = user.id if user else None
-        chat_id = chat.id if chat else None
         if user is None or user.is_bot:
             # Channel posts, polls, a bot's message: nothing the bot answers.
-            await self._commit(lambda: self.svc.store.record_update(update_id, user_id, chat_id))
-            return Outcome.IGNORED
+            chat_id = chat.id if chat else None
+
+            def ignore() -> Outcome:
+                if self.svc.store.update_handled(update_id):
+                    return Outcome.DUPLICATE
+                self.svc.store.record_update(update_id, None, chat_id)
+                return Outcome.IGNORED
+
+            return await self._commit(ignore)
         return await self._run(update, data, patience)
 
     async def _run(self, update: Update, data: dict, patience: float | None) -> Outcome:
@@ -119,6 +120,9 @@ class Processor:
             try:
                 async with self.lock:
                     with store.transaction():
+                        if store.update_handled(update.update_id):
+                            log.info("update %s was handled before", update.update_id)
+                            return Outcome.DUPLICATE  # its reply is in the outbox already
                         error = await self._dispatch(update)
                         if error is not None:
                             raise error
@@ -269,10 +273,6 @@ class Processor:
         async with self.lock:
             with self.svc.store.transaction():
                 return write()
-
-    async def _read(self, read):
-        async with self.lock:  # never inside another update's open transaction
-            return read()
 
     def _acknowledge(self, query_id: str) -> None:
         task = asyncio.create_task(self._ack(query_id))
