@@ -182,7 +182,7 @@ class Store(Protocol):
 
     # ---- the outbox: every reply, stored before it is sent
     def enqueue(self, messages: Sequence[Outgoing]) -> None: ...
-    def due_outbox(self) -> list[tuple[int, int, float]]: ...
+    def due_outbox(self) -> list[tuple[int, float]]: ...
     def next_outbox(self, chat_id: int) -> OutboxItem | None: ...
     def outbox_sending(self, item_id: int) -> None: ...
     def outbox_retry(self, item_id: int, error: str, next_at: float, status: Delivery) -> None: ...
@@ -1045,13 +1045,14 @@ class SqliteStore:
                 ],
             )
 
-    def due_outbox(self) -> list[tuple[int, int, float]]:
-        """(id, chat id, next try as Unix time) of every reply not delivered yet, in order."""
+    def due_outbox(self) -> list[tuple[int, float]]:
+        """(chat id, next try as Unix time) of each chat's oldest reply not delivered yet
+        (a chat's replies go in order: its oldest decides), oldest first."""
         return [
-            (r[0], r[1], r[2] or 0.0)
+            (r[0], r[1] or 0.0)
             for r in self.db.execute(
-                "select id, chat_id, next_at from outbox "
-                "where status in ('pending', 'sending') order by id"
+                "select chat_id, next_at from outbox where id in (select min(id) from outbox "
+                "where status in ('pending', 'sending') group by chat_id) order by id"
             ).fetchall()
         ]
 

@@ -337,6 +337,21 @@ async def test_a_full_disk_is_said_truthfully_and_the_message_waits(api, db, boo
     assert rows(db, "select count(*) from answers") == [(1,)]
 
 
+async def test_a_database_become_read_only_is_said_truthfully_and_the_message_waits(
+    api, db, book, quick
+):
+    async with running_bot(api, db, book) as store:
+        await say(api, ANNA, "/play laptop-bulk-order")
+        store.db.execute("pragma query_only = on")  # SQLite: "attempt to write a readonly database"
+        [notice] = await say(api, ANNA, GOOD_1)
+        assert "доступна только для чтения" in notice["plain_text"]
+        assert store.db.execute("select count(*) from answers").fetchone()[0] == 0
+        store.db.execute("pragma query_only = off")
+        sent = await api.await_messages(ANNA, 3, timeout=20)
+    assert NEXT_LINE in sent[-1]["plain_text"]
+    assert rows(db, "select count(*) from answers") == [(1,)]
+
+
 # ---------------------------------------------------------------------------- fairness
 
 
@@ -350,6 +365,7 @@ async def test_one_users_flood_does_not_delay_another_users_help(api, db, book):
         [reply] = await say(api, BORIS, "/help")
         waited = time.monotonic() - started
         flood_done = len(api.sent_messages(ANNA))
+    print(f"\n/help answered in {waited:.2f} s during a flood of 134 messages")
     assert "/play" in reply["plain_text"]
     assert flood_done < 134  # the flood was still being answered ...
     assert waited < 2.0  # ... and /help did not wait for it (14 s one after another)

@@ -51,6 +51,7 @@ BACKOFF_SECONDS = 0.5  # the first retry after a failure; doubled each time ...
 MAX_BACKOFF_SECONDS = 60.0  # ... up to this
 MAX_AGE_SECONDS = 24 * 3600  # a reply Telegram has not taken within a day is dropped
 PROBE_WINDOW = 10  # message numbers looked at when checking whether a send arrived
+IN_FLIGHT = 16  # requests under way at once, all chats together (Telegram takes 30/s)
 NOT_MODIFIED = "message is not modified"
 
 
@@ -128,6 +129,7 @@ class Outbox:
         self.max_backoff = MAX_BACKOFF_SECONDS
         self._wake = asyncio.Event()
         self._busy: dict[int, asyncio.Task] = {}  # chat id -> its sender
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
 
     # ------------------------------------------------------------------ storing
 
@@ -172,13 +174,9 @@ class Outbox:
         """Start a sender for each chat with a row due; seconds until the next retry."""
         now = time.time()
         waits: list[float] = []
-        seen: set[int] = set()
         async with self.lock:  # never read a transaction that is still open
             due = self.store.due_outbox()
-        for _item_id, chat_id, next_at in due:
-            if chat_id in seen:
-                continue
-            seen.add(chat_id)  # a chat's first row decides: its rows go in order
+        for chat_id, next_at in due:
             if chat_id in self._busy:
                 continue
             if next_at > now:
@@ -226,7 +224,8 @@ class Outbox:
         async with self.lock:
             self.store.outbox_sending(item.id)
         try:
-            message_id = await self._call(message)
+            async with self._slots:
+                message_id = await self._call(message)
         except RetryAfter as exc:
             await self._retry(item, str(exc), wait=_seconds(exc.retry_after))
             return False
@@ -288,7 +287,8 @@ class Outbox:
 
         candidates = range(known + 1, known + 1 + PROBE_WINDOW)
         try:  # all at once: one round trip, not PROBE_WINDOW of them
-            found = await asyncio.gather(*(look(c) for c in candidates))
+            async with self._slots:
+                found = await asyncio.gather(*(look(c) for c in candidates))
         except TelegramError as exc:
             log.info("checking a reply to chat %s failed: %r", message.chat_id, exc)
             return None

@@ -31,7 +31,7 @@ from .processing import Processor
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 25  # seconds a getUpdates call waits for news
-BATCH = 50  # updates per getUpdates: confirmed together once all are handled
+BATCH = 20  # updates per getUpdates: confirmed together once all are handled
 READ_MARGIN = 10.0  # seconds a long poll may take beyond its timeout
 START_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
