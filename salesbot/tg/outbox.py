@@ -266,9 +266,9 @@ class Outbox:
         """Whether a send of unknown fate arrived: its message id, False if it did not,
         None if Telegram could not be asked now."""
         message = item.message
-        known = max(
-            message.after_message_id or 0, self.store.last_sent_message_id(message.chat_id) or 0
-        )
+        async with self.lock:
+            last_sent = self.store.last_sent_message_id(message.chat_id)
+        known = max(message.after_message_id or 0, last_sent or 0)
         if not known:
             log.warning(
                 "cannot check a reply to chat %s (no message known); sending it", message.chat_id

@@ -133,13 +133,14 @@ class Processor:
                 kind = trouble(exc)
                 if kind is None:
                     tries += 1
-                    failures = await self._failed(update.update_id, user_id, chat_id, data, exc)
-                    if failures is not None:
+                    failures, kind = await self._failed(
+                        update.update_id, user_id, chat_id, data, exc
+                    )
+                    if kind is None:
                         if failures >= MAX_FAILURES or tries >= MAX_TRIES:
                             return await self._bury(update, data, exc, failures)
                         await asyncio.sleep(self.retry_seconds * 2 ** (tries - 1))
                         continue
-                    kind = "busy"  # the failure itself could not be written
                 if not told:
                     await self._tell(update, kind)
                     told = True
@@ -177,20 +178,21 @@ class Processor:
 
     async def _failed(
         self, update_id: int, user_id: int | None, chat_id: int | None, data: dict, exc: Exception
-    ) -> int | None:
-        """Count the failure; None if even that could not be written."""
+    ) -> tuple[int, str | None]:
+        """Count the failure: how many in a row, or why the database could not write it."""
         log.warning("handling update %s failed: %r", update_id, exc)
         payload = json.dumps(data, ensure_ascii=False, default=str)
         try:
-            return await self._commit(
+            failures = await self._commit(
                 lambda: self.svc.store.record_failure(
                     update_id, user_id, chat_id, payload, _describe(exc)
                 )
             )
         except Exception as again:
-            if trouble(again) is None:
+            if (kind := trouble(again)) is None:
                 raise
-            return None
+            return 0, kind
+        return failures, None
 
     async def _unreadable(
         self, update_id: int, data: dict, exc: Exception, patience: float | None
