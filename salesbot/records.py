@@ -382,6 +382,7 @@ class OutboxItem:
     error: str = ""
     message_id: int | None = None
     next_at: float = 0.0  # Unix time of the next try
+    tried_at: float = 0.0  # Unix time the last try began
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> OutboxItem:
@@ -407,6 +408,7 @@ class OutboxItem:
             row["error"] or "",
             row["message_id"],
             row["next_at"] or 0.0,
+            row["tried_at"] or 0.0,
         )
 
 

@@ -184,7 +184,7 @@ class Store(Protocol):
     def enqueue(self, messages: Sequence[Outgoing]) -> None: ...
     def due_outbox(self) -> list[tuple[int, float]]: ...
     def next_outbox(self, chat_id: int) -> OutboxItem | None: ...
-    def outbox_sending(self, item_id: int) -> None: ...
+    def outbox_sending(self, item_id: int, at: float) -> None: ...
     def outbox_retry(self, item_id: int, error: str, next_at: float, status: Delivery) -> None: ...
     def outbox_done(
         self, item_id: int, status: Delivery, message_id: int | None = None, error: str = ""
@@ -371,6 +371,7 @@ def m004_updates_outbox(db: Database) -> None:
             "status": str,
             "tries": int,
             "next_at": float,  # Unix time of the next try
+            "tried_at": float,  # Unix time the last try began
             "error": str,
             "message_id": int,  # Telegram's, once sent
             "created_at": str,
@@ -1072,11 +1073,12 @@ class SqliteStore:
             for r in self._rows(f"select * from outbox {where} order by id", params)
         ]
 
-    def outbox_sending(self, item_id: int) -> None:
+    def outbox_sending(self, item_id: int, at: float) -> None:
         """The reply is being handed to Telegram: from now on, until Telegram answers,
         whether it arrived is unknown (a crash here means: check before resending)."""
         self._execute(
-            "update outbox set status = 'sending', tries = tries + 1 where id = ?", [item_id]
+            "update outbox set status = 'sending', tries = tries + 1, tried_at = ? where id = ?",
+            [at, item_id],
         )
 
     def outbox_retry(self, item_id: int, error: str, next_at: float, status: Delivery) -> None:

@@ -15,13 +15,15 @@ never holds up another user's reply:
   within a day (then dropped as expired);
 - fate unknown (a timeout, a connection dropped after the request went out, or a crash
   while sending): the row is marked "sending" before every try, and such a row is
-  *checked* before it is sent again: the messages after the newest one known in the chat
-  are looked up (`editMessageReplyMarkup` with the markup they would have, which changes
-  nothing; "not modified" means the bot's message is there). Only bot messages can be
-  edited, and the chat's rows go out one at a time, so a bot message there is this row.
-  In a private chat Telegram numbers messages per user, across all their chats, so the
-  look-up covers the next PROBE_WINDOW numbers: a message the user's other chats pushed
-  further is not found, and is sent again (logged).
+  *checked* before it is sent again. The messages after the newest one known in the chat
+  are looked up (`editMessageReplyMarkup` with the keyboard they would have, which changes
+  nothing; "not modified" means the bot's message is there): only bot messages can be
+  edited, and a chat's rows go out one at a time, so a bot message there is this row. It
+  is sent again only if it is still missing SETTLE_SECONDS after its try began (Telegram
+  may still take a request that timed out here). In a private chat Telegram numbers
+  messages per user, across all their chats, so the look-up covers the next PROBE_WINDOW
+  numbers: a message pushed further by the user's other chats is not found, and is sent
+  again (logged).
 
 Rows still pending after a restart are sent then, each once.
 """
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import time
@@ -51,6 +54,7 @@ BACKOFF_SECONDS = 0.5  # the first retry after a failure; doubled each time ...
 MAX_BACKOFF_SECONDS = 60.0  # ... up to this
 MAX_AGE_SECONDS = 24 * 3600  # a reply Telegram has not taken within a day is dropped
 PROBE_WINDOW = 10  # message numbers looked at when checking whether a send arrived
+SETTLE_SECONDS = 10.0  # after a try began, how long a missing message may still arrive
 IN_FLIGHT = 16  # requests under way at once, all chats together (Telegram takes 30/s)
 NOT_MODIFIED = "message is not modified"
 
@@ -221,8 +225,16 @@ class Outbox:
                 log.info("a reply to chat %s had arrived; not sent again", message.chat_id)
                 await self._settle(item, Delivery.SENT, message_id=found)
                 return True
+            if time.time() < item.tried_at + SETTLE_SECONDS:  # it may still be on its way
+                await self._retry(item, "not arrived yet", unknown=True)
+                return False
+            log.warning(
+                "a reply to chat %s whose sending was interrupted is not there; sending it again",
+                message.chat_id,
+            )
+        item = dataclasses.replace(item, tried_at=time.time())
         async with self.lock:
-            self.store.outbox_sending(item.id)
+            self.store.outbox_sending(item.id, item.tried_at)
         try:
             async with self._slots:
                 message_id = await self._call(message)
@@ -295,10 +307,6 @@ class Outbox:
         for candidate, there in zip(candidates, found, strict=True):
             if there:
                 return candidate
-        log.warning(
-            "a reply to chat %s whose sending was interrupted is not there; sending it again",
-            message.chat_id,
-        )
         return False
 
     async def _refused(self, item: OutboxItem, exc: TelegramError) -> bool:
@@ -317,6 +325,8 @@ class Outbox:
     ) -> None:
         if wait is None:
             wait = min(self.max_backoff, self.backoff * 2 ** max(0, item.tries))
+        if unknown:  # Telegram may still take a request that timed out here: look later
+            wait = max(wait, item.tried_at + SETTLE_SECONDS - time.time())
         log.warning(
             "sending to chat %s failed (%s); retrying in %.1f s", item.message.chat_id, error, wait
         )
