@@ -366,7 +366,7 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
 
     The parts of each reply are worked out with salesbot's own engine, as salesbot/training.py
     composes them (case intro or feedback, the client's lines, the summary at the end), and
-    the messages they make with salesbot's own send_texts (one message per reply since
+    the messages they make with salesbot's own compose (one message per reply since
     2f39337), so a trainee knows when the bot's reply is complete. A mismatch is reported
     after the run.
     """
@@ -401,23 +401,14 @@ def build_scripts(case_ids: Sequence[str]) -> dict[str, list[Script]]:
 
 
 def reply_messages() -> Callable[[int], int]:
-    """How many messages salesbot sends for a reply of N short parts, found by running its
-    own salesbot.tg.messages.send_texts against a chat that only counts (one message per part,
-    or the parts joined into one: whichever the code in the tree does)."""
-    from salesbot.tg.messages import send_texts
-
-    class CountingChat:
-        def __init__(self) -> None:
-            self.sent = 0
-
-        async def send_message(self, *args: Any, **kwargs: Any) -> None:
-            self.sent += 1
+    """How many messages salesbot sends for a reply of N short parts, found with its own
+    salesbot.tg.messages.compose (the parts joined into one message, split past 4096
+    characters: whichever the code in the tree does)."""
+    from salesbot.tg.messages import compose
 
     @functools.cache
     def count(parts: int) -> int:
-        chat = CountingChat()
-        asyncio.run(send_texts(chat, [f"part {i}" for i in range(parts)]))  # type: ignore[arg-type]
-        return chat.sent
+        return len(compose([f"part {i}" for i in range(parts)]))
 
     return count
 

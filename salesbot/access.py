@@ -30,6 +30,7 @@ MAX_PROBLEMS_SHOWN = 15
 CODE_TRIES = 5  # wrong invite codes one user may try per CODE_WINDOW
 CODE_TRIES_ALL = 60  # wrong invite codes everyone together may try per CODE_WINDOW
 CODE_WINDOW = 600.0  # seconds
+DEAD_LETTERS_SHOWN = 10
 
 
 def has_role(svc: Services, user_id: int, role: Role) -> bool:
@@ -167,3 +168,14 @@ def reload_cases(svc: Services, caller: Caller) -> Reply:
         )
     svc.book, svc.tracks = book, tracks
     return svc.say("reloaded", lang, count=len(book.cases))
+
+
+def dead_letters(svc: Services, caller: Caller) -> Reply:
+    """/deadletters (admins): the updates the bot gave up on, with their errors."""
+    if not has_role(svc, caller.id, Role.ADMIN):
+        return refusal(svc, caller)
+    lang = language(svc, caller)
+    items = svc.store.dead_letters(DEAD_LETTERS_SHOWN)
+    if not items:
+        return svc.say("dead_letters_none", lang)
+    return svc.say("dead_letters", lang, items=items)

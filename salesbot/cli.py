@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import urlparse
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 plain = Texts("cli", html=False)
 CONFIG_FILE = Path("config.yaml")  # read when no --config is given
-FIRST_RETRY, MAX_RETRY = 1.0, 60.0  # seconds between tries to reach Telegram at start-up
 
 
 def say(key: str, lang: str, /, **values: object) -> None:
@@ -104,11 +102,20 @@ def _case_or_exit(book: CaseBook, case_id: str, lang: str) -> Case:
 
 
 def _store_or_exit(config: Config, lang: str) -> SqliteStore:
-    from .storage import SqliteStore
-
+    """The database the bot wrote, for the commands that read it."""
     if not Path(config.storage.path).exists():
         fail("no_database", lang, 1, path=config.storage.path)
-    return SqliteStore(config.storage.path)
+    return _open_store(config.storage.path, lang)
+
+
+def _open_store(path: str | Path, lang: str) -> SqliteStore:
+    """The database (created if missing), or one line saying why it cannot be used."""
+    from .storage import SqliteStore, StoreUnavailable
+
+    try:
+        return SqliteStore(path)
+    except StoreUnavailable as exc:
+        fail(f"store_{exc.reason}", lang, 2, path=exc.path, detail=exc.detail)
 
 
 scenarios_option = click.option(
@@ -215,7 +222,6 @@ def run(config_path: Path | None, lang: str | None) -> None:
     Example: SALESBOT_TOKEN=123:ABC salesbot run --config config.yaml
     """
     from . import terminal
-    from .storage import SqliteStore
 
     lang = begin(lang, config_path)
     config = _config_or_exit(config_path, lang)
@@ -230,7 +236,7 @@ def run(config_path: Path | None, lang: str | None) -> None:
         if case_id is not None:
             terminal.play(book, case_id, lang)
         return
-    storage = SqliteStore(config.storage.path)
+    storage = _open_store(config.storage.path, lang)
     try:
         _run_bot(config, book, storage, lang)
     finally:
@@ -250,11 +256,11 @@ def _tracks_or_exit(book: CaseBook, lang: str) -> None:
 
 
 def _run_bot(config: Config, book: CaseBook, storage: SqliteStore, lang: str) -> None:
-    """Run the bot; while Telegram cannot be reached at start-up, say so in one line and
-    try again, waiting twice as long each time (up to MAX_RETRY seconds)."""
+    """Run the bot. While Telegram cannot be reached at start-up the bot waits, trying again
+    twice as late each time; each wait is said here in one line."""
     import logging
 
-    from telegram.error import BadRequest, InvalidToken, NetworkError
+    from telegram.error import InvalidToken, TelegramError
 
     from .logsafe import MASK
     from .tg.app import run as run_bot
@@ -262,24 +268,20 @@ def _run_bot(config: Config, book: CaseBook, storage: SqliteStore, lang: str) ->
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=logging.INFO
     )
+    if storage.created_folder is not None:
+        say("created_folder", lang, folder=storage.created_folder)
     host = urlparse(config.telegram.base_url).netloc
-    delay = FIRST_RETRY
-    while True:
-        try:
-            run_bot(config, book, storage)
-            return
-        except InvalidToken:
-            fail("bad_token", lang)
-        except NetworkError as exc:
-            if isinstance(exc, BadRequest):  # Telegram answered: the request itself is wrong
-                raise
-            reason = exc.message.replace(config.token, MASK)
-            say("unreachable", lang, host=host, reason=reason, seconds=f"{delay:g}")
-        try:
-            time.sleep(delay)
-        except KeyboardInterrupt:
-            fail("interrupted", lang, 130)
-        delay = min(delay * 2, MAX_RETRY)
+
+    def unreachable(error: Exception, seconds: float) -> None:
+        reason = str(getattr(error, "message", error)).replace(config.token, MASK)
+        say("unreachable", lang, host=host, reason=reason, seconds=f"{seconds:g}")
+
+    try:
+        run_bot(config, book, storage, on_unreachable=unreachable)
+    except InvalidToken:
+        fail("bad_token", lang)
+    except TelegramError as exc:  # a request Telegram refuses for good (transient ones wait)
+        fail("refused", lang, reason=exc.message.replace(config.token, MASK))
 
 
 @main.command()
@@ -341,6 +343,36 @@ def forget(user_id: int, yes: bool, config_path: Path | None, lang: str | None) 
         click.echo(plain.render("forget_done", lang, removed=removed))
     else:
         click.echo(plain.render("forget_nothing", lang, user=user_id))
+
+
+@main.command("dead-letters")
+@click.option("--limit", type=click.IntRange(1), default=50, help="How many, newest first.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line, with the update.")
+@config_option
+@lang_option
+def dead_letters(limit: int, as_json: bool, config_path: Path | None, lang: str | None) -> None:
+    """List the updates the bot gave up on (dead letters), with their errors.
+
+    An update that failed the same way several times is kept here and confirmed to
+    Telegram, so that it never stops the bot; admins see the same with /deadletters.
+
+    Example: salesbot dead-letters --config config.yaml
+    """
+    import dataclasses
+
+    lang = begin(lang, config_path)
+    storage = _store_or_exit(_config_or_exit(config_path, lang), lang)
+    try:
+        items = storage.dead_letters(limit)
+    finally:
+        storage.close()
+    for item in items:
+        if as_json:
+            click.echo(json.dumps(dataclasses.asdict(item), ensure_ascii=False))
+        else:
+            click.echo(plain.render("dead_letter", lang, item=item, payload=item.payload[:500]))
+    if not items and not as_json:
+        click.echo(plain.render("dead_letters_none", lang))
 
 
 @main.command()

@@ -570,3 +570,106 @@ class Certificate:
             tuple(CertifiedCase(c, t, b) for c, t, b in json.loads(row["cases"])),
             row["issued_on"],
         )
+
+
+# ---------------------------------------------------------------------------- the outbox
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One Bot API call of a reply, kept in the outbox until Telegram takes or refuses it.
+
+    `kind` is "message" (text, HTML), "edit" (replaces the text of `edit_message_id`) or
+    "document" (`filename`, `content`, `caption`). `keyboard` is JSON: rows of
+    [label, callback data]. `after_message_id` is the newest message known in the chat when
+    the reply was composed: a send whose fate is unknown is looked for after it."""
+
+    chat_id: int
+    kind: str = "message"
+    text: str = ""
+    keyboard: str = ""
+    edit_message_id: int | None = None
+    filename: str = ""
+    content: bytes | None = None
+    caption: str = ""
+    update_id: int | None = None
+    answer_id: int | None = None
+    after_message_id: int | None = None
+
+
+class Delivery(StrEnum):
+    """Of an outbox row."""
+
+    PENDING = "pending"  # not sent yet
+    SENDING = "sending"  # handed to Telegram; whether it arrived is not known yet
+    SENT = "sent"
+    REFUSED = "refused"  # Telegram refused it for good (400, 403): never retried
+    EXPIRED = "expired"  # still not accepted after a day: dropped
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    status: Delivery
+    tries: int
+    created_at: str
+    message: Outgoing
+    error: str = ""
+    message_id: int | None = None
+    next_at: float = 0.0  # Unix time of the next try
+    tried_at: float = 0.0  # Unix time the last try began
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> OutboxItem:
+        message = Outgoing(
+            row["chat_id"],
+            row["kind"],
+            row["text"] or "",
+            row["keyboard"] or "",
+            row["edit_message_id"],
+            row["filename"] or "",
+            row["content"],
+            row["caption"] or "",
+            row["update_id"],
+            row["answer_id"],
+            row["after_message_id"],
+        )
+        return cls(
+            row["id"],
+            Delivery(row["status"]),
+            row["tries"] or 0,
+            row["created_at"] or "",
+            message,
+            row["error"] or "",
+            row["message_id"],
+            row["next_at"] or 0.0,
+            row["tried_at"] or 0.0,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeadLetter:
+    """An update that failed the same way too many times: kept with its error, confirmed,
+    and never handled again."""
+
+    update_id: int
+    user_id: int | None
+    chat_id: int | None
+    error: str
+    failures: int
+    payload: str  # the update as Telegram sent it (JSON)
+    first_at: str
+    last_at: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> DeadLetter:
+        return cls(
+            row["update_id"],
+            row["user_id"],
+            row["chat_id"],
+            row["error"] or "",
+            row["failures"] or 0,
+            row["payload"] or "",
+            row["first_at"] or "",
+            row["last_at"] or "",
+        )

@@ -24,7 +24,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -39,9 +39,13 @@ from .records import (
     Attempt,
     CaseProgress,
     Certificate,
+    DeadLetter,
+    Delivery,
     Interview,
     InterviewStatus,
     Mode,
+    OutboxItem,
+    Outgoing,
     Override,
     Progress,
     Role,
@@ -55,6 +59,36 @@ from .records import (
 )
 
 LOCK_TIMEOUT_SECONDS = 5.0  # how long a write waits for another writer before giving up
+KEEP_DAYS = 3  # handled update ids and delivered replies are kept this long (Telegram
+# redelivers an unconfirmed update for 24 hours at most)
+
+
+class StoreUnavailable(Exception):
+    """The database cannot be used at all (a read-only file, a folder that cannot be
+    created): the message says which file and why, in one line. `reason` ("read_only",
+    "full", "busy", "folder", "other") with `path` and `detail` let a caller say it in the
+    user's language."""
+
+    def __init__(self, message: str, reason: str, path: str | Path, detail: str = ""):
+        super().__init__(message)
+        self.reason, self.path, self.detail = reason, str(path), detail
+
+
+def trouble(error: BaseException) -> str | None:
+    """What keeps the database from writing, when it is the machine's state and not the
+    data: "busy" (another program holds the lock), "full" (no space left), "read_only";
+    None for any other error. Such a write may succeed later, unchanged."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return None
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = str(error).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "busy"
+    if name == "SQLITE_FULL" or "disk is full" in text:
+        return "full"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        return "read_only"
+    return None
 
 
 class Store(Protocol):
@@ -146,6 +180,28 @@ class Store(Protocol):
     def claim_interview(self, interview_id: int, user_id: int) -> bool: ...
     def set_interview_status(self, interview_id: int, status: InterviewStatus) -> None: ...
     def interview_attempts(self, interview_id: int) -> list[Attempt]: ...
+
+    # ---- updates: handled once, failures, dead letters
+    def update_handled(self, update_id: int) -> bool: ...
+    def record_update(self, update_id: int, user_id: int | None, chat_id: int | None) -> None: ...
+    def record_failure(
+        self, update_id: int, user_id: int | None, chat_id: int | None, payload: str, error: str
+    ) -> int: ...
+    def bury(self, update_id: int, user_id: int | None, chat_id: int | None) -> None: ...
+    def dead_letters(self, limit: int = 20) -> list[DeadLetter]: ...
+
+    # ---- the outbox: every reply, stored before it is sent
+    def enqueue(self, messages: Sequence[Outgoing]) -> None: ...
+    def due_outbox(self) -> list[tuple[int, float]]: ...
+    def next_outbox(self, chat_id: int) -> OutboxItem | None: ...
+    def outbox_sending(self, item_id: int, at: float) -> None: ...
+    def outbox_retry(self, item_id: int, error: str, next_at: float, status: Delivery) -> None: ...
+    def outbox_done(
+        self, item_id: int, status: Delivery, message_id: int | None = None, error: str = ""
+    ) -> None: ...
+    def last_sent_message_id(self, chat_id: int) -> int | None: ...
+    def outbox(self, chat_id: int | None = None) -> list[OutboxItem]: ...
+    def prune(self, days: int = KEEP_DAYS) -> None: ...
 
     # ---- overrides and erasure
     def add_override(self, answer_id: int, total: int, note: str, by_user: int) -> None: ...
@@ -400,24 +456,137 @@ def m006_assignments(db: Database) -> None:
     db["certificates"].create_index(["assignment_id", "user_id"], unique=True)
 
 
+@migrations()
+def m007_updates_outbox(db: Database) -> None:
+    # Every update handled, recorded in the transaction of its effect: a redelivered
+    # update is recognised and never applied twice.
+    db["updates"].create(
+        {"update_id": int, "user_id": int, "chat_id": int, "status": str, "at": str},
+        pk="update_id",
+    )
+    db["updates"].create_index(["at"])
+    # Updates whose handling failed: the latest error and how many times in a row it was
+    # the same; `dead` once given up (the dead letters).
+    db["failed_updates"].create(
+        {
+            "update_id": int,
+            "user_id": int,
+            "chat_id": int,
+            "payload": str,
+            "error": str,
+            "failures": int,
+            "dead": int,
+            "first_at": str,
+            "last_at": str,
+        },
+        pk="update_id",
+    )
+    # Every reply, one row per Bot API call, stored before it is sent (see Outgoing).
+    db["outbox"].create(
+        {
+            "id": int,
+            "update_id": int,
+            "chat_id": int,
+            "kind": str,
+            "text": str,
+            "keyboard": str,
+            "edit_message_id": int,
+            "filename": str,
+            "content": bytes,
+            "caption": str,
+            "answer_id": int,
+            "after_message_id": int,
+            "status": str,
+            "tries": int,
+            "next_at": float,  # Unix time of the next try
+            "tried_at": float,  # Unix time the last try began
+            "error": str,
+            "message_id": int,  # Telegram's, once sent
+            "created_at": str,
+            "sent_at": str,
+        },
+        pk="id",
+    )
+    db.execute(
+        "create index outbox_due on outbox (status, id) where status in ('pending', 'sending')"
+    )
+    db.execute(
+        "create index outbox_chat_due on outbox (chat_id, id) "
+        "where status in ('pending', 'sending')"
+    )
+    db["outbox"].create_index(["chat_id", "message_id"])
+    db["outbox"].create_index(["created_at"])
+
+
 class SqliteStore:
     """The `Store` in one SQLite file (or ":memory:"). One instance per process; calls are
     short and synchronous."""
 
     def __init__(self, path: str | Path, lock_timeout: float = LOCK_TIMEOUT_SECONDS):
+        """Open (or create) the database; raises StoreUnavailable, naming the file, when it
+        cannot be written at all."""
         self.path = str(path)
-        conn = sqlite3.connect(self.path, timeout=lock_timeout, check_same_thread=False)
-        # Transactions are begun and ended by `transaction()` alone, never implicitly.
-        conn.isolation_level = None
-        self.db = Database(conn)
-        self._depth = 0  # nesting of transaction(): only the outermost commits
+        self.created_folder: Path | None = None  # a missing folder this call created
         if self.path != ":memory:":
-            self.db.enable_wal()
-            # In WAL mode NORMAL survives an application crash (kill -9); only a power cut
-            # may lose the last commits. FULL would add an fsync to every answer.
-            self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        migrations.apply(self.db)
+            self._make_folder(Path(self.path))
+        try:
+            conn = sqlite3.connect(self.path, timeout=lock_timeout, check_same_thread=False)
+            # Transactions are begun and ended by `transaction()` alone, never implicitly.
+            conn.isolation_level = None
+            self.db = Database(conn)
+            self._depth = 0  # nesting of transaction(): only the outermost commits
+            if self.path != ":memory:":
+                self.db.enable_wal()
+                # In WAL mode NORMAL survives an application crash (kill -9); only a power
+                # cut may lose the last commits. FULL would add an fsync to every answer.
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrations.apply(self.db)
+            try:
+                self._check_writable()
+            except sqlite3.OperationalError as exc:
+                if trouble(exc) != "busy":  # a lock held now says nothing about later
+                    raise
+        except sqlite3.Error as exc:
+            reason = trouble(exc) or "other"
+            raise StoreUnavailable(self._why(exc), reason, self.path, str(exc)) from exc
+
+    def _make_folder(self, path: Path) -> None:
+        folder = path.parent
+        if folder.is_dir():
+            return
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            detail = str(exc.strerror or exc)
+            raise StoreUnavailable(
+                f"cannot create the database folder {folder}: {detail}", "folder", folder, detail
+            ) from exc
+        self.created_folder = folder
+
+    def _check_writable(self) -> None:
+        """A read-only database opens and reads as usual; only a write tells (rolled back:
+        nothing changes)."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        finally:
+            conn.execute("ROLLBACK")
+
+    def _why(self, error: sqlite3.Error) -> str:
+        kind = trouble(error)
+        if kind == "read_only":
+            return (
+                f"the database {self.path} is read-only: the bot must be able to write it "
+                "and its folder (check the file's owner and permissions)"
+            )
+        if kind == "full":
+            return f"the database {self.path} cannot grow: the disk is full"
+        if kind == "busy":
+            return f"the database {self.path} is locked by another program"
+        return f"cannot open the database {self.path}: {error}"
 
     def close(self) -> None:
         self.db.close()
@@ -447,11 +616,14 @@ class SqliteStore:
         self._depth = 1
         try:
             yield
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
             conn.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT (disk full, a lock) may leave the transaction open: end it,
+            # so that nothing of it is kept and the next one can begin.
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            raise
         finally:
             self._depth = 0
 
@@ -931,6 +1103,168 @@ class SqliteStore:
             changes["finished_at"] = now()
         self._update("interviews", interview_id, changes)
 
+    # ------------------------------------------------------------------ updates
+
+    def update_handled(self, update_id: int) -> bool:
+        """Whether the update was handled (or given up as a dead letter) before."""
+        row = self.db.execute("select 1 from updates where update_id = ?", [update_id]).fetchone()
+        return row is not None
+
+    def record_update(self, update_id: int, user_id: int | None, chat_id: int | None) -> None:
+        """The update is handled: call it in the transaction of its effect."""
+        self._execute(
+            "insert into updates (update_id, user_id, chat_id, status, at) "
+            "values (?, ?, ?, 'handled', ?)",
+            [update_id, user_id, chat_id, now()],
+        )
+
+    def record_failure(
+        self, update_id: int, user_id: int | None, chat_id: int | None, payload: str, error: str
+    ) -> int:
+        """Count a failed handling; returns how many times in a row it failed with this
+        very error (a different error starts the count again)."""
+        stamp = now()
+        with self.transaction():
+            row = self.db.execute(
+                "select error, failures from failed_updates where update_id = ?", [update_id]
+            ).fetchone()
+            failures = row[1] + 1 if row and row[0] == error else 1
+            self.db.execute(
+                "insert into failed_updates (update_id, user_id, chat_id, payload, error, "
+                "failures, dead, first_at, last_at) values (?, ?, ?, ?, ?, ?, 0, ?, ?) "
+                "on conflict (update_id) do update set error = excluded.error, "
+                "failures = excluded.failures, last_at = excluded.last_at",
+                [update_id, user_id, chat_id, payload, error, failures, stamp, stamp],
+            )
+        return failures
+
+    def bury(self, update_id: int, user_id: int | None, chat_id: int | None) -> None:
+        """Give up a failed update: a dead letter, and handled (never tried again)."""
+        with self.transaction():
+            self._execute("update failed_updates set dead = 1 where update_id = ?", [update_id])
+            self._execute(
+                "insert or replace into updates (update_id, user_id, chat_id, status, at) "
+                "values (?, ?, ?, 'dead', ?)",
+                [update_id, user_id, chat_id, now()],
+            )
+
+    def dead_letters(self, limit: int = 20) -> list[DeadLetter]:
+        """The updates given up, newest first."""
+        return [
+            DeadLetter.from_row(r)
+            for r in self._rows(
+                "select * from failed_updates where dead = 1 order by last_at desc, "
+                "update_id desc limit ?",
+                [limit],
+            )
+        ]
+
+    # ------------------------------------------------------------------ the outbox
+
+    def enqueue(self, messages: Sequence[Outgoing]) -> None:
+        """Store replies to send, in order (call it in the transaction of their cause)."""
+        stamp = now()
+        with self.transaction():
+            self.db.conn.executemany(
+                "insert into outbox (update_id, chat_id, kind, text, keyboard, "
+                "edit_message_id, filename, content, caption, answer_id, after_message_id, "
+                "status, tries, next_at, created_at) "
+                "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?)",
+                [
+                    (
+                        m.update_id,
+                        m.chat_id,
+                        m.kind,
+                        m.text,
+                        m.keyboard,
+                        m.edit_message_id,
+                        m.filename,
+                        m.content,
+                        m.caption,
+                        m.answer_id,
+                        m.after_message_id,
+                        stamp,
+                    )
+                    for m in messages
+                ],
+            )
+
+    def due_outbox(self) -> list[tuple[int, float]]:
+        """(chat id, next try as Unix time) of each chat's oldest reply not delivered yet
+        (a chat's replies go in order: its oldest decides), oldest first."""
+        return [
+            (r[0], r[1] or 0.0)
+            for r in self.db.execute(
+                "select chat_id, next_at from outbox where id in (select min(id) from outbox "
+                "where status in ('pending', 'sending') group by chat_id) order by id"
+            ).fetchall()
+        ]
+
+    def next_outbox(self, chat_id: int) -> OutboxItem | None:
+        """The chat's oldest reply not delivered yet (a chat's replies go in order)."""
+        row = self._one(
+            "select * from outbox where chat_id = ? and status in ('pending', 'sending') "
+            "order by id limit 1",
+            [chat_id],
+        )
+        return OutboxItem.from_row(row) if row else None
+
+    def outbox(self, chat_id: int | None = None) -> list[OutboxItem]:
+        where, params = ("where chat_id = ?", [chat_id]) if chat_id is not None else ("", [])
+        return [
+            OutboxItem.from_row(r)
+            for r in self._rows(f"select * from outbox {where} order by id", params)
+        ]
+
+    def outbox_sending(self, item_id: int, at: float) -> None:
+        """The reply is being handed to Telegram: from now on, until Telegram answers,
+        whether it arrived is unknown (a crash here means: check before resending)."""
+        self._execute(
+            "update outbox set status = 'sending', tries = tries + 1, tried_at = ? where id = ?",
+            [at, item_id],
+        )
+
+    def outbox_retry(self, item_id: int, error: str, next_at: float, status: Delivery) -> None:
+        self._execute(
+            "update outbox set status = ?, error = ?, next_at = ? where id = ?",
+            [status, error[:500], next_at, item_id],
+        )
+
+    def outbox_done(
+        self, item_id: int, status: Delivery, message_id: int | None = None, error: str = ""
+    ) -> None:
+        """Delivered (with Telegram's message id), refused or expired: never sent again.
+        A delivered reply to a stored answer marks the answer replied."""
+        with self.transaction():
+            self._execute(
+                "update outbox set status = ?, message_id = ?, error = ?, sent_at = ?, "
+                "content = null where id = ?",
+                [status, message_id, error[:500], now(), item_id],
+            )
+            if status is Delivery.SENT:
+                self._execute(
+                    "update answers set replied_at = ? where replied_at is null and id = "
+                    "(select answer_id from outbox where id = ?)",
+                    [now(), item_id],
+                )
+
+    def last_sent_message_id(self, chat_id: int) -> int | None:
+        row = self.db.execute(
+            "select max(message_id) from outbox where chat_id = ? and status = 'sent'",
+            [chat_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    def prune(self, days: int = KEEP_DAYS) -> None:
+        """Forget handled update ids and delivered replies older than `days`."""
+        before = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="seconds")
+        with self.transaction():
+            self._execute("delete from updates where at < ?", [before])
+            self._execute(
+                "delete from outbox where status not in ('pending', 'sending') and created_at < ?",
+                [before],
+            )
+
     # ------------------------------------------------------------------ overrides
 
     def add_override(self, answer_id: int, total: int, note: str, by_user: int) -> None:
@@ -998,6 +1332,12 @@ class SqliteStore:
                         f"update {table} set {column} = ? where {column} = ?",
                         [pseudonym, me],
                     )
+            delete("outbox", "chat_id = ?", [me])
+            delete("failed_updates", "user_id = ?", [me])
+            # The update ids stay (a redelivered update must still be recognised), not whose.
+            self._execute(
+                "update updates set user_id = null, chat_id = null where user_id = ?", [me]
+            )
             delete("users", "id = ?", [me])
         return counts
 

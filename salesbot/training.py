@@ -4,8 +4,9 @@
 again (its reply is resent if it never went out); otherwise the answer is scored, the
 dialogue moves on, the reply is composed, and the answer, the attempt's new state, the
 reply and, in an interview, what follows (the next case, or HR's report) are committed in
-one transaction before anything is sent. The adapter sends the reply and reports it sent
-with `mark_sent`.
+one transaction before anything is sent. The adapter sends the reply (the Telegram
+adapter from its outbox, which marks the answer replied) or reports it sent with
+`mark_sent`.
 """
 
 from __future__ import annotations
@@ -296,5 +297,5 @@ def not_text(svc: Services, caller: Caller) -> Reply:
 
 def hint(svc: Services, caller: Caller, key: str) -> Reply:
     """A fixed hint in the caller's language: edited, private_only, unknown_command, no_case,
-    busy (the database), error."""
+    error (a message that could not be handled)."""
     return svc.say(key, language(svc, caller))

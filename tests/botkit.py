@@ -53,5 +53,13 @@ async def say(api: FakeBotAPI, user: int, text: str, expect: int = 1, **kwargs) 
     return sent[before:]
 
 
+async def delivered(storage: SqliteStore, timeout: float = 15.0) -> None:
+    """Wait until the outbox holds no reply still to be sent."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while storage.due_outbox():
+        assert asyncio.get_running_loop().time() < deadline, "replies still waiting to go out"
+        await asyncio.sleep(0.01)
+
+
 def texts(messages: list[dict]) -> str:
     return "\n".join(m["plain_text"] for m in messages)

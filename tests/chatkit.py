@@ -1,4 +1,5 @@
-"""The fast test layer: the real Application, fed `Update` objects with `process_update`.
+"""The fast test layer: the real Application, fed updates the way it takes them from
+Telegram (`Processor.handle`, then the outbox drained).
 
 As python-telegram-bot's own tests do, only the network is replaced: `RecordingRequest` is
 a `BaseRequest` that answers the Bot API calls the bot makes from memory, checks each the
@@ -20,7 +21,6 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
-from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from salesbot.config import Config
@@ -119,6 +119,9 @@ class RecordingRequest(BaseRequest):
         assert all(1 <= len(c["description"]) <= 256 for c in commands)
         self.commands[params.get("language_code", "")] = commands
         return True
+
+    def _m_editMessageReplyMarkup(self, params: JSON, files: JSON) -> JSON:
+        raise Refused(400, "Bad Request: message to edit not found")
 
     def _m_answerCallbackQuery(self, params: JSON, files: JSON) -> bool:
         self.callback_answers.append(params)
@@ -222,6 +225,11 @@ class RecordingRequest(BaseRequest):
         return message
 
 
+# Telegram numbers a bot's updates upwards for good: a bot restarted on the same database
+# never sees an old number again (an old number is a redelivery, and is skipped).
+_UPDATE_IDS = itertools.count(1)
+
+
 class ChatBot:
     """Users writing to the bot: each call builds an Update and processes it to the end."""
 
@@ -229,7 +237,7 @@ class ChatBot:
         self.app = app
         self.request = request
         self.store = store
-        self._update_ids = itertools.count(1)
+        self._update_ids = _UPDATE_IDS
         self._message_ids = itertools.count(1)
         self._users: dict[int, JSON] = {}
 
@@ -300,9 +308,19 @@ class ChatBot:
     ) -> list[JSON]:
         """Process one update (as JSON) to the end; the bot's new messages to `chat_id`."""
         before = len(self.sent(chat_id))
-        update = {"update_id": update_id or next(self._update_ids), **payload}
-        await self.app.process_update(Update.de_json(update, self.app.bot))
+        await self.handle({"update_id": update_id or next(self._update_ids), **payload})
         return self.sent(chat_id)[before:]
+
+    async def handle(self, update: JSON) -> None:
+        """One update as the bot takes it from Telegram (salesbot/tg/processing.py), then
+        its replies delivered from the outbox and its button acknowledged."""
+        await self.app.bot_data["processor"].handle(update)
+        await self.deliver()
+
+    async def deliver(self) -> None:
+        """Send what waits in the outbox (a scheduled job's messages, say)."""
+        await self.app.bot_data["processor"].settle()
+        await self.app.bot_data["outbox"].drain()
 
     # ---- what the bot did
 

@@ -10,8 +10,9 @@ The real python-telegram-bot ``Application`` talks to this server over real HTTP
         msgs = await api.await_messages(42, 1)
 
 It serves what salesbot uses and nothing more: getMe, getUpdates, setWebhook,
-deleteWebhook, setMyCommands, sendMessage, editMessageText, answerCallbackQuery and
-sendDocument, with HTML as the only parse mode. Handler behaviour is tested faster without
+deleteWebhook, setMyCommands, sendMessage, editMessageText, editMessageReplyMarkup,
+answerCallbackQuery and sendDocument, with HTML as the only parse mode. ``latency`` adds a
+round trip to every request but getUpdates. Handler behaviour is tested faster without
 HTTP (tests/chatkit.py); this server is for what only the wire shows: polling, redelivery
 after a crash, Bot API errors, timeouts and dropped connections.
 
@@ -42,6 +43,7 @@ import json
 import random
 import re
 import socket
+import sys
 import threading
 import time
 import traceback
@@ -192,6 +194,11 @@ class _Server(ThreadingHTTPServer):
         self.sockets_lock = threading.Lock()
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (a bot killed mid-request) is no error of the fake."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, addr = super().get_request()
         with self.sockets_lock:
@@ -293,10 +300,13 @@ class FakeBotAPI:
         bot_username: str = "salesbot_test_bot",
         bot_first_name: str = "SalesBot",
         max_poll_timeout: float = 10.0,
+        latency: float = 0.0,
     ) -> None:
         """``max_poll_timeout``: upper bound for a long poll, whatever ``timeout`` the bot
-        asks for."""
+        asks for. ``latency``: seconds every request but getUpdates waits before it is
+        handled (Telegram's round trip; also settable later as ``api.latency``)."""
         self.token = token
+        self.latency = latency
         self.host = host
         self.max_poll_timeout = max_poll_timeout
         self.bot_user: JSON = {
@@ -358,6 +368,7 @@ class FakeBotAPI:
             ("setMyCommands", self._m_set_my_commands),
             ("sendMessage", self._m_send_message),
             ("editMessageText", self._m_edit_message_text),
+            ("editMessageReplyMarkup", self._m_edit_message_reply_markup),
             ("answerCallbackQuery", self._m_answer_callback_query),
             ("sendDocument", self._m_send_document),
         ):
@@ -654,6 +665,13 @@ class FakeBotAPI:
         """
         self._add_fault(self._delays, method, float(seconds), times)
 
+    def clear_faults(self) -> None:
+        """Forget every error, delay and disconnection still planned."""
+        with self._lock:
+            self._faults.clear()
+            self._delays.clear()
+            self._disconnects.clear()
+
     def disconnect_next(self, method: str, *, times: int = 1) -> None:
         """The next ``times`` calls drop the connection without any response."""
         self._add_fault(self._disconnects, method, True, times)
@@ -851,7 +869,11 @@ class FakeBotAPI:
 
     @staticmethod
     def _json_response(status: int, payload: JSON) -> tuple[int, str, bytes]:
-        return status, "application/json", json.dumps(payload, ensure_ascii=False).encode()
+        try:
+            body = json.dumps(payload, ensure_ascii=False).encode()
+        except UnicodeEncodeError:  # a lone surrogate: escaped, as Telegram's JSON has it
+            body = json.dumps(payload).encode()
+        return status, "application/json", body
 
     def _dispatch(
         self, token: str, method: str, params: dict[str, str], files: dict[str, JSON]
@@ -867,6 +889,8 @@ class FakeBotAPI:
             else:
                 error = ApiError(404, "Not Found")
         else:
+            if self.latency and key != "getupdates":
+                self._stop_event.wait(self.latency)
             delay = self._pop_fault(self._delays, key)
             if delay:
                 self._stop_event.wait(delay)
@@ -1213,15 +1237,19 @@ class FakeBotAPI:
         self._commands[language] = stored
         return True
 
-    def _m_send_message(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
-        self._chat_id(params, check_forbidden=False)  # "chat_id is empty" comes first
-        plain, entities = self._format_text(
+    def _message_text(self, params: dict[str, str]) -> tuple[str, list[JSON]]:
+        """A message's text as Telegram reads it (sendMessage, editMessageText)."""
+        return self._format_text(
             params,
             "text",
             limit=MAX_TEXT_LENGTH,
             too_long="Bad Request: message is too long",
             empty="Bad Request: message text is empty",
         )
+
+    def _m_send_message(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
+        self._chat_id(params, check_forbidden=False)  # "chat_id is empty" comes first
+        plain, entities = self._message_text(params)
         markup, inline = self._reply_markup(params)
         chat_id = self._chat_id(params)
         fields: JSON = {"text": plain}
@@ -1244,15 +1272,8 @@ class FakeBotAPI:
         )
         return message
 
-    def _m_edit_message_text(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
-        plain, entities = self._format_text(
-            params,
-            "text",
-            limit=MAX_TEXT_LENGTH,
-            too_long="Bad Request: message is too long",
-            empty="Bad Request: message text is empty",
-        )
-        markup, inline = self._reply_markup(params)
+    def _editable(self, params: dict[str, str]) -> tuple[int, int, JSON]:
+        """The chat, message id and stored message a bot may edit, or Telegram's refusal."""
         chat_id = self._chat_id(params)
         try:
             message_id = int(params.get("message_id", ""))
@@ -1263,6 +1284,12 @@ class FakeBotAPI:
             raise ApiError(400, "Bad Request: message to edit not found")
         if not stored["from_bot"]:
             raise ApiError(400, "Bad Request: message can't be edited")
+        return chat_id, message_id, stored
+
+    def _m_edit_message_text(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
+        plain, entities = self._message_text(params)
+        markup, inline = self._reply_markup(params)
+        chat_id, message_id, stored = self._editable(params)
         current = stored["message"]
         if (
             current.get("text") == plain
@@ -1284,6 +1311,31 @@ class FakeBotAPI:
                 "message_id": message_id,
                 "text": params.get("text", ""),
                 "plain_text": plain,
+                "reply_markup": copy.deepcopy(markup),
+                "message": copy.deepcopy(updated),
+            }
+        )
+        return copy.deepcopy(updated)
+
+    def _m_edit_message_reply_markup(self, params: dict[str, str], files: dict[str, JSON]) -> JSON:
+        """Replaces the inline keyboard of a bot message (none: removes it); the same
+        keyboard again is refused as "not modified", as Telegram does."""
+        markup, inline = self._reply_markup(params)
+        chat_id, message_id, stored = self._editable(params)
+        current = stored["message"]
+        if current.get("reply_markup") == inline:
+            raise ApiError(400, MESSAGE_NOT_MODIFIED)
+        updated = dict(current, edit_date=int(time.time()))
+        updated.pop("reply_markup", None)
+        if inline:
+            updated["reply_markup"] = inline
+        stored["message"] = updated
+        self._edits.append(
+            {
+                "chat_id": chat_id,
+                "message_id": message_id,
+                "text": current.get("text", ""),
+                "plain_text": current.get("text", ""),
                 "reply_markup": copy.deepcopy(markup),
                 "message": copy.deepcopy(updated),
             }

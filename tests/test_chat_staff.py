@@ -280,6 +280,7 @@ async def test_the_weekly_digest_reaches_each_lead(bot):
     before = len(bot.sent(LEAD))
     job = SimpleNamespace(application=bot.app, bot=bot.app.bot)  # what the JobQueue passes
     await staff.weekly_digest(job)
+    await bot.deliver()  # from the outbox
     [digest] = bot.sent(LEAD)[before:]
     assert "Продажи" in digest["plain_text"] and "Анна" in digest["plain_text"]
     assert any(c["status"] == 403 for c in bot.request.calls)

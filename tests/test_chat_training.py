@@ -164,10 +164,11 @@ async def test_the_same_update_twice_gives_one_answer(bot):
     assert bot.store.db["answers"].count == 1
 
 
-async def test_a_stored_answer_whose_reply_never_went_out_is_resent_not_rescored(bot):
+async def test_a_redelivered_update_whose_reply_never_went_out_gets_it_once_unscored(bot):
     await bot.say(ANNA, "/play laptop-bulk-order")
     [reply] = await bot.send(ANNA, {"text": GOOD_1}, update_id=900)
-    bot.store.db.execute("update answers set replied_at = null")  # as if killed after commit
+    # As if killed after the commit, before the reply went out: it waits in the outbox.
+    bot.store.db.execute("update outbox set status = 'pending' where update_id = 900")
     [resent] = await bot.send(ANNA, {"text": GOOD_1}, update_id=900)
     assert resent["text"] == reply["text"]
     assert bot.store.db["answers"].count == 1
@@ -266,20 +267,28 @@ async def test_unknown_command(bot):
     assert "/help" in reply["plain_text"]
 
 
-async def test_a_locked_database_gets_a_polite_try_again(book, tmp_path):
+async def test_a_locked_database_makes_the_answer_wait_and_says_so_truthfully(book, tmp_path):
+    import asyncio
     import sqlite3
 
     from salesbot.storage import SqliteStore
 
     store = SqliteStore(tmp_path / "bot.db", lock_timeout=0.1)
     async with chat_bot(book, store=store) as bot:
+        bot.app.bot_data["processor"].trouble_seconds = 0.05
         await bot.say(ANNA, "/play laptop-bulk-order")
         other = sqlite3.connect(tmp_path / "bot.db")
         other.execute("BEGIN IMMEDIATE")
-        [busy] = await bot.say(ANNA, GOOD_1)
+        before = len(bot.sent(ANNA))
+        answering = asyncio.create_task(bot.say(ANNA, GOOD_1))
+        while len(bot.sent(ANNA)) == before:
+            await asyncio.sleep(0.01)
+        [notice] = bot.sent(ANNA)[before:]
+        assert "пока не записано" in notice["plain_text"]
+        assert "отправлять заново не нужно" in notice["plain_text"]
+        assert store.db["answers"].count == 0  # true: nothing was recorded yet
         other.rollback()
         other.close()
-        assert "Отправьте его ещё раз" in busy["plain_text"]
-        replies = await bot.say(ANNA, GOOD_1)
-        assert "Что нужно от нас" in replies[-1]["plain_text"]
+        replies = await answering
+        assert "Что нужно от нас" in replies[-1]["plain_text"]  # handled once free
         assert store.db["answers"].count == 1

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from salesbot.cli import main
 from salesbot.dialogues import state_of
 from salesbot.records import moment
-from tests.botkit import running_bot, say
+from tests.botkit import delivered, running_bot, say
 from tests.trainees import answer_for
 
 ADMIN, LEAD, ANNA, BORIS = 1, 3, 501, 502
@@ -33,30 +33,31 @@ def buttons(message: dict) -> list[str]:
     return [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
 
 
-async def act(api, user: int, text: str | None = None, press: str = "", message_id=None):
-    """A message or a button press from the user, handled to the end; the bot's new
-    messages to them."""
+async def act(api, storage, user: int, text: str | None = None, press: str = "", message_id=None):
+    """A message or a button press from the user, handled to the end and its replies
+    delivered; the bot's new messages to them."""
     before = len(api.sent_messages(user))
     if press:
         api.press_button(user, press, message_id)
     else:
         api.send_text(user, text)
     await api.await_updates_consumed(timeout=15)
+    await delivered(storage)
     return api.sent_messages(user)[before:]
 
 
 async def play(api, storage, book, user: int, case_id: str, *, good: bool, start: str) -> None:
     """Open the case with the assignment's start button (or /play) and answer to the end."""
     if start:
-        await act(api, user, press=start)
+        await act(api, storage, user, press=start)
     else:
-        await act(api, user, f"/play {case_id}")
+        await act(api, storage, user, f"/play {case_id}")
     case = book.cases[case_id]
     while (attempt := storage.active_attempt(user)) is not None:
         assert attempt.case_id == case_id
         state = state_of(attempt)
         visit = state.visits.get(state.step_id, 1)
-        await act(api, user, answer_for(case, state.step_id, visit, good=good))
+        await act(api, storage, user, answer_for(case, state.step_id, visit, good=good))
 
 
 def verify(code: str, db_path: Path, tmp_path: Path):
@@ -84,10 +85,12 @@ async def test_a_track_assigned_played_reminded_summarised_and_certified(
             await say(api, member, f"/start {invite}")
 
         # The lead assigns the complaints track to the whole team, due in three days.
-        [who] = await act(api, LEAD, "/assign")
-        [what] = await act(api, LEAD, press="asg:everyone", message_id=who["message_id"])
-        [when] = await act(api, LEAD, press="asg:track:complaints", message_id=what["message_id"])
-        await act(api, LEAD, press="asg:due:3", message_id=when["message_id"])
+        [who] = await act(api, storage, LEAD, "/assign")
+        [what] = await act(api, storage, LEAD, press="asg:everyone", message_id=who["message_id"])
+        [when] = await act(
+            api, storage, LEAD, press="asg:track:complaints", message_id=what["message_id"]
+        )
+        await act(api, storage, LEAD, press="asg:due:3", message_id=when["message_id"])
         assert "Назначено: Жалобы и претензии" in api.edits(LEAD)[-1]["plain_text"]
         [notice] = api.sent_messages(ANNA)[-1:]
         [start] = buttons(notice)
@@ -106,7 +109,7 @@ async def test_a_track_assigned_played_reminded_summarised_and_certified(
         assert page["filename"] == f"certificate-{code}.html"
         html = page["content"].decode()
         assert "Анна" in html and "Жалобы и претензии" in html and code in html
-        [menu] = await act(api, BORIS, "/cases")
+        [menu] = await act(api, storage, BORIS, "/cases")
         assert "Назначено вам" in menu["plain_text"] and "сдано 0 из 4" in menu["plain_text"]
         assignment = storage.open_assignments()[0]
 
@@ -129,13 +132,13 @@ async def test_a_track_assigned_played_reminded_summarised_and_certified(
         assert len(api.sent_messages(ANNA)) == before[ANNA]  # passed: no reminder
         assert len(api.sent_messages(BORIS)) == before[BORIS] + 1  # once
 
-        [listing] = await act(api, LEAD, "/assignments")
+        [listing] = await act(api, storage, LEAD, "/assignments")
         assert "(закрыто): выполнили 1/2, сдали 1" in listing["plain_text"]
-        await act(api, LEAD, "/report")
+        await act(api, storage, LEAD, "/report")
         grid = next(d for d in api.documents(LEAD) if d["filename"].endswith("assignments.csv"))
         rows = grid["content"].decode().splitlines()
         assert len(rows) == 1 + 2 * 4 and any("Анна" in r and ",passed," in r for r in rows)
-        [listed] = await act(api, ANNA, "/certificates")
+        [listed] = await act(api, storage, ANNA, "/certificates")
         assert code in listed["plain_text"]
         assert storage.certificate_by_code(code).name == "Анна"
 

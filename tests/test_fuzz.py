@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -156,6 +157,121 @@ async def test_random_updates_never_break_the_bot(api, tmp_path_factory, book, b
     assert rejected == []  # no reply Telegram would refuse (bad HTML, too long, ...)
     assert [r.getMessage() for r in errors.records] == []
     assert api.errors == []
+
+
+def _message(user: int, text: str = "/play rude-client") -> dict:
+    return {
+        "message_id": 7,
+        "date": int(time.time()),
+        "chat": {"id": user, "type": "private", "first_name": "Анна"},
+        "from": {"id": user, "is_bot": False, "first_name": "Анна", "language_code": "ru"},
+        "text": text,
+        "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+    }
+
+
+TEMPLATES = [
+    {"message": _message(USERS[1])},
+    {"edited_message": dict(_message(USERS[1], "Доставим в среду"), edit_date=1)},
+    {
+        "callback_query": {
+            "id": "42",
+            "from": _message(USERS[1])["from"],
+            "message": dict(
+                _message(USERS[1], "Кейсы"),
+                **{"from": {"id": 1000, "is_bot": True, "first_name": "Bot"}},
+            ),
+            "chat_instance": "1",
+            "data": "play:rude-client",
+        }
+    },
+]
+DELETE = object()
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**63), max_value=2**63),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=12),
+        st.sampled_from(["\ud800", "a\udfffb", "", "/start", "play:x"]),
+    ),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _paths(value, prefix=()):
+    """Every key path of a JSON object (what a mutation may delete or replace)."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield (*prefix, key)
+            yield from _paths(child, (*prefix, key))
+
+
+def _mutate(update: dict, path: tuple, new) -> None:
+    holder = update
+    for key in path[:-1]:
+        holder = holder.get(key) if isinstance(holder, dict) else None
+    if not isinstance(holder, dict) or path[-1] not in holder:
+        return  # an earlier mutation removed it
+    if new is DELETE:
+        del holder[path[-1]]
+    else:
+        holder[path[-1]] = new
+
+
+@st.composite
+def malformed_updates(draw) -> dict:
+    """A real update's shape with fields missing and mistyped, anywhere in it."""
+    import copy
+
+    update = copy.deepcopy(draw(st.sampled_from(TEMPLATES)))
+    paths = list(_paths(update))
+    for path, new in draw(
+        st.lists(
+            st.tuples(st.sampled_from(paths), st.one_of(st.just(DELETE), json_values)),
+            min_size=1,
+            max_size=4,
+        )
+    ):
+        _mutate(update, path, new)
+    return update
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(batch=st.lists(malformed_updates(), min_size=5, max_size=15))
+async def test_malformed_updates_never_stop_the_bot(
+    api, tmp_path_factory, book, monkeypatch, batch
+):
+    from salesbot.tg import processing
+
+    monkeypatch.setattr(processing, "RETRY_SECONDS", 0.01)  # failures are retried quickly
+    db = tmp_path_factory.mktemp("malformed") / "bot.db"
+    polls = len(api.calls("getUpdates"))
+    async with running_bot(api, db, book) as storage:
+        for update in batch:
+            api.send_raw(update)
+        api.send_text(USERS[2], "/help")
+        await api.await_updates_consumed(timeout=60)
+        before = len(api.sent_messages(USERS[3]))
+        api.send_text(USERS[3], "/start")  # the bot still answers
+        await api.await_messages(USERS[3], before + 1, timeout=30)
+        recorded = {r[0] for r in storage.db.execute("select update_id from updates")}
+    delivered = {
+        update["update_id"]
+        for call in api.calls("getUpdates")[polls:]
+        for update in call["response"].get("result", [])
+    }
+    assert recorded == delivered  # each one confirmed and recorded: handled or dead
+    assert len(delivered) >= 2 and api.errors == []
 
 
 async def test_out_of_order_and_duplicate_updates(api, tmp_path, book):

@@ -107,6 +107,7 @@ async def staff_views(
     views["report"] = await bot.say(LEAD, "/report")
     before = len(bot.sent(LEAD))
     await staff.weekly_digest(SimpleNamespace(application=bot.app, bot=bot.app.bot))
+    await bot.deliver()
     views["digest"] = bot.sent(LEAD)[before:]
 
     payload = await create_interview(bot, HR, candidate)
@@ -338,6 +339,7 @@ async def test_the_digest_is_in_each_lead_s_own_language(book):
         await bot.say(LEAD, "/newteam Sales")
         before = len(bot.sent(LEAD))
         await staff.weekly_digest(SimpleNamespace(application=bot.app, bot=bot.app.bot))
+        await bot.deliver()
         [digest] = bot.sent(LEAD)[before:]
         assert 'Team "Sales"' in digest["plain_text"]
 

@@ -13,7 +13,6 @@ import logging
 import signal
 import warnings
 from collections.abc import Callable
-from urllib.parse import urlparse
 
 from telegram import BotCommand, Update
 from telegram.constants import ParseMode
@@ -41,7 +40,10 @@ from ..services import Services, utc_now
 from ..storage import Store
 from . import handlers as h
 from . import staff
+from .outbox import Outbox
 from .polling import run_polling
+from .processing import Processor
+from .webhook import run_webhook
 
 COMMANDS = (
     "start",
@@ -86,9 +88,15 @@ def build_application(
     if request is not None:
         builder = builder.request(request).updater(None)
     app = builder.build()
-    app.bot_data["services"] = Services(
+    svc = Services(
         config, book, store, render.Texts("tg"), render, tracks=load_tracks(book), clock=clock
     )
+    app.bot_data["services"] = svc
+    # One update's handling, and each write of the outbox, at a time (processing.py).
+    lock = asyncio.Lock()
+    outbox = Outbox(app.bot, store, lock)
+    app.bot_data["outbox"] = outbox
+    app.bot_data["processor"] = Processor(app, svc, outbox, lock)
     add_handlers(app)
     schedule_digest(app, config)
     schedule_assignments(app, sweep_every)
@@ -114,6 +122,7 @@ def add_handlers(app: Application) -> None:
         "reload": staff.reload_command,
         "assign": staff.assign_command,
         "assignments": staff.assignments_command,
+        "deadletters": staff.dead_letters_command,
     }
     for name, callback in staff_commands.items():
         app.add_handler(CommandHandler(name, callback, filters=private & new_message))
@@ -206,7 +215,8 @@ def schedule_assignments(app: Application, every: float) -> None:
 
 
 async def _register_commands(app: Application) -> None:
-    """Registers the command menu with Telegram in Russian and English."""
+    """Registers the command menu with Telegram in Russian and English (best-effort: the
+    start-up logs a failure and goes on)."""
     svc: Services = app.bot_data["services"]
     for lang in LOCALES:
         commands = [BotCommand(c, svc.text(f"command.{c}", lang)) for c in COMMANDS]
@@ -217,27 +227,29 @@ async def _register_commands(app: Application) -> None:
     )
 
 
-def run(config: Config, book: CaseBook, store: Store) -> None:
-    """Run until stopped: long polling, or a webhook server when configured."""
+def run(
+    config: Config,
+    book: CaseBook,
+    store: Store,
+    *,
+    on_unreachable: Callable[[Exception, float], None] | None = None,
+) -> None:
+    """Run until SIGINT or SIGTERM: long polling, or a webhook server when configured.
+    While Telegram cannot be reached at start-up, `on_unreachable(error, seconds)` hears
+    of each wait before the next try."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     app = build_application(config, book, store)
-    if config.telegram.mode == "webhook":
-        hook = config.telegram.webhook
-        app.run_webhook(
-            listen=hook.listen,
-            port=hook.port,
-            url_path=urlparse(hook.url).path.lstrip("/"),
-            webhook_url=hook.url,
-            secret_token=hook.secret_token.get_secret_value() or None,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        asyncio.run(_poll_until_signalled(app, config.telegram.poll_timeout))
+    asyncio.run(_run_until_signalled(app, config, on_unreachable))
 
 
-async def _poll_until_signalled(app: Application, timeout: int) -> None:
+async def _run_until_signalled(
+    app: Application, config: Config, on_unreachable: Callable[[Exception, float], None] | None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await run_polling(app, stop, timeout)
+    if config.telegram.mode == "webhook":
+        await run_webhook(app, config, stop, on_unreachable)
+    else:
+        await run_polling(app, stop, config.telegram.poll_timeout, on_unreachable)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from telegram import Update
-from telegram.constants import ChatType
-from telegram.error import Forbidden, NetworkError, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from .. import accounts, certificates, interviews, training
 from ..arguments import button_number
@@ -52,16 +49,13 @@ async def play_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 async def case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Starts the case whose button was pressed."""
-    query = update.callback_query
-    await query.answer()
-    case_id = (query.data or "").removeprefix("play:")
+    case_id = (update.callback_query.data or "").removeprefix("play:")
     await send(update, context, training.start_case(services(context), caller(update), case_id))
 
 
 async def assigned_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An assignment's start button: its first case not passed yet (the assignee's own)."""
     query = update.callback_query
-    await query.answer()
     assignment_id = button_number(query.data, "asgo:")
     reply = training.start_assigned(services(context), caller(update), assignment_id)
     await send(update, context, reply)
@@ -75,7 +69,6 @@ async def certificates_command(update: Update, context: ContextTypes.DEFAULT_TYP
 async def certificate_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sends one of the caller's own certificates as a page."""
     query = update.callback_query
-    await query.answer()
     certificate_id = button_number(query.data, "cert:")
     reply = certificates.send_page(services(context), caller(update), certificate_id)
     await send(update, context, reply)
@@ -89,7 +82,6 @@ async def stop_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The candidate agreed to the interview (or declined)."""
     query = update.callback_query
-    await query.answer()
     data = query.data or ""
     code = data.removeprefix(interviews.CONSENT) if data.startswith(interviews.CONSENT) else None
     await send(update, context, interviews.consent(services(context), caller(update), code))
@@ -98,7 +90,6 @@ async def interview_consent(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def stop_interview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The candidate confirmed (or not) stopping the interview early."""
     query = update.callback_query
-    await query.answer()
     confirmed = query.data == "ivstop:yes"
     await send(update, context, interviews.stop(services(context), caller(update), confirmed))
 
@@ -117,7 +108,6 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def lang_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sets the language chosen with a button."""
     query = update.callback_query
-    await query.answer()
     choice = (query.data or "").removeprefix("lang:")
     reply = accounts.choose_language(services(context), caller(update), choice, menu=False)
     await send(update, context, reply)
@@ -131,7 +121,6 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Erases the caller's data, or not."""
     query = update.callback_query
-    await query.answer()
     confirmed = query.data == "forget:yes"
     await send(update, context, accounts.forget(services(context), caller(update), confirmed))
 
@@ -149,7 +138,6 @@ async def _hint(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str) ->
 
 async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answers a button press that matches nothing (an old keyboard, forged data)."""
-    await update.callback_query.answer()
     await _hint(update, context, "stale_button")
 
 
@@ -174,28 +162,9 @@ async def group_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Logs every error; tells the user politely when it makes sense. Never raises."""
-    error = context.error
-    if isinstance(error, Forbidden):
-        log.info("user blocked the bot or left the chat: %s", error)
-        return
-    if isinstance(error, NetworkError):
-        # Telegram unreachable or slow: the reply may well have arrived (a timeout), and
-        # an apology would only add noise; the answer itself is already stored.
-        log.warning("network trouble while handling update: %r", error)
-        return
-    if not isinstance(update, Update) or update.effective_chat is None:
-        log.error("error outside an update: %r", error, exc_info=error)
-        return
-    if update.effective_chat.type != ChatType.PRIVATE:
-        log.warning("error in a group chat: %r", error)
-        return
-    busy = isinstance(error, sqlite3.OperationalError) and "locked" in str(error)
-    if busy:
-        log.warning("database locked while handling update %s", update.update_id)
-    else:
-        log.error("error handling update %s", update.update_id, exc_info=error)
-    try:
-        await _hint(update, context, "busy" if busy else "error")
-    except (TelegramError, sqlite3.Error) as exc:
-        log.warning("could not tell the user about the error: %r", exc)
+    """A handler's error: the processor rolls its update back and decides what the user is
+    told (salesbot/tg/processing.py); any other error (a scheduled job) is logged."""
+    processor = context.application.bot_data.get("processor")
+    if processor is not None and processor.capture(update, context.error):
+        raise ApplicationHandlerStop  # the update's other handlers do not run
+    log.error("error outside an update: %r", context.error, exc_info=context.error)

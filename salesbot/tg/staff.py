@@ -9,7 +9,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 from .. import access, assignments, interviews, teams
 from ..arguments import button_number
 from ..interviews import Draft, Stage
-from .common import caller, send, services
+from .common import caller, run_job, send, services
 
 # /interview conversation states
 PICK_CASES, NAME, DEADLINE, LIMIT = range(4)
@@ -42,6 +42,11 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await send(update, context, access.reload_cases(services(context), caller(update)))
 
 
+async def dead_letters_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/deadletters (admins): the updates the bot gave up on, with their errors."""
+    await send(update, context, access.dead_letters(services(context), caller(update)))
+
+
 # ---------------------------------------------------------------------------- HR
 
 
@@ -72,7 +77,6 @@ async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def interview_toggle_case(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Ticks or unticks a case in the picker."""
     query = update.callback_query
-    await query.answer()
     case_id = (query.data or "").removeprefix("ivcase:")
     step = interviews.toggle_case(services(context), caller(update), _draft(context), case_id)
     return await _step(update, context, step)
@@ -80,7 +84,6 @@ async def interview_toggle_case(update: Update, context: ContextTypes.DEFAULT_TY
 
 async def interview_cases_done(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """ "Next" in the picker: asks for the candidate's name."""
-    await update.callback_query.answer()
     step = interviews.cases_chosen(services(context), caller(update), _draft(context))
     return await _step(update, context, step)
 
@@ -95,7 +98,6 @@ async def interview_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Takes the deadline; asks for the time limit per answer."""
     query = update.callback_query
-    await query.answer()
     days = button_number(query.data, "ivdays:")
     step = interviews.deadline_chosen(services(context), caller(update), _draft(context), days)
     return await _step(update, context, step)
@@ -104,7 +106,6 @@ async def interview_deadline(update: Update, context: ContextTypes.DEFAULT_TYPE)
 async def interview_limit(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """Creates the interview and gives HR the single-use link."""
     query = update.callback_query
-    await query.answer()
     seconds = button_number(query.data, "ivlimit:")
     step = interviews.create(
         services(context), caller(update), _draft(context), seconds, context.bot.username
@@ -127,7 +128,6 @@ async def interviews_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 async def interview_report_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Sends the report of one of the caller's own interviews."""
     query = update.callback_query
-    await query.answer()
     interview_id = button_number(query.data, "ivreport:")
     await send(update, context, interviews.report(services(context), caller(update), interview_id))
 
@@ -164,7 +164,7 @@ async def override_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def weekly_digest(context: ContextTypes.DEFAULT_TYPE) -> None:
     """JobQueue: each lead gets a short summary of each of their teams."""
-    await send(None, context, teams.digest(services(context)))
+    await run_job(context, teams.digest)
 
 
 async def assign_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -179,7 +179,6 @@ async def assign_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def assign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button of /assign; the use case checks the presser's right on every press."""
     query = update.callback_query
-    await query.answer()
     draft = context.user_data.get(ASSIGNMENT_DRAFT)
     reply, over = assignments.press(services(context), caller(update), draft, query.data or "")
     if over:
@@ -194,4 +193,4 @@ async def assignments_command(update: Update, context: ContextTypes.DEFAULT_TYPE
 
 async def assignment_sweep(context: ContextTypes.DEFAULT_TYPE) -> None:
     """JobQueue: reminders and the leads' summaries that are due, read from the database."""
-    await send(None, context, assignments.sweep(services(context)))
+    await run_job(context, assignments.sweep)
