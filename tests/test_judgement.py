@@ -22,12 +22,13 @@ FLOORS = {
         "tricky_accuracy": 0.89,
         "pairs_ordered": 0.97,
     },
-    # Measured once at the end (0.839, 0.790, 0.792, 0.962): see the README.
+    # Measured at the end, with a last writer's 300 answers added (0.831, 0.784, 0.772,
+    # 0.960): see the README.
     "test": {
-        "style_accuracy": 0.82,
-        "spearman": 0.77,
-        "tricky_accuracy": 0.77,
-        "pairs_ordered": 0.95,
+        "style_accuracy": 0.81,
+        "spearman": 0.76,
+        "tricky_accuracy": 0.75,
+        "pairs_ordered": 0.94,
     },
 }
 
