@@ -3,11 +3,16 @@ Application fed Update objects (the fast layer, no HTTP)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from collections.abc import AsyncIterator
+from types import SimpleNamespace
 
 import pytest
 
+from salesbot.replies import message
+from salesbot.tg.common import run_job
 from tests.chatkit import ChatBot, chat_bot
 
 ADMIN, LEAD, OTHER_LEAD, ANNA, BORIS = 1, 3, 4, 5, 8
@@ -130,3 +135,29 @@ async def test_button_labels_are_plain_text_not_html(bot):
     assert "▫️ Oleg & <Sons>" in [b["text"] for b in buttons(who)]
     [menu] = await bot.say(BORIS, "/cases")
     assert "The 'too expensive' objection ★★" in [b["text"] for b in buttons(menu)]
+
+
+async def test_a_scheduled_job_waits_for_the_update_being_handled_and_keeps_its_own_writes(
+    bot,
+):
+    """A reminder sweep that fires while an update's transaction is open must neither write
+    into that transaction nor be rolled back with it."""
+    outbox = bot.app.bot_data["outbox"]
+
+    def job(svc):
+        svc.store.set_language(ANNA, "en")  # a write of the job's own
+        return message("A note from a job", to=ANNA)
+
+    context = SimpleNamespace(application=bot.app, bot=bot.app.bot)
+    async with outbox.lock:  # what the processor holds while it handles an update
+        with contextlib.suppress(RuntimeError), bot.store.transaction():
+            bot.store.set_language(BORIS, "en")
+            sweep = asyncio.create_task(run_job(context, job))
+            await asyncio.sleep(0.05)
+            assert not sweep.done()  # it waits for the update
+            raise RuntimeError("the update's handler failed: its transaction rolls back")
+    await sweep
+    await bot.deliver()
+    assert bot.store.user(ANNA).lang == "en"  # the job's write stayed
+    assert bot.store.user(BORIS).lang != "en"  # the update's did not
+    assert bot.sent(ANNA)[-1]["plain_text"] == "A note from a job"
