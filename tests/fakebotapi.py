@@ -1304,12 +1304,26 @@ class FakeBotAPI:
             updated["entities"] = entities
         if inline:
             updated["reply_markup"] = inline
+        text = params.get("text", "")
+        return self._edited(chat_id, message_id, stored, updated, text, plain, markup)
+
+    def _edited(
+        self,
+        chat_id: int,
+        message_id: int,
+        stored: JSON,
+        updated: JSON,
+        text: str,
+        plain: str,
+        markup: JSON,
+    ) -> JSON:
+        """Keep an edited message and record the edit (what tests read with `edits`)."""
         stored["message"] = updated
         self._edits.append(
             {
                 "chat_id": chat_id,
                 "message_id": message_id,
-                "text": params.get("text", ""),
+                "text": text,
                 "plain_text": plain,
                 "reply_markup": copy.deepcopy(markup),
                 "message": copy.deepcopy(updated),
@@ -1329,18 +1343,8 @@ class FakeBotAPI:
         updated.pop("reply_markup", None)
         if inline:
             updated["reply_markup"] = inline
-        stored["message"] = updated
-        self._edits.append(
-            {
-                "chat_id": chat_id,
-                "message_id": message_id,
-                "text": current.get("text", ""),
-                "plain_text": current.get("text", ""),
-                "reply_markup": copy.deepcopy(markup),
-                "message": copy.deepcopy(updated),
-            }
-        )
-        return copy.deepcopy(updated)
+        text = current.get("text", "")
+        return self._edited(chat_id, message_id, stored, updated, text, text, markup)
 
     def _m_answer_callback_query(self, params: dict[str, str], files: dict[str, JSON]) -> bool:
         query_id = params.get("callback_query_id", "")
