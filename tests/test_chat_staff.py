@@ -387,3 +387,10 @@ async def test_forget_erases_a_users_data_from_every_table(bot):
         assert count == 0, table
     users = bot.store.db.execute("select count(*) from users where id = ?", [TRAINEE])
     assert users.fetchone()[0] == 0
+    # What the bot still had to send them goes too (only the farewell is there), and the
+    # ids of their handled updates stay without whose they were.
+    assert [item.message.text for item in bot.store.outbox(TRAINEE)] == [done["text"]]
+    mine = bot.store.db.execute("select count(*) from updates where user_id = ?", [TRAINEE])
+    assert mine.fetchone()[0] == 0
+    anonymous = bot.store.db.execute("select count(*) from updates where user_id is null")
+    assert anonymous.fetchone()[0] >= 6
