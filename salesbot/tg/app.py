@@ -238,6 +238,7 @@ def run(
     While Telegram cannot be reached at start-up, `on_unreachable(error, seconds)` hears
     of each wait before the next try."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
     app = build_application(config, book, store)
     asyncio.run(_run_until_signalled(app, config, on_unreachable))
 
