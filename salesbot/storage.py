@@ -702,19 +702,16 @@ class SqliteStore:
         return User.from_row(row)
 
     def user(self, user_id: int) -> User | None:
-        row = self._one("select * from users where id = ?", [user_id])
-        return User.from_row(row) if row else None
+        return self._record(User, "select * from users where id = ?", [user_id])
 
     def users_by_username(self, username: str) -> list[User]:
         """The users whose Telegram username is exactly `username` (letter case aside, as
         Telegram compares them); more than one only if a username changed hands."""
-        return [
-            User.from_row(r)
-            for r in self._rows(
-                "select * from users where username = ? collate nocase order by updated_at desc",
-                [username.removeprefix("@")],
-            )
-        ]
+        return self._records(
+            User,
+            "select * from users where username = ? collate nocase order by updated_at desc",
+            [username.removeprefix("@")],
+        )
 
     def set_language(self, user_id: int, lang: str) -> None:
         self._execute(
@@ -724,16 +721,15 @@ class SqliteStore:
     # ------------------------------------------------------------------ attempts
 
     def active_attempt(self, user_id: int) -> Attempt | None:
-        row = self._one(
+        return self._record(
+            Attempt,
             "select * from attempts where user_id = ? and status = 'active' "
             "order by id desc limit 1",
             [user_id],
         )
-        return Attempt.from_row(row) if row else None
 
     def attempt(self, attempt_id: int) -> Attempt | None:
-        row = self._one("select * from attempts where id = ?", [attempt_id])
-        return Attempt.from_row(row) if row else None
+        return self._record(Attempt, "select * from attempts where id = ?", [attempt_id])
 
     def start_attempt(
         self,
@@ -781,31 +777,24 @@ class SqliteStore:
         self._update("attempts", attempt_id, {"status": Status.STOPPED, "finished_at": now()})
 
     def practice_attempts(self, user_id: int) -> list[Attempt]:
-        return [
-            Attempt.from_row(r)
-            for r in self._rows(
-                "select * from attempts where user_id = ? and mode = 'practice' order by id",
-                [user_id],
-            )
-        ]
+        return self._records(
+            Attempt,
+            "select * from attempts where user_id = ? and mode = 'practice' order by id",
+            [user_id],
+        )
 
     def interview_attempts(self, interview_id: int) -> list[Attempt]:
-        return [
-            Attempt.from_row(r)
-            for r in self._rows(
-                "select * from attempts where interview_id = ? order by id", [interview_id]
-            )
-        ]
+        return self._records(
+            Attempt, "select * from attempts where interview_id = ? order by id", [interview_id]
+        )
 
     # ------------------------------------------------------------------ answers
 
     def answer_for_update(self, update_id: int) -> Answer | None:
-        row = self._one("select * from answers where update_id = ?", [update_id])
-        return Answer.from_row(row) if row else None
+        return self._record(Answer, "select * from answers where update_id = ?", [update_id])
 
     def answer(self, answer_id: int) -> Answer | None:
-        row = self._one("select * from answers where id = ?", [answer_id])
-        return Answer.from_row(row) if row else None
+        return self._record(Answer, "select * from answers where id = ?", [answer_id])
 
     def record_answer(
         self,
@@ -890,12 +879,9 @@ class SqliteStore:
         self._execute("update answers set replied_at = ? where id = ?", [now(), answer_id])
 
     def attempt_answers(self, attempt_id: int) -> list[Answer]:
-        return [
-            Answer.from_row(r)
-            for r in self._rows(
-                "select * from answers where attempt_id = ? order by id", [attempt_id]
-            )
-        ]
+        return self._records(
+            Answer, "select * from answers where attempt_id = ? order by id", [attempt_id]
+        )
 
     def practice_answers(self, user_id: int, limit: int | None = None) -> list[Answer]:
         """A trainee's practice answers, newest first."""
@@ -905,7 +891,7 @@ class SqliteStore:
         )
         if limit:
             sql += f" limit {int(limit)}"
-        return [Answer.from_row(r) for r in self._rows(sql, [user_id])]
+        return self._records(Answer, sql, [user_id])
 
     # ------------------------------------------------------------------ progress
 
@@ -1002,9 +988,7 @@ class SqliteStore:
         )
 
     def role_changes(self) -> list[RoleChange]:
-        return [
-            RoleChange.from_row(r) for r in self._rows("select * from role_changes order by id")
-        ]
+        return self._records(RoleChange, "select * from role_changes order by id")
 
     # ------------------------------------------------------------------ teams
 
@@ -1015,14 +999,10 @@ class SqliteStore:
         )
 
     def team_by_code(self, code: str) -> Team | None:
-        row = self._one("select * from teams where invite_code = ?", [code])
-        return Team.from_row(row) if row else None
+        return self._record(Team, "select * from teams where invite_code = ?", [code])
 
     def teams_of_lead(self, lead_id: int) -> list[Team]:
-        return [
-            Team.from_row(r)
-            for r in self._rows("select * from teams where lead_id = ? order by id", [lead_id])
-        ]
+        return self._records(Team, "select * from teams where lead_id = ? order by id", [lead_id])
 
     def leads(self) -> list[int]:
         """Everyone who leads a team."""
@@ -1037,14 +1017,12 @@ class SqliteStore:
         return cursor.rowcount == 1
 
     def team_members(self, team_id: int) -> list[User]:
-        return [
-            User.from_row(r)
-            for r in self._rows(
-                "select users.* from team_members join users on users.id = team_members.user_id "
-                "where team_id = ? order by users.first_name, users.id",
-                [team_id],
-            )
-        ]
+        return self._records(
+            User,
+            "select users.* from team_members join users on users.id = team_members.user_id "
+            "where team_id = ? order by users.first_name, users.id",
+            [team_id],
+        )
 
     # ------------------------------------------------------------------ interviews
 
@@ -1073,20 +1051,15 @@ class SqliteStore:
         )
 
     def interview(self, interview_id: int) -> Interview | None:
-        row = self._one("select * from interviews where id = ?", [interview_id])
-        return Interview.from_row(row) if row else None
+        return self._record(Interview, "select * from interviews where id = ?", [interview_id])
 
     def interview_by_code(self, code: str) -> Interview | None:
-        row = self._one("select * from interviews where code = ?", [code])
-        return Interview.from_row(row) if row else None
+        return self._record(Interview, "select * from interviews where code = ?", [code])
 
     def interviews_of(self, hr_id: int) -> list[Interview]:
-        return [
-            Interview.from_row(r)
-            for r in self._rows(
-                "select * from interviews where hr_id = ? order by id desc", [hr_id]
-            )
-        ]
+        return self._records(
+            Interview, "select * from interviews where hr_id = ? order by id desc", [hr_id]
+        )
 
     def claim_interview(self, interview_id: int, user_id: int) -> bool:
         """Bind an unused interview to its candidate; False if someone already used it."""
@@ -1154,14 +1127,12 @@ class SqliteStore:
 
     def dead_letters(self, limit: int = 20) -> list[DeadLetter]:
         """The updates given up, newest first."""
-        return [
-            DeadLetter.from_row(r)
-            for r in self._rows(
-                "select * from failed_updates where dead = 1 order by last_at desc, "
-                "update_id desc limit ?",
-                [limit],
-            )
-        ]
+        return self._records(
+            DeadLetter,
+            "select * from failed_updates where dead = 1 order by last_at desc, "
+            "update_id desc limit ?",
+            [limit],
+        )
 
     # ------------------------------------------------------------------ the outbox
 
@@ -1206,19 +1177,16 @@ class SqliteStore:
 
     def next_outbox(self, chat_id: int) -> OutboxItem | None:
         """The chat's oldest reply not delivered yet (a chat's replies go in order)."""
-        row = self._one(
+        return self._record(
+            OutboxItem,
             "select * from outbox where chat_id = ? and status in ('pending', 'sending') "
             "order by id limit 1",
             [chat_id],
         )
-        return OutboxItem.from_row(row) if row else None
 
     def outbox(self, chat_id: int | None = None) -> list[OutboxItem]:
         where, params = ("where chat_id = ?", [chat_id]) if chat_id is not None else ("", [])
-        return [
-            OutboxItem.from_row(r)
-            for r in self._rows(f"select * from outbox {where} order by id", params)
-        ]
+        return self._records(OutboxItem, f"select * from outbox {where} order by id", params)
 
     def outbox_sending(self, item_id: int, at: float) -> None:
         """The reply is being handed to Telegram: from now on, until Telegram answers,
@@ -1279,10 +1247,11 @@ class SqliteStore:
 
     def override_for(self, answer_id: int) -> Override | None:
         """The latest override of an answer."""
-        row = self._one(
-            "select * from overrides where answer_id = ? order by id desc limit 1", [answer_id]
+        return self._record(
+            Override,
+            "select * from overrides where answer_id = ? order by id desc limit 1",
+            [answer_id],
         )
-        return Override.from_row(row) if row else None
 
     # ------------------------------------------------------------------ erasure
 
