@@ -1,8 +1,9 @@
 """The bot's own work per update, without the network: CPU per update of the handlers.
 
-The real Application from salesbot.tg.app.build_application, fed Update objects with
-process_update (as the fast tests do), its Bot API calls answered from memory at once, on a
-SQLite file. Trainees play laptop-bulk-order: /play, then three answers, over and over. No
+The real Application from salesbot.tg.app.build_application, each update handed to its
+processor as Telegram sends it (read, recorded once, handled in one transaction with its
+reply stored in the outbox, as the bot does); the outbox is not drained (no network), and
+the few Bot API calls made on the way are answered from memory at once, on a SQLite file. Trainees play laptop-bulk-order: /play, then three answers, over and over. No
 HTTP and no other process, so the figure moves far less with the machine's load than
 e2e_bench.py's; it leaves out what PTB and httpx cost per request.
 
@@ -27,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from telegram import Update  # noqa: E402
 from telegram.ext import AIORateLimiter  # noqa: E402
 from telegram.request import BaseRequest  # noqa: E402
 
@@ -85,7 +85,9 @@ async def measure(users: int, rounds: int, repeat: int) -> list[float]:
         )
         app.bot._rate_limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0)
 
-        def update(user: int, text: str) -> Update:
+        processor = app.bot_data["processor"]
+
+        def update(user: int, text: str) -> dict[str, Any]:
             message: dict[str, Any] = {
                 "message_id": next(ids),
                 "date": 0,
@@ -95,15 +97,16 @@ async def measure(users: int, rounds: int, repeat: int) -> list[float]:
             }
             if text.startswith("/"):
                 message["entities"] = [{"type": "bot_command", "offset": 0, "length": 5}]
-            return Update.de_json({"update_id": next(ids), "message": message}, app.bot)
+            return {"update_id": next(ids), "message": message}
 
         async def play(first_user: int, count: int, rounds: int) -> int:
             handled = 0
             for r in range(rounds):
                 for user in range(first_user, first_user + count):
-                    await app.process_update(update(user, "/play laptop-bulk-order"))
+                    # As the bot handles an update: read, recorded once, the reply stored.
+                    await processor.handle(update(user, "/play laptop-bulk-order"))
                     for k in range(3):
-                        await app.process_update(update(user, ANSWERS[(r + k) % len(ANSWERS)]))
+                        await processor.handle(update(user, ANSWERS[(r + k) % len(ANSWERS)]))
                     handled += 4
             return handled
 
