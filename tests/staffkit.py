@@ -1,12 +1,14 @@
 """Staff steps through the real bot (tests/chatkit.py), shared by the access and messages
 tests: granting a role, setting up an interview with its buttons, agreeing to it, a team
-with a member."""
+with a member, and what HR receives at the end of an interview."""
 
 from __future__ import annotations
 
 import re
 
 from tests.chatkit import ChatBot
+
+NASTY_NAME = "<script>alert(1)</script> Иванов & Co"  # a candidate's name as HR may type it
 
 
 async def grant(bot: ChatBot, admin: int, user: int, role: str) -> None:
@@ -41,3 +43,16 @@ async def join_team(bot: ChatBot, lead: int, name: str, member: int) -> list[dic
     [created] = await bot.say(lead, f"/newteam {name}")
     payload = re.search(r"start=(team_[\w-]+)", created["plain_text"]).group(1)
     return [created, *await bot.say(member, f"/start {payload}")]
+
+
+def check_interview_report(messages: list[dict], documents: list[dict]) -> None:
+    """HR's summary of the laptop + rude-client interview of a candidate called NASTY_NAME,
+    with its HTML report and CSV, everything escaped (the fast and the HTTP layer alike)."""
+    summary = next(m for m in messages if "кейс-интервью" in m["plain_text"])
+    assert NASTY_NAME in summary["plain_text"]  # escaped for Telegram, shown as text
+    assert {d["filename"].rsplit(".", 1)[1] for d in documents} == {"html", "csv"}
+    html = next(d for d in documents if d["filename"].endswith(".html"))["content"].decode()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "Доставка" in html or "доставка" in html
+    csv_text = next(d for d in documents if d["filename"].endswith(".csv"))["content"].decode()
+    assert "rude-client" in csv_text and "laptop-bulk-order" in csv_text

@@ -12,13 +12,13 @@ import pytest
 
 from salesbot.tg import staff
 from tests.chatkit import ChatBot, chat_bot
+from tests.staffkit import NASTY_NAME, check_interview_report
 
 ADMIN, HR, LEAD, OTHER_LEAD, TRAINEE, CANDIDATE, STRANGER = 1, 2, 3, 4, 5, 6, 7
 GOOD_1 = "Да, успеем: доставка в среду, настройка в четверг. Готовлю счёт?"
 GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
 GOOD_3 = "Да, устроит: оплата через 14 дней после поставки, пропишем это в договоре."
 RUDE = "Сами вы бездельник, нечего тут орать!"
-NASTY_NAME = "<script>alert(1)</script> Иванов & Co"
 REFUSED = "Эта команда вам недоступна."
 
 
@@ -125,15 +125,7 @@ async def test_a_whole_case_interview(bot):
     candidate_text = " ".join(m["plain_text"] for m in bot.sent(CANDIDATE))
     assert "/100" not in candidate_text and "Ситуация" not in candidate_text
 
-    summary = next(m for m in bot.sent(HR) if "кейс-интервью" in m["plain_text"])
-    assert NASTY_NAME in summary["plain_text"]  # escaped for Telegram, shown as text
-    docs = bot.documents(HR)
-    assert {d["filename"].rsplit(".", 1)[1] for d in docs} == {"html", "csv"}
-    html = next(d for d in docs if d["filename"].endswith(".html"))["content"].decode()
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
-    assert "Доставка" in html or "доставка" in html
-    csv_text = next(d for d in docs if d["filename"].endswith(".csv"))["content"].decode()
-    assert "rude-client" in csv_text and "laptop-bulk-order" in csv_text
+    check_interview_report(bot.sent(HR), bot.documents(HR))
     assert bot.store.db.execute("select status from interviews").fetchone()[0] == "finished"
     seconds = [r[0] for r in bot.store.db.execute("select response_seconds from answers")]
     assert len(seconds) == 4 and all(s is not None and s >= 0 for s in seconds)

@@ -12,6 +12,7 @@ import pytest
 
 from salesbot.storage import SqliteStore
 from tests.botkit import running_bot, say
+from tests.staffkit import NASTY_NAME, check_interview_report
 
 ANNA = 501
 BORIS = 502
@@ -20,7 +21,6 @@ GOOD_1 = "Да, успеем: доставка в среду, настройка
 GOOD_2 = "Пришлите реквизиты и адрес, я сегодня до 17:00 выставлю счёт."
 GOOD_3 = "Да, устроит: оплата через 14 дней после поставки, пропишем это в договоре."
 RUDE = "Сами вы бездельник, нечего тут орать!"
-NASTY_NAME = "<script>alert(1)</script> Иванов & Co"
 
 
 @pytest.fixture
@@ -181,16 +181,7 @@ async def test_a_whole_case_interview(api, bot):
     assert "/100" not in candidate_text and "Ситуация" not in candidate_text
 
     await api.await_calls("sendDocument", 2)
-    notice = api.sent_messages(HR)
-    summary = next(m for m in notice if "кейс-интервью" in m["plain_text"])
-    assert NASTY_NAME in summary["plain_text"]  # escaped for Telegram, shown as text
-    docs = api.documents(HR)
-    assert {d["filename"].rsplit(".", 1)[1] for d in docs} == {"html", "csv"}
-    html = next(d for d in docs if d["filename"].endswith(".html"))["content"].decode()
-    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
-    assert "Доставка" in html or "доставка" in html
-    csv_text = next(d for d in docs if d["filename"].endswith(".csv"))["content"].decode()
-    assert "rude-client" in csv_text and "laptop-bulk-order" in csv_text
+    check_interview_report(api.sent_messages(HR), api.documents(HR))
     row = bot.db.execute("select status from interviews").fetchone()
     assert row[0] == "finished"
     seconds = [r[0] for r in bot.db.execute("select response_seconds from answers")]
