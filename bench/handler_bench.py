@@ -3,7 +3,8 @@
 The real Application from salesbot.tg.app.build_application, each update handed to its
 processor as Telegram sends it (read, recorded once, handled in one transaction with its
 reply stored in the outbox, as the bot does); the outbox is not drained (no network), and
-the few Bot API calls made on the way are answered from memory at once, on a SQLite file. Trainees play laptop-bulk-order: /play, then three answers, over and over. No
+the few Bot API calls made on the way are answered from memory at once, on a SQLite file.
+Trainees play laptop-bulk-order: /play, then three answers, over and over. No
 HTTP and no other process, so the figure moves far less with the machine's load than
 e2e_bench.py's; it leaves out what PTB and httpx cost per request.
 

@@ -1084,11 +1084,7 @@ class SqliteStore:
         return row is not None
 
     def record_update(self, update_id: int, user_id: int | None, chat_id: int | None) -> None:
-        """The update is handled: call it in the transaction of its effect. Whose it was is
-        kept only while the bot knows the user (a /forget, this very update included, leaves
-        the id alone)."""
-        if user_id is not None and self._one("select 1 from users where id = ?", [user_id]) is None:
-            user_id = chat_id = None
+        """The update is handled: call it in the transaction of its effect."""
         self._execute(
             "insert into updates (update_id, user_id, chat_id, status, at) "
             "values (?, ?, ?, 'handled', ?)",

@@ -123,10 +123,12 @@ class Processor:
                         if store.update_handled(update.update_id):
                             log.info("update %s was handled before", update.update_id)
                             return Outcome.DUPLICATE  # its reply is in the outbox already
+                        # Recorded first, in the same transaction: a handler's failure rolls
+                        # it back, and a /forget in this update also erases whose it was.
+                        store.record_update(update.update_id, user_id, chat_id)
                         error = await self._dispatch(update)
                         if error is not None:
                             raise error
-                        store.record_update(update.update_id, user_id, chat_id)
                 self.outbox.wake()
                 return Outcome.HANDLED
             except Exception as exc:
