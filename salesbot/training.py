@@ -166,11 +166,11 @@ def answer(svc: Services, caller: Caller, incoming: Incoming) -> Reply:
         # Telegram redelivered an update already scored (a crash before the offset was
         # confirmed): resend its reply if it never went out, never score it again.
         return NOTHING if stored.replied_at else Reply((Message(stored.reply),), stored.id)
-    lang = language(svc, caller)
+    own_lang = language(svc, caller)  # the user's; the case is played in its own
     attempt = svc.store.active_attempt(caller.id)
     case = svc.book.cases.get(attempt.case_id) if attempt else None
     if attempt is None or case is None:
-        return svc.say("no_case", lang)
+        return svc.say("no_case", own_lang)
     state = dialogues.state_of(attempt)
     lang = state.lang
     if state.step_id not in {s.id for s in case.steps}:
@@ -207,7 +207,7 @@ def answer(svc: Services, caller: Caller, incoming: Incoming) -> Reply:
         elif interview is not None:
             follows = interviews.case_over(svc, caller, interview, lang)
         elif not exam:  # practice that may count for an assignment
-            follows = assignments.case_finished(svc, caller, case.id, language(svc, caller))
+            follows = assignments.case_finished(svc, caller, case.id, own_lang)
         else:
             follows = NOTHING
     return Reply((Message(tuple(parts)),), answer_id) + follows
