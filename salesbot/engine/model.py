@@ -99,10 +99,6 @@ class Condition:
     severe: bool | None = None  # a severe violation (rudeness, blaming, refusal)
     reaction: tuple[str, ...] = ()  # the client's default reaction is one of these
 
-    @property
-    def is_default(self) -> bool:
-        return self == Condition()
-
 
 @dataclass(frozen=True, slots=True)
 class Branch:

@@ -95,9 +95,6 @@ class Structure:
                 status = clause.status
         return status
 
-    def sentence_is_question(self, sentence: int) -> bool:
-        return any(c.question for c in self.clauses if c.sentence == sentence)
-
 
 def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     """What a clause's own words do to it, before inheritance, and the word that did it."""
