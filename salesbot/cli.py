@@ -27,6 +27,7 @@ from .views import result_view
 if TYPE_CHECKING:
     from .config import Config
     from .engine import Case
+    from .engine.tracks import Track
     from .storage import SqliteStore
 
 plain = Texts("cli", html=False)
@@ -226,7 +227,7 @@ def run(config_path: Path | None, lang: str | None) -> None:
     lang = begin(lang, config_path)
     config = _config_or_exit(config_path, lang)
     book = _book(config.scenarios, lang)
-    _tracks_or_exit(book, lang)
+    tracks = _tracks_or_exit(book, lang)
     if not config.token:
         say("no_token", lang)
         if not sys.stdin.isatty():
@@ -238,24 +239,27 @@ def run(config_path: Path | None, lang: str | None) -> None:
         return
     storage = _open_store(config.storage.path, lang)
     try:
-        _run_bot(config, book, storage, lang)
+        _run_bot(config, book, tracks, storage, lang)
     finally:
         storage.close()
 
 
-def _tracks_or_exit(book: CaseBook, lang: str) -> None:
-    """A broken track file stops start-up with every problem, like a broken case."""
+def _tracks_or_exit(book: CaseBook, lang: str) -> dict[str, Track]:
+    """The tracks; a broken track file stops start-up with every problem, like a broken
+    case."""
     from .dialogues import load_tracks
 
     try:
-        load_tracks(book)
+        return load_tracks(book)
     except CaseFileError as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         fail("bad_cases", lang)
 
 
-def _run_bot(config: Config, book: CaseBook, storage: SqliteStore, lang: str) -> None:
+def _run_bot(
+    config: Config, book: CaseBook, tracks: dict[str, Track], storage: SqliteStore, lang: str
+) -> None:
     """Run the bot. While Telegram cannot be reached at start-up the bot waits, trying again
     twice as late each time; each wait is said here in one line."""
     import logging
@@ -277,7 +281,7 @@ def _run_bot(config: Config, book: CaseBook, storage: SqliteStore, lang: str) ->
         say("unreachable", lang, host=host, reason=reason, seconds=f"{seconds:g}")
 
     try:
-        run_bot(config, book, storage, on_unreachable=unreachable)
+        run_bot(config, book, storage, tracks=tracks, on_unreachable=unreachable)
     except InvalidToken:
         fail("bad_token", lang)
     except TelegramError as exc:  # a request Telegram refuses for good (transient ones wait)

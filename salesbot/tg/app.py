@@ -34,6 +34,7 @@ from .. import render
 from ..config import Config
 from ..dialogues import load_tracks
 from ..engine import CaseBook
+from ..engine.tracks import Track
 from ..locales import LOCALES
 from ..logsafe import redact_token_in_logs
 from ..services import Services, utc_now
@@ -68,11 +69,13 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Callable[[], datetime.datetime] = utc_now,
     sweep_every: float = SWEEP_SECONDS,
+    tracks: dict[str, Track] | None = None,
 ) -> Application:
     """The bot, wired to the use cases; not started. With `request`, the Bot API calls go
     through it and there is no updater (the tests feed updates with process_update).
     `clock` tells the time for assignments (tests move it on); `sweep_every` is how often,
-    in seconds, the bot looks for reminders and summaries that are due.
+    in seconds, the bot looks for reminders and summaries that are due; `tracks`, when the
+    caller has read them already, are not read again.
 
     Raises CaseFileError if a track next to the cases is broken."""
     redact_token_in_logs(config.token)
@@ -88,9 +91,9 @@ def build_application(
     if request is not None:
         builder = builder.request(request).updater(None)
     app = builder.build()
-    svc = Services(
-        config, book, store, render.Texts("tg"), render, tracks=load_tracks(book), clock=clock
-    )
+    if tracks is None:
+        tracks = load_tracks(book)
+    svc = Services(config, book, store, render.Texts("tg"), render, tracks=tracks, clock=clock)
     app.bot_data["services"] = svc
     # One update's handling, and each write of the outbox, at a time (processing.py).
     lock = asyncio.Lock()
@@ -232,6 +235,7 @@ def run(
     book: CaseBook,
     store: Store,
     *,
+    tracks: dict[str, Track] | None = None,
     on_unreachable: Callable[[Exception, float], None] | None = None,
 ) -> None:
     """Run until SIGINT or SIGTERM: long polling, or a webhook server when configured.
@@ -239,7 +243,7 @@ def run(
     of each wait before the next try."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per request otherwise
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
-    app = build_application(config, book, store)
+    app = build_application(config, book, store, tracks=tracks)
     asyncio.run(_run_until_signalled(app, config, on_unreachable))
 
 
