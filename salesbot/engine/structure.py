@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 
 from .text import (
     POS_AUX,
-    POS_INFINITIVE,
     POS_NOUN,
     POS_NUMBER,
     POS_SHORT,
@@ -108,8 +107,10 @@ def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
             base = key[3:]
             if token.person == 2 and token.pos == POS_VERB:
                 continue  # "не волнуйтесь", an imperative: it reassures, denies nothing
+            # A negated infinitive is what is asked or promised, not a denial of it: "вы
+            # должны не повышать голос", "постараемся не задерживать".
             if base in _DENY or (
-                token.pos in (POS_VERB, POS_INFINITIVE, POS_SHORT, POS_AUX)
+                token.pos in (POS_VERB, POS_SHORT, POS_AUX)
                 and not _is_imperative_en(tokens, i, first)
             ):
                 return DENIED, i
