@@ -4,6 +4,8 @@ accuracy on tricky answers, and whether every grade-3 answer outscores every gra
     python bench/judgement.py dev            # the part you may look at and tune on
     python bench/judgement.py dev --errors   # ... with every disagreement
     python bench/judgement.py test           # the untouched part: report only, never tune
+    python bench/judgement.py dev --rules-only   # without the learned second opinion
+    python bench/judgement.py dev --file new.jsonl   # a fresh batch, scored once on its own
 
 The corpus (tests/data/blind/) was written and labelled by experts who never saw the
 patterns, the scorer or its tests; see docs/labelling.md.
@@ -21,12 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from salesbot.engine import load_casebook  # noqa: E402
+from salesbot.engine.scoring import Scorer  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "blind"
 
 
-def rows(part: str) -> list[dict]:
-    with open(DATA / f"{part}.jsonl", encoding="utf-8") as handle:
+def rows(part: str | Path) -> list[dict]:
+    path = part if isinstance(part, Path) else DATA / f"{part}.jsonl"
+    with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
@@ -54,15 +58,17 @@ def spearman(xs: list[float], ys: list[float]) -> float:
     return cov / (vx * vy) if vx and vy else 0.0
 
 
-def evaluate(part: str, book=None) -> dict:
-    """Score every answer of a part and return the figures and the scored rows."""
+def evaluate(part: str, book=None, rules_only: bool = False) -> dict:
+    """Score every answer of a part and return the figures and the scored rows;
+    `rules_only` leaves out the learned second opinion (salesbot/engine/opinion.py)."""
     book = book or load_casebook(ROOT / "scenarios")
+    scorer = Scorer(book.library, book.cases.values(), opinion=None) if rules_only else book.scorer
     data = rows(part)
     scored = []
     for row in data:
         case = book.case(row["case"])
         lang = row["lang"] if row["lang"] in case.languages else None
-        result = book.score(case, row["step"], row["text"], lang)
+        result = scorer.score_answer(case, row["step"], row["text"], lang)
         scored.append((row, result))
     styles = [r.style == row["style"] for row, r in scored]
     tricky = [r.style == row["style"] for row, r in scored if row.get("tricky")]
@@ -93,13 +99,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("part", choices=["dev", "test"])
     parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    parser.add_argument("--rules-only", action="store_true", help="without the second opinion")
+    parser.add_argument("--file", type=Path, help="score another labelled JSONL file instead")
     args = parser.parse_args()
     if args.errors and args.part == "test":
         sys.exit("The test part is for reporting only: look at the dev part instead.")
-    figures = evaluate(args.part)
+    figures = evaluate(args.file or args.part, rules_only=args.rules_only)
     scored = figures.pop("scored")
     print(
-        f"{args.part}: {figures['answers']} answers | style accuracy "
+        f"{args.file or args.part}: {figures['answers']} answers | style accuracy "
         f"{figures['style_accuracy']:.3f}"
         f" | Spearman {figures['spearman']:.3f} | tricky {figures['tricky_accuracy']:.3f}"
         f" ({figures['tricky']}) | grade-3 min {figures['grade3_min']} > grade-0 max"

@@ -109,6 +109,18 @@ def main() -> None:
     print(f"warm: {warm:,.0f} answers/s (median of {len(warm_rates)} passes)")
     print(f"warm/cold ratio: {warm / cold:.1f}x; warm per answer: {1e6 / warm:.0f} µs")
     print(f"target 10,000 answers/s warm: {'met' if warm >= 10_000 else 'NOT met'}")
+    # The learned second opinion (salesbot/engine/opinion.py), measured in the same run.
+    opinion, book.scorer.opinion = book.scorer.opinion, None
+    rules_rates = []
+    deadline = time.perf_counter() + args.seconds
+    while time.perf_counter() < deadline:
+        rules_rates.append(len(items) / run_pass(book, items))
+    book.scorer.opinion = opinion
+    rules = statistics.median(rules_rates)
+    print(
+        f"warm, rules alone (no second opinion): {rules:,.0f} answers/s;"
+        f" the second opinion costs {1e6 / warm - 1e6 / rules:.0f} µs per answer"
+    )
 
 
 if __name__ == "__main__":

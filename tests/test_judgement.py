@@ -1,9 +1,10 @@
 """The scorer against the blind labelled corpus (docs/labelling.md, tests/data/blind/).
 
 The answers were written and labelled by experts who never saw the patterns, the scorer or
-its tests. `dev` is the part the scorer was tuned on; `test` is scored only to report: its
-floors sit a little under the figures measured when it was first run (see the README), so
-that a regression fails. `pytest -s tests/test_judgement.py` prints the figures.
+its tests. `dev` is the part the rules were tuned on and the second opinion
+(salesbot/engine/opinion.py) trained on; `test` is scored only to report: its floors sit a
+little under the figures measured when it was last run (see the README), so that a
+regression fails. `pytest -s tests/test_judgement.py` prints the figures.
 """
 
 import sys
@@ -16,26 +17,36 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from judgement import evaluate, rows
 
 FLOORS = {
+    # The rules and the second opinion learned from this very part: a fit, not a result.
     "dev": {
-        "style_accuracy": 0.91,
-        "spearman": 0.86,
-        "tricky_accuracy": 0.89,
+        "style_accuracy": 0.97,
+        "spearman": 0.90,
+        "tricky_accuracy": 0.97,
+        "pairs_ordered": 0.99,
+    },
+    # The rules alone on the part they were tuned on: the second opinion must not hide a
+    # regression of the rules.
+    "dev-rules": {
+        "style_accuracy": 0.90,
+        "spearman": 0.85,
+        "tricky_accuracy": 0.88,
         "pairs_ordered": 0.97,
     },
-    # Measured at the end, with two last writers' 300 answers each added (0.831, 0.786,
-    # 0.779, 0.966): see the README.
+    # Measured once, untouched, with the last writer's 300 answers scored on their own
+    # first (0.865, 0.801, 0.833, 0.966): see the README.
     "test": {
-        "style_accuracy": 0.81,
-        "spearman": 0.76,
-        "tricky_accuracy": 0.76,
-        "pairs_ordered": 0.95,
+        "style_accuracy": 0.85,
+        "spearman": 0.79,
+        "tricky_accuracy": 0.81,
+        "pairs_ordered": 0.96,
     },
 }
 
 
-@pytest.fixture(scope="module", params=["dev", "test"])
+@pytest.fixture(scope="module", params=["dev", "dev-rules", "test"])
 def figures(request, book):
-    return request.param, evaluate(request.param, book)
+    part = request.param
+    return part, evaluate(part.removesuffix("-rules"), book, rules_only=part.endswith("-rules"))
 
 
 def test_the_corpus_covers_every_step_of_every_case_in_both_languages(book):

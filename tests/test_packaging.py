@@ -40,6 +40,7 @@ def test_the_wheel_ships_the_example_config_and_the_cases(wheel):
     assert "salesbot/config.example.yaml" in names
     assert "salesbot/_scenarios/library.yaml" in names
     assert "salesbot/locales/cli.ru.yaml" in names and "salesbot/locales/cli.en.yaml" in names
+    assert "salesbot/engine/style_model.json" in names  # the scorer's second opinion
     assert not [n for n in names if n.endswith((".so", ".pyd"))]  # built in place, not shipped
 
 

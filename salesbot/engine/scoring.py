@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 from . import facts as F
 from .matcher import Hit, Matcher
 from .model import Case, Expectation, Library, Pattern, Step
+from .opinion import StyleModel, load_style_model, verdict_features
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
     POS_AUX,
@@ -50,7 +51,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION = "2.0.0"
+SCORER_VERSION = "2.1.0"
 MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS = 2
 
@@ -79,7 +80,7 @@ _SEVERITY_RANK = {"severe": 0, "major": 1, "minor": 2}
 _PENALTY = {"severe": 60, "major": 18, "minor": 8}
 _DISCOUNT_WORDS = frozenset(
     "скидка скидку скидочка скинуть скидывать уступить сбросить снизить discount off knock "
-    "reduce cut".split()
+    "reduce cut промокод промокода промокодом промо promo coupon voucher".split()
 )
 _SUBJECT = "subject"  # the family of expectation subjects
 _BOUND = "bound"  # the family of bound subjects
@@ -143,6 +144,7 @@ class ScoreResult:
     reaction: str = ""  # what the client reacts to, empty when the answer moves things on
     review: bool = False  # the signals conflict: a person should look at this answer
     review_reason: str = ""  # a code: other_language, severe_with_complete_answer, ...
+    rules_style: str = ""  # the rules' style, when the learned second opinion changed it
 
     def matched_ids(self) -> frozenset[str]:
         return frozenset(e.pattern for e in self.matched)
@@ -256,8 +258,15 @@ class _Compiled:
 class Scorer:
     """Scores answers to the steps of cases; compiles each case's patterns once."""
 
-    def __init__(self, library: Library, cases: Iterable[Case] = ()):
+    def __init__(
+        self,
+        library: Library,
+        cases: Iterable[Case] = (),
+        opinion: StyleModel | bool | None = True,
+    ):
         self.library = library
+        # True: the shipped second opinion; False or None: the rules alone.
+        self.opinion: StyleModel | None = load_style_model() if opinion is True else opinion or None
         self._compiled: dict[tuple[str, int], _Compiled] = {}
         for case in cases:
             self.compiled(case)
@@ -289,19 +298,29 @@ class Scorer:
         self, case: Case, step: Step | str, text: str, lang: str | None = None
     ) -> ScoreResult:
         """Score one answer to one step of a case."""
+        return self._judge(case, step, text, lang, self.opinion).result(len(text) > MAX_CHARS)
+
+    def opinion_features(
+        self, case: Case, step: Step | str, text: str, lang: str | None = None
+    ) -> tuple[ScoreResult, list[str] | None]:
+        """The rules' verdict alone and the features a second opinion would weigh (None
+        where it is not consulted): what bench/train_style_model.py learns from."""
+        judge = self._judge(case, step, text, lang, None)
+        judge.keep_features = True
+        return judge.result(len(text) > MAX_CHARS), judge.features
+
+    def _judge(
+        self, case: Case, step: Step | str, text: str, lang: str | None, opinion: StyleModel | None
+    ) -> _Judge:
         if isinstance(step, str):
             step = case.step(step)
-        truncated = len(text) > MAX_CHARS
-        text = text[:MAX_CHARS]
-        analysed = analyse(text)
+        analysed = analyse(text[:MAX_CHARS])
         written_in = language_of_text(analysed, case.languages[0])
         lang = lang if lang in case.languages else None
         lang = lang or (written_in if written_in in case.languages else case.languages[0])
         compiled = self.compiled(case)
         hits = compiled.matcher.find(analysed.tokens)
-        return _Judge(self.library, compiled, case, step, analysed, lang, written_in, hits).result(
-            truncated
-        )
+        return _Judge(self.library, compiled, case, step, analysed, lang, written_in, hits, opinion)
 
 
 def subject_id(step: Step, expectation: Expectation) -> str:
@@ -349,8 +368,12 @@ class _Judge:
         lang: str,
         written_in: str,
         hits: list[Hit],
+        opinion: StyleModel | None = None,
     ):
         self.library = library
+        self.opinion = opinion
+        self.keep_features = False  # set by Scorer.opinion_features
+        self.features: list[str] | None = None  # what the second opinion weighed
         self.compiled = compiled
         self.case = case
         self.step = step
@@ -895,7 +918,6 @@ class _Judge:
             has_question, buried, bool(self.pitch),
             any(patterns[v.id].family == "pressure" for v in violations if v.id in patterns),
         )  # fmt: skip
-        product_dominant = style == "product"
 
         # Scores per dimension, 0-100.
         customer = _saturate(max(weight["customer"], 0.0) * 0.9)
@@ -938,6 +960,24 @@ class _Judge:
             "no_credit": no_credit,
             "other_language": other_language,
         }
+        # The learned second opinion, where the method leaves room: never over a severe
+        # violation or an answer that earns no credit (opinion.py).
+        rules_style = style
+        if (self.opinion is not None or self.keep_features) and not (severe or no_credit):
+            self.features = verdict_features(
+                style, total, scores, signals,
+                [(v.id, v.severity) for v in violations],
+                [(h.pattern.id, h.pattern.family) for h in relevant],
+                len(met), len(missing), [t.key for t in tokens],
+            )  # fmt: skip
+        if self.opinion is not None and self.features is not None:
+            style = self.opinion.decide(self.features, style)
+            if style != rules_style:
+                total = self._total(
+                    scores, style, violations, severe, no_credit, coverage, useful_share,
+                    word_count, gaps,
+                )  # fmt: skip
+        product_dominant = style == "product"
         matched = []
         for hit in relevant:
             if hit.pattern.kind == "anti" or hit.pattern.family in (_SUBJECT, _BOUND):
@@ -963,7 +1003,9 @@ class _Judge:
             product_dominant,
         )
         review, reason = self._review(violations, coverage, word_count, matched, other_language)
-        feedback = self._tips(violations, signals, style, total, missing, matched)
+        if not review and style != rules_style:
+            review, reason = True, "second_opinion"  # the rules and the model disagree
+        feedback = self._tips(violations, signals, style, total, missing, matched, rules_style)
         return ScoreResult(
             case.id,
             case.version,
@@ -984,6 +1026,7 @@ class _Judge:
             reaction,
             review,
             reason,
+            rules_style if rules_style != style else "",
         )
 
     def _style(
@@ -1127,6 +1170,7 @@ class _Judge:
         total: int,
         missing: list[str],
         matched: list[Evidence],
+        rules_style: str = "",
     ) -> tuple[str, ...]:
         """At most MAX_TIPS short tips in the answer's language, the most important first.
         A tip never asks for what the answer already did."""
@@ -1144,6 +1188,9 @@ class _Judge:
                 return None
             return value.get(lang) or next(iter(value.values()), None)
 
+        if rules_style and style != rules_style and style != "situational":
+            # The second opinion found what no rule names: say what it weighs against.
+            add(generic(f"second_opinion_{style}"))
         for v in violations:
             pattern = patterns.get(v.id)
             if pattern is not None and pattern.tip:

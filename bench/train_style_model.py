@@ -1,0 +1,131 @@
+"""Train the style's second opinion (salesbot/engine/opinion.py) on the dev part of the
+blind corpus and write salesbot/engine/style_model.json.
+
+    pip install -e '.[train]'
+    python bench/train_style_model.py            # train, choose the margin, write the file
+    python bench/train_style_model.py --check    # only the cross-validation figures
+
+Only the dev part is read: the test part stays untouched, for reporting. The margin (how much
+more probable the model's style must be than the rules' one before it is taken) is chosen
+by leave-one-writer-out cross-validation on dev, so that it is judged on writers the model
+did not learn from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from salesbot.engine import load_casebook  # noqa: E402
+from salesbot.engine.opinion import MODEL_FILE, StyleModel, model_from_dict  # noqa: E402
+
+DEV = ROOT / "tests" / "data" / "blind" / "dev.jsonl"
+C = 1.0  # inverse L2 strength; 0.3-3 gave the same cross-validated accuracy
+MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+MIN_WEIGHT = 0.01  # smaller weights are dropped from the file
+
+
+def corpus_digest(path: Path = DEV) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def featurise(book, rows: list[dict]) -> list[tuple[dict, str, list[str] | None]]:
+    """(row, the rules' style, the features or None where the model is not consulted)."""
+    out = []
+    for row in rows:
+        case = book.case(row["case"])
+        lang = row["lang"] if row["lang"] in case.languages else None
+        result, features = book.scorer.opinion_features(case, row["step"], row["text"], lang)
+        out.append((row, result.style, features))
+    return out
+
+
+def fit(items, margin: float) -> StyleModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    usable = [(row, feats) for row, _, feats in items if feats is not None]
+    vectoriser = DictVectorizer()
+    matrix = vectoriser.fit_transform([dict.fromkeys(feats, 1.0) for _, feats in usable])
+    model = LogisticRegression(C=C, max_iter=5000)
+    model.fit(matrix, [row["style"] for row, _ in usable])
+    names = vectoriser.get_feature_names_out()
+    weights = {}
+    for k, name in enumerate(names):
+        column = [float(model.coef_[c][k]) for c in range(len(model.classes_))]
+        if max(abs(w) for w in column) >= MIN_WEIGHT:
+            weights[str(name)] = [round(w, 4) for w in column]
+    return model_from_dict(
+        {
+            "classes": [str(c) for c in model.classes_],
+            "bias": [round(float(b), 4) for b in model.intercept_],
+            "weights": weights,
+            "margin": margin,
+        }
+    )
+
+
+def accuracy(model: StyleModel | None, items, margin: float) -> float:
+    right = 0
+    for row, rules_style, feats in items:
+        style = rules_style
+        if model is not None and feats is not None:
+            style = StyleModel(model.classes, model.bias, model.weights, margin, "").decide(
+                feats, rules_style
+            )
+        right += style == row["style"]
+    return right / len(items)
+
+
+def cross_validate(items) -> dict[float, float]:
+    """Leave one writer out: accuracy per margin over answers of unseen writers."""
+    writers = sorted({row["id"].split("-")[0] for row, _, _ in items})
+    right: Counter = Counter()
+    for writer in writers:
+        train = [it for it in items if it[0]["id"].split("-")[0] != writer]
+        held = [it for it in items if it[0]["id"].split("-")[0] == writer]
+        model = fit(train, 0.0)
+        for margin in MARGINS:
+            right[margin] += accuracy(model, held, margin) * len(held)
+    return {margin: right[margin] / len(items) for margin in MARGINS}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="cross-validate, write nothing")
+    args = parser.parse_args()
+    book = load_casebook(ROOT / "scenarios")
+    with open(DEV, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    items = featurise(book, rows)
+    print(f"dev: {len(items)} answers, {sum(f is not None for _, _, f in items)} consulted")
+    print(f"rules alone: {accuracy(None, items, 0.0):.3f}")
+    figures = cross_validate(items)
+    for margin, value in figures.items():
+        print(f"leave-one-writer-out, margin {margin:.1f}: {value:.3f}")
+    best = max(figures.values())
+    margin = max(m for m, v in figures.items() if v >= best - 0.002)  # the most cautious
+    print(f"margin chosen: {margin:.1f}")
+    if args.check:
+        return
+    model = fit(items, margin)
+    data = {
+        "classes": list(model.classes),
+        "bias": list(model.bias),
+        "margin": margin,
+        "trained_on": corpus_digest(),
+        "weights": {k: list(v) for k, v in sorted(model.weights.items())},
+    }
+    MODEL_FILE.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    print(f"wrote {MODEL_FILE.relative_to(ROOT)}: {len(model.weights)} weights")
+
+
+if __name__ == "__main__":
+    main()

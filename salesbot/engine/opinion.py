@@ -1,0 +1,120 @@
+"""A second opinion on the style: a linear model learned from labelled answers.
+
+The rules (scoring.py) read the answer's structure and quote its words; they are right on
+the phrasing their authors foresaw. On answers written by other people they miss phrasing
+no lexicon lists. A multinomial logistic model over the rules' own signals and the answer's
+lemmas, trained on the dev part of the blind corpus (bench/train_style_model.py), weighs the
+same evidence with weights learned from experts' labels. It is consulted only where the
+method leaves room: it never lifts an answer the rules reject outright (a severe violation,
+no free credit), and it changes the rules' style only when it is clearly more confident.
+
+Deterministic and offline: the weights are a JSON file shipped in the package; every
+decision can be explained by the features that weighed most (`StyleModel.reasons`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+MODEL_FILE = Path(__file__).with_name("style_model.json")
+STYLES = ("situational", "customer", "product", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class StyleModel:
+    classes: tuple[str, ...]
+    bias: tuple[float, ...]
+    weights: dict[str, tuple[float, ...]]
+    margin: float  # how much more probable the model's style must be than the rules'
+    trained_on: str  # sha256 of the training answers (tests check it is current)
+
+    def probabilities(self, features: Iterable[str]) -> list[float]:
+        logits = list(self.bias)
+        n = len(logits)
+        for feature in features:
+            row = self.weights.get(feature)
+            if row is not None:
+                for i in range(n):
+                    logits[i] += row[i]
+        top = max(logits)
+        exps = [math.exp(x - top) for x in logits]
+        total = sum(exps)
+        return [e / total for e in exps]
+
+    def decide(self, features: Sequence[str], rules_style: str) -> str:
+        """The model's style where it is clearly more confident than in the rules' one."""
+        probs = self.probabilities(features)
+        best = max(range(len(probs)), key=probs.__getitem__)
+        chosen = self.classes[best]
+        if chosen == rules_style or rules_style not in self.classes:
+            return rules_style
+        if probs[best] - probs[self.classes.index(rules_style)] < self.margin:
+            return rules_style
+        return chosen
+
+    def reasons(self, features: Sequence[str], style: str, against: str, n: int = 3) -> list[str]:
+        """The features that pushed most towards `style` rather than `against`."""
+        i, j = self.classes.index(style), self.classes.index(against)
+        pushes = []
+        for feature in set(features):
+            row = self.weights.get(feature)
+            if row is not None and row[i] > row[j]:
+                pushes.append((row[i] - row[j], feature))
+        pushes.sort(reverse=True)
+        return [feature for _, feature in pushes[:n]]
+
+
+def verdict_features(
+    rules_style: str,
+    rules_total: int,
+    scores: dict[str, int],
+    signals: dict[str, bool],
+    violations: Iterable[tuple[str, str]],
+    evidence: Iterable[tuple[str, str]],
+    met: int,
+    missing: int,
+    keys: Sequence[str],
+) -> list[str]:
+    """Binary features of one verdict: the rules' findings and the answer's lemmas.
+
+    `violations` are (id, severity) pairs, `evidence` (pattern id, family) pairs of the
+    markers found, `keys` the answer's lemmas in order."""
+    features = [f"rule:{rules_style}", f"total:{min(rules_total, 99) // 10}"]
+    features += [f"{name}:{min(value, 99) // 20}" for name, value in sorted(scores.items())]
+    features += [f"sig:{name}" for name, value in sorted(signals.items()) if value]
+    for violation, severity in violations:
+        features.append(f"v:{violation}")
+        features.append(f"sev:{severity}")
+    for pattern, family in evidence:
+        features.append(f"m:{pattern}")
+        features.append(f"fam:{family}")
+    features.append(f"met:{min(met, 3)}")
+    features.append(f"missing:{min(missing, 3)}")
+    features += [f"w:{key}" for key in keys]
+    features += [f"b:{a}_{b}" for a, b in pairwise(keys)]
+    return list(dict.fromkeys(features))  # each feature counts once
+
+
+def model_from_dict(data: dict) -> StyleModel:
+    classes = tuple(data["classes"])
+    return StyleModel(
+        classes=classes,
+        bias=tuple(float(x) for x in data["bias"]),
+        weights={k: tuple(float(x) for x in v) for k, v in data["weights"].items()},
+        margin=float(data["margin"]),
+        trained_on=str(data.get("trained_on", "")),
+    )
+
+
+def load_style_model(path: Path = MODEL_FILE) -> StyleModel | None:
+    """The shipped model, or None when the file is absent (the rules decide alone)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return model_from_dict(json.load(handle))
+    except FileNotFoundError:
+        return None

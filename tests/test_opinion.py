@@ -1,0 +1,107 @@
+"""The learned second opinion on the style (salesbot/engine/opinion.py): where it may change
+the rules' verdict, where it may not, and that the shipped weights match the corpus."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from salesbot.engine.opinion import MODEL_FILE, StyleModel, load_style_model, verdict_features
+from salesbot.engine.scoring import Scorer
+
+DEV = Path(__file__).resolve().parent / "data" / "blind" / "dev.jsonl"
+LAPTOP = "laptop-bulk-order"
+CLASSES = ("customer", "none", "product", "situational")
+
+
+def leaning(style: str, strength: float = 20.0, margin: float = 0.1) -> StyleModel:
+    """A model that always prefers `style`, whatever it reads."""
+    bias = tuple(strength if c == style else 0.0 for c in CLASSES)
+    return StyleModel(CLASSES, bias, {}, margin, "")
+
+
+@pytest.fixture
+def scorer_with(book):
+    def build(model: StyleModel | None) -> Scorer:
+        return Scorer(book.library, book.cases.values(), opinion=model)
+
+    return build
+
+
+def score_with(scorer: Scorer, book, text: str, case_id: str = LAPTOP):
+    case = book.case(case_id)
+    return scorer.score_answer(case, case.first_step.id, text)
+
+
+def test_the_model_takes_its_style_only_when_clearly_more_confident():
+    model = StyleModel(CLASSES, (0.0, 0.0, 0.0, 0.0), {"w:скидка": (0, 0, 1.5, 0)}, 0.3, "")
+    # p(product) is 0.60 against 0.13 for each other style: a gap of 0.47 > 0.3.
+    assert model.decide(["w:скидка"], "situational") == "product"
+    assert model.decide(["w:доставка"], "situational") == "situational"  # no gap at all
+
+
+def test_probabilities_sum_to_one_and_unknown_features_are_ignored():
+    model = leaning("customer", strength=2.0)
+    probs = model.probabilities(["w:никогда-не-виденное"])
+    assert abs(sum(probs) - 1.0) < 1e-9
+    assert probs[0] == max(probs)
+
+
+def test_the_reasons_are_the_features_that_pushed_towards_the_style():
+    weights = {"w:акция": (0, 0, 2.0, 0), "w:лучший": (0, 0, 1.0, 0), "w:завтра": (0, 0, 0, 1.0)}
+    model = StyleModel(CLASSES, (0, 0, 0, 0), weights, 0.1, "")
+    features = ["w:акция", "w:лучший", "w:завтра"]
+    assert model.reasons(features, "product", "situational") == ["w:акция", "w:лучший"]
+
+
+def test_features_name_the_rules_findings_and_the_lemmas_once_each():
+    features = verdict_features(
+        "customer", 40, {"customer": 80}, {"acknowledged": True, "answered": False},
+        [("speech.but_after_ack", "minor")], [("ack.understand", "acknowledge")],
+        0, 2, ["понимать", "вы", "понимать"],
+    )  # fmt: skip
+    assert "rule:customer" in features and "total:4" in features and "customer:4" in features
+    assert "sig:acknowledged" in features and "sig:answered" not in features
+    assert "v:speech.but_after_ack" in features and "fam:acknowledge" in features
+    assert features.count("w:понимать") == 1 and "b:понимать_вы" in features
+
+
+def test_a_confident_model_changes_the_style_and_the_rules_verdict_is_kept(scorer_with, book):
+    text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
+    rules = score_with(scorer_with(None), book, text)
+    assert rules.style == "situational" and rules.rules_style == ""
+    changed = score_with(scorer_with(leaning("customer")), book, text)
+    assert changed.style == "customer"
+    assert changed.rules_style == "situational"
+    assert changed.total <= 45  # the customer band: the total follows the style
+
+
+def test_the_model_never_lifts_a_severe_violation(scorer_with, book):
+    text = "Доставим в среду, настроим к пятнице. А тон свой оставьте при себе."
+    result = score_with(scorer_with(leaning("situational")), book, text)
+    assert result.style == "none"
+    assert result.total <= 20
+
+
+def test_the_model_never_lifts_a_string_of_keywords(scorer_with, book):
+    text = "понимаю извините доставка завтра договор"
+    result = score_with(scorer_with(leaning("situational")), book, text)
+    assert result.style == "none"
+
+
+def test_the_shipped_model_is_loaded_by_default(book):
+    assert MODEL_FILE.exists()
+    model = load_style_model()
+    assert model is not None and set(model.classes) == set(CLASSES)
+    assert book.scorer.opinion is not None
+
+
+def test_the_shipped_model_was_trained_on_the_current_dev_part():
+    """Edit the corpus, retrain: python bench/train_style_model.py (needs '.[train]')."""
+    model = load_style_model()
+    assert model is not None
+    assert model.trained_on == hashlib.sha256(DEV.read_bytes()).hexdigest()
+
+
+def test_a_missing_model_file_leaves_the_rules_alone(tmp_path):
+    assert load_style_model(tmp_path / "absent.json") is None
