@@ -111,7 +111,9 @@ def main() -> None:
     for margin, value in figures.items():
         print(f"leave-one-writer-out, margin {margin:.1f}: {value:.3f}")
     best = max(figures.values())
-    margin = max(m for m, v in figures.items() if v >= best - 0.002)  # the most cautious
+    # The most cautious margin within half a point of the best: every change the model makes
+    # over the rules is one a trainee may question, and flagged for review.
+    margin = max(m for m, v in figures.items() if v >= best - 0.005)
     print(f"margin chosen: {margin:.1f}")
     if args.check:
         return

@@ -396,3 +396,111 @@ def test_blame_reworded_as_the_clients_own_doing(score, text):
 def test_promises_and_giveaways_beyond_what_is_allowed(score, case, step, text, violation):
     result = score(case, text, step=step)
     assert violation in result.violation_ids() and result.style == "none"
+
+
+# ---------------------------------------------------------------- words that only look alike
+
+
+def test_an_order_stays_an_order_when_what_it_orders_is_negated(score):
+    result = score(BANK, "Вы должны сначала успокоиться и не повышать на меня голос.")
+    assert "anti.must" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Игорь, гарантировать на 100% не буду — перевозчик есть перевозчик. Однако заказ "
+        "беру на личный контроль и до 12:00 завтра напишу вам, кто курьер и его телефон.",
+        "I can't guarantee it 100%, but I'll message you by 12 tomorrow with the courier's phone.",
+    ],
+)
+def test_refusing_to_guarantee_is_no_false_guarantee(score, text):
+    assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_a_guarantee_of_a_negative_is_still_a_guarantee(score):
+    result = score(RUDE, "Никто никогда не потеряет ваш заказ, гарантирую.", step="trust")
+    assert "anti.impossible_promise" in result.violation_ids()
+
+
+def test_the_courier_should_have_called_owns_the_fault_and_blames_nobody(score):
+    text = (
+        "Anna, I'm really sorry, the courier should have called you before arriving, and he "
+        "didn't. I can rebook delivery for tomorrow in a 3-hour window between 9 and 22."
+    )
+    assert "anti.blame" not in score("courier-no-call", text).violation_ids()
+
+
+def test_telling_the_client_what_they_should_have_done_is_blame(score):
+    text = "well if u needed it for the weekend u shouldve ordered earlier. itll come tomorrow"
+    assert "anti.blame" in score(RUDE, text, step="when").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("interview-provocation", "provocation",
+         "No. Once a customer shouted at me about a late order; when I gave him an exact "
+         "date, he calmed down within a minute."),
+        (PRICE, "objection", "I hear you, prices are crazy now. Ours includes delivery and "
+         "installation, with a 3-year warranty on the work."),
+        ("wants-but-cannot", "likes", "Никита, поздравляю с открытием, это так здорово! "
+         "Какая у вас концепция?"),
+        ("support-line-wait", "eta", "Oh, that sounds really stressful, Dmitry. The crew "
+         "expects to restore the line by 9:00."),
+    ],
+)  # fmt: skip
+def test_sincere_words_are_not_taken_for_rudeness_or_sarcasm(score, case, step, text):
+    result = score(case, text, step=step)
+    assert not {"anti.condescend", "anti.rude", "anti.sarcasm"} & result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (PRICE, "close", "From the day after tomorrow, 9:00-13:00 or 14:00-18:00. Took you "
+         "long enough to decide."),
+        ("importunate-client", "again", "Да, всё по графику: 17-го готово, 19-го доставка. И "
+         "давайте уже без ежедневных звонков, а?"),
+    ],
+)  # fmt: skip
+def test_a_jab_after_a_good_answer_spoils_it(score, case, step, text):
+    result = score(case, text, step=step)
+    assert result.style == "none" and result.total <= 20
+
+
+def test_a_promo_code_over_the_cases_limit_is_a_giveaway(score):
+    text = "Анна, вернём 390 рублей за доставку и дадим промокод на 15% на следующий заказ."
+    result = score("courier-no-call", text, step="compensation")
+    assert "capitulation" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm so sorry, Anna. I understand how frustrated you must be after waiting all day.",
+        "Oh no, I'm sorry. Your cooks must have been so stressed that evening.",
+        "Svetlana, you have nothing to worry about: production ends on the 17th.",
+    ],
+)
+def test_guessing_at_the_clients_feelings_with_must_is_no_order(score, text):
+    assert "anti.must" not in score("courier-no-call", text).violation_ids()
+
+
+def test_you_have_to_wait_is_an_order(score):
+    result = score("courier-no-call", "You have to wait until tomorrow.")
+    assert "anti.must" in result.violation_ids()
+
+
+def test_a_comma_list_of_short_items_is_a_keyword_list_even_with_a_day_in_it(score):
+    result = score("courier-no-call", "Redelivery, call, SMS, time window, tomorrow.")
+    assert result.style == "none"
+    assert "keyword_stuffing" in result.violation_ids()
+
+
+def test_sending_the_client_to_the_carrier_is_passing_the_buck(score):
+    text = (
+        "Доставку выполняет сторонняя служба, за действия курьеров магазин не отвечает. "
+        "Позвоните им по номеру из SMS."
+    )
+    assert "anti.refuse_responsibility" in score("courier-no-call", text).violation_ids()

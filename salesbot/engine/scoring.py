@@ -82,6 +82,15 @@ _DISCOUNT_WORDS = frozenset(
     "скидка скидку скидочка скинуть скидывать уступить сбросить снизить discount off knock "
     "reduce cut промокод промокода промокодом промо promo coupon voucher".split()
 )
+_PROMISE_KEYS = frozenset(
+    "гарантировать обещать пообещать ручаться поручиться клясться guarante promis swear".split()
+)
+# After "you must be": a guess at the client's feelings, not an order.
+_FEELINGS = frozenset(
+    "so veri realli quit frustrat tire annoy upset stress exhaust worri angri disappoint "
+    "furious fed sick hard difficult aw terribl how".split()
+)
+_MODAL_KEYS = frozenset("мочь смочь быть стать can could will would do".split())
 _SUBJECT = "subject"  # the family of expectation subjects
 _BOUND = "bound"  # the family of bound subjects
 
@@ -626,6 +635,21 @@ class _Judge:
                         add(INVENTED_FACT, fact)
         return found
 
+    def _comma_list(self) -> bool:
+        """Every sentence is four or more short items between commas, none of them pairing
+        a subject with its value ("Доставка — среда")."""
+        tokens = self.tokens
+        for sentence in range(self.analysed.sentences):
+            inside = [t for t in tokens if t.sentence == sentence]
+            if not inside:
+                continue
+            items = self.text[inside[0].start : inside[-1].end].split(",")
+            if len(items) < 4 or any(
+                len(item.split()) > 3 or "—" in item or ":" in item for item in items
+            ):
+                return False
+        return True
+
     def _is_list(self, answered: bool = False) -> bool:
         """A string of pattern words with no sentence around them ("magic words").
 
@@ -655,6 +679,8 @@ class _Judge:
             bare += 1
         if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
             return True
+        if glue == 0 and self._comma_list():
+            return True  # "Cable, crew, tomorrow, 30 GB, modem."
         valued_clauses = {tokens[i].clause for i in valued}
         syntax = self._has_syntax()
         if (
@@ -756,6 +782,56 @@ class _Judge:
                     break  # the next sentence started with something else
         return None
 
+    def _an_order(self, place: tuple[int, ...]) -> bool:
+        """English "must" and "have to" are orders only as written together and about an
+        action: "you must be tired" and "must have been" guess at feelings, and "you have
+        nothing to worry about" orders nothing."""
+        tokens = self.tokens
+        for p in place:
+            key = tokens[p].key
+            after = tokens[p + 1].key if p + 1 < len(tokens) else ""
+            if (
+                key == "must"
+                and (
+                    after in ("have", "been")
+                    or (after == "be" and p + 2 < len(tokens) and tokens[p + 2].key in _FEELINGS)
+                    # "how frustrated you must be"
+                    or (
+                        after == "be" and any(t.key in _FEELINGS for t in tokens[max(0, p - 3) : p])
+                    )
+                )
+            ):
+                return False
+            if key == "have" and p + 1 < len(tokens) and after != "to" and (p + 2) in place:
+                return False
+        return True
+
+    def _promise_refused(self, place: tuple[int, ...]) -> bool:
+        """The promise word itself is negated, or governed by a negated "can"/"will"
+        ("не буду гарантировать", "I can't promise"); "никто не заберёт, гарантирую" still
+        guarantees."""
+        tokens = self.tokens
+        for p in place:
+            token = tokens[p]
+            key = token.key[3:] if token.negated else token.key
+            if key not in _PROMISE_KEYS:
+                continue
+            if token.negated:
+                return True
+            clause = self.structure.by_index.get(token.clause)
+            if clause is not None and clause.status == DENIED and clause.trigger >= 0:
+                trigger = tokens[clause.trigger]
+                if trigger.key[3:] in _MODAL_KEYS and abs(clause.trigger - p) <= 4:
+                    return True
+            if token.pos == POS_INFINITIVE:
+                # "Обещать, что банк никогда не потребует платежей, не могу."
+                for later in tokens[p + 1 :]:
+                    if later.sentence != token.sentence:
+                        break
+                    if later.negated and later.key[3:] in _MODAL_KEYS:
+                        return True
+        return False
+
     # ------------------------------------------------------------------ the verdict
 
     def result(self, truncated: bool) -> ScoreResult:
@@ -777,6 +853,10 @@ class _Judge:
                 continue
             if status == DENIED and pattern.family not in _DENIAL_PROOF:
                 continue
+            if status == DENIED and self._promise_refused(self.place[pattern.id]):
+                continue  # "гарантировать на 100% не буду": no guarantee given
+            if pattern.family == "must" and not self._an_order(self.place[pattern.id]):
+                continue  # "you must be so frustrated", "you have nothing to worry about"
             if pattern.kind == "anti":
                 anti.append(hit)
                 continue
