@@ -73,6 +73,7 @@ def test_a_confident_model_changes_the_style_and_the_rules_verdict_is_kept(score
     changed = score_with(scorer_with(leaning("customer")), book, text)
     assert changed.style == "customer"
     assert changed.rules_style == "situational"
+    assert rules.opinion_reasons == ()
     assert changed.total <= 45  # the customer band: the total follows the style
 
 
@@ -105,3 +106,13 @@ def test_the_shipped_model_was_trained_on_the_current_dev_part():
 
 def test_a_missing_model_file_leaves_the_rules_alone(tmp_path):
     assert load_style_model(tmp_path / "absent.json") is None
+
+
+def test_a_changed_style_names_the_features_that_weighed_most(scorer_with, book):
+    weights = {"w:среда": (3.0, 0.0, 0.0, 0.0), "w:пятница": (1.0, 0.0, 0.0, 0.0)}
+    model = StyleModel(CLASSES, (0.0, 0.0, 0.0, 0.0), weights, 0.1, "")
+    text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
+    result = score_with(scorer_with(model), book, text)
+    assert result.style == "customer"
+    assert result.opinion_reasons == ("w:среда", "w:пятница")
+    assert result.to_dict()["opinion_reasons"] == ["w:среда", "w:пятница"]

@@ -8,8 +8,9 @@ same evidence with weights learned from experts' labels. It is consulted only wh
 method leaves room: it never lifts an answer the rules reject outright (a severe violation,
 no free credit), and it changes the rules' style only when it is clearly more confident.
 
-Deterministic and offline: the weights are a JSON file shipped in the package; every
-decision can be explained by the features that weighed most (`StyleModel.reasons`).
+Deterministic and offline: the weights are a JSON file shipped in the package; when it
+changes a style, the result names the features that weighed most (`opinion_reasons`, shown
+by `salesbot score --json`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from itertools import pairwise
 from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("style_model.json")
-STYLES = ("situational", "customer", "product", "none")
 
 
 @dataclass(frozen=True, slots=True)

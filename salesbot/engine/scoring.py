@@ -154,6 +154,7 @@ class ScoreResult:
     review: bool = False  # the signals conflict: a person should look at this answer
     review_reason: str = ""  # a code: other_language, severe_with_complete_answer, ...
     rules_style: str = ""  # the rules' style, when the learned second opinion changed it
+    opinion_reasons: tuple[str, ...] = ()  # ... and the features that weighed most for that
 
     def matched_ids(self) -> frozenset[str]:
         return frozenset(e.pattern for e in self.matched)
@@ -177,6 +178,7 @@ class ScoreResult:
         data["feedback"] = list(self.feedback)
         data["met"] = list(self.met)
         data["missing"] = list(self.missing)
+        data["opinion_reasons"] = list(self.opinion_reasons)
         data["matched"] = [
             {**e._asdict(), "spans": [list(s) for s in e.spans]} for e in self.matched
         ]
@@ -198,6 +200,7 @@ class ScoreResult:
         values["feedback"] = tuple(values.get("feedback") or ())
         values["met"] = tuple(values.get("met") or ())
         values["missing"] = tuple(values.get("missing") or ())
+        values["opinion_reasons"] = tuple(values.get("opinion_reasons") or ())
         values["matched"] = tuple(
             Evidence(
                 m["pattern"],
@@ -1050,9 +1053,11 @@ class _Judge:
                 [(h.pattern.id, h.pattern.family) for h in relevant],
                 len(met), len(missing), [t.key for t in tokens],
             )  # fmt: skip
+        reasons: tuple[str, ...] = ()
         if self.opinion is not None and self.features is not None:
             style = self.opinion.decide(self.features, style)
             if style != rules_style:
+                reasons = tuple(self.opinion.reasons(self.features, style, rules_style))
                 total = self._total(
                     scores, style, violations, severe, no_credit, coverage, useful_share,
                     word_count, gaps,
@@ -1107,6 +1112,7 @@ class _Judge:
             review,
             reason,
             rules_style if rules_style != style else "",
+            reasons,
         )
 
     def _style(
