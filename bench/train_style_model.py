@@ -18,6 +18,7 @@ import hashlib
 import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,13 +74,12 @@ def fit(items, margin: float) -> StyleModel:
 
 
 def accuracy(model: StyleModel | None, items, margin: float) -> float:
+    at_margin = replace(model, margin=margin) if model is not None else None
     right = 0
     for row, rules_style, feats in items:
         style = rules_style
-        if model is not None and feats is not None:
-            style = StyleModel(model.classes, model.bias, model.weights, margin, "").decide(
-                feats, rules_style
-            )
+        if at_margin is not None and feats is not None:
+            style = at_margin.decide(feats, rules_style)
         right += style == row["style"]
     return right / len(items)
 

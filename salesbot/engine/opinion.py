@@ -19,6 +19,7 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -111,8 +112,10 @@ def model_from_dict(data: dict) -> StyleModel:
     )
 
 
+@cache
 def load_style_model(path: Path = MODEL_FILE) -> StyleModel | None:
-    """The shipped model, or None when the file is absent (the rules decide alone)."""
+    """The shipped model, or None when the file is absent (the rules decide alone). Read
+    once per process: every Scorer (the bot's, `salesbot validate`'s) shares it."""
     try:
         with open(path, encoding="utf-8") as handle:
             return model_from_dict(json.load(handle))
