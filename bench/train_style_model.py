@@ -37,14 +37,15 @@ def corpus_digest(path: Path = DEV) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def featurise(book, rows: list[dict]) -> list[tuple[dict, str, list[str] | None]]:
-    """(row, the rules' style, the features or None where the model is not consulted)."""
+def featurise(book, rows: list[dict]) -> list[tuple[dict, str, list[str] | None, bool]]:
+    """(row, the rules' style, the features or None where the model is not consulted,
+    whether the rules found the whole answer)."""
     out = []
     for row in rows:
         case = book.case(row["case"])
         lang = row["lang"] if row["lang"] in case.languages else None
         result, features = book.scorer.opinion_features(case, row["step"], row["text"], lang)
-        out.append((row, result.style, features))
+        out.append((row, result.style, features, result.signals["answered"]))
     return out
 
 
@@ -52,7 +53,7 @@ def fit(items, margin: float) -> StyleModel:
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    usable = [(row, feats) for row, _, feats in items if feats is not None]
+    usable = [(row, feats) for row, _, feats, _ in items if feats is not None]
     vectoriser = DictVectorizer()
     matrix = vectoriser.fit_transform([dict.fromkeys(feats, 1.0) for _, feats in usable])
     model = LogisticRegression(C=C, max_iter=5000)
@@ -76,17 +77,17 @@ def fit(items, margin: float) -> StyleModel:
 def accuracy(model: StyleModel | None, items, margin: float) -> float:
     at_margin = replace(model, margin=margin) if model is not None else None
     right = 0
-    for row, rules_style, feats in items:
+    for row, rules_style, feats, answered in items:
         style = rules_style
         if at_margin is not None and feats is not None:
-            style = at_margin.decide(feats, rules_style)
+            style = at_margin.decide(feats, rules_style, answered)
         right += style == row["style"]
     return right / len(items)
 
 
 def cross_validate(items) -> dict[float, float]:
     """Leave one writer out: accuracy per margin over answers of unseen writers."""
-    writers = sorted({row["id"].split("-")[0] for row, _, _ in items})
+    writers = sorted({row["id"].split("-")[0] for row, *_ in items})
     right: Counter = Counter()
     for writer in writers:
         train = [it for it in items if it[0]["id"].split("-")[0] != writer]
@@ -105,7 +106,7 @@ def main() -> None:
     with open(DEV, encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     items = featurise(book, rows)
-    print(f"dev: {len(items)} answers, {sum(f is not None for _, _, f in items)} consulted")
+    print(f"dev: {len(items)} answers, {sum(f is not None for _, _, f, _ in items)} consulted")
     print(f"rules alone: {accuracy(None, items, 0.0):.3f}")
     figures = cross_validate(items)
     for margin, value in figures.items():

@@ -158,7 +158,8 @@ class Answer:
     response_seconds: float | None = None
     over_limit: bool = False
     lang: str = ""
-    # Scorer 2 and later: signals, met, missing, reaction (empty for older answers).
+    # Scorer 2 and later: signals, met, missing, reaction, and what the second opinion did
+    # (empty for older answers).
     judgement: dict[str, Any] = field(default_factory=dict)
     review: bool = False  # the scorer's signals conflict: a person should look at it
     review_reason: str = ""

@@ -62,6 +62,13 @@ LOCK_TIMEOUT_SECONDS = 5.0  # how long a write waits for another writer before g
 KEEP_DAYS = 3  # handled update ids and delivered replies are kept this long (Telegram
 # redelivers an unconfirmed update for 24 hours at most)
 
+# The parts of a result kept as JSON beside the columns: the verdict's signals and what the
+# learned second opinion did (rules_style, opinion_reasons, opinion_confidence).
+_JUDGEMENT = (
+    "signals", "met", "missing", "reaction", "rules_style", "opinion_reasons",
+    "opinion_confidence",
+)  # fmt: skip
+
 
 class StoreUnavailable(Exception):
     """The database cannot be used at all (a read-only file, a folder that cannot be
@@ -848,7 +855,7 @@ class SqliteStore:
                     "library_version": result.library_version,
                     "lang": result.lang,
                     "judgement": json.dumps(
-                        {k: evidence[k] for k in ("signals", "met", "missing", "reaction")},
+                        {k: evidence[k] for k in _JUDGEMENT},
                         ensure_ascii=False,
                     ),
                     "review": int(result.review),

@@ -54,3 +54,9 @@ def test_more_than_a_hundred_per_cent_is_impossible():
 
 def test_money():
     assert (MONEY, 290, True) in facts("Вернём 290 рублей за доставку.")
+
+
+def test_a_rate_per_day_is_a_count_not_a_duration():
+    assert facts("two engineers set up about 20 laptops a day") == [("count", 20, True)]
+    assert facts("по 20 ноутбуков в день") == [("count", 20, True)]
+    assert facts("setup takes a day") == [(DURATION, 1440, True)]

@@ -19,26 +19,26 @@ from judgement import DATA, evaluate, rows, spearman
 FLOORS = {
     # The rules and the second opinion learned from this very part: a fit, not a result.
     "dev": {
-        "style_accuracy": 0.97,
+        "style_accuracy": 0.96,
         "spearman": 0.90,
         "tricky_accuracy": 0.97,
-        "pairs_ordered": 0.99,
+        "pairs_ordered": 0.995,
     },
     # The rules alone on the part they were tuned on: the second opinion must not hide a
     # regression of the rules.
     "dev-rules": {
-        "style_accuracy": 0.90,
-        "spearman": 0.85,
-        "tricky_accuracy": 0.88,
-        "pairs_ordered": 0.97,
+        "style_accuracy": 0.86,
+        "spearman": 0.83,
+        "tricky_accuracy": 0.81,
+        "pairs_ordered": 0.975,
     },
-    # Measured once, untouched, after the last writer's 300 answers had been scored on their
-    # own first (0.888, 0.826, 0.856, 0.972): see the README.
+    # Measured once, untouched, after the last two writers' answers had been scored on their
+    # own first (0.919, 0.877, 0.917, 0.991): see the README.
     "test": {
-        "style_accuracy": 0.87,
-        "spearman": 0.81,
-        "tricky_accuracy": 0.84,
-        "pairs_ordered": 0.965,
+        "style_accuracy": 0.90,
+        "spearman": 0.86,
+        "tricky_accuracy": 0.90,
+        "pairs_ordered": 0.985,
     },
 }
 

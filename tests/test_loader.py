@@ -238,3 +238,15 @@ def test_a_broken_library_is_reported(folder):
     with pytest.raises(CaseFileError) as caught:
         load_library(folder / "library.yaml")
     assert any(p.field == "patterns" for p in caught.value.problems)
+
+
+def test_a_terms_values_are_checked(folder, library):
+    text = mutated('      at_most: "14 days"', '      at_most: "two weeks"')
+    [problem] = problems(folder, library, text)
+    assert "not a duration" in problem.message
+
+
+def test_a_term_needs_allowed_values_or_a_maximum(folder, library):
+    text = mutated('      at_most: "14 days"', "      allowed: []")
+    [problem] = problems(folder, library, text)
+    assert "at_most" in problem.message

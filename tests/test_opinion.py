@@ -70,11 +70,23 @@ def test_a_confident_model_changes_the_style_and_the_rules_verdict_is_kept(score
     text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
     rules = score_with(scorer_with(None), book, text)
     assert rules.style == "situational" and rules.rules_style == ""
-    changed = score_with(scorer_with(leaning("customer")), book, text)
-    assert changed.style == "customer"
+    changed = score_with(scorer_with(leaning("none")), book, text)
+    assert changed.style == "none"
     assert changed.rules_style == "situational"
     assert rules.opinion_reasons == ()
-    assert changed.total <= 45  # the customer band: the total follows the style
+    assert changed.total <= 20  # the none band: the total follows the style
+
+
+def test_the_model_may_reject_a_found_answer_but_not_call_it_filler(scorer_with, book):
+    text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
+    for filler in ("customer", "product"):
+        assert score_with(scorer_with(leaning(filler)), book, text).style == "situational"
+
+
+def test_without_the_whole_answer_the_model_may_call_it_filler():
+    model = leaning("customer")
+    assert model.decide(["w:понимать"], "situational", answered=False) == "customer"
+    assert model.decide(["w:понимать"], "situational", answered=True) == "situational"
 
 
 def test_the_model_never_lifts_a_severe_violation(scorer_with, book):
@@ -109,10 +121,28 @@ def test_a_missing_model_file_leaves_the_rules_alone(tmp_path):
 
 
 def test_a_changed_style_names_the_features_that_weighed_most(scorer_with, book):
-    weights = {"w:среда": (3.0, 0.0, 0.0, 0.0), "w:пятница": (1.0, 0.0, 0.0, 0.0)}
+    weights = {"w:среда": (0.0, 3.0, 0.0, 0.0), "w:пятница": (0.0, 1.0, 0.0, 0.0)}
     model = StyleModel(CLASSES, (0.0, 0.0, 0.0, 0.0), weights, 0.1, "")
     text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
     result = score_with(scorer_with(model), book, text)
-    assert result.style == "customer"
+    assert result.style == "none"
     assert result.opinion_reasons == ("w:среда", "w:пятница")
     assert result.to_dict()["opinion_reasons"] == ["w:среда", "w:пятница"]
+
+
+def test_a_doubting_model_lowers_the_place_in_the_band_and_asks_for_a_look(scorer_with, book):
+    text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
+    rules = score_with(scorer_with(None), book, text)
+    doubting = score_with(scorer_with(leaning("none", strength=3.0, margin=1.0)), book, text)
+    assert doubting.style == "situational"  # below its margin the model changes no style
+    assert 55 <= doubting.total < rules.total
+    assert doubting.review and doubting.review_reason == "opinion_doubt"
+    assert 0 <= doubting.opinion_confidence < 0.5
+
+
+def test_an_agreeing_model_keeps_the_rules_total(scorer_with, book):
+    text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
+    rules = score_with(scorer_with(None), book, text)
+    agreeing = score_with(scorer_with(leaning("situational")), book, text)
+    assert agreeing.total == rules.total and not agreeing.review
+    assert agreeing.opinion_confidence > 0.99 and rules.opinion_confidence == -1.0

@@ -504,3 +504,281 @@ def test_sending_the_client_to_the_carrier_is_passing_the_buck(score):
         "Позвоните им по номеру из SMS."
     )
     assert "anti.refuse_responsibility" in score("courier-no-call", text).violation_ids()
+
+
+# ---------------------------------------------------------------- fresh writers' misses (Q, R)
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("importunate-client", "call_again", "Да, всё по графику: 19-го доставка, 20-го монтаж. "
+         "И вы правы, вам не нужно звонить самой — я буду писать вам по понедельникам."),
+        (LAPTOP, "doubt", "Андрей, вы правы — ответ должен был прозвучать сразу. Доставка в "
+         "среду, настройка в четверг и пятницу."),
+        ("reluctant-client", "unconvinced", "Справедливо, Виктор, рекламу убираю. Что вас "
+         "останавливает, раз не деньги?"),
+        ("chat-visitor", "comes_back", "Definitely not 24 yet: that size is for about 130–150 "
+         "cm. At 125 cm a 20-inch bike fits her well."),
+        (PRICE, "compare", "There are two ways to make it easier: interest-free instalments "
+         "for 6 months, or the first maintenance visit free. Which suits you?"),
+        ("wants-but-cannot", "decision", "Just one thing to keep in mind: without a deposit, "
+         "the price and this machine aren't held for you. A 10% deposit locks both until the "
+         "end of the month."),
+    ],
+)  # fmt: skip
+def test_sincere_phrases_that_look_like_faults_are_not_faults(score, case, step, text):
+    result = score(case, text, step=step)
+    assert not [v for v in result.violations if v.severity == "severe"], result.violations
+
+
+def test_telling_the_client_to_stop_calling_is_still_a_reproach(score):
+    result = score("importunate-client", "Не нужно мне звонить каждый час.", step="call_again")
+    assert "pushy.reproach" in result.violation_ids()
+
+
+def test_a_plural_you_with_must_is_still_an_order(score):
+    assert "anti.must" in score(LAPTOP, "Вы должны прислать реквизиты сегодня.").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (RUDE, "trust", "Игорь, обещать «больше никогда» не стану. Заказ беру на личный "
+         "контроль и завтра до 12:00 напишу вам данные курьера."),
+        ("support-line-wait", "eta", "Дмитрий, гарантировать, что к десяти всё заработает, не "
+         "могу — бригада называет 9:00. Подключу вам 30 ГБ мобильного интернета."),
+    ],
+)  # fmt: skip
+def test_a_promise_refused_after_the_infinitive_is_no_promise(score, case, step, text):
+    assert "anti.impossible_promise" not in score(case, text, step=step).violation_ids()
+
+
+def test_the_clients_number_from_an_earlier_step_is_a_quote_not_a_discount(score):
+    text = (
+        "I get it, Marina. The most I can take off is 5%; I won't pretend I can match 15%. "
+        "Or the first maintenance visit is free. Which would help you most?"
+    )
+    assert "capitulation" not in score(PRICE, text, step="compare").violation_ids()
+
+
+def test_a_rate_per_day_is_not_a_duration(score):
+    text = (
+        "Yes, by Friday. Wednesday: delivery to your office. Thursday and Friday: our two "
+        "engineers set up about 20 laptops a day on site. Shall I start the invoice?"
+    )
+    assert "invented_fact" not in score(LAPTOP, text, step="repeat").violation_ids()
+
+
+def test_a_bound_named_after_a_dash_does_not_govern_the_fact_before_it(score):
+    text = "Send them over and the invoice is yours within an hour — delivery Wednesday."
+    assert "invented_fact" not in score(LAPTOP, text, step="details").violation_ids()
+
+
+def test_delivery_today_when_tomorrow_is_the_earliest_is_invented(score):
+    text = "Your order is already with the courier and will be with you today by 6 pm."
+    assert "invented_fact" in score(RUDE, text, step="escalate").violation_ids()
+
+
+def test_a_fragment_before_we_cannot_is_denied_with_it(score):
+    text = (
+        "Спасибо, Игорь. Заказ 48215 привезём завтра — сегодня, к сожалению, уже не "
+        "получится. Окна: 10:00–14:00 или 18:00–22:00. Какое окно ставим?"
+    )
+    assert "invented_fact" not in score(RUDE, text, step="when").violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Я бы не сказал ни да, ни нет, тут всё неоднозначно, от ситуации зависит.",
+        "Сложно сказать однозначно… И да, и нет, смотря как посмотреть.",
+    ],
+)
+def test_neither_yes_nor_no_does_not_answer_a_yes_or_no_question(score, text):
+    result = score("interview-provocation", text, step="press")
+    assert "no_labels" not in result.met
+
+
+def test_refusing_the_label_in_own_words_answers_the_provocation(score):
+    text = (
+        "Нет, не признаю. Неадекватных клиентов я почти не встречала, а вот расстроенных и "
+        "уставших — постоянно. Я сначала даю человеку выговориться, потом пересказываю суть "
+        "претензии своими словами."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert result.style == "situational" and result.total >= 70
+
+
+def test_a_comma_list_with_one_longer_item_is_still_a_keyword_list(score):
+    text = "empathy, patience, stress resistance, reason behind the emotion"
+    result = score("interview-provocation", text, step="provocation")
+    assert result.style == "none" and "keyword_stuffing" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        ("courier-no-call", "compensation", "Конечно! Заказ для вас будет полностью "
+         "бесплатным, это меньшее, что мы можем сделать.", "anti.capitulate"),
+        ("wants-but-cannot", "decision", "Для вас придержу машину и сегодняшнюю цену на "
+         "месяц, даже без депозита.", "wbc.invented"),
+        ("wants-but-cannot", "decision", "Sure, I'll hold the machine and the price for you "
+         "for three months without any deposit.", "wbc.invented"),
+        ("wants-but-cannot", "likes", "Понимаю. Есть рассрочка на 12 месяцев без переплаты, "
+         "первый взнос 20%.", "wbc.invented"),
+        ("chat-visitor", "annoyed", "Да я вам ничего и не предлагаю, просто поздоровалась.",
+         "chat.argue"),
+        ("chat-visitor", "annoyed", "Sorry! I wasn't offering anything, just saying hi.",
+         "chat.argue"),
+    ],
+)  # fmt: skip
+def test_giveaways_invented_terms_and_arguing(score, case, step, text, violation):
+    assert violation in score(case, text, step=step).violation_ids()
+
+
+def test_terms_with_a_down_payment_are_not_a_promise_of_none(score):
+    text = (
+        "Никита, есть варианты: рассрочка через банк-партнёр на 6 месяцев без переплаты — "
+        "первый взнос 20%, это 76 000; или лизинг. Какой вариант вам ближе?"
+    )
+    assert "wbc.invented" not in score("wants-but-cannot", text, step="likes").violation_ids()
+
+
+def test_stepping_back_is_not_arguing(score):
+    text = "Поняла, извините! Больше ничего не предлагаю — если понадобится помощь, я в чате."
+    assert "chat.argue" not in score("chat-visitor", text, step="annoyed").violation_ids()
+
+
+def test_naming_the_package_in_a_pitch_does_not_answer_how_to_stop_it(score):
+    text = (
+        "Sergei, the Plus package gives you a lot: instant notifications, bigger transfer "
+        "limits. For 99 roubles it's honestly a bargain compared to other banks."
+    )
+    result = score(BANK, text, step="still_angry")
+    assert not result.answered and "fix" in result.missing
+
+
+def test_blaming_the_contractor_is_passing_the_buck(score):
+    text = "The couriers are a contractor, so I can't really do anything about how they work."
+    result = score("courier-no-call", text, step="missed")
+    assert "anti.refuse_responsibility" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("support-line-wait", "eta", "Бригада называет 9 утра, но это оценка, и обещать, что к "
+         "10 всё точно заработает, я не буду. Начислю 30 ГБ бесплатного трафика на вашу SIM."),
+        ("support-line-wait", "next_time", "I won't tell you the wait will never happen again, "
+         "Dmitry. Your ticket is 552190; the crew or I will call you back."),
+    ],
+)  # fmt: skip
+def test_a_promise_refused_around_its_what_clause_is_no_promise(score, case, step, text):
+    result = score(case, text, step=step)
+    assert "anti.impossible_promise" not in result.violation_ids()
+
+
+def test_now_before_another_verb_is_not_the_delivery_date(score):
+    text = "Анна, это наша ошибка. Давайте я прямо сейчас оформлю повторную доставку на завтра."
+    assert "invented_fact" not in score("courier-no-call", text, step="missed").violation_ids()
+
+
+def test_now_before_the_delivery_verb_is_still_too_early(score):
+    text = "Сейчас привезём, не волнуйтесь."
+    assert "invented_fact" in score("courier-no-call", text, step="missed").violation_ids()
+
+
+def test_a_negated_preposition_is_no_negated_verb(score):
+    text = (
+        "Услышал: денег сейчас нет — значит, говорим не про машину, а про платежи. Лизинг — "
+        "около 24 000 рублей в месяц на 18 месяцев. Какой платёж вы бы потянули?"
+    )
+    assert "anti.pressure" not in score("wants-but-cannot", text, step="doubt").violation_ids()
+
+
+def test_a_guarantee_refused_with_the_not_in_an_adverb_is_no_guarantee(score):
+    text = (
+        "A 100% guarantee I can't honestly give you, Igor. What I can give: I'm tracking order "
+        "48215 myself, and I'll message you by 12:00 tomorrow with the courier's details."
+    )
+    assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_whatever_happens_is_a_false_guarantee(score):
+    text = (
+        "Zero overpayment, Nikita, and don't worry: we never take machines back, whatever happens."
+    )
+    result = score("wants-but-cannot", text, step="conditions")
+    assert "anti.impossible_promise" in result.violation_ids()
+
+
+def test_a_day_of_the_month_with_its_ending_is_not_a_verb(score):
+    text = "проверка цеха, сроки, 20-е число, скидка, набор для ухода"
+    result = score("importunate-client", text, step="again")
+    assert result.style == "none" and "keyword_stuffing" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (PRICE, "compare", "Totally understand! We can do 0% instalments over 24 months — "
+         "that's just a few thousand a month."),
+        ("wants-but-cannot", "conditions", "Переплата всего 2% на год, а если кофейня не выйдет "
+         "в плюс, банк сам даёт каникулы."),
+        ("reluctant-client", "reason", "I get it. Setup is at night, and your cooks get a full "
+         "week of training plus support."),
+        ("courier-no-call", "compensation", "Sure, I'll refund the 590-rouble delivery fee for "
+         "you today."),
+        (LAPTOP, "payment", "Да, постоплата 30 дней после поставки, по договору."),
+    ],
+)  # fmt: skip
+def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("wants-but-cannot", "likes", "Instalments: 6 months at 0% with 20% down, or 12 months "
+         "with about 8% extra; or a lease at roughly 24,000 a month for 18 months."),
+        ("reluctant-client", "reason", "Setup is at night, and your cooks get 2 hours of "
+         "training on site plus a support line."),
+        ("courier-no-call", "compensation", "Верну вам 390 рублей за доставку и пришлю промокод "
+         "на 10%."),
+        (LAPTOP, "payment", "Да, по договору возможна отсрочка до 14 дней после поставки."),
+    ],
+)  # fmt: skip
+def test_the_cases_own_terms_are_not_invented(score, case, step, text):
+    assert "invented_fact" not in score(case, text, step=step).violation_ids()
+
+
+def test_reproaching_oneself_is_not_blaming_the_client(score):
+    text = (
+        "Простите за рекламный тон — вы правы, надо было сразу про ваши цифры. Сколько у вас "
+        "сейчас уходит на инвентаризацию?"
+    )
+    result = score("reluctant-client", text, step="unconvinced")
+    assert "anti.blame" not in result.violation_ids()
+
+
+def test_telling_the_client_what_he_should_have_thought_is_still_blame(score):
+    text = "Надо было раньше думать, а не сейчас звонить."
+    assert "anti.blame" in score("reluctant-client", text, step="unconvinced").violation_ids()
+
+
+def test_a_slot_length_after_a_comma_is_no_clock_time(score):
+    text = (
+        "Let's get it to you: tomorrow or any day after, 3-hour slots between 9 am and 10 pm, "
+        "and I'll flag the order 'call 1 hour before'. Which day?"
+    )
+    assert "invented_fact" not in score("courier-no-call", text, step="missed").violation_ids()
+
+
+def test_a_short_reframe_of_the_label_answers_the_provocation(score):
+    text = (
+        "No, I wouldn't say that. Most 'inadequate' clients are upset people with a real problem "
+        "behind it — find the problem, and the client calms down."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert result.style == "situational" and result.total >= 70

@@ -72,3 +72,21 @@ def test_questions_are_marked():
 def test_a_verbless_note_with_a_value_has_a_predicate():
     [clause] = analyse_structure(analyse("Установка — 3 часа")).clauses[1:]
     assert clause.predicate
+
+
+def test_a_fragment_before_a_denial_belongs_to_it():
+    text = "Привезём завтра — сегодня, к сожалению, уже не получится."
+    assert statuses(text) == [ASSERTED, DENIED, DENIED, DENIED]
+
+
+def test_hardly_any_denies_the_label_before_it():
+    assert statuses("Неадекватных клиентов в моей практике — единицы.") == [DENIED, DENIED]
+
+
+def test_a_denial_with_its_own_subject_denies_only_itself():
+    text = "Наша сеть одна из самых надёжных в городе, такие аварии у нас редкость."
+    assert statuses(text)[0] == ASSERTED
+
+
+def test_neither_yes_nor_no_denies_the_whole_sentence():
+    assert set(statuses("Не могу ответить ни да, ни нет.")) == {DENIED}

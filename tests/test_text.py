@@ -4,7 +4,7 @@ import pytest
 
 from salesbot.engine.matcher import Matcher, compile_phrase, parse_phrase
 from salesbot.engine.model import Pattern
-from salesbot.engine.text import detect_language, shares_stem, tokenize
+from salesbot.engine.text import analyse, detect_language, language_of_text, shares_stem, tokenize
 
 
 def matcher(*phrases: str, lang: str = "ru") -> Matcher:
@@ -137,3 +137,41 @@ def test_characters_that_normalisation_expands_keep_their_place():
         tokens = analyse(text).tokens
         assert all(t.surface and t.start < t.end for t in tokens)
         assert language_of(tokens) in ("ru", "en")
+
+
+def test_a_several_word_alternative_skips_a_function_word_but_not_a_content_word():
+    m = matcher("(без первого взноса)")
+    assert found(m, "Можно и без первого взноса")
+    assert not found(m, "Рассрочка без переплаты — первый взнос 20%")
+
+
+def test_a_chain_steps_over_a_negation_only_where_it_went_into_the_next_word():
+    m = matcher("(don't miss|definitely 24)", lang="en")
+    assert found(m, "Don't miss it")
+    assert not found(m, "Definitely not 24 yet")
+
+
+def test_a_phrase_can_name_one_number_exactly():
+    m = matcher("(=24) (дюйма)")
+    assert found(m, "Берите 24 дюйма")
+    assert not found(m, "Берите 20 дюймов")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Замовлення 48215 можемо привезти завтра, з 10 до 14 або з 18 до 22.",
+        "Înțeleg, Nikita. Puteți lua aparatul în leasing, cu aproximativ 24.000 de ruble pe lună.",
+        "Możemy przyjechać od pojutrze, rano 9–13 albo po południu 14–18. Który termin pasuje?",
+    ],
+)
+def test_ukrainian_without_its_own_letters_romanian_and_polish_are_other_languages(text):
+    assert language_of_text(analyse(text)) == "other"
+
+
+def test_russian_with_a_stray_letter_z_is_still_russian():
+    assert language_of_text(analyse("Заказ з/п отдела привезём завтра с 10 до 14.")) == "ru"
+
+
+def test_a_russian_ordinal_ending_stays_with_its_number():
+    assert [t.key for t in tokenize("20-е число, к 17-го")] == ["#20", "число", "к", "#17"]

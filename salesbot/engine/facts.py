@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import NUMBER, Token, lemma
+from .text import NUMBER, POS_NOUN, Token, lemma
 
 # Kinds of fact.
 DAY = "day"  # today, tomorrow, a weekday
@@ -127,6 +127,18 @@ def _number(token: Token) -> float | None:
     return _NUMERAL_KEYS.get(token.key)
 
 
+def _rate_at(tokens: list[Token], i: int) -> bool:
+    """Token i is the "a" of "20 a day", "20 laptops a day", "по 20 штук в день"."""
+    if i < 1 or i + 1 >= len(tokens) or tokens[i].key not in ("a", "an", "per", "в"):
+        return False
+    if tokens[i + 1].key not in _UNIT_KEYS or tokens[i + 1].sentence != tokens[i].sentence:
+        return False
+    for back in (1, 2):
+        if i - back >= 0 and tokens[i - back].key.startswith(NUMBER):
+            return back == 1 or (not tokens[i - 1].stop and tokens[i - 1].pos in (POS_NOUN, "X"))
+    return False
+
+
 def find_facts(tokens: list[Token]) -> list[Fact]:
     """Every fact in the tokens, with its problem if it cannot be true."""
     facts: list[Fact] = []
@@ -217,7 +229,11 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             ):
                 add(DURATION, value * _UNIT_KEYS[tokens[i + 2].key], i + 2)  # 10 рабочих дней
             elif nxt_key in _UNIT_KEYS and value is not None:
-                if nxt_key in ("час", "hour") and prev_key in _CLOCK_PREPOSITIONS:
+                if (
+                    nxt_key in ("час", "hour")
+                    and prev_key in _CLOCK_PREPOSITIONS
+                    and tokens[i - 1].clause == token.clause  # not "any day after, 3-hour"
+                ):
                     add(CLOCK, value * 60, i + 1, _hour_problem(value))
                 else:
                     add(DURATION, value * _UNIT_KEYS[nxt_key], i + 1)
@@ -240,15 +256,20 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 add(CLOCK, at * 60, i + wide, _hour_problem(value, wide))
             else:
                 add(COUNT, value, i)
-        elif (
-            prev_key.startswith(NUMBER) and key in ("a", "an", "per", "в") and nxt_key in _UNIT_KEYS
-        ):
-            pass  # a rate, "20 a day", "20 в день": no duration
+        elif _rate_at(tokens, i):
+            pass  # a rate, "20 a day", "20 laptops a day", "20 в день": no duration
         elif (key in _NUMERAL_KEYS and nxt_key in _UNIT_KEYS and key not in ("a", "an")) or (
             key in ("a", "an", "half") and nxt_key in ("hour", "day", "week", "minut")
         ):
             value = _NUMERAL_KEYS[key]
             add(DURATION, value * _UNIT_KEYS[nxt_key], i + 1)
+        elif (
+            key in ("a", "an")
+            and nxt_key in _UNIT_QUALIFIERS
+            and i + 2 < n
+            and tokens[i + 2].key in ("hour", "day", "week", "month")
+        ):
+            add(DURATION, _UNIT_KEYS[tokens[i + 2].key], i + 2)  # "a full week"
         elif key in _NUMERAL_KEYS and nxt_key in _PERCENT_WORDS:
             add(PERCENT, _NUMERAL_KEYS[key], i + 1)
         elif key == "полчаса":
@@ -257,7 +278,7 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             key in _UNIT_KEYS
             and i not in used
             and prev_key in ("за", "через", "течение", "within", "in", "an", "a")
-            and not (i > 1 and tokens[i - 2].key.startswith(NUMBER))  # "20 a day": a rate
+            and not _rate_at(tokens, i - 1)  # "20 a day": a rate
         ):
             add(DURATION, _UNIT_KEYS[key], i)
         elif key in _RELATIVE_KEYS:

@@ -27,6 +27,7 @@ from .model import (
     Pattern,
     Persona,
     Step,
+    Value,
 )
 from .schema import (
     FORMAT_VERSION,
@@ -38,6 +39,7 @@ from .schema import (
     StepSchema,
     parse_clock,
     parse_duration,
+    parse_value,
 )
 from .yamlfile import (
     CaseFileError,
@@ -531,6 +533,15 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
         tuple(
             Hours(_tuple_phrases(h.about), parse_clock(h.from_), parse_clock(h.to))
             for h in bounds.hours
+        ),
+        tuple(
+            Value(
+                _tuple_phrases(v.about),
+                v.kind,
+                tuple(parse_value(v.kind, a) for a in v.allowed),
+                None if v.at_most is None else parse_value(v.kind, v.at_most),
+            )
+            for v in bounds.values
         ),
     )
     patience = schema.patience or max(

@@ -317,6 +317,12 @@ class Matcher:
             if found:
                 candidates.update(found)
         sentence_of = [t.sentence for t in tokens]
+        # A chain may step over a function word, but over a negator only where the
+        # negation went into the next word ("don't miss"), not "definitely not 24".
+        stop_of = [
+            t.stop and (t.key not in NEGATORS or (i + 1 < len(tokens) and tokens[i + 1].negated))
+            for i, t in enumerate(tokens)
+        ]
         present_ids = frozenset(positions)
         places: dict[int, list[tuple[int, ...]]] = {}
         sentences: dict[int, set[int]] = {}
@@ -339,7 +345,7 @@ class Matcher:
                 else:
                     slot_positions.append(sorted({p for v in present for p in positions[v]}))
             else:
-                for placement in _place(phrase, slot_positions, sentence_of):
+                for placement in _place(phrase, slot_positions, sentence_of, stop_of):
                     if found_places is None:
                         found_places = places[owner] = []
                         sentences[owner] = set()
@@ -355,11 +361,13 @@ class Matcher:
 
 
 def _place(
-    phrase: _Phrase, slot_positions: list[list[int]], sentence_of: list[int]
+    phrase: _Phrase, slot_positions: list[list[int]], sentence_of: list[int], stop_of: list[bool]
 ) -> Iterator[tuple[int, ...]]:
     """Every placement of a phrase: one token per slot, all in one sentence, within the
-    phrase's window, chained slots right after their predecessor. Anchored on each
-    occurrence of the first slot, taking the nearest free occurrence of the others."""
+    phrase's window, chained slots right after their predecessor (past one skippable
+    function word at most: "don't miss" is do, not, miss; "без переплаты, первый взнос" is no
+    "без первого взноса"). Anchored on each occurrence of the first slot, taking the nearest free
+    occurrence of the others."""
     if len(slot_positions) == 1:
         for p in slot_positions[0]:
             yield (p,)
@@ -386,11 +394,16 @@ def _place(
         else:
             if max(chosen) - min(chosen) >= window:
                 continue
-            if chained and not all(0 < chosen[i] - chosen[i - 1] <= 2 for i in chained):
+            if chained and not all(_follows(chosen[i - 1], chosen[i], stop_of) for i in chained):
                 continue
             if phrase.ordered and any(chosen[i] <= chosen[i - 1] for i in range(1, len(chosen))):
                 continue
             yield tuple(sorted(chosen))
+
+
+def _follows(before: int, after: int, stop_of: list[bool]) -> bool:
+    gap = after - before
+    return gap == 1 or (gap == 2 and stop_of[before + 1])
 
 
 __all__ = ["Hit", "Matcher", "compile_phrase", "parse_phrase"]

@@ -176,6 +176,17 @@ class Duration:
 
 
 @dataclass(frozen=True, slots=True)
+class Value:
+    """The values a term may take, next to `about`: `allowed` ones, or up to `at_most`
+    (minutes for a duration, roubles for money, per cent)."""
+
+    about: dict[str, tuple[str, ...]]
+    kind: str  # "duration", "money" or "percent"
+    allowed: tuple[float, ...]
+    at_most: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Hours:
     """The hours within which `about` (e.g. a delivery) can happen, in minutes from 0:00."""
 
@@ -193,6 +204,7 @@ class Bounds:
     earliest_about: dict[str, tuple[str, ...]] = field(default_factory=dict)
     durations: tuple[Duration, ...] = ()
     hours: tuple[Hours, ...] = ()
+    values: tuple[Value, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .matcher import parse_phrase
 from .model import (
@@ -30,11 +30,13 @@ Style = Literal[STYLES]  # type: ignore[valid-type]
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _PATTERN_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _DURATION = re.compile(
-    r"^\s*(\d+(?:\.\d+)?)\s*(minutes?|min|hours?|h|days?|d|weeks?|минут[аы]?|час(?:а|ов)?|дн(?:я|ей)|день|недел[ьия])\s*$"
+    r"^\s*(\d+(?:\.\d+)?)\s*(minutes?|min|hours?|h|days?|d|weeks?|months?|years?|минут[аы]?"
+    r"|час(?:а|ов)?|дн(?:я|ей)|день|недел[ьия]|месяц(?:а|ев)?|год(?:а)?|лет)\s*$"
 )
 _MINUTES = {
     "min": 1, "мин": 1, "h": 60, "hou": 60, "час": 60, "d": 1440, "day": 1440, "дн": 1440,
-    "ден": 1440, "w": 10080, "wee": 10080, "нед": 10080,
+    "ден": 1440, "w": 10080, "wee": 10080, "нед": 10080, "mon": 43200, "мес": 43200,
+    "y": 525600, "год": 525600, "лет": 525600,
 }  # fmt: skip
 
 
@@ -283,11 +285,42 @@ class HoursSchema(_Strict):
         return value
 
 
+class ValueSchema(_Strict):
+    """The values a term may take ("instalments: 6 or 12 months", "deferral: at most 14
+    days"); any other value stated next to its subject is invented."""
+
+    about: Phrases
+    kind: Literal["duration", "money", "percent"]
+    allowed: list[str | float] = []
+    at_most: str | float | None = None
+
+    _about = field_validator("about")(_check_phrases)
+
+    @model_validator(mode="after")
+    def _values(self) -> ValueSchema:
+        if not self.allowed and self.at_most is None:
+            raise ValueError("give 'allowed' values, 'at_most', or both")
+        for value in [*self.allowed, *([] if self.at_most is None else [self.at_most])]:
+            parse_value(self.kind, value)
+        return self
+
+
+def parse_value(kind: str, value: str | float) -> float:
+    """A bound's value in the facts' units: minutes for a duration, else the number."""
+    if kind == "duration":
+        return float(parse_duration(str(value)))
+    try:
+        return float(str(value).replace(" ", "").replace(",", ".").rstrip("%"))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number; write it like 390 or 10") from None
+
+
 class BoundsSchema(_Strict):
     max_discount: int | None = Field(None, ge=0, le=100)
     earliest: EarliestSchema | None = None
     durations: list[DurationSchema] = []
     hours: list[HoursSchema] = []
+    values: list[ValueSchema] = []
 
 
 class CaseSchema(_Strict):

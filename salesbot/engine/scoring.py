@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from . import facts as F
 from .matcher import Hit, Matcher
-from .model import Case, Expectation, Library, Pattern, Step
+from .model import Case, Expectation, Library, Pattern, Step, Value
 from .opinion import StyleModel, load_style_model, verdict_features
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
@@ -51,7 +51,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION = "2.1.0"
+SCORER_VERSION = "2.2.0"
 MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS = 2
 
@@ -61,6 +61,17 @@ _PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm"})
 _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF = frozenset({"guarantee", "impossible"})
+_SELF_KEYS = frozenset({"сам", "yourself", "yourselves"})
+_VALUE_KINDS = {"duration": F.DURATION, "money": F.MONEY, "percent": F.PERCENT}
+_OWNING_KEYS = frozenset({"правый", "простить", "извинить", "я", "мы", "виноватый"})
+_SITUATIONAL_FLOOR = 55  # the lowest total of a situational answer
+_YOU = frozenset({"вы", "ваш", "ты", "твой", "you", "your"})  # "ваших" is an adjective here
+# Words that open a sentence's tone: "Ну да, …", "Хотя, честно, …", "Though honestly, …".
+_OPENERS = frozenset(
+    "ну хотя но только а и кстати честно да нет ой ах конечно well though but however oh "
+    "honest honestli sure of mayb and so yes no".split()
+)
+_EMOJI_FACES = frozenset("😄😀😁😂🤣😅😉🙂🙃😏😊😜🤷👍")
 _OFFER_KEYS = frozenset(
     {"мочь", "смочь", "готовый", "предложить", "can", "could", "offer", "shall"}
 )
@@ -69,7 +80,7 @@ _PREPOSITIONS = frozenset(
     "in on at to from for with by of about after before within until into".split()
 )
 _YES_NO = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
-_SARCASM_EMOJI = "😏🙄🤡😒🤦🥱"
+_SARCASM_EMOJI = frozenset("😏🙄🤡😒🤦🥱")
 _SERVING_FAMILIES = frozenset(
     {"acknowledge", "apology", "need_question", "option", "next_step", "close", "question",
      "mutual", "answer", "compensation"}
@@ -83,7 +94,8 @@ _DISCOUNT_WORDS = frozenset(
     "reduce cut промокод промокода промокодом промо promo coupon voucher".split()
 )
 _PROMISE_KEYS = frozenset(
-    "гарантировать обещать пообещать ручаться поручиться клясться guarante promis swear".split()
+    "гарантировать обещать пообещать ручаться поручиться клясться guarante promis swear "
+    "tell".split()  # "I won't tell you it will never happen again"
 )
 # After "you must be": a guess at the client's feelings, not an order.
 _FEELINGS = frozenset(
@@ -155,6 +167,9 @@ class ScoreResult:
     review_reason: str = ""  # a code: other_language, severe_with_complete_answer, ...
     rules_style: str = ""  # the rules' style, when the learned second opinion changed it
     opinion_reasons: tuple[str, ...] = ()  # ... and the features that weighed most for that
+    # The second opinion's probability for the style (it sets a situational answer's place
+    # in its band); -1 where it was not consulted.
+    opinion_confidence: float = -1.0
 
     def matched_ids(self) -> frozenset[str]:
         return frozenset(e.pattern for e in self.matched)
@@ -290,6 +305,7 @@ class Scorer:
             patterns = _case_patterns(self.library, case)
             client_keys = {}
             client_numbers = {}
+            percents: set[float] = set()  # said so far: "I won't match their 15%" steps on
             for step in case.steps:
                 keys: set[str] = set()
                 numbers: set[float] = set()
@@ -297,9 +313,13 @@ class Scorer:
                     for line in lines:
                         tokens = analyse(line).tokens
                         keys |= {t.key for t in tokens if not t.stop and t.pos != POS_PRONOUN}
-                        numbers |= {f.value for f in F.find_facts(tokens) if f.value is not None}
+                        for fact in F.find_facts(tokens):
+                            if fact.value is not None:
+                                numbers.add(fact.value)
+                                if fact.kind == F.PERCENT:
+                                    percents.add(fact.value)
                 client_keys[step.id] = frozenset(keys)
-                client_numbers[step.id] = frozenset(numbers)
+                client_numbers[step.id] = frozenset(numbers | percents)
             compiled = _Compiled(
                 Matcher(patterns), {p.id: p for p in patterns}, client_keys, client_numbers
             )
@@ -364,6 +384,8 @@ def _case_patterns(library: Library, case: Case) -> list[Pattern]:
         patterns.append(Pattern(f"bound:duration:{i}", "signal", _BOUND, duration.about))
     for i, hours in enumerate(case.bounds.hours):
         patterns.append(Pattern(f"bound:hours:{i}", "signal", _BOUND, hours.about))
+    for i, value in enumerate(case.bounds.values):
+        patterns.append(Pattern(f"bound:value:{i}", "signal", _BOUND, value.about))
     return patterns
 
 
@@ -589,6 +611,8 @@ class _Judge:
                 if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
                 gap = max(fact.first - last, first - fact.last)  # tokens between the two
+                if first > fact.last and tokens[first].clause != tokens[fact.first].clause:
+                    continue  # "the invoice within an hour — delivery Wednesday"
                 if gap <= 6:
                     if not verb:
                         return True
@@ -598,6 +622,33 @@ class _Judge:
                         return True
             return False
 
+        def term_of(fact: F.Fact) -> Value | None:
+            """The case's term this fact states: the nearest subject of a value bound of its
+            kind in its clause, right before it ("рассрочка на 6 месяцев", up to three words
+            between) or right after it ("20% down", "6 months' instalments")."""
+            best: tuple[int, Value | None] = (9, None)
+            for i, value in enumerate(bounds.values):
+                if _VALUE_KINDS[value.kind] != fact.kind:
+                    continue
+                for first, last in near.get(f"bound:value:{i}", ()):
+                    if tokens[first].clause != tokens[fact.first].clause:
+                        continue
+                    before = fact.first - last - 1  # words between subject and fact
+                    after = first - fact.last - 1
+                    gap = before if before >= 0 else after
+                    of = after == 1 and tokens[fact.last + 1].key == "of"  # "a week of training"
+                    if (0 <= before <= 3 or after == 0 or of) and gap < best[0]:
+                        best = (gap, value)
+            return best[1]
+
+        def own_verb(fact: F.Fact) -> bool:
+            """ "Прямо сейчас оформлю повторную доставку": "now" belongs to the verb right
+            after it, which is not the bound's own ("сейчас привезём" still is)."""
+            after = fact.last + 1
+            if after >= len(tokens) or tokens[after].pos != POS_VERB:
+                return False
+            return not any(a <= after <= b for a, b in near.get("bound:earliest", ()))
+
         for fact in self.facts:
             status = self.structure.status_of((fact.first,), tokens)
             if status == DENIED:
@@ -605,6 +656,14 @@ class _Judge:
             if not fact.valid:
                 add(INVENTED_FACT, fact)
                 continue
+            value = term_of(fact)
+            if (
+                value is not None
+                and fact.value is not None
+                and not any(abs(fact.value - a) <= 0.02 * a for a in value.allowed)
+                and (value.at_most is None or fact.value > value.at_most)
+            ):
+                add(INVENTED_FACT, fact)  # "рассрочка на 24 месяца" where 6 or 12 are offered
             if fact.kind == F.PERCENT and fact.value is not None:
                 if fact.value in self.compiled.client_numbers.get(self.step.id, ()):
                     continue  # quoting the client: "their 15% cheaper price"
@@ -617,7 +676,11 @@ class _Judge:
                 if discount and fact.value > limit:
                     add(CAPITULATION, fact)
             elif fact.kind in (F.DAY, F.NOW) and fact.value is not None and bounds.earliest_day:
-                if fact.value < bounds.earliest_day and close_to("bound:earliest", fact, verb=True):
+                if (
+                    fact.value < bounds.earliest_day
+                    and close_to("bound:earliest", fact, verb=True)
+                    and not own_verb(fact)
+                ):
                     add(INVENTED_FACT, fact)
             elif fact.kind == F.DURATION and fact.value is not None:
                 if (
@@ -638,9 +701,9 @@ class _Judge:
                         add(INVENTED_FACT, fact)
         return found
 
-    def _comma_list(self) -> bool:
-        """Every sentence is four or more short items between commas, none of them pairing
-        a subject with its value ("Доставка — среда")."""
+    def _comma_list(self, longest: int = 3) -> bool:
+        """Every sentence is four or more short items between commas (at most `longest`
+        words), none of them pairing a subject with its value ("Доставка — среда")."""
         tokens = self.tokens
         for sentence in range(self.analysed.sentences):
             inside = [t for t in tokens if t.sentence == sentence]
@@ -648,7 +711,7 @@ class _Judge:
                 continue
             items = self.text[inside[0].start : inside[-1].end].split(",")
             if len(items) < 4 or any(
-                len(item.split()) > 3 or "—" in item or ":" in item for item in items
+                len(item.split()) > longest or "—" in item or ":" in item for item in items
             ):
                 return False
         return True
@@ -684,6 +747,12 @@ class _Judge:
             return True
         if glue == 0 and self._comma_list():
             return True  # "Cable, crew, tomorrow, 30 GB, modem."
+        if (
+            glue <= 1
+            and not any(t.pos in PREDICATE_POS for t in tokens)
+            and self._comma_list(longest=4)
+        ):
+            return True  # "empathy, patience, stress resistance, reason behind the emotion"
         valued_clauses = {tokens[i].clause for i in valued}
         syntax = self._has_syntax()
         if (
@@ -770,6 +839,25 @@ class _Judge:
         own = len({k for k in keys if k not in client})
         return own < 2 or bool(echo & set(self.analysed.questions))
 
+    def _asks_back(self, credit: float) -> bool:
+        """The client's question asked back, with a few words and nothing else: "Зачем это
+        лично вам, в ваших двух кафе? Хороший вопрос.", "Где ваш заказ? Сейчас посмотрю."
+        """
+        if credit > 0 or any(f.valid and f.kind != F.NOW for f in self.facts):
+            return False  # "сейчас посмотрю" gives no fact
+        client = self.compiled.client_keys.get(self.step.id, frozenset())
+        content = [
+            t for t in self.tokens
+            if not t.stop and t.pos not in (POS_PRONOUN, POS_NUMBER_) and t.key not in _YOU
+        ]  # fmt: skip
+        for sentence in self.analysed.questions:
+            asked = [t.key for t in content if t.sentence == sentence]
+            if len(asked) < 2 or sum(1 for k in asked if k in client) < 0.8 * len(asked):
+                continue
+            if len(content) - len(asked) <= 4:
+                return True
+        return False
+
     def _but_after_ack(self, ack_hits: list[Hit]) -> Token | None:
         """The "но"/"but" that follows an acknowledgement and so takes it back, if any."""
         tokens = self.tokens
@@ -809,12 +897,71 @@ class _Judge:
                 return False
         return True
 
+    def _shape(self) -> tuple[list[str], list[str]]:
+        """For the second opinion: the last sentence's lemmas (when there are several) and
+        how the answer opens and closes: a discourse word first in the first or the last
+        sentence ("Ну да, …", "Though honestly, …"), the client addressed in the last one,
+        an emoji."""
+        tokens = self.tokens
+        sentences = self.analysed.sentences
+        shape = [f"sentences:{min(sentences, 5)}"]
+        if not tokens:
+            return [], shape
+        shape.append(f"first:{tokens[0].key}" if tokens[0].key in _OPENERS else "first:-")
+        last: list[str] = []
+        if sentences > 1:
+            final = [t for t in tokens if t.sentence == tokens[-1].sentence]
+            last = [t.key for t in final]
+            head = final[0].key
+            shape.append(f"last:{head}" if head in _OPENERS else "last:-")
+            if any(t.key in _YOU for t in final):
+                shape.append("last_you")
+        if not _EMOJI_FACES.isdisjoint(self.text):
+            shape.append("emoji")
+        return last, shape
+
+    def _owns_it(self, place: tuple[int, ...]) -> bool:
+        """ "Надо было сразу", said after "вы правы" or "простите", or by "я"/"мы" ("мне надо
+        было раньше позвонить"), reproaches the speaker, not the client. Only for the
+        impersonal "надо было", which names nobody."""
+        tokens = self.tokens
+        if not any(tokens[p].key == "надо" or tokens[p].key == "нужно" for p in place):
+            return False
+        sentence = tokens[place[0]].sentence
+        return any(t.sentence == sentence and t.key in _OWNING_KEYS for t in tokens[: min(place)])
+
+    def _spares_the_client(self, place: tuple[int, ...]) -> bool:
+        """ "Вам не нужно звонить самой": a negated need with "сам" takes a chore off the
+        client; "не нужно мне звонить" reproaches her."""
+        tokens = self.tokens
+        if not any(tokens[p].negated for p in place):
+            return False
+        clause = tokens[place[0]].clause
+        return any(t.clause == clause and t.key in _SELF_KEYS for t in tokens)
+
+    def _promised_before(self, place: tuple[int, ...]) -> list[int]:
+        """The promise or say word that governs a placement from before it: in its clause, or
+        in the clause its "что"/"that" depends on ("обещать, что к 10 всё точно заработает, я
+        не буду", "I won't tell you the wait will never happen again")."""
+        tokens = self.tokens
+        start = min(place)
+        clause = tokens[start].clause
+        governing = {clause}
+        first = self.structure.by_index.get(clause)
+        if first is not None and tokens[first.first].form in ("что", "that"):
+            governing.add(clause - 1)
+        return [
+            i for i in range(start - 1, -1, -1)
+            if tokens[i].clause in governing
+            and (tokens[i].key[3:] if tokens[i].negated else tokens[i].key) in _PROMISE_KEYS
+        ]  # fmt: skip
+
     def _promise_refused(self, place: tuple[int, ...]) -> bool:
         """The promise word itself is negated, or governed by a negated "can"/"will"
         ("не буду гарантировать", "I can't promise"); "никто не заберёт, гарантирую" still
         guarantees."""
         tokens = self.tokens
-        for p in place:
+        for p in (*place, *self._promised_before(place)):
             token = tokens[p]
             key = token.key[3:] if token.negated else token.key
             if key not in _PROMISE_KEYS:
@@ -826,6 +973,11 @@ class _Judge:
                 trigger = tokens[clause.trigger]
                 if trigger.key[3:] in _MODAL_KEYS and abs(clause.trigger - p) <= 4:
                     return True
+                # "A 100% guarantee I can't honestly give you": the "not" went into the
+                # adverb, the modal stands before it.
+                for m in range(max(clause.first, p - 5), min(clause.last, p + 5)):
+                    if tokens[m].key in _MODAL_KEYS and tokens[m + 1].key in ("not", "не"):
+                        return True
             if token.pos == POS_INFINITIVE:
                 # "Обещать, что банк никогда не потребует платежей, не могу."
                 for later in tokens[p + 1 :]:
@@ -856,10 +1008,14 @@ class _Judge:
                 continue
             if status == DENIED and pattern.family not in _DENIAL_PROOF:
                 continue
-            if status == DENIED and self._promise_refused(self.place[pattern.id]):
-                continue  # "гарантировать на 100% не буду": no guarantee given
+            if pattern.kind == "anti" and self._promise_refused(self.place[pattern.id]):
+                continue  # "гарантировать на 100% не буду", "обещать … не стану": none given
             if pattern.family == "must" and not self._an_order(self.place[pattern.id]):
                 continue  # "you must be so frustrated", "you have nothing to worry about"
+            if pattern.family == "blame" and self._owns_it(self.place[pattern.id]):
+                continue  # "вы правы, надо было сразу про ваши цифры": the speaker's own fault
+            if pattern.family == "rude" and self._spares_the_client(self.place[pattern.id]):
+                continue  # "вам не нужно звонить самой — я буду писать"
             if pattern.kind == "anti":
                 anti.append(hit)
                 continue
@@ -913,7 +1069,7 @@ class _Judge:
             words, spans = quote(text, tokens, self.place[pattern.id])
             violations.append(Violation(pattern.id, pattern.severity or "minor", words, spans))
         violations += self._fact_violations()
-        for i, char in enumerate(text):
+        for i, char in enumerate(text if not _SARCASM_EMOJI.isdisjoint(text) else ""):
             if char in _SARCASM_EMOJI:
                 violations.append(Violation("anti.sarcasm", "severe", char, ((i, i + 1),)))
                 break
@@ -930,7 +1086,7 @@ class _Judge:
         stuffing = self._is_list(answered)
         if stuffing:
             violations.append(Violation(KEYWORD_STUFFING, "severe"))
-        copied = not stuffing and self._copies_client()
+        copied = not stuffing and (self._copies_client() or self._asks_back(credit))
         if copied:
             violations.append(Violation(COPY_OF_CLIENT, "severe"))
         violations.sort(key=lambda v: _SEVERITY_RANK[v.severity])
@@ -1051,17 +1207,25 @@ class _Judge:
                 style, total, scores, signals,
                 [(v.id, v.severity) for v in violations],
                 [(h.pattern.id, h.pattern.family) for h in relevant],
-                len(met), len(missing), [t.key for t in tokens],
+                len(met), len(missing), [t.key for t in tokens], *self._shape(),
             )  # fmt: skip
         reasons: tuple[str, ...] = ()
+        confidence = -1.0  # the second opinion's probability for the style; -1 when silent
         if self.opinion is not None and self.features is not None:
-            style = self.opinion.decide(self.features, style)
+            style, confidence = self.opinion.verdict(self.features, style, answered)
             if style != rules_style:
                 reasons = tuple(self.opinion.reasons(self.features, style, rules_style))
                 total = self._total(
                     scores, style, violations, severe, no_credit, coverage, useful_share,
                     word_count, gaps,
                 )  # fmt: skip
+            if style == "situational" and total > _SITUATIONAL_FLOOR:
+                # The band is the style's; the place in it is the rules' measure of the
+                # answer, kept in full when the second opinion agrees and halved when it
+                # doubts. Trained without each dev writer in turn, this ranked that writer's
+                # excellent answers above the harmful ones in 99.7% of pairs, not 99.0%.
+                span = total - _SITUATIONAL_FLOOR
+                total = round(_SITUATIONAL_FLOOR + span * (0.5 + 0.5 * confidence))
         product_dominant = style == "product"
         matched = []
         for hit in relevant:
@@ -1090,6 +1254,8 @@ class _Judge:
         review, reason = self._review(violations, coverage, word_count, matched, other_language)
         if not review and style != rules_style:
             review, reason = True, "second_opinion"  # the rules and the model disagree
+        elif not review and style == "situational" and 0 <= confidence < 0.5:
+            review, reason = True, "opinion_doubt"  # kept, but the model leans elsewhere
         feedback = self._tips(violations, signals, style, total, missing, matched, rules_style)
         return ScoreResult(
             case.id,
@@ -1113,6 +1279,7 @@ class _Judge:
             reason,
             rules_style if rules_style != style else "",
             reasons,
+            round(confidence, 3),
         )
 
     def _style(
@@ -1137,6 +1304,8 @@ class _Judge:
         if answered or coverage >= 0.5:
             if pushed:
                 return "product"  # pushing is the advertising strategy's failure
+            if not answered and pitched and product > 0 and product >= customer:
+                return "product"  # half an answer inside a pitch: the pitch is what he hears
             return filler if buried else "situational"
         if product > 0 and product >= customer:
             return "product"
@@ -1169,7 +1338,7 @@ class _Judge:
             quality = min(1.0, coverage) - 0.3 * gaps - 0.2 * minor
             if words > 45 and useful_share < 0.5:
                 quality -= 0.2  # the answer is there, but buried
-            return round(55 + 45 * max(0.0, quality))
+            return round(_SITUATIONAL_FLOOR + 45 * max(0.0, quality))
         if style in ("customer", "product"):
             if style in self.step.rejects:
                 return 6  # the client has just turned exactly this down
@@ -1193,6 +1362,8 @@ class _Judge:
     ) -> str:
         """What the client reacts to; empty when the answer simply moves things on."""
         patterns = self.compiled.patterns
+        if any(v.id == KEYWORD_STUFFING for v in violations):
+            return "evasive"  # a string of words promises nothing, whatever words it holds
         for v in violations:
             if v.severity != "severe":
                 continue

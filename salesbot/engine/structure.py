@@ -63,6 +63,8 @@ _DENIER_KEYS = _keys(_DENIERS) | frozenset(_DENIERS.split())
 _HEDGE_KEYS = _keys(_HEDGES_RU) | _keys(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
 _SUBORDINATOR_KEYS = _keys(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
 _MAY_BE = frozenset({"может", "может-быть", "maybe", "смотря"})  # by form: "смотря как"
+# By form, a count that says "hardly any": "неадекватных клиентов — единицы".
+_FEW = frozenset({"единицы", "единичны", "единичные"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,8 +116,10 @@ def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
                 and not _is_imperative_en(tokens, i, first)
             ):
                 return DENIED, i
-        elif key in _DENIER_KEYS:
+        elif key in _DENIER_KEYS or token.form in _FEW:
             return DENIED, i
+        elif key == "not" and i > first and tokens[i - 1].key in _DENY:
+            return DENIED, i - 1  # "I can't honestly give": the "not" went into the adverb
         elif (key in _HEDGE_KEYS or token.form in _MAY_BE) and status == ASSERTED:
             status, trigger = HEDGED, i
     return status, trigger
@@ -159,6 +163,8 @@ def analyse_structure(analysed: Analysed) -> Structure:
         head = tokens[first]
         status, trigger = _own_status(tokens, first, last)
         conditional = head.form in _CONDITIONALS or head.key in _CONDITIONALS
+        if head.key in _COORDINATORS and first < last:  # "…, and if it doesn't work"
+            conditional = conditional or tokens[first + 1].form in _CONDITIONALS
         same_sentence = previous is not None and previous.sentence == head.sentence
         if (
             same_sentence
@@ -192,19 +198,78 @@ def analyse_structure(analysed: Analysed) -> Structure:
         )
         clauses.append(clause)
         previous = clause
+    clauses = _deny_backwards(tokens, clauses)
     # "И да, и нет": a sentence that says both yes and no commits to neither.
-    both = {t.sentence for t in tokens if t.form in ("да", "yes")} & {
-        t.sentence for t in tokens if t.form in ("нет", "no")
+    # The "да" hedges the "нет" and the other way round: the first yes is the trigger.
+    yes_at: dict[int, int] = {}
+    no_in: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t.form in ("да", "yes"):
+            yes_at.setdefault(t.sentence, i)
+        elif t.form in ("нет", "no"):
+            no_in.add(t.sentence)
+    both = {s: i for s, i in yes_at.items() if s in no_in}
+    # "Ни да, ни нет", "neither yes nor no" answers nothing at all.
+    neither = {
+        t.sentence: i
+        for i, t in enumerate(tokens)
+        if t.form in ("ни", "neither", "nor")
+        and i + 1 < len(tokens)
+        and tokens[i + 1].form in ("да", "нет", "yes", "no")
     }
-    if both:
+    if both or neither:
         clauses = [
-            replace(c, status=HEDGED, trigger=c.first)
-            if c.sentence in both and c.status > HEDGED
+            replace(c, status=DENIED, trigger=neither[c.sentence])
+            if c.sentence in neither
+            else replace(c, status=HEDGED, trigger=both[c.sentence])
+            if c.sentence in both
+            and (c.status > HEDGED or (c.trigger == c.last and tokens[c.last].key == "нет"))
             else c
             for c in clauses
         ]
     by_index = {c.index: c for c in clauses}
     return Structure(tuple(clauses), by_index, analysed.sentences)
+
+
+def _denies_outright(token: Token) -> bool:
+    """ "Не успеем", "can't", "единицы": a denial of what came before, not a negated action
+    of its own ("you don't pay")."""
+    if token.negated:
+        return token.key[3:] in _DENY
+    return token.key in _DENIER_KEYS or token.form in _FEW
+
+
+def _deny_backwards(tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
+    """A fragment with no predicate belongs to the denied clause after it, past short
+    parentheticals: "сегодня, к сожалению, уже не успеем", "неадекватных клиентов в моей
+    практике — единицы"."""
+    result = list(clauses)
+    for i in range(len(result) - 2, -1, -1):
+        clause = result[i]
+        if clause.predicate or clause.status != ASSERTED:
+            continue
+        j = i + 1
+        while (
+            j < len(result)
+            and result[j].sentence == clause.sentence
+            and not result[j].predicate
+            and not result[j].first <= result[j].trigger <= result[j].last  # not "— единицы"
+            and result[j].last - result[j].first < 2
+        ):
+            j += 1
+        if j == len(result) or result[j].sentence != clause.sentence:
+            continue
+        after = result[j]
+        if (
+            after.status == DENIED
+            and not after.conditional
+            and after.first <= after.trigger <= after.last
+            and _denies_outright(tokens[after.trigger])
+            # with no subject of its own: "такие аварии у нас редкость" denies only itself
+            and not any(tokens[k].pos == POS_NOUN for k in range(after.first, after.trigger))
+        ):
+            result[i] = replace(clause, status=DENIED, trigger=after.trigger)
+    return result
 
 
 __all__ = ["ASSERTED", "DENIED", "HEDGED", "Clause", "Structure", "analyse_structure"]

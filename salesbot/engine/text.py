@@ -225,6 +225,7 @@ _SCAN = re.compile(
     r"|(?P<n>\d+(?:[.:,]\d+)*%?)"
     r"|(?P<s>[!?…\n]+|\.+(?!\d))"
     r"|(?P<c>[;()\[\]\"«»\r\t—–]+|[,:]+(?!\d)|\s-\s)"
+    r"|(?P<o>(?<=\d)-[а-яё]{1,3}(?![а-яё]))"  # "20-е", "17-го": the number says it all
 )
 
 
@@ -293,6 +294,8 @@ def _chunk(chunk: str) -> tuple[_Piece, ...]:
     if chunk in ("-", "--"):
         pieces.append((3, "", 0, ()))  # a dash between spaces ends a clause
     for match in _SCAN.finditer(chunk):
+        if match.lastgroup == "o":
+            continue
         word, number, sentence_end = match.group(1), match.group(2), match.group(3)
         if word:
             pieces.append((0, word, match.start(), _analyse(word)))
@@ -378,8 +381,21 @@ def analyse(text: str) -> Analysed:
                         end = min(len(text), start + 1)
                 if kind == 1:
                     key = NUMBER + surface.replace(",", ".")
+                    # The form lets a phrase name one number exactly: "(=24) дюйма".
                     tokens.append(
-                        Token(surface, start, end, key, clause, sentence, False, True, POS_NUMBER)
+                        Token(
+                            surface,
+                            start,
+                            end,
+                            key,
+                            clause,
+                            sentence,
+                            False,
+                            True,
+                            POS_NUMBER,
+                            0,
+                            surface.replace(",", "."),
+                        )
                     )
                     pending_negation = False
                     continue
@@ -434,6 +450,8 @@ def shares_stem(a: str, b: str) -> bool:
         return True
     if a.startswith("не_") != b.startswith("не_"):
         return False
+    if a.startswith("не_"):  # the stems decide: "не_про" is no "не_пропустить"
+        a, b = a[3:], b[3:]
     shorter = min(len(a), len(b))
     if shorter < 6:
         return False
@@ -452,6 +470,8 @@ _NEGATION_SKIP_KEYS = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
 
 
 _OTHER_CYRILLIC = re.compile(r"[іїєґўІЇЄҐЎ]")
+# Common Ukrainian words spelt without its own letters ("з 10 до 14 або з 18").
+_UKRAINIAN = frozenset("з або що це ми ви та й можемо замовлення дякую вибачте зараз також".split())
 # The commonest English words: a Latin-script text with almost none of them is another
 # language (German, Romanian, Russian in Latin letters), which the client cannot read.
 _ENGLISH_COMMON = frozenset(
@@ -468,7 +488,9 @@ _FOREIGN_LATIN = frozenset(
     """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
     seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
     der die das und ist nicht wir sie ich mit für fur auf ein eine den dem zu wird sind bitte
-    și si în nu este pentru vă va cu sunt vom mâine maine vă comanda
+    și si în nu este pentru vă va cu sunt vom mâine maine vă comanda de pe la să sa mai lua
+    putem puteți aveți înțeleg
+    możemy albo pani pan jest się że czy który która proszę dziękuję przepraszam jutro będzie
     el los las que y en por para usted es una pero mañana manana pedido
     le les et est nous vous pour pas une avec demain commande""".split()
 )
@@ -481,8 +503,10 @@ def language_of_text(analysed: Analysed, default: str = "ru") -> str:
     if lang == "ru":
         if _OTHER_CYRILLIC.search(analysed.text):
             return "other"
+        if sum(1 for t in tokens if t.form in _UKRAINIAN) >= 2:
+            return "other"
         return lang
-    words = [t.form for t in tokens if t.form and t.surface[0].isascii() and t.surface[0].isalpha()]
+    words = [t.form for t in tokens if t.form and t.surface[0].isalpha() and t.surface[0] < "ɐ"]
     foreign = sum(1 for w in words if w in _FOREIGN_LATIN)
     english = sum(1 for w in words if w in _ENGLISH_COMMON)
     if foreign >= 2 and foreign > english:
