@@ -471,7 +471,7 @@ _NEGATION_SKIP_KEYS = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
 
 _OTHER_CYRILLIC = re.compile(r"[іїєґўІЇЄҐЎ]")
 # Common Ukrainian words spelt without its own letters ("з 10 до 14 або з 18").
-_UKRAINIAN = frozenset("з або що це ми ви та й можемо замовлення дякую вибачте зараз також".split())
+_UKRAINIAN = frozenset("з або що це ми ви й можемо замовлення дякую вибачте зараз також".split())
 # The commonest English words: a Latin-script text with almost none of them is another
 # language (German, Romanian, Russian in Latin letters), which the client cannot read.
 _ENGLISH_COMMON = frozenset(
@@ -490,7 +490,7 @@ _FOREIGN_LATIN = frozenset(
     der die das und ist nicht wir sie ich mit für fur auf ein eine den dem zu wird sind bitte
     și si în nu este pentru vă va cu sunt vom mâine maine vă comanda de pe la să sa mai lua
     putem puteți aveți înțeleg
-    możemy albo pani pan jest się że czy który która proszę dziękuję przepraszam jutro będzie
+    możemy albo pani jest się że czy który która proszę dziękuję przepraszam jutro będzie
     el los las que y en por para usted es una pero mañana manana pedido
     le les et est nous vous pour pas une avec demain commande""".split()
 )
