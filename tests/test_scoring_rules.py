@@ -782,3 +782,42 @@ def test_a_short_reframe_of_the_label_answers_the_provocation(score):
     )
     result = score("interview-provocation", text, step="provocation")
     assert result.style == "situational" and result.total >= 70
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("chat-visitor", "hesitates", "Sure, take your time. I'll email you the link, and your "
+         "cart will be kept for a week, so no rush."),
+        ("chat-visitor", "just_looking", "Of course! Each page has a size chart by height, and "
+         "I'm in the chat from 8:00 till 21:00 every day."),
+        (LAPTOP, "details", "Your company details, delivery address, on-site contact and the "
+         "software list. Invoice within an hour — and we'll also need a 50% deposit today."),
+    ],
+)  # fmt: skip
+def test_chat_hours_cart_days_and_deposits_the_brief_does_not_give_are_invented(
+    score, case, step, text
+):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For 125 cm I'd go with 24 inches — it'll last her longer.",
+        "At 125 cm a 24-inch bike is ideal for her.",
+        "Take the bigger one, she'll grow into it.",
+    ],
+)
+def test_recommending_the_bigger_bike_is_the_wrong_size(score, text):
+    result = score("chat-visitor", text, step="comes_back")
+    assert "chat.wrong_size" in result.violation_ids()
+
+
+def test_explaining_why_not_the_bigger_bike_is_not_the_wrong_size(score):
+    text = (
+        "I get the idea of buying bigger so she grows into it, but 20 inches is ideal for "
+        "125 cm; 24 is for 130-150 cm."
+    )
+    result = score("chat-visitor", text, step="comes_back")
+    assert "chat.wrong_size" not in result.violation_ids()

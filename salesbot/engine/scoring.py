@@ -624,7 +624,7 @@ class _Judge:
 
         def term_of(fact: F.Fact) -> Value | None:
             """The case's term this fact states: the nearest subject of a value bound of its
-            kind in its clause, right before it ("рассрочка на 6 месяцев", up to three words
+            kind in its clause, right before it ("рассрочка на 6 месяцев", up to four words
             between) or right after it ("20% down", "6 months' instalments")."""
             best: tuple[int, Value | None] = (9, None)
             for i, value in enumerate(bounds.values):
@@ -637,7 +637,7 @@ class _Judge:
                     after = first - fact.last - 1
                     gap = before if before >= 0 else after
                     of = after == 1 and tokens[fact.last + 1].key == "of"  # "a week of training"
-                    if (0 <= before <= 3 or after == 0 or of) and gap < best[0]:
+                    if (0 <= before <= 4 or after == 0 or of) and gap < best[0]:
                         best = (gap, value)
             return best[1]
 
