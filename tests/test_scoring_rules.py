@@ -821,3 +821,9 @@ def test_explaining_why_not_the_bigger_bike_is_not_the_wrong_size(score):
     )
     result = score("chat-visitor", text, step="comes_back")
     assert "chat.wrong_size" not in result.violation_ids()
+
+
+def test_a_day_that_takes_24_hours_is_no_bike_size(score):
+    text = "Delivery may take up to 24 hours after you order; the size chart is on every page."
+    result = score("chat-visitor", text, step="comes_back")
+    assert "chat.wrong_size" not in result.violation_ids()
