@@ -6,11 +6,14 @@ no lexicon lists. A multinomial logistic model over the rules' own signals and t
 lemmas, trained on the dev part of the blind corpus (bench/train_style_model.py), weighs the
 same evidence with weights learned from experts' labels. It is consulted only where the
 method leaves room: it never lifts an answer the rules reject outright (a severe violation,
-no free credit), and it changes the rules' style only when it is clearly more confident.
+no free credit), it changes the rules' style only when it is clearly more confident, and an
+answer the rules found complete it may only reject. Its probability for the style also sets
+a situational answer's place in its band (scoring.py).
 
 Deterministic and offline: the weights are a JSON file shipped in the package; when it
-changes a style, the result names the features that weighed most (`opinion_reasons`, shown
-by `salesbot score --json`).
+changes a style, the result names the features that weighed most (`opinion_reasons`), and
+every result carries its probability (`opinion_confidence`), both shown by `salesbot score
+--json`.
 """
 
 from __future__ import annotations

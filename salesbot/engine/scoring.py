@@ -701,20 +701,21 @@ class _Judge:
                         add(INVENTED_FACT, fact)
         return found
 
-    def _comma_list(self, longest: int = 3) -> bool:
-        """Every sentence is four or more short items between commas (at most `longest`
-        words), none of them pairing a subject with its value ("Доставка — среда")."""
+    def _comma_items(self) -> int | None:
+        """The words in the longest item, when every sentence is four or more items between
+        commas, none of them pairing a subject with its value ("Доставка — среда"); None
+        when the answer is no such list."""
         tokens = self.tokens
+        longest = 0
         for sentence in range(self.analysed.sentences):
             inside = [t for t in tokens if t.sentence == sentence]
             if not inside:
                 continue
             items = self.text[inside[0].start : inside[-1].end].split(",")
-            if len(items) < 4 or any(
-                len(item.split()) > longest or "—" in item or ":" in item for item in items
-            ):
-                return False
-        return True
+            if len(items) < 4 or any("—" in item or ":" in item for item in items):
+                return None
+            longest = max(longest, *(len(item.split()) for item in items))
+        return longest
 
     def _is_list(self, answered: bool = False) -> bool:
         """A string of pattern words with no sentence around them ("magic words").
@@ -745,13 +746,10 @@ class _Judge:
             bare += 1
         if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
             return True
-        if glue == 0 and self._comma_list():
+        items = self._comma_items() if glue <= 1 else None
+        if items is not None and glue == 0 and items <= 3:
             return True  # "Cable, crew, tomorrow, 30 GB, modem."
-        if (
-            glue <= 1
-            and not any(t.pos in PREDICATE_POS for t in tokens)
-            and self._comma_list(longest=4)
-        ):
+        if items is not None and items <= 4 and not any(t.pos in PREDICATE_POS for t in tokens):
             return True  # "empathy, patience, stress resistance, reason behind the emotion"
         valued_clauses = {tokens[i].clause for i in valued}
         syntax = self._has_syntax()
@@ -810,17 +808,28 @@ class _Judge:
                         return True
         return False
 
-    def _copies_client(self) -> bool:
+    def _copies_client(self, credit: float) -> bool:
         """Most of the answer is the client's own words, or it repeats a long run of the
-        client's line ("Вы спрашиваете, когда получите заказ и позвонит ли курьер?")."""
+        client's line ("Вы спрашиваете, когда получите заказ и позвонит ли курьер?"), or it
+        asks the client's question back with a few words and nothing else ("Зачем это лично
+        вам, в ваших двух кафе? Хороший вопрос.", "Где ваш заказ? Сейчас посмотрю.")."""
         content = [
             t for t in self.tokens
             if not t.stop and t.pos not in (POS_PRONOUN, POS_NUMBER_)
         ]  # fmt: skip
+        client = self.compiled.client_keys.get(self.step.id, frozenset())
+        if credit == 0 and not any(f.valid and f.kind != F.NOW for f in self.facts):
+            # "сейчас посмотрю" gives no fact; "ваших" is an adjective here
+            own_words = [t for t in content if t.key not in _YOU]
+            for sentence in self.analysed.questions:
+                asked = [t.key for t in own_words if t.sentence == sentence]
+                if len(asked) < 2 or sum(1 for k in asked if k in client) < 0.8 * len(asked):
+                    continue
+                if len(own_words) - len(asked) <= 4:
+                    return True
         keys = [t.key for t in content]
         if len(keys) < 3:
             return False
-        client = self.compiled.client_keys.get(self.step.id, frozenset())
         shared = sum(1 for k in keys if k in client)
         if shared / len(keys) >= 0.8:
             return True
@@ -839,25 +848,6 @@ class _Judge:
         own = len({k for k in keys if k not in client})
         return own < 2 or bool(echo & set(self.analysed.questions))
 
-    def _asks_back(self, credit: float) -> bool:
-        """The client's question asked back, with a few words and nothing else: "Зачем это
-        лично вам, в ваших двух кафе? Хороший вопрос.", "Где ваш заказ? Сейчас посмотрю."
-        """
-        if credit > 0 or any(f.valid and f.kind != F.NOW for f in self.facts):
-            return False  # "сейчас посмотрю" gives no fact
-        client = self.compiled.client_keys.get(self.step.id, frozenset())
-        content = [
-            t for t in self.tokens
-            if not t.stop and t.pos not in (POS_PRONOUN, POS_NUMBER_) and t.key not in _YOU
-        ]  # fmt: skip
-        for sentence in self.analysed.questions:
-            asked = [t.key for t in content if t.sentence == sentence]
-            if len(asked) < 2 or sum(1 for k in asked if k in client) < 0.8 * len(asked):
-                continue
-            if len(content) - len(asked) <= 4:
-                return True
-        return False
-
     def _but_after_ack(self, ack_hits: list[Hit]) -> Token | None:
         """The "но"/"but" that follows an acknowledgement and so takes it back, if any."""
         tokens = self.tokens
@@ -874,9 +864,9 @@ class _Judge:
         return None
 
     def _an_order(self, place: tuple[int, ...]) -> bool:
-        """English "must" and "have to" are orders only as written together and about an
-        action: "you must be tired" and "must have been" guess at feelings, and "you have
-        nothing to worry about" orders nothing."""
+        """English "must" is an order only about an action: "you must be tired" and "must
+        have been" guess at feelings. ("You have nothing to worry about" orders nothing: the
+        matcher's chain "have to" steps over no content word.)"""
         tokens = self.tokens
         for p in place:
             key = tokens[p].key
@@ -892,8 +882,6 @@ class _Judge:
                     )
                 )
             ):
-                return False
-            if key == "have" and p + 1 < len(tokens) and after != "to" and (p + 2) in place:
                 return False
         return True
 
@@ -950,11 +938,13 @@ class _Judge:
         first = self.structure.by_index.get(clause)
         if first is not None and tokens[first.first].form in ("что", "that"):
             governing.add(clause - 1)
-        return [
-            i for i in range(start - 1, -1, -1)
-            if tokens[i].clause in governing
-            and (tokens[i].key[3:] if tokens[i].negated else tokens[i].key) in _PROMISE_KEYS
-        ]  # fmt: skip
+        found = []
+        for i in range(start - 1, -1, -1):
+            if tokens[i].clause not in governing:
+                break
+            if (tokens[i].key[3:] if tokens[i].negated else tokens[i].key) in _PROMISE_KEYS:
+                found.append(i)
+        return found
 
     def _promise_refused(self, place: tuple[int, ...]) -> bool:
         """The promise word itself is negated, or governed by a negated "can"/"will"
@@ -970,14 +960,12 @@ class _Judge:
                 return True
             clause = self.structure.by_index.get(token.clause)
             if clause is not None and clause.status == DENIED and clause.trigger >= 0:
+                # The trigger is the negated modal, or the modal itself when the "not"
+                # went into an adverb ("A 100% guarantee I can't honestly give you").
                 trigger = tokens[clause.trigger]
-                if trigger.key[3:] in _MODAL_KEYS and abs(clause.trigger - p) <= 4:
+                modal = trigger.key[3:] if trigger.negated else trigger.key
+                if modal in _MODAL_KEYS and abs(clause.trigger - p) <= 4:
                     return True
-                # "A 100% guarantee I can't honestly give you": the "not" went into the
-                # adverb, the modal stands before it.
-                for m in range(max(clause.first, p - 5), min(clause.last, p + 5)):
-                    if tokens[m].key in _MODAL_KEYS and tokens[m + 1].key in ("not", "не"):
-                        return True
             if token.pos == POS_INFINITIVE:
                 # "Обещать, что банк никогда не потребует платежей, не могу."
                 for later in tokens[p + 1 :]:
@@ -1069,10 +1057,9 @@ class _Judge:
             words, spans = quote(text, tokens, self.place[pattern.id])
             violations.append(Violation(pattern.id, pattern.severity or "minor", words, spans))
         violations += self._fact_violations()
-        for i, char in enumerate(text if not _SARCASM_EMOJI.isdisjoint(text) else ""):
-            if char in _SARCASM_EMOJI:
-                violations.append(Violation("anti.sarcasm", "severe", char, ((i, i + 1),)))
-                break
+        if not _SARCASM_EMOJI.isdisjoint(text):
+            i = next(i for i, char in enumerate(text) if char in _SARCASM_EMOJI)
+            violations.append(Violation("anti.sarcasm", "severe", text[i], ((i, i + 1),)))
         ack_hits = [h for h in relevant if h.pattern.family in _ACK_FAMILIES]
         but = self._but_after_ack(ack_hits)
         if but is not None:
@@ -1086,7 +1073,7 @@ class _Judge:
         stuffing = self._is_list(answered)
         if stuffing:
             violations.append(Violation(KEYWORD_STUFFING, "severe"))
-        copied = not stuffing and (self._copies_client() or self._asks_back(credit))
+        copied = not stuffing and self._copies_client(credit)
         if copied:
             violations.append(Violation(COPY_OF_CLIENT, "severe"))
         violations.sort(key=lambda v: _SEVERITY_RANK[v.severity])
