@@ -11,12 +11,13 @@ def facts(text: str) -> list[tuple[str, float | None, bool]]:
 
 
 def test_there_is_no_31st_of_june():
-    assert (DATE, None, False) in facts("Привезём 31 июня.")
-    assert (DATE, None, False) in facts("We'll deliver on June 31st.")
+    assert (DATE, 31, False) in facts("Привезём 31 июня.")
+    assert (DATE, 31, False) in facts("We'll deliver on June 31st.")
 
 
 def test_a_real_date_is_valid():
-    assert (DATE, None, True) in facts("Привезём 30 июня или 25.06.")
+    assert (DATE, 30, True) in facts("Привезём 30 июня или 25.06.")
+    assert (DATE, 25, True) in facts("Привезём 30 июня или 25.06.")
 
 
 def test_there_is_no_26_30():
@@ -60,3 +61,15 @@ def test_a_rate_per_day_is_a_count_not_a_duration():
     assert facts("two engineers set up about 20 laptops a day") == [("count", 20, True)]
     assert facts("по 20 ноутбуков в день") == [("count", 20, True)]
     assert facts("setup takes a day") == [(DURATION, 1440, True)]
+
+
+def test_o_clock_is_a_clock_time():
+    assert facts("installation from 10 o'clock") == [(CLOCK, 600, True)]
+
+
+def test_a_date_carries_its_day_of_the_month():
+    assert facts("монтаж 20 декабря") == [(DATE, 20, True)]
+
+
+def test_a_spelled_number_of_working_days_is_a_duration():
+    assert facts("счёт выставим в течение трёх рабочих дней") == [(DURATION, 3 * 1440, True)]

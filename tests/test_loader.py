@@ -250,3 +250,11 @@ def test_a_term_needs_allowed_values_or_a_maximum(folder, library):
     text = mutated('      at_most: "14 days"', "      allowed: []")
     [problem] = problems(folder, library, text)
     assert "at_most" in problem.message
+
+
+def test_a_day_of_the_month_is_one_to_thirty_one(folder, library):
+    text = mutated(
+        "      kind: percent\n      allowed: [100]", "      kind: date\n      allowed: [32]"
+    )
+    [problem] = problems(folder, library, text)
+    assert "day of the month" in problem.message

@@ -514,6 +514,8 @@ def test_sending_the_client_to_the_carrier_is_passing_the_buck(score):
     [
         ("importunate-client", "call_again", "Да, всё по графику: 19-го доставка, 20-го монтаж. "
          "И вы правы, вам не нужно звонить самой — я буду писать вам по понедельникам."),
+        ("importunate-client", "call_again", "Всё по графику. И вы правы — дёргать нас вам не "
+         "нужно: давайте я сама буду писать вам по понедельникам и четвергам до 12:00."),
         (LAPTOP, "doubt", "Андрей, вы правы — ответ должен был прозвучать сразу. Доставка в "
          "среду, настройка в четверг и пятницу."),
         ("reluctant-client", "unconvinced", "Справедливо, Виктор, рекламу убираю. Что вас "
@@ -731,6 +733,16 @@ def test_a_day_of_the_month_with_its_ending_is_not_a_verb(score):
         ("courier-no-call", "compensation", "Sure, I'll refund the 590-rouble delivery fee for "
          "you today."),
         (LAPTOP, "payment", "Да, постоплата 30 дней после поставки, по договору."),
+        ("importunate-client", "call_again", "Светлана, всё по графику: производство "
+         "закончится 18-го, доставка 19-го, монтаж 20-го с 10:00."),
+        ("importunate-client", "call_again", "Svetlana, delivery is on the 19th and the "
+         "installation on the 21st."),
+        ("rude-client", "trust", "Игорь, вернём вам 490 рублей за доставку."),
+        ("support-line-wait", "eta", "Пока чиним, начислю вам 50 ГБ бесплатно."),
+        ("support-line-wait", "next_time", "Your ticket 123456 is open, we'll call you back."),
+        ("bank-internet-fee", "refund", "Подаю заявление, ответ будет в течение 3 дней."),
+        ("interview-provocation", "practice", "По правилам сети возврат брака возможен в "
+         "течение 30 дней после проверки."),
     ],
 )  # fmt: skip
 def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
@@ -747,6 +759,16 @@ def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
         ("courier-no-call", "compensation", "Верну вам 390 рублей за доставку и пришлю промокод "
          "на 10%."),
         (LAPTOP, "payment", "Да, по договору возможна отсрочка до 14 дней после поставки."),
+        ("importunate-client", "call_again", "Светлана, всё по графику: производство "
+         "закончится 17-го, доставка 19-го, монтаж 20-го с 10:00."),
+        ("rude-client", "trust", "Игорь, вернём вам 290 рублей за доставку."),
+        ("support-line-wait", "eta", "Пока чиним, начислю вам 30 ГБ бесплатно или выдадим "
+         "4G-модем в офисе."),
+        ("support-line-wait", "next_time", "Your ticket 552190 is open, we'll call you back."),
+        ("bank-internet-fee", "refund", "Подаю заявление, ответ будет в течение 10 рабочих дней; "
+         "594 рубля за полгода вернут."),
+        ("interview-provocation", "practice", "По правилам сети возврат брака возможен в "
+         "течение 10 дней после проверки."),
     ],
 )  # fmt: skip
 def test_the_cases_own_terms_are_not_invented(score, case, step, text):
@@ -827,3 +849,145 @@ def test_a_day_that_takes_24_hours_is_no_bike_size(score):
     text = "Delivery may take up to 24 hours after you order; the size chart is on every page."
     result = score("chat-visitor", text, step="comes_back")
     assert "chat.wrong_size" not in result.violation_ids()
+
+
+def test_lacking_the_authority_alone_is_no_refusal_to_refund(score):
+    text = (
+        "I understand, but I can't refund it myself. What I can do is file a refund claim "
+        "right now; the bank replies within 10 working days."
+    )
+    assert "bank.no_refund" not in score("bank-internet-fee", text, step="refund").violation_ids()
+
+
+def test_refusing_everything_alone_is_still_refusing_responsibility(score):
+    text = "Я сама ничего не могу сделать, обращайтесь в отделение."
+    result = score("bank-internet-fee", text, step="refund")
+    assert "anti.refuse_responsibility" in result.violation_ids()
+
+
+def test_an_order_is_not_denied_by_a_later_subjects_negation(score):
+    text = (
+        "Svetlana, everything's on schedule. You have to understand I can't spend the whole "
+        "day on the phone with one client."
+    )
+    result = score("importunate-client", text, step="call_again")
+    assert "anti.must" in result.violation_ids()
+
+
+def test_a_value_after_another_clauses_subject_is_not_that_subjects(score):
+    text = "Wednesday delivery, Thursday–Friday setup, invoice within an hour. Shall I start?"
+    assert "invented_fact" not in score(LAPTOP, text, step="doubt").violation_ids()
+
+
+def test_a_term_and_its_value_across_a_dash_are_one_statement(score):
+    text = "Плюс пробный период — 60 дней бесплатно сразу в обоих кафе."
+    result = score("reluctant-client", text, step="unconvinced")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_cannot_give_a_full_guarantee_is_no_guarantee(score):
+    text = (
+        "Honest answer: I can't give you a 100% guarantee on a carrier, but I can take it "
+        "personally. I'll message you by 12:00 tomorrow with the courier's details."
+    )
+    assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("support-line-wait", "still_waiting", "В вашем районе обрыв кабеля, бригада на месте. "
+         "Восстановят к 12:00 завтрашнего дня."),
+        ("importunate-client", "repeat", "Да, 20-е в силе, монтаж с 9:00."),
+        (RUDE, "when", "Привезём завтра с 15 до 17."),
+        ("wants-but-cannot", "conditions", "Six months is 0% with 20% down; twelve months "
+         "comes to about 12% extra."),
+        (LAPTOP, "details", "Реквизиты и адрес — после этого счёт выставим в течение трёх "
+         "рабочих дней."),
+        ("bank-internet-fee", "outrage", "It's the Plus package, which was added to your "
+         "account about three years ago."),
+    ],
+)  # fmt: skip
+def test_times_and_terms_other_than_the_briefs_are_invented(score, case, step, text):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("support-line-wait", "still_waiting", "Обрыв кабеля, бригада на месте, по их оценке "
+         "восстановят к 9:00 завтра — это прогноз, не гарантия."),
+        ("importunate-client", "repeat", "Да, 20-е в силе, монтаж с 10:00."),
+        (RUDE, "when", "Привезём завтра с 10 до 14 или с 18 до 22."),
+        (LAPTOP, "details", "Пришлите реквизиты — счёт выставлю в течение часа."),
+        ("bank-internet-fee", "outrage", "Пакет «Плюс» подключили полгода назад вместе со "
+         "сменой тарифа карты."),
+    ],
+)  # fmt: skip
+def test_the_briefs_own_times_and_terms_are_not_invented(score, case, step, text):
+    assert "invented_fact" not in score(case, text, step=step).violation_ids()
+
+
+def test_a_full_refund_on_a_condition_of_the_facts_is_no_giveaway(score):
+    text = (
+        "Обещать результат не могу — решает банк, ответ в течение 10 рабочих дней. Если "
+        "подтвердится, что уведомления не было, деньги вернут полностью."
+    )
+    assert "anti.capitulate" not in score("bank-internet-fee", text, step="refund").violation_ids()
+
+
+def test_a_full_refund_for_staying_is_a_giveaway(score):
+    text = "Если останетесь с нами, вернём все деньги полностью."
+    assert "anti.capitulate" in score("bank-internet-fee", text, step="refund").violation_ids()
+
+
+def test_an_offer_the_speaker_refuses_to_make_is_no_giveaway(score):
+    text = (
+        "Бесплатно отдать доставку за город, которая не положена, я не стану. Предложу "
+        "самовывоз или платную доставку в удобный день."
+    )
+    result = score("interview-provocation", text, step="company")
+    assert "anti.capitulate" not in result.violation_ids()
+
+
+def test_without_a_contract_only_prepayment_is_the_rule_not_an_invention(score):
+    text = (
+        "Yes, with one condition: deferred payment of up to 14 days works under a signed "
+        "contract. Without a contract it would have to be prepayment, so let's sign one."
+    )
+    assert "laptop.invented" not in score(LAPTOP, text, step="payment").violation_ids()
+
+
+def test_a_deferral_without_a_contract_is_invented(score):
+    text = "Отсрочку дадим и без договора, не переживайте."
+    assert "laptop.invented" in score(LAPTOP, text, step="payment").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        ("support-line-wait", "still_waiting", "The crew's on site, estimate 9:00 tomorrow. "
+         "And you know, complaining louder won't make them work faster.", "anti.condescend"),
+        ("chat-visitor", "annoyed", "Ой, простите великодушно, что посмела предложить помощь.",
+         "anti.sarcasm"),
+        (LAPTOP, "doubt", "Андрей, я ответил вам в прошлом сообщении — видимо, вы его "
+         "пропустили. Перечитайте, пожалуйста.", "anti.blame"),
+        ("importunate-client", "again", "The 20th is set in stone, Svetlana. No point "
+         "checking with the workshop, I'd stake my job on it.", "anti.impossible_promise"),
+        (PRICE, "objection", "Марина, поверьте опыту: дешёвые компании экономят на всём. "
+         "Скупой, как говорится, платит дважды.", "anti.condescend"),
+    ],
+)  # fmt: skip
+def test_jabs_blame_and_guarantees_in_new_words(score, case, step, text, violation):
+    assert violation in score(case, text, step=step).violation_ids()
+
+
+def test_sorry_again_for_the_wait_is_no_lecture(score):
+    text = "Your order will be with you tomorrow, 10:00-14:00, Igor. Sorry again for the wait!"
+    assert "anti.lecture" not in score(RUDE, text, step="when").violation_ids()
+
+
+def test_telling_the_client_not_to_call_me_is_still_a_reproach(score):
+    text = "Не нужно мне названивать, я сама позвоню, когда будет информация."
+    result = score("importunate-client", text, step="call_again")
+    assert "pushy.reproach" in result.violation_ids()

@@ -169,6 +169,16 @@ def test_ukrainian_without_its_own_letters_romanian_and_polish_are_other_languag
     assert language_of_text(analyse(text)) == "other"
 
 
+def test_polish_letters_tell_another_language_without_any_common_word():
+    text = "Awaria kabla w Pana dzielnicy od wczoraj wieczorem, ekipa już pracuje, szacują naprawę."
+    assert language_of_text(analyse(text)) == "other"
+
+
+def test_a_borrowed_accent_is_still_english():
+    text = "The café stays open while we set up: 30 days free in one café, naïve fears aside."
+    assert language_of_text(analyse(text)) == "en"
+
+
 def test_russian_with_a_stray_letter_z_is_still_russian():
     assert language_of_text(analyse("Заказ з/п отдела привезём завтра с 10 до 14.")) == "ru"
 

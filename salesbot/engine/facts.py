@@ -16,7 +16,7 @@ from .text import NUMBER, POS_NOUN, Token, lemma
 # Kinds of fact.
 DAY = "day"  # today, tomorrow, a weekday
 NOW = "now"  # "сейчас", "right now": no time at all to a client who asked "when?"
-DATE = "date"  # 31 June, 25.06
+DATE = "date"  # 31 June, 25.06: the value is the day of the month
 CLOCK = "clock"  # 10:00, at 6 pm, с 10 до 14
 DURATION = "duration"  # 2 hours, пять минут, полчаса
 PART_OF_DAY = "part_of_day"  # к обеду, вечером, in the morning
@@ -188,6 +188,7 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             clock = _CLOCK.match(surface)
             dotted = _DOTTED_DATE.match(surface)
             value = _number(token)
+            o_clock = nxt_form == "o" and i + 2 < n and tokens[i + 2].key == "clock"
             if surface.endswith("%") or nxt_key in _PERCENT_WORDS:
                 problem = "more than 100%" if value is not None and value > 100 else ""
                 add(PERCENT, value, i + (0 if surface.endswith("%") else 1), problem)
@@ -204,15 +205,15 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 add(CLOCK, hour * 60 + minute, i, problem)
             elif dotted:
                 day, month = int(dotted.group(1)), int(dotted.group(2))
-                add(DATE, None, i, _date_problem(day, month - 1))
+                add(DATE, day, i, _date_problem(day, month - 1))
             elif nxt_key in _MONTH_KEYS and value is not None:
-                add(DATE, None, i + 1, _date_problem(int(value), _MONTH_KEYS[nxt_key]))
+                add(DATE, value, i + 1, _date_problem(int(value), _MONTH_KEYS[nxt_key]))
             elif prev_key in _MONTH_KEYS and value is not None and value == int(value):
                 # "June 31": the month came first
                 facts.append(
                     Fact(
                         DATE,
-                        None,
+                        value,
                         i - 1,
                         i,
                         token.sentence,
@@ -242,6 +243,7 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             elif value is not None and (
                 nxt_key in _AM_PM
                 or nxt_form in _CLOCK_WORDS
+                or o_clock
                 or (
                     prev_key in _CLOCK_PREPOSITIONS
                     and value == int(value)
@@ -252,8 +254,8 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 at = float(value) + (12 if nxt_key in ("pm", "p.m") or nxt_form == "вечера" else 0)
                 if at < 12 and nxt_form == "вечера":
                     at += 12
-                wide = nxt_key in _AM_PM or nxt_form in _CLOCK_WORDS
-                add(CLOCK, at * 60, i + wide, _hour_problem(value, wide))
+                wide = nxt_key in _AM_PM or nxt_form in _CLOCK_WORDS or o_clock
+                add(CLOCK, at * 60, i + wide + o_clock, _hour_problem(value, wide))
             else:
                 add(COUNT, value, i)
         elif _rate_at(tokens, i):
@@ -270,6 +272,14 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             and tokens[i + 2].key in ("hour", "day", "week", "month")
         ):
             add(DURATION, _UNIT_KEYS[tokens[i + 2].key], i + 2)  # "a full week"
+        elif (
+            key in _NUMERAL_KEYS
+            and nxt_key in _UNIT_QUALIFIERS
+            and i + 2 < n
+            and tokens[i + 2].key in _UNIT_KEYS
+        ):
+            # "трёх рабочих дней"
+            add(DURATION, _NUMERAL_KEYS[key] * _UNIT_KEYS[tokens[i + 2].key], i + 2)
         elif key in _NUMERAL_KEYS and nxt_key in _PERCENT_WORDS:
             add(PERCENT, _NUMERAL_KEYS[key], i + 1)
         elif key == "полчаса":

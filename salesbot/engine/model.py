@@ -181,7 +181,7 @@ class Value:
     (minutes for a duration, roubles for money, per cent)."""
 
     about: dict[str, tuple[str, ...]]
-    kind: str  # "duration", "money" or "percent"
+    kind: str  # duration, money, percent, date (day of the month), count or clock
     allowed: tuple[float, ...]
     at_most: float | None = None
 

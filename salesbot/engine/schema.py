@@ -290,7 +290,7 @@ class ValueSchema(_Strict):
     days"); any other value stated next to its subject is invented."""
 
     about: Phrases
-    kind: Literal["duration", "money", "percent"]
+    kind: Literal["duration", "money", "percent", "date", "count", "clock"]
     allowed: list[str | float] = []
     at_most: str | float | None = None
 
@@ -306,13 +306,19 @@ class ValueSchema(_Strict):
 
 
 def parse_value(kind: str, value: str | float) -> float:
-    """A bound's value in the facts' units: minutes for a duration, else the number."""
+    """A bound's value in the facts' units: minutes for a duration, minutes from 0:00 for a
+    clock time, else the number."""
     if kind == "duration":
         return float(parse_duration(str(value)))
+    if kind == "clock":
+        return float(parse_clock(str(value)))
     try:
-        return float(str(value).replace(" ", "").replace(",", ".").rstrip("%"))
+        number = float(str(value).replace(" ", "").replace(",", ".").rstrip("%"))
     except ValueError:
         raise ValueError(f"{value!r} is not a number; write it like 390 or 10") from None
+    if kind == "date" and not (1 <= number <= 31 and number == int(number)):
+        raise ValueError(f"{value!r} is not a day of the month; write a number from 1 to 31")
+    return number
 
 
 class BoundsSchema(_Strict):

@@ -51,7 +51,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION = "2.2.0"
+SCORER_VERSION = "2.3.0"
 MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS = 2
 
@@ -62,7 +62,22 @@ _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^'
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF = frozenset({"guarantee", "impossible"})
 _SELF_KEYS = frozenset({"сам", "yourself", "yourselves"})
-_VALUE_KINDS = {"duration": F.DURATION, "money": F.MONEY, "percent": F.PERCENT}
+# "I can't refund it myself": the speaker lacks the authority alone, not the client the right.
+_ALONE_KEYS = frozenset({"сам", "самостоятельно", "myself", "ourselv", "own", "alone"})
+_NOTHING = frozenset({"ничего", "нечего", "ничем", "nothing"})
+_FIRST_PERSON = frozenset({"я", "мы", "i", "we"})
+_SUBJECTS = frozenset({"я", "мы", "он", "она", "они", "i", "we", "he", "she", "they"})
+# The facts a term's value may be stated as: a day of the month is "20 декабря" or a bare
+# "20-го" / "the 20th" (a count next to the term); a count is "30 GB", "заявка 552190"; a
+# clock time "к 9:00", "at 10 am".
+_VALUE_KINDS = {
+    "duration": frozenset({F.DURATION}),
+    "money": frozenset({F.MONEY}),
+    "percent": frozenset({F.PERCENT}),
+    "date": frozenset({F.DATE, F.COUNT}),
+    "count": frozenset({F.COUNT}),
+    "clock": frozenset({F.CLOCK}),
+}
 _OWNING_KEYS = frozenset({"правый", "простить", "извинить", "я", "мы", "виноватый"})
 _SITUATIONAL_FLOOR = 55  # the lowest total of a situational answer
 _YOU = frozenset({"вы", "ваш", "ты", "твой", "you", "your"})  # "ваших" is an adjective here
@@ -603,6 +618,20 @@ class _Judge:
             if hit.pattern.family == _BOUND:
                 near[hit.pattern.id] = [(p[0], p[-1]) for p in hit.places]
 
+        def own_subject(last: int, fact: F.Fact) -> bool:
+            """The fact's clause names its own subject before it: "setup Thursday–Friday,
+            invoice within an hour" is about the invoice."""
+            clause = tokens[fact.first].clause
+            return any(not t.stop and t.clause == clause for t in tokens[last + 1 : fact.first])
+
+        def dashed(first: int, last: int, fact: F.Fact) -> bool:
+            """The subject, a dash, the value: "пробный период — 60 дней"."""
+            clause, own = tokens[fact.first].clause, tokens[last].clause
+            if first > fact.last or clause != own + 1 or own_subject(last, fact):
+                return False
+            between = self.text[tokens[last].end : tokens[fact.first].start]
+            return ("—" in between or "–" in between) and "," not in between
+
         def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
             """The bound's subject stands next to the fact; with `verb`, it must be a verb
             ("заработает через час") or right beside it ("delivery within 2 hours"), not a
@@ -611,8 +640,11 @@ class _Judge:
                 if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
                 gap = max(fact.first - last, first - fact.last)  # tokens between the two
-                if first > fact.last and tokens[first].clause != tokens[fact.first].clause:
-                    continue  # "the invoice within an hour — delivery Wednesday"
+                if tokens[first].clause != tokens[fact.first].clause:
+                    if first > fact.last:
+                        continue  # "the invoice within an hour — delivery Wednesday"
+                    if own_subject(last, fact):
+                        continue
                 if gap <= 6:
                     if not verb:
                         return True
@@ -626,19 +658,31 @@ class _Judge:
             """The case's term this fact states: the nearest subject of a value bound of its
             kind in its clause, right before it ("рассрочка на 6 месяцев", up to four words
             between) or right after it ("20% down", "6 months' instalments")."""
-            best: tuple[int, Value | None] = (9, None)
+            best: tuple[int, Value | None] = (99, None)
             for i, value in enumerate(bounds.values):
-                if _VALUE_KINDS[value.kind] != fact.kind:
+                if fact.kind not in _VALUE_KINDS[value.kind]:
                     continue
+                if value.kind == "date" and fact.kind == F.COUNT and not _day_of_month(fact):
+                    continue  # "монтаж 40 ноутбуков" states no day
                 for first, last in near.get(f"bound:value:{i}", ()):
-                    if tokens[first].clause != tokens[fact.first].clause:
+                    if tokens[first].clause != tokens[fact.first].clause and not dashed(
+                        first, last, fact
+                    ):
                         continue
                     before = fact.first - last - 1  # words between subject and fact
                     after = first - fact.last - 1
-                    gap = before if before >= 0 else after
-                    of = after == 1 and tokens[fact.last + 1].key == "of"  # "a week of training"
-                    if (0 <= before <= 4 or after == 0 or of) and gap < best[0]:
-                        best = (gap, value)
+                    # Nearest first; on a tie the subject before the value owns it
+                    # ("доставка 19-го, монтаж 20-го").
+                    rank = 2 * before if before >= 0 else 2 * after + 1
+                    if tokens[first].clause != tokens[fact.first].clause:
+                        rank += 10  # "19-го доставка, 20-го монтаж": its own clause's first
+                    # "a week of training", "490 рублей за доставку"
+                    of = after == 1 and tokens[fact.last + 1].key in ("of", "за")
+                    # A bare count belongs only to a subject right by it ("30 ГБ", "заявка №
+                    # 552190"), not to one three words back ("ГБ на SIM или 4G").
+                    reach = 2 if value.kind == "count" else 4
+                    if (0 <= before <= reach or after == 0 or of) and rank < best[0]:
+                        best = (rank, value)
             return best[1]
 
         def own_verb(fact: F.Fact) -> bool:
@@ -924,8 +968,49 @@ class _Judge:
         tokens = self.tokens
         if not any(tokens[p].negated for p in place):
             return False
+        clause, sentence = tokens[place[0]].clause, tokens[place[0]].sentence
+        if any(t.clause == clause and t.key in _SELF_KEYS for t in tokens):
+            return True
+        # "дёргать нас вам не нужно: давайте я сама буду писать": the need is hers ("вам"),
+        # the chore the speaker's own, later in the sentence.
+        return any(t.clause == clause and t.key == "вы" for t in tokens) and any(
+            t.sentence == sentence and t.key in _SELF_KEYS and i > max(place)
+            for i, t in enumerate(tokens)
+        )
+
+    def _on_condition(self, place: tuple[int, ...]) -> bool:
+        """A refund that follows a condition on the facts ("если подтвердится, что вас не
+        уведомили, …") states a rule, not a giveaway; one that follows the client's own
+        action ("if you stay with us, …") still bargains."""
+        tokens = self.tokens
+        sentence, clause = tokens[place[0]].sentence, tokens[place[0]].clause
+        for c in self.structure.clauses:
+            if c.sentence == sentence and c.conditional and c.index < clause:
+                # Up to the clause of the refund: "… что вас не уведомили" belongs to it.
+                words = tokens[c.first : self.structure.by_index[clause].first]
+                return not any(t.person == 2 and t.pos == POS_VERB for t in words)
+        return False
+
+    def _denied_later(self, place: tuple[int, ...]) -> bool:
+        """ "You have to understand I can't spend all day on the phone": the negation comes
+        after the order, with a subject of its own; it denies that subject's verb only."""
+        tokens = self.tokens
+        clause = self.structure.by_index.get(tokens[place[0]].clause)
+        if clause is None or clause.trigger <= max(place):
+            return False
+        return any(tokens[j].key in _SUBJECTS for j in range(max(place) + 1, clause.trigger))
+
+    def _not_alone(self, place: tuple[int, ...]) -> bool:
+        """ "Я сама вернуть не могу", "I can't refund it myself": a refusal the speaker
+        limits to their own authority (the case's operator cannot decide a refund alone).
+        Not "вы сами подключили", where "сам" is the client and part of the phrase, nor "я
+        сама ничего не могу сделать", which refuses everything."""
+        tokens = self.tokens
+        if any(tokens[p].key in _ALONE_KEYS or tokens[p].key in _NOTHING for p in place):
+            return False
         clause = tokens[place[0]].clause
-        return any(t.clause == clause and t.key in _SELF_KEYS for t in tokens)
+        inside = [t.key for t in tokens if t.clause == clause]
+        return any(k in _FIRST_PERSON for k in inside) and any(k in _ALONE_KEYS for k in inside)
 
     def _promised_before(self, place: tuple[int, ...]) -> list[int]:
         """The promise or say word that governs a placement from before it: in its clause, or
@@ -964,16 +1049,32 @@ class _Judge:
                 # went into an adverb ("A 100% guarantee I can't honestly give you").
                 trigger = tokens[clause.trigger]
                 modal = trigger.key[3:] if trigger.negated else trigger.key
-                if modal in _MODAL_KEYS and abs(clause.trigger - p) <= 4:
+                if modal in _MODAL_KEYS and abs(clause.trigger - p) <= 6:
                     return True
-            if token.pos == POS_INFINITIVE:
-                # "Обещать, что банк никогда не потребует платежей, не могу."
-                for later in tokens[p + 1 :]:
-                    if later.sentence != token.sentence:
-                        break
-                    if later.negated and later.key[3:] in _MODAL_KEYS:
-                        return True
+            if token.pos == POS_INFINITIVE and self._refused_later(p) >= 0:
+                return True  # "Обещать, что банк никогда не потребует платежей, не могу."
         return False
+
+    def _offer_refused(self, place: tuple[int, ...]) -> bool:
+        """ "Бесплатно отдать доставку, которая не положена, я не стану": the giveaway the
+        infinitive names is refused by the speaker's negated modal after it."""
+        for p in place:
+            if self.tokens[p].pos == POS_INFINITIVE:
+                later = self._refused_later(p)
+                if later >= 0 and later not in place and self.tokens[later].person == 1:
+                    return True
+        return False
+
+    def _refused_later(self, p: int) -> int:
+        """A negated modal ("не могу", "не стану") later in the infinitive's sentence, or -1."""
+        tokens = self.tokens
+        for i in range(p + 1, len(tokens)):
+            later = tokens[i]
+            if later.sentence != tokens[p].sentence:
+                break
+            if later.negated and later.key[3:] in _MODAL_KEYS:
+                return i
+        return -1
 
     # ------------------------------------------------------------------ the verdict
 
@@ -994,7 +1095,11 @@ class _Judge:
                 continue
             if pattern.family == _SUBJECT and not pattern.id.startswith(f"expect:{step.id}:"):
                 continue
-            if status == DENIED and pattern.family not in _DENIAL_PROOF:
+            if (
+                status == DENIED
+                and pattern.family not in _DENIAL_PROOF
+                and not (pattern.family == "must" and self._denied_later(self.place[pattern.id]))
+            ):
                 continue
             if pattern.kind == "anti" and self._promise_refused(self.place[pattern.id]):
                 continue  # "гарантировать на 100% не буду", "обещать … не стану": none given
@@ -1004,6 +1109,13 @@ class _Judge:
                 continue  # "вы правы, надо было сразу про ваши цифры": the speaker's own fault
             if pattern.family == "rude" and self._spares_the_client(self.place[pattern.id]):
                 continue  # "вам не нужно звонить самой — я буду писать"
+            if pattern.family == "capitulate" and (
+                self._on_condition(self.place[pattern.id])
+                or self._offer_refused(self.place[pattern.id])
+            ):
+                continue  # "если подтвердится, …, деньги вернут полностью"; "отдать … не стану"
+            if pattern.family == "refuse" and self._not_alone(self.place[pattern.id]):
+                continue  # "I can't refund it myself; what I can do is file a claim"
             if pattern.kind == "anti":
                 anti.append(hit)
                 continue
@@ -1462,6 +1574,10 @@ class _Judge:
         if not tips and not matched:
             add(generic("off_topic"))
         return tuple(tips[:MAX_TIPS])
+
+
+def _day_of_month(fact: F.Fact) -> bool:
+    return fact.value is not None and 1 <= fact.value <= 31 and fact.value == int(fact.value)
 
 
 def _better(

@@ -496,6 +496,11 @@ _FOREIGN_LATIN = frozenset(
 )
 
 
+# Polish, Romanian, German and Spanish letters, counted once a word. Not é or ï, which
+# English borrows ("café", "naïve").
+_FOREIGN_LETTERS = re.compile(r"\w*[ąęłńśźżćăâîșțşţäöüßñ]\w*", re.IGNORECASE)
+
+
 def language_of_text(analysed: Analysed, default: str = "ru") -> str:
     """ "ru", "en", or "other" for a language the cases are not written in."""
     tokens = analysed.tokens
@@ -507,6 +512,8 @@ def language_of_text(analysed: Analysed, default: str = "ru") -> str:
             return "other"
         return lang
     words = [t.form for t in tokens if t.form and t.surface[0].isalpha() and t.surface[0] < "ɐ"]
+    if len(_FOREIGN_LETTERS.findall(analysed.text)) >= 2:
+        return "other"  # "już", "szacują", "mâine", "für": letters English never uses
     foreign = sum(1 for w in words if w in _FOREIGN_LATIN)
     english = sum(1 for w in words if w in _ENGLISH_COMMON)
     if foreign >= 2 and foreign > english:
