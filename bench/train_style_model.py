@@ -5,10 +5,12 @@ blind corpus and write salesbot/engine/style_model.json.
     python bench/train_style_model.py            # train, choose the margin, write the file
     python bench/train_style_model.py --check    # only the cross-validation figures
 
-Only the dev part is read: the test part stays untouched, for reporting. The margin (how much
-more probable the model's style must be than the rules' one before it is taken) is chosen
-by leave-one-writer-out cross-validation on dev, so that it is judged on writers the model
-did not learn from.
+Only the dev part is read: the test part stays untouched, for reporting. The cases' own
+example answers (labelled by the cases' authors) are learned too, never scored here: the model
+should not reject the answers a case holds up as models. The margin (how much more probable
+the model's style must be than the rules' one before it is taken) is chosen by
+leave-one-writer-out cross-validation on dev, so that it is judged on writers the model did
+not learn from.
 """
 
 from __future__ import annotations
@@ -85,12 +87,30 @@ def accuracy(model: StyleModel | None, items, margin: float) -> float:
     return right / len(items)
 
 
-def cross_validate(items) -> dict[float, float]:
-    """Leave one writer out: accuracy per margin over answers of unseen writers."""
+def case_examples(book) -> list[dict]:
+    """Every example answer of every step, as a labelled row."""
+    return [
+        {
+            "id": f"example:{case.id}:{step.id}:{n}",
+            "case": case.id,
+            "step": step.id,
+            "lang": example.lang,
+            "text": example.text,
+            "style": example.style,
+        }
+        for case in book.cases.values()
+        for step in case.steps
+        for n, example in enumerate(step.examples)
+    ]
+
+
+def cross_validate(items, examples=()) -> dict[float, float]:
+    """Leave one writer out: accuracy per margin over answers of unseen writers (the
+    examples are always on the training side)."""
     writers = sorted({row["id"].split("-")[0] for row, *_ in items})
     right: Counter = Counter()
     for writer in writers:
-        train = [it for it in items if it[0]["id"].split("-")[0] != writer]
+        train = [it for it in items if it[0]["id"].split("-")[0] != writer] + list(examples)
         held = [it for it in items if it[0]["id"].split("-")[0] == writer]
         model = fit(train, 0.0)
         for margin in MARGINS:
@@ -106,9 +126,11 @@ def main() -> None:
     with open(DEV, encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     items = featurise(book, rows)
+    examples = featurise(book, case_examples(book))
     print(f"dev: {len(items)} answers, {sum(f is not None for _, _, f, _ in items)} consulted")
+    print(f"case examples learned too: {len(examples)}")
     print(f"rules alone: {accuracy(None, items, 0.0):.3f}")
-    figures = cross_validate(items)
+    figures = cross_validate(items, examples)
     for margin, value in figures.items():
         print(f"leave-one-writer-out, margin {margin:.1f}: {value:.3f}")
     best = max(figures.values())
@@ -118,7 +140,7 @@ def main() -> None:
     print(f"margin chosen: {margin:.1f}")
     if args.check:
         return
-    model = fit(items, margin)
+    model = fit(items + examples, margin)
     data = {
         "classes": list(model.classes),
         "bias": list(model.bias),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from salesbot.engine.facts import CLOCK, DATE, DAY, DURATION, MONEY, PERCENT, find_facts
+from salesbot.engine.facts import ALWAYS, CLOCK, DATE, DAY, DURATION, MONEY, PERCENT, find_facts
 from salesbot.engine.text import analyse
 
 
@@ -73,3 +73,28 @@ def test_a_date_carries_its_day_of_the_month():
 
 def test_a_spelled_number_of_working_days_is_a_duration():
     assert facts("счёт выставим в течение трёх рабочих дней") == [(DURATION, 3 * 1440, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("24 000 ₽", 24000), ("24 тыс. рублей", 24000), ("380 тысяч", 380000), ("refund $5", 5)],
+)
+def test_sums_in_thousands_and_with_a_currency_sign(text, value):
+    assert facts(text) == [(MONEY, value, True)]
+
+
+@pytest.mark.parametrize("text", ["чат работает круглосуточно", "open 24/7", "round the clock"])
+def test_round_the_clock_is_a_fact(text):
+    assert [kind for kind, _, _ in facts(text)] == [ALWAYS]
+
+
+def test_a_unit_ago_is_a_duration():
+    assert facts("пакет подключили год назад") == [(DURATION, 525600, True)]
+
+
+@pytest.mark.parametrize(
+    "text", ["within the next two hours", "в ближайшие два часа", "в течение ближайших 2 часов"]
+)
+def test_the_next_hours_are_a_deadline_from_now(text):
+    [fact] = find_facts(analyse(text).tokens)
+    assert (fact.kind, fact.value, fact.from_now) == (DURATION, 120, True)

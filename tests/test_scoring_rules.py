@@ -991,3 +991,138 @@ def test_telling_the_client_not_to_call_me_is_still_a_reproach(score):
     text = "Не нужно мне названивать, я сама позвоню, когда будет информация."
     result = score("importunate-client", text, step="call_again")
     assert "pushy.reproach" in result.violation_ids()
+
+
+def test_a_value_of_another_term_in_the_sentence_is_not_invented(score):
+    text = (
+        "Да, 20-е в силе, монтаж с 10:00. Напишу отдельно, когда 17-го закончим производство "
+        "и когда 19-го повезём кухню."
+    )
+    result = score("importunate-client", text, step="repeat")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_asking_the_client_to_keep_it_respectful_is_telling_him_off(score):
+    text = (
+        "Igor, I'm happy to help, but I'd appreciate it if we could keep this respectful. "
+        "Could you give me your order number?"
+    )
+    assert "anti.condescend" in score(RUDE, text, step="vent").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("support-line-wait", "next_time", "Не придётся: заявка № 552910, по ней вам "
+         "перезвонят."),
+        ("chat-visitor", "just_looking", "Конечно, не отвлекаю. Если что — чат работает "
+         "круглосуточно."),
+        ("chat-visitor", "just_looking", "Sure, take your time — the chat is open 24/7."),
+        ("bank-internet-fee", "outrage", "Это пакет «Плюс», его подключили год назад при смене "
+         "тарифа карты."),
+        ("wants-but-cannot", "doubt", "Got it. A lease would be about 14,000 a month for 18 "
+         "months, so no big sum now."),
+    ],
+)  # fmt: skip
+def test_near_misses_of_the_briefs_facts_are_invented(score, case, step, text):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+def test_the_briefs_lease_payment_in_thousands_is_not_invented(score):
+    text = "Понял. Тогда лизинг: около 24 000 ₽ в месяц на 18 месяцев."
+    result = score("wants-but-cannot", text, step="doubt")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_as_i_said_is_a_lecture_not_blame(score):
+    text = "Как я уже говорила, 20-е в силе. Сообщать о ходе работ буду я, по мессенджеру."
+    ids = score("importunate-client", text, step="repeat").violation_ids()
+    assert "anti.lecture" in ids and "anti.blame" not in ids
+
+
+def test_i_told_you_that_already_is_blame(score):
+    text = "Я это уже говорила: 20-е в силе."
+    assert "anti.blame" in score("importunate-client", text, step="repeat").violation_ids()
+
+
+def test_a_list_of_named_things_answers_what_is_needed(score):
+    text = "Реквизиты, адрес доставки, контактное лицо, список программ."
+    result = score(LAPTOP, text, step="details")
+    assert "keyword_stuffing" not in result.violation_ids()
+
+
+def test_letting_the_client_choose_is_not_blaming_her_choice(score):
+    text = "Могу перенести доставку на завтра, окно выберете сами, курьер позвонит за час."
+    result = score("courier-no-call", text, step="missed")
+    assert "anti.blame" not in result.violation_ids()
+
+
+def test_a_free_30_day_trial_is_a_trial(score):
+    text = "That's why we start with a free 30-day trial in one café, and then you decide."
+    result = score("reluctant-client", text, step="trial")
+    assert "reluct.trial" in {e.pattern for e in result.matched}
+
+
+def test_an_sms_today_is_not_a_delivery_today(score):
+    text = (
+        "Yes. I'm refunding the 390-rouble delivery fee and adding a 10% promo code - both "
+        "will come by SMS today."
+    )
+    result = score("courier-no-call", text, step="compensation")
+    assert "invented_fact" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (RUDE, "vent", "I'm so sorry, Igor. Your order is already with the courier and will be "
+         "with you within the next two hours."),
+        (PRICE, "objection", "В нашу цену входят доставка, монтаж, материалы на трассу до 10 "
+         "метров и вывоз мусора."),
+        (LAPTOP, "repeat", "Да, успеем: в среду привезём, в четверг и пятницу два инженера "
+         "настроят по 30 ноутбуков в день."),
+        ("courier-no-call", "escalates", "We can deliver tomorrow in any 2-hour window between "
+         "9:00 and 22:00."),
+        ("chat-visitor", "just_looking", "Of course, browse as long as you like. The chat's "
+         "open daily 10:00–20:00."),
+        ("reluctant-client", "indifferent", "В похожих кафе списания падают уже за пару "
+         "недель."),
+    ],
+)  # fmt: skip
+def test_more_near_misses_of_the_briefs_figures_are_invented(score, case, step, text):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+def test_the_briefs_own_rate_route_and_window_are_not_invented(score):
+    for case, step, text in [
+        (PRICE, "objection", "В цену входят доставка, монтаж и материалы на трассу до 5 м."),
+        (LAPTOP, "repeat", "Два инженера настраивают около 20 ноутбуков в день."),
+        ("courier-no-call", "escalates", "Any 3-hour window between 9:00 and 22:00 tomorrow."),
+        ("chat-visitor", "just_looking", "Конечно! Чат работает с 9:00 до 21:00."),
+    ]:
+        assert "invented_fact" not in score(case, text, step=step).violation_ids(), text
+
+
+def test_a_guarantee_the_speaker_cannot_give_is_no_guarantee(score):
+    text = (
+        "Игорь, стопроцентной гарантии дать не могу — честно. Зато я лично веду ваш заказ и "
+        "завтра до 12:00 напишу вам данные курьера."
+    )
+    assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_a_promo_code_by_sms_today_is_not_the_order_today(score):
+    text = "I'm refunding the 390-rouble delivery fee. The promo code will arrive by SMS today."
+    result = score("courier-no-call", text, step="compensation")
+    assert "invented_fact" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Заказ 48215 привезём завтра, с 10 до 14. И впредь попрошу обходиться без «бездельников».",
+        "I understand, Igor. Name-calling doesn't speed anything up, though. Let me look.",
+    ],
+)
+def test_telling_off_the_client_in_more_words(score, text):
+    assert "anti.condescend" in score(RUDE, text, step="when").violation_ids()

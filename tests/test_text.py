@@ -185,3 +185,22 @@ def test_russian_with_a_stray_letter_z_is_still_russian():
 
 def test_a_russian_ordinal_ending_stays_with_its_number():
     assert [t.key for t in tokenize("20-е число, к 17-го")] == ["#20", "число", "к", "#17"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("24 000 рублей", "#24000"), ("about 14,000 a month", "#14000"), ("380.000", "#380000")],
+)
+def test_a_number_written_in_thousands_is_one_number(text, key):
+    assert [t.key for t in tokenize(text) if t.key.startswith("#")] == [key]
+
+
+def test_numbers_in_a_row_stay_apart():
+    assert [t.key for t in tokenize("с 10 до 14, 20 или 24")] == [
+        "с", "#10", "до", "#14", "#20", "или", "#24",
+    ]  # fmt: skip
+
+
+def test_the_number_sign_is_no_negation():
+    [sign] = [t for t in tokenize("заявка № 552190") if t.surface == "№"]
+    assert sign.key == "номер" and not sign.negated

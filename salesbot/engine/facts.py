@@ -23,6 +23,7 @@ PART_OF_DAY = "part_of_day"  # к обеду, вечером, in the morning
 PERCENT = "percent"
 MONEY = "money"
 COUNT = "count"  # any other number
+ALWAYS = "always"  # круглосуточно, 24/7, round the clock
 TIME_KINDS = frozenset({DAY, DATE, CLOCK, DURATION, PART_OF_DAY})  # a duration only as a deadline
 
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -37,6 +38,8 @@ _NOW_WORDS = frozenset({"сейчас", "now", "immediately", "немедлен�
 # A duration after one of these is a deadline ("через 2 часа", "within 10 days"); without,
 # it may describe anything ("гарантия 3 года", "полчаса ожидания").
 _DEADLINE_WORDS = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
+_UPCOMING = frozenset({"next", "близкий"})  # "ближайшие" lemmatises to "близкий"
+_LEADING = frozenset({"a", "an", "the"}) | _UPCOMING
 _WINDOW_WORDS = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})
 _FROM_NOW = frozenset({"через", "течение", "within", "in", "after"})
 _PARTS_OF_DAY = """утро вечер обед полдень полночь ночь
@@ -68,6 +71,8 @@ _PERCENT_WORDS = frozenset({"процент", "percent", "per", "pct"})
 _CURRENCY = frozenset(
     {"рубль", "руб", "р", "₽", "rub", "roubl", "rubl", "dollar", "euro", "евро", "доллар", "тысяча"}
 )
+_ALWAYS_KEYS = frozenset({"круглосуточно", "круглосуточный"})
+_THOUSANDS = frozenset({"тыс", "тысяча", "k", "thousand"})
 _CLOCK_PREPOSITIONS = frozenset(
     {"в", "к", "до", "с", "со", "после", "at", "by", "until", "from", "till", "before", "after"}
 )
@@ -119,7 +124,7 @@ class Fact:
 def _number(token: Token) -> float | None:
     """The value of a number token or a numeral word."""
     if token.key.startswith(NUMBER):
-        raw = token.surface.rstrip("%").replace(",", ".")
+        raw = token.key[len(NUMBER) :].rstrip("%")
         try:
             return float(raw)
         except ValueError:
@@ -162,20 +167,24 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             token: Token = token,
             prev_key: str = prev_key,
         ) -> None:
+            # The word that makes a duration a deadline, past an article and "next":
+            # "within an hour", "within the next two hours", "в ближайшие два часа".
+            j, upcoming = i - 1, False
+            while (
+                j >= max(0, i - 3)
+                and tokens[j].key in _LEADING
+                and tokens[j].sentence == (token.sentence)
+            ):
+                upcoming = upcoming or tokens[j].key in _UPCOMING
+                j -= 1
+            lead = tokens[j].key if j >= 0 and tokens[j].sentence == token.sentence else ""
             deadline = kind == DURATION and (
-                prev_key in _DEADLINE_WORDS
-                or (
-                    i > 1
-                    and tokens[i - 2].key in _DEADLINE_WORDS
-                    and prev_key in ("a", "an", "the")
-                )
+                lead in _DEADLINE_WORDS or (upcoming and lead in ("в", "in", "over"))
             )
             after = tokens[last + 1].key if last + 1 < n else ""
             if after in _WINDOW_WORDS:
                 deadline = False  # "a 3-hour slot": how long, not when
-            from_now = deadline and (
-                prev_key in _FROM_NOW or (i > 1 and tokens[i - 2].key in _FROM_NOW)
-            )
+            from_now = deadline and (lead in _FROM_NOW or upcoming)
             facts.append(
                 Fact(
                     kind, value, i, last, token.sentence, token.clause, problem, deadline, from_now
@@ -189,6 +198,14 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             dotted = _DOTTED_DATE.match(surface)
             value = _number(token)
             o_clock = nxt_form == "o" and i + 2 < n and tokens[i + 2].key == "clock"
+            thousands = value is not None and nxt_key in _THOUSANDS  # "24 тыс.", "24k"
+            if thousands and value is not None:
+                value *= 1000
+            priced = thousands and i + 2 < n and tokens[i + 2].key in _CURRENCY  # "24 тыс. ₽"
+            if value == 24 and nxt_key == "#7" and nxt is not None and nxt.start == token.end + 1:
+                add(ALWAYS, None, i + 1)  # "24/7"
+                i += 2
+                continue
             if surface.endswith("%") or nxt_key in _PERCENT_WORDS:
                 problem = "more than 100%" if value is not None and value > 100 else ""
                 add(PERCENT, value, i + (0 if surface.endswith("%") else 1), problem)
@@ -238,8 +255,10 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                     add(CLOCK, value * 60, i + 1, _hour_problem(value))
                 else:
                     add(DURATION, value * _UNIT_KEYS[nxt_key], i + 1)
-            elif nxt_key in _CURRENCY or prev_key in ("$", "€"):
-                add(MONEY, value, i + 1)
+            elif nxt_key in _CURRENCY or priced:
+                add(MONEY, value, i + 1 + priced)
+            elif prev_key in ("$", "€"):
+                add(MONEY, value, i)
             elif value is not None and (
                 nxt_key in _AM_PM
                 or nxt_form in _CLOCK_WORDS
@@ -287,10 +306,22 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
         elif (
             key in _UNIT_KEYS
             and i not in used
-            and prev_key in ("за", "через", "течение", "within", "in", "an", "a")
+            and (
+                prev_key in ("за", "через", "течение", "within", "in", "an", "a")
+                or nxt_key == "назад"  # "подключили год назад"
+            )
             and not _rate_at(tokens, i - 1)  # "20 a day": a rate
         ):
             add(DURATION, _UNIT_KEYS[key], i)
+        elif key in _ALWAYS_KEYS:
+            add(ALWAYS, None, i)
+        elif (
+            key in ("round", "around")
+            and nxt_key == "the"
+            and i + 2 < n
+            and tokens[i + 2].key == "clock"
+        ):
+            add(ALWAYS, None, i + 2)
         elif key in _RELATIVE_KEYS:
             day = _RELATIVE_KEYS[key]
             if (
@@ -332,6 +363,7 @@ def _hour_problem(hour: float, twelve_hour: bool = False) -> str:
 
 
 __all__ = [
+    "ALWAYS",
     "CLOCK",
     "DATE",
     "DAY",

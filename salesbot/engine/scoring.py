@@ -68,11 +68,11 @@ _NOTHING = frozenset({"ничего", "нечего", "ничем", "nothing"})
 _FIRST_PERSON = frozenset({"я", "мы", "i", "we"})
 _SUBJECTS = frozenset({"я", "мы", "он", "она", "они", "i", "we", "he", "she", "they"})
 # The facts a term's value may be stated as: a day of the month is "20 декабря" or a bare
-# "20-го" / "the 20th" (a count next to the term); a count is "30 GB", "заявка 552190"; a
-# clock time "к 9:00", "at 10 am".
+# "20-го" / "the 20th" (a count next to the term); a sum is "390 ₽" or a number written in
+# thousands, "14,000 a month"; a count is "30 GB", "заявка 552190"; a clock time "к 9:00".
 _VALUE_KINDS = {
     "duration": frozenset({F.DURATION}),
-    "money": frozenset({F.MONEY}),
+    "money": frozenset({F.MONEY, F.COUNT}),
     "percent": frozenset({F.PERCENT}),
     "date": frozenset({F.DATE, F.COUNT}),
     "count": frozenset({F.COUNT}),
@@ -109,7 +109,8 @@ _DISCOUNT_WORDS = frozenset(
     "reduce cut промокод промокода промокодом промо promo coupon voucher".split()
 )
 _PROMISE_KEYS = frozenset(
-    "гарантировать обещать пообещать ручаться поручиться клясться guarante promis swear "
+    "гарантировать гарантия обещать обещание пообещать ручаться поручиться клясться guarante "
+    "promis swear "
     "tell".split()  # "I won't tell you it will never happen again"
 )
 # After "you must be": a guess at the client's feelings, not an order.
@@ -664,6 +665,8 @@ class _Judge:
                     continue
                 if value.kind == "date" and fact.kind == F.COUNT and not _day_of_month(fact):
                     continue  # "монтаж 40 ноутбуков" states no day
+                if value.kind == "money" and fact.kind == F.COUNT and not _grouped(fact, tokens):
+                    continue  # "14,000 a month" is a sum; "доставку заказа 48215" is not
                 for first, last in near.get(f"bound:value:{i}", ()):
                     if tokens[first].clause != tokens[fact.first].clause and not dashed(
                         first, last, fact
@@ -685,6 +688,18 @@ class _Judge:
                         best = (rank, value)
             return best[1]
 
+        def another_terms(value: Value, fact: F.Fact, number: float) -> bool:
+            """The value is another term's, named in the same sentence: in "когда 17-го
+            закончим производство и когда 19-го повезём кухню" the 19th is the delivery's,
+            whichever subject stands nearer."""
+            for i, other in enumerate(bounds.values):
+                if other is value or other.kind != value.kind or not _allows(other, number):
+                    continue
+                for first, _ in near.get(f"bound:value:{i}", ()):
+                    if tokens[first].sentence == fact.sentence:
+                        return True
+            return False
+
         def own_verb(fact: F.Fact) -> bool:
             """ "Прямо сейчас оформлю повторную доставку": "now" belongs to the verb right
             after it, which is not the bound's own ("сейчас привезём" still is)."""
@@ -704,8 +719,8 @@ class _Judge:
             if (
                 value is not None
                 and fact.value is not None
-                and not any(abs(fact.value - a) <= 0.02 * a for a in value.allowed)
-                and (value.at_most is None or fact.value > value.at_most)
+                and not _allows(value, fact.value)
+                and not another_terms(value, fact, fact.value)
             ):
                 add(INVENTED_FACT, fact)  # "рассрочка на 24 месяца" where 6 or 12 are offered
             if fact.kind == F.PERCENT and fact.value is not None:
@@ -743,14 +758,18 @@ class _Judge:
                         f"bound:hours:{i}", fact
                     ):
                         add(INVENTED_FACT, fact)
+            elif fact.kind == F.ALWAYS:
+                for i, hours in enumerate(bounds.hours):
+                    if (hours.start, hours.end) != (0, 1440) and close_to(f"bound:hours:{i}", fact):
+                        add(INVENTED_FACT, fact)  # "чат работает круглосуточно", open 9 to 21
         return found
 
-    def _comma_items(self) -> int | None:
-        """The words in the longest item, when every sentence is four or more items between
-        commas, none of them pairing a subject with its value ("Доставка — среда"); None
-        when the answer is no such list."""
+    def _comma_items(self) -> tuple[int, int] | None:
+        """The words in the longest item and how many items are one word, when every
+        sentence is four or more items between commas, none of them pairing a subject with
+        its value ("Доставка — среда"); None when the answer is no such list."""
         tokens = self.tokens
-        longest = 0
+        longest = singles = 0
         for sentence in range(self.analysed.sentences):
             inside = [t for t in tokens if t.sentence == sentence]
             if not inside:
@@ -758,8 +777,10 @@ class _Judge:
             items = self.text[inside[0].start : inside[-1].end].split(",")
             if len(items) < 4 or any("—" in item or ":" in item for item in items):
                 return None
-            longest = max(longest, *(len(item.split()) for item in items))
-        return longest
+            sizes = [len(item.split()) for item in items]
+            longest = max(longest, *sizes)
+            singles += sum(1 for size in sizes if size == 1)
+        return longest, singles
 
     def _is_list(self, answered: bool = False) -> bool:
         """A string of pattern words with no sentence around them ("magic words").
@@ -790,11 +811,16 @@ class _Judge:
             bare += 1
         if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
             return True
-        items = self._comma_items() if glue <= 1 else None
-        if items is not None and glue == 0 and items <= 3:
-            return True  # "Cable, crew, tomorrow, 30 GB, modem."
-        if items is not None and items <= 4 and not any(t.pos in PREDICATE_POS for t in tokens):
-            return True  # "empathy, patience, stress resistance, reason behind the emotion"
+        listed = self._comma_items() if glue <= 1 else None
+        # Named things, not single words, answer "what do you need?": "Реквизиты, адрес
+        # доставки, контактное лицо, список программ" is an inventory, not magic words.
+        inventory = answered and listed is not None and listed[1] <= 1
+        if listed is not None and not inventory:
+            items = listed[0]
+            if glue == 0 and items <= 3:
+                return True  # "Cable, crew, tomorrow, 30 GB, modem."
+            if items <= 4 and not any(t.pos in PREDICATE_POS for t in tokens):
+                return True  # "empathy, patience, stress resistance, reason behind the emotion"
         valued_clauses = {tokens[i].clause for i in valued}
         syntax = self._has_syntax()
         if (
@@ -1574,6 +1600,21 @@ class _Judge:
         if not tips and not matched:
             add(generic("off_topic"))
         return tuple(tips[:MAX_TIPS])
+
+
+def _allows(value: Value, number: float) -> bool:
+    """An allowed value, or within `at_most`. Durations and sums give or take 2% ("полгода"
+    is 182 days, "about 24,000"); a ticket number or a day is exact."""
+    slack = 0.02 if value.kind in ("duration", "money") else 0.0
+    if any(abs(number - a) <= slack * a for a in value.allowed):
+        return True
+    return value.at_most is not None and number <= value.at_most
+
+
+def _grouped(fact: F.Fact, tokens: list[Token]) -> bool:
+    """A number written in thousands, "14,000" or "24 000": a sum even without a currency."""
+    surface = tokens[fact.first].surface
+    return not surface.isdigit() and fact.value is not None and fact.value >= 1000
 
 
 def _day_of_month(fact: F.Fact) -> bool:

@@ -173,7 +173,10 @@ def analyse_structure(analysed: Analysed) -> Structure:
             and (
                 head.key in _SUBORDINATOR_KEYS
                 or head.form in _SUBORDINATOR_KEYS
-                or previous.last - previous.first < 2  # a parenthetical "наверное,"
+                or (  # a parenthetical "наверное,", "не знаю,"; not "Не придётся: …"
+                    previous.last - previous.first < 2
+                    and (previous.status == HEDGED or _denies_outright(tokens[previous.trigger]))
+                )
                 or (  # "..., and whether the courier calls"
                     head.key in _COORDINATORS
                     and first < last

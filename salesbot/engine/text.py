@@ -220,8 +220,10 @@ def detect_language(text: str, default: str = "ru") -> str:
 
 # One pass over the text: words, numbers, and the punctuation that ends a sentence or a
 # clause. Punctuation inside numbers ("12.30", "1,5") splits nothing.
+# A number with thousands grouped by commas or dots: "14,000", "380.000", "1,200,000".
+_GROUPED = re.compile(r"^\d{1,3}(?:[,.]\d{3})+$")
 _SCAN = re.compile(
-    r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*|[₽$€])"  # a currency sign is a word: "24 000 ₽"
     r"|(?P<n>\d+(?:[.:,]\d+)*%?)"
     r"|(?P<s>[!?…\n]+|\.+(?!\d))"
     r"|(?P<c>[;()\[\]\"«»\r\t—–]+|[,:]+(?!\d)|\s-\s)"
@@ -380,7 +382,26 @@ def analyse(text: str) -> Analysed:
                     if end <= start:  # one character that expands ("ﴼ"): keep it whole
                         end = min(len(text), start + 1)
                 if kind == 1:
-                    key = NUMBER + surface.replace(",", ".")
+                    digits = surface.replace(",", ".")
+                    if _GROUPED.match(surface):
+                        digits = surface.replace(",", "").replace(".", "")  # "14,000"
+                    previous = tokens[-1] if tokens else None
+                    if (
+                        previous is not None
+                        and len(surface) == 3
+                        and surface.isdigit()
+                        and previous.pos == POS_NUMBER
+                        and previous.clause == clause
+                        and previous.end + 1 == start
+                        and previous.form.isdigit()
+                        and len(previous.form) <= 3
+                    ):
+                        # "24 000", "380 000": one number written in groups
+                        surface = text[previous.start : end]
+                        digits = previous.form + digits
+                        start = previous.start
+                        tokens.pop()
+                    key = NUMBER + digits
                     # The form lets a phrase name one number exactly: "(=24) дюйма".
                     tokens.append(
                         Token(
@@ -394,12 +415,14 @@ def analyse(text: str) -> Analysed:
                             True,
                             POS_NUMBER,
                             0,
-                            surface.replace(",", "."),
+                            digits,
                         )
                     )
                     pending_negation = False
                     continue
                 surface = text[start:end]
+                if surface == "№":  # NFKC reads it "No", a negator
+                    words = (("номер", False, True, True, POS_FUNCTION, 0, "№"),)
                 for key, negator, stop, known, pos, person, form in words:
                     if form in _CONTRAST_FORMS and tokens and tokens[-1].clause == clause:
                         # "это не интернет-банк а пакет «Плюс»" typed without a comma: a
