@@ -1126,3 +1126,37 @@ def test_a_promo_code_by_sms_today_is_not_the_order_today(score):
 )
 def test_telling_off_the_client_in_more_words(score, text):
     assert "anti.condescend" in score(RUDE, text, step="when").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("wants-but-cannot", "doubt", "Understood — then a lease is ideal: about 14,000 a month "
+         "for 18 months, and you buy it out at the end."),
+        (LAPTOP, "ask", "Yes — we deliver tomorrow and our engineers will set up all 40 in a "
+         "single day on Thursday."),
+    ],
+)  # fmt: skip
+def test_a_value_after_a_colon_and_a_single_day_are_checked(score, case, step, text):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+def test_a_sum_per_month_is_no_duration(score):
+    text = "Lease — about 24,000/month, 18 months. Instalments — 6 months, 0%, 20% down."
+    result = score("wants-but-cannot", text, step="conditions")
+    assert "invented_fact" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        ("bank-internet-fee", "still_angry", "It's the Plus package, Sergei. To turn it off "
+         "you'll need to pop into your branch.", "anti.refuse_responsibility"),
+        ("interview-provocation", "company", "Honestly, that's not my call, I'd send him to "
+         "the store manager.", "anti.refuse_responsibility"),
+        ("support-line-wait", "still_waiting", "The repair crew handles that, and I don't have "
+         "visibility on their schedule, sorry.", "anti.evasion"),
+    ],
+)  # fmt: skip
+def test_passing_the_buck_in_more_words(score, case, step, text, violation):
+    assert violation in score(case, text, step=step).violation_ids()

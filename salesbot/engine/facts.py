@@ -65,7 +65,7 @@ _UNITS = {
     "month": 43200, "year": 525600,
 }  # fmt: skip
 _UNIT_QUALIFIERS = frozenset(
-    {"рабочий", "календарный", "working", "work", "busi", "calendar", "full"}
+    {"рабочий", "календарный", "working", "work", "busi", "calendar", "full", "singl", "whole"}
 )
 _PERCENT_WORDS = frozenset({"процент", "percent", "per", "pct"})
 _CURRENCY = frozenset(
@@ -246,6 +246,14 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 and value is not None
             ):
                 add(DURATION, value * _UNIT_KEYS[tokens[i + 2].key], i + 2)  # 10 рабочих дней
+            elif (
+                nxt_key in _UNIT_KEYS
+                and value is not None
+                and value >= 1000
+                and nxt is not None
+                and nxt.start == token.end + 1
+            ):
+                add(COUNT, value, i)  # "24,000/month": a sum per month, not 24,000 months
             elif nxt_key in _UNIT_KEYS and value is not None:
                 if (
                     nxt_key in ("час", "hour")

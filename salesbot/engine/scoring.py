@@ -66,6 +66,10 @@ _SELF_KEYS = frozenset({"сам", "yourself", "yourselves"})
 _ALONE_KEYS = frozenset({"сам", "самостоятельно", "myself", "ourselv", "own", "alone"})
 _NOTHING = frozenset({"ничего", "нечего", "ничем", "nothing"})
 _FIRST_PERSON = frozenset({"я", "мы", "i", "we"})
+# "около 24 000", "about 14,000": a value hedged, not a subject of its own.
+_ABOUT = frozenset(
+    "около примерно приблизительно порядка где-то about around roughly approximately".split()
+)
 _SUBJECTS = frozenset({"я", "мы", "он", "она", "они", "i", "we", "he", "she", "they"})
 # The facts a term's value may be stated as: a day of the month is "20 декабря" or a bare
 # "20-го" / "the 20th" (a count next to the term); a sum is "390 ₽" or a number written in
@@ -623,15 +627,19 @@ class _Judge:
             """The fact's clause names its own subject before it: "setup Thursday–Friday,
             invoice within an hour" is about the invoice."""
             clause = tokens[fact.first].clause
-            return any(not t.stop and t.clause == clause for t in tokens[last + 1 : fact.first])
+            return any(
+                not t.stop and t.clause == clause and t.key not in _ABOUT
+                for t in tokens[last + 1 : fact.first]
+            )
 
         def dashed(first: int, last: int, fact: F.Fact) -> bool:
-            """The subject, a dash, the value: "пробный период — 60 дней"."""
+            """The subject, a dash or a colon, the value: "пробный период — 60 дней",
+            "a lease is ideal: about 14,000 a month"."""
             clause, own = tokens[fact.first].clause, tokens[last].clause
             if first > fact.last or clause != own + 1 or own_subject(last, fact):
                 return False
             between = self.text[tokens[last].end : tokens[fact.first].start]
-            return ("—" in between or "–" in between) and "," not in between
+            return any(mark in between for mark in "—–:") and "," not in between
 
         def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
             """The bound's subject stands next to the fact; with `verb`, it must be a verb
