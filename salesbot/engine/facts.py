@@ -170,11 +170,9 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             # The word that makes a duration a deadline, past an article and "next":
             # "within an hour", "within the next two hours", "в ближайшие два часа".
             j, upcoming = i - 1, False
-            while (
-                j >= max(0, i - 3)
-                and tokens[j].key in _LEADING
-                and tokens[j].sentence == (token.sentence)
-            ):
+            while j >= max(0, i - 3) and tokens[j].key in _LEADING:
+                if tokens[j].sentence != token.sentence:
+                    break
                 upcoming = upcoming or tokens[j].key in _UPCOMING
                 j -= 1
             lead = tokens[j].key if j >= 0 and tokens[j].sentence == token.sentence else ""

@@ -666,7 +666,8 @@ class _Judge:
         def term_of(fact: F.Fact) -> Value | None:
             """The case's term this fact states: the nearest subject of a value bound of its
             kind in its clause, right before it ("рассрочка на 6 месяцев", up to four words
-            between) or right after it ("20% down", "6 months' instalments")."""
+            between) or right after it ("20% down", "6 months' instalments"); or just before
+            a dash or a colon that opens the fact's clause ("пробный период — 60 дней")."""
             best: tuple[int, Value | None] = (99, None)
             for i, value in enumerate(bounds.values):
                 if fact.kind not in _VALUE_KINDS[value.kind]:

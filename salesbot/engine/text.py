@@ -218,10 +218,10 @@ def detect_language(text: str, default: str = "ru") -> str:
     return "ru" if ru >= en else "en"
 
 
-# One pass over the text: words, numbers, and the punctuation that ends a sentence or a
-# clause. Punctuation inside numbers ("12.30", "1,5") splits nothing.
 # A number with thousands grouped by commas or dots: "14,000", "380.000", "1,200,000".
 _GROUPED = re.compile(r"^\d{1,3}(?:[,.]\d{3})+$")
+# One pass over the text: words, numbers, and the punctuation that ends a sentence or a
+# clause. Punctuation inside numbers ("12.30", "1,5") splits nothing.
 _SCAN = re.compile(
     r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*|[₽$€])"  # a currency sign is a word: "24 000 ₽"
     r"|(?P<n>\d+(?:[.:,]\d+)*%?)"
