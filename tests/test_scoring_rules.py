@@ -976,6 +976,7 @@ def test_a_deferral_without_a_contract_is_invented(score):
          "checking with the workshop, I'd stake my job on it.", "anti.impossible_promise"),
         (PRICE, "objection", "Марина, поверьте опыту: дешёвые компании экономят на всём. "
          "Скупой, как говорится, платит дважды.", "anti.condescend"),
+        (RUDE, "trust", "Завтра всё привезут, ставлю зарплату.", "anti.impossible_promise"),
     ],
 )  # fmt: skip
 def test_jabs_blame_and_guarantees_in_new_words(score, case, step, text, violation):
