@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import NUMBER, POS_NOUN, Token, lemma
+from .text import NUMBER, POS_NOUN, Token, keys_of, lemma
 
 # Kinds of fact.
 DAY = "day"  # today, tomorrow, a weekday
@@ -34,7 +34,7 @@ monday tuesday wednesday thursday friday saturday sunday weekend"""
 _RELATIVE_DAYS = {
     "сегодня": 0, "today": 0, "tonight": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2,
 }  # fmt: skip
-_NOW_WORDS = frozenset({"сейчас", "now", "immediately", "немедленно", "моментально"})
+_NOW_WORDS = keys_of("сейчас now immediately немедленно моментально")
 # A duration after one of these is a deadline ("через 2 часа", "within 10 days"); without,
 # it may describe anything ("гарантия 3 года", "полчаса ожидания").
 _DEADLINE_WORDS = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
@@ -73,9 +73,7 @@ _CURRENCY = frozenset(
 )
 _ALWAYS_KEYS = frozenset({"круглосуточно", "круглосуточный"})
 _THOUSANDS = frozenset({"тыс", "тысяча", "k", "thousand"})
-_CLOCK_PREPOSITIONS = frozenset(
-    {"в", "к", "до", "с", "со", "после", "at", "by", "until", "from", "till", "before", "after"}
-)
+_CLOCK_PREPOSITIONS = keys_of("в к до с со после at by until from till before after")
 _AM_PM = frozenset({"am", "pm", "a.m", "p.m"})
 _CLOCK_WORDS = frozenset({"утра", "вечера", "дня", "ночи"})  # "в 6 вечера"
 

@@ -45,6 +45,7 @@ from .text import (
     Analysed,
     Token,
     analyse,
+    keys_of,
     language_of_text,
 )
 from .text import (
@@ -61,16 +62,14 @@ _PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm"})
 _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF = frozenset({"guarantee", "impossible"})
-_SELF_KEYS = frozenset({"сам", "yourself", "yourselves"})
+_SELF_KEYS = keys_of("сам yourself yourselves")
 # "I can't refund it myself": the speaker lacks the authority alone, not the client the right.
-_ALONE_KEYS = frozenset({"сам", "самостоятельно", "myself", "ourselv", "own", "alone"})
-_NOTHING = frozenset({"ничего", "нечего", "ничем", "nothing"})
-_FIRST_PERSON = frozenset({"я", "мы", "i", "we"})
+_ALONE_KEYS = keys_of("сам самостоятельно myself ourselves own alone")
+_NOTHING = keys_of("ничего нечего ничем nothing")
+_FIRST_PERSON = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
-_ABOUT = frozenset(
-    "около примерно приблизительно порядка где-то about around roughly approximately".split()
-)
-_SUBJECTS = frozenset({"я", "мы", "он", "она", "они", "i", "we", "he", "she", "they"})
+_ABOUT = keys_of("около примерно приблизительно about around roughly approximately")
+_SUBJECTS = keys_of("я мы он она они i we he she they")
 # The facts a term's value may be stated as: a day of the month is "20 декабря" or a bare
 # "20-го" / "the 20th" (a count next to the term); a sum is "390 ₽" or a number written in
 # thousands, "14,000 a month"; a count is "30 GB", "заявка 552190"; a clock time "к 9:00".

@@ -20,7 +20,7 @@ from .text import (
     PREDICATE_POS,
     Analysed,
     Token,
-    lemma,
+    keys_of,
 )
 
 ASSERTED = 2
@@ -54,14 +54,10 @@ _COORDINATORS = frozenset({"и", "а", "and", "or", "или"})
 _CONDITIONALS = frozenset({"если", "if", "unless", "когда-нибудь"})
 
 
-def _keys(words: str) -> frozenset[str]:
-    return frozenset(lemma(w) for w in words.split())
-
-
-_DENY = _keys(_DENY_RU) | _keys(_DENY_EN) | frozenset(_DENY_EN.split())
-_DENIER_KEYS = _keys(_DENIERS) | frozenset(_DENIERS.split())
-_HEDGE_KEYS = _keys(_HEDGES_RU) | _keys(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
-_SUBORDINATOR_KEYS = _keys(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
+_DENY = keys_of(_DENY_RU) | keys_of(_DENY_EN) | frozenset(_DENY_EN.split())
+_DENIER_KEYS = keys_of(_DENIERS) | frozenset(_DENIERS.split())
+_HEDGE_KEYS = keys_of(_HEDGES_RU) | keys_of(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
+_SUBORDINATOR_KEYS = keys_of(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
 _MAY_BE = frozenset({"может", "может-быть", "maybe", "смотря"})  # by form: "смотря как"
 # By form, a count that says "hardly any": "неадекватных клиентов — единицы".
 _FEW = frozenset({"единицы", "единичны", "единичные"})

@@ -186,6 +186,12 @@ def lemma(word: str) -> str:
     return _describe(word)[0]
 
 
+def keys_of(words: str) -> frozenset[str]:
+    """The keys of space-separated words, as answers' tokens carry them: a word list written
+    as people write ("ничем", "roughly") matches what the tokeniser makes of it."""
+    return frozenset(lemma(word) for word in words.split())
+
+
 @lru_cache(maxsize=200_000)
 def is_known(word: str) -> bool:
     """Whether the dictionary knows a Cyrillic word; Latin words and numbers count as known."""
