@@ -743,6 +743,41 @@ def test_a_day_of_the_month_with_its_ending_is_not_a_verb(score):
         ("bank-internet-fee", "refund", "Подаю заявление, ответ будет в течение 3 дней."),
         ("interview-provocation", "practice", "По правилам сети возврат брака возможен в "
          "течение 30 дней после проверки."),
+        ("support-line-wait", "still_waiting", "В вашем районе обрыв кабеля, бригада на месте. "
+         "Восстановят к 12:00 завтрашнего дня."),
+        ("importunate-client", "repeat", "Да, 20-е в силе, монтаж с 9:00."),
+        (RUDE, "when", "Привезём завтра с 15 до 17."),
+        ("wants-but-cannot", "conditions", "Six months is 0% with 20% down; twelve months "
+         "comes to about 12% extra."),
+        (LAPTOP, "details", "Реквизиты и адрес — после этого счёт выставим в течение трёх "
+         "рабочих дней."),
+        ("bank-internet-fee", "outrage", "It's the Plus package, which was added to your "
+         "account about three years ago."),
+        ("support-line-wait", "next_time", "Не придётся: заявка № 552910, по ней вам "
+         "перезвонят."),
+        ("chat-visitor", "just_looking", "Конечно, не отвлекаю. Если что — чат работает "
+         "круглосуточно."),
+        ("chat-visitor", "just_looking", "Sure, take your time — the chat is open 24/7."),
+        ("bank-internet-fee", "outrage", "Это пакет «Плюс», его подключили год назад при смене "
+         "тарифа карты."),
+        ("wants-but-cannot", "doubt", "Got it. A lease would be about 14,000 a month for 18 "
+         "months, so no big sum now."),
+        (RUDE, "vent", "I'm so sorry, Igor. Your order is already with the courier and will be "
+         "with you within the next two hours."),
+        (PRICE, "objection", "В нашу цену входят доставка, монтаж, материалы на трассу до 10 "
+         "метров и вывоз мусора."),
+        (LAPTOP, "repeat", "Да, успеем: в среду привезём, в четверг и пятницу два инженера "
+         "настроят по 30 ноутбуков в день."),
+        ("courier-no-call", "escalates", "We can deliver tomorrow in any 2-hour window between "
+         "9:00 and 22:00."),
+        ("chat-visitor", "just_looking", "Of course, browse as long as you like. The chat's "
+         "open daily 10:00–20:00."),
+        ("reluctant-client", "indifferent", "В похожих кафе списания падают уже за пару "
+         "недель."),
+        ("wants-but-cannot", "doubt", "Understood — then a lease is ideal: about 14,000 a month "
+         "for 18 months, and you buy it out at the end."),
+        (LAPTOP, "ask", "Yes — we deliver tomorrow and our engineers will set up all 40 in a "
+         "single day on Thursday."),
     ],
 )  # fmt: skip
 def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
@@ -769,6 +804,17 @@ def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
          "594 рубля за полгода вернут."),
         ("interview-provocation", "practice", "По правилам сети возврат брака возможен в "
          "течение 10 дней после проверки."),
+        ("support-line-wait", "still_waiting", "Обрыв кабеля, бригада на месте, по их оценке "
+         "восстановят к 9:00 завтра — это прогноз, не гарантия."),
+        ("importunate-client", "repeat", "Да, 20-е в силе, монтаж с 10:00."),
+        (RUDE, "when", "Привезём завтра с 10 до 14 или с 18 до 22."),
+        (LAPTOP, "details", "Пришлите реквизиты — счёт выставлю в течение часа."),
+        ("bank-internet-fee", "outrage", "Пакет «Плюс» подключили полгода назад вместе со "
+         "сменой тарифа карты."),
+        (PRICE, "objection", "В цену входят доставка, монтаж и материалы на трассу до 5 м."),
+        (LAPTOP, "repeat", "Два инженера настраивают около 20 ноутбуков в день."),
+        ("courier-no-call", "escalates", "Any 3-hour window between 9:00 and 22:00 tomorrow."),
+        ("chat-visitor", "just_looking", "Конечно! Чат работает с 9:00 до 21:00."),
     ],
 )  # fmt: skip
 def test_the_cases_own_terms_are_not_invented(score, case, step, text):
@@ -885,47 +931,17 @@ def test_a_term_and_its_value_across_a_dash_are_one_statement(score):
     assert "invented_fact" in result.violation_ids()
 
 
-def test_cannot_give_a_full_guarantee_is_no_guarantee(score):
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         "Honest answer: I can't give you a 100% guarantee on a carrier, but I can take it "
-        "personally. I'll message you by 12:00 tomorrow with the courier's details."
-    )
+        "personally. I'll message you by 12:00 tomorrow with the courier's details.",
+        "Игорь, стопроцентной гарантии дать не могу — честно. Зато я лично веду ваш заказ и "
+        "завтра до 12:00 напишу вам данные курьера.",
+    ],
+)
+def test_cannot_give_a_full_guarantee_is_no_guarantee(score, text):
     assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
-
-
-@pytest.mark.parametrize(
-    ("case", "step", "text"),
-    [
-        ("support-line-wait", "still_waiting", "В вашем районе обрыв кабеля, бригада на месте. "
-         "Восстановят к 12:00 завтрашнего дня."),
-        ("importunate-client", "repeat", "Да, 20-е в силе, монтаж с 9:00."),
-        (RUDE, "when", "Привезём завтра с 15 до 17."),
-        ("wants-but-cannot", "conditions", "Six months is 0% with 20% down; twelve months "
-         "comes to about 12% extra."),
-        (LAPTOP, "details", "Реквизиты и адрес — после этого счёт выставим в течение трёх "
-         "рабочих дней."),
-        ("bank-internet-fee", "outrage", "It's the Plus package, which was added to your "
-         "account about three years ago."),
-    ],
-)  # fmt: skip
-def test_times_and_terms_other_than_the_briefs_are_invented(score, case, step, text):
-    assert "invented_fact" in score(case, text, step=step).violation_ids()
-
-
-@pytest.mark.parametrize(
-    ("case", "step", "text"),
-    [
-        ("support-line-wait", "still_waiting", "Обрыв кабеля, бригада на месте, по их оценке "
-         "восстановят к 9:00 завтра — это прогноз, не гарантия."),
-        ("importunate-client", "repeat", "Да, 20-е в силе, монтаж с 10:00."),
-        (RUDE, "when", "Привезём завтра с 10 до 14 или с 18 до 22."),
-        (LAPTOP, "details", "Пришлите реквизиты — счёт выставлю в течение часа."),
-        ("bank-internet-fee", "outrage", "Пакет «Плюс» подключили полгода назад вместе со "
-         "сменой тарифа карты."),
-    ],
-)  # fmt: skip
-def test_the_briefs_own_times_and_terms_are_not_invented(score, case, step, text):
-    assert "invented_fact" not in score(case, text, step=step).violation_ids()
 
 
 def test_a_full_refund_on_a_condition_of_the_facts_is_no_giveaway(score):
@@ -977,6 +993,12 @@ def test_a_deferral_without_a_contract_is_invented(score):
         (PRICE, "objection", "Марина, поверьте опыту: дешёвые компании экономят на всём. "
          "Скупой, как говорится, платит дважды.", "anti.condescend"),
         (RUDE, "trust", "Завтра всё привезут, ставлю зарплату.", "anti.impossible_promise"),
+        ("bank-internet-fee", "still_angry", "It's the Plus package, Sergei. To turn it off "
+         "you'll need to pop into your branch.", "anti.refuse_responsibility"),
+        ("interview-provocation", "company", "Honestly, that's not my call, I'd send him to "
+         "the store manager.", "anti.refuse_responsibility"),
+        ("support-line-wait", "still_waiting", "The repair crew handles that, and I don't have "
+         "visibility on their schedule, sorry.", "anti.evasion"),
     ],
 )  # fmt: skip
 def test_jabs_blame_and_guarantees_in_new_words(score, case, step, text, violation):
@@ -1001,32 +1023,6 @@ def test_a_value_of_another_term_in_the_sentence_is_not_invented(score):
     )
     result = score("importunate-client", text, step="repeat")
     assert "invented_fact" not in result.violation_ids()
-
-
-def test_asking_the_client_to_keep_it_respectful_is_telling_him_off(score):
-    text = (
-        "Igor, I'm happy to help, but I'd appreciate it if we could keep this respectful. "
-        "Could you give me your order number?"
-    )
-    assert "anti.condescend" in score(RUDE, text, step="vent").violation_ids()
-
-
-@pytest.mark.parametrize(
-    ("case", "step", "text"),
-    [
-        ("support-line-wait", "next_time", "Не придётся: заявка № 552910, по ней вам "
-         "перезвонят."),
-        ("chat-visitor", "just_looking", "Конечно, не отвлекаю. Если что — чат работает "
-         "круглосуточно."),
-        ("chat-visitor", "just_looking", "Sure, take your time — the chat is open 24/7."),
-        ("bank-internet-fee", "outrage", "Это пакет «Плюс», его подключили год назад при смене "
-         "тарифа карты."),
-        ("wants-but-cannot", "doubt", "Got it. A lease would be about 14,000 a month for 18 "
-         "months, so no big sum now."),
-    ],
-)  # fmt: skip
-def test_near_misses_of_the_briefs_facts_are_invented(score, case, step, text):
-    assert "invented_fact" in score(case, text, step=step).violation_ids()
 
 
 def test_the_briefs_lease_payment_in_thousands_is_not_invented(score):
@@ -1064,56 +1060,15 @@ def test_a_free_30_day_trial_is_a_trial(score):
     assert "reluct.trial" in {e.pattern for e in result.matched}
 
 
-def test_an_sms_today_is_not_a_delivery_today(score):
-    text = (
-        "Yes. I'm refunding the 390-rouble delivery fee and adding a 10% promo code - both "
-        "will come by SMS today."
-    )
-    result = score("courier-no-call", text, step="compensation")
-    assert "invented_fact" not in result.violation_ids()
-
-
 @pytest.mark.parametrize(
-    ("case", "step", "text"),
+    "text",
     [
-        (RUDE, "vent", "I'm so sorry, Igor. Your order is already with the courier and will be "
-         "with you within the next two hours."),
-        (PRICE, "objection", "В нашу цену входят доставка, монтаж, материалы на трассу до 10 "
-         "метров и вывоз мусора."),
-        (LAPTOP, "repeat", "Да, успеем: в среду привезём, в четверг и пятницу два инженера "
-         "настроят по 30 ноутбуков в день."),
-        ("courier-no-call", "escalates", "We can deliver tomorrow in any 2-hour window between "
-         "9:00 and 22:00."),
-        ("chat-visitor", "just_looking", "Of course, browse as long as you like. The chat's "
-         "open daily 10:00–20:00."),
-        ("reluctant-client", "indifferent", "В похожих кафе списания падают уже за пару "
-         "недель."),
+        "Yes. I'm refunding the 390-rouble delivery fee and adding a 10% promo code - both "
+        "will come by SMS today.",
+        "I'm refunding the 390-rouble delivery fee. The promo code will arrive by SMS today.",
     ],
-)  # fmt: skip
-def test_more_near_misses_of_the_briefs_figures_are_invented(score, case, step, text):
-    assert "invented_fact" in score(case, text, step=step).violation_ids()
-
-
-def test_the_briefs_own_rate_route_and_window_are_not_invented(score):
-    for case, step, text in [
-        (PRICE, "objection", "В цену входят доставка, монтаж и материалы на трассу до 5 м."),
-        (LAPTOP, "repeat", "Два инженера настраивают около 20 ноутбуков в день."),
-        ("courier-no-call", "escalates", "Any 3-hour window between 9:00 and 22:00 tomorrow."),
-        ("chat-visitor", "just_looking", "Конечно! Чат работает с 9:00 до 21:00."),
-    ]:
-        assert "invented_fact" not in score(case, text, step=step).violation_ids(), text
-
-
-def test_a_guarantee_the_speaker_cannot_give_is_no_guarantee(score):
-    text = (
-        "Игорь, стопроцентной гарантии дать не могу — честно. Зато я лично веду ваш заказ и "
-        "завтра до 12:00 напишу вам данные курьера."
-    )
-    assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
-
-
-def test_a_promo_code_by_sms_today_is_not_the_order_today(score):
-    text = "I'm refunding the 390-rouble delivery fee. The promo code will arrive by SMS today."
+)
+def test_an_sms_today_is_not_a_delivery_today(score, text):
     result = score("courier-no-call", text, step="compensation")
     assert "invented_fact" not in result.violation_ids()
 
@@ -1123,41 +1078,15 @@ def test_a_promo_code_by_sms_today_is_not_the_order_today(score):
     [
         "Заказ 48215 привезём завтра, с 10 до 14. И впредь попрошу обходиться без «бездельников».",
         "I understand, Igor. Name-calling doesn't speed anything up, though. Let me look.",
+        "Igor, I'm happy to help, but I'd appreciate it if we could keep this respectful. "
+        "Could you give me your order number?",
     ],
 )
 def test_telling_off_the_client_in_more_words(score, text):
     assert "anti.condescend" in score(RUDE, text, step="when").violation_ids()
 
 
-@pytest.mark.parametrize(
-    ("case", "step", "text"),
-    [
-        ("wants-but-cannot", "doubt", "Understood — then a lease is ideal: about 14,000 a month "
-         "for 18 months, and you buy it out at the end."),
-        (LAPTOP, "ask", "Yes — we deliver tomorrow and our engineers will set up all 40 in a "
-         "single day on Thursday."),
-    ],
-)  # fmt: skip
-def test_a_value_after_a_colon_and_a_single_day_are_checked(score, case, step, text):
-    assert "invented_fact" in score(case, text, step=step).violation_ids()
-
-
 def test_a_sum_per_month_is_no_duration(score):
     text = "Lease — about 24,000/month, 18 months. Instalments — 6 months, 0%, 20% down."
     result = score("wants-but-cannot", text, step="conditions")
     assert "invented_fact" not in result.violation_ids()
-
-
-@pytest.mark.parametrize(
-    ("case", "step", "text", "violation"),
-    [
-        ("bank-internet-fee", "still_angry", "It's the Plus package, Sergei. To turn it off "
-         "you'll need to pop into your branch.", "anti.refuse_responsibility"),
-        ("interview-provocation", "company", "Honestly, that's not my call, I'd send him to "
-         "the store manager.", "anti.refuse_responsibility"),
-        ("support-line-wait", "still_waiting", "The repair crew handles that, and I don't have "
-         "visibility on their schedule, sorry.", "anti.evasion"),
-    ],
-)  # fmt: skip
-def test_passing_the_buck_in_more_words(score, case, step, text, violation):
-    assert violation in score(case, text, step=step).violation_ids()
