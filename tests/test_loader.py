@@ -252,3 +252,10 @@ def test_a_broken_library_is_reported(folder):
 def test_a_terms_values_are_checked(folder, library, old, new, reason):
     [problem] = problems(folder, library, mutated(old, new))
     assert reason in problem.message
+
+
+def test_every_term_kind_a_case_may_name_is_one_the_scorer_reads():
+    from salesbot.engine.model import TERM_KINDS
+    from salesbot.engine.scoring import _TERM_FACTS
+
+    assert set(_TERM_FACTS) == set(TERM_KINDS)

@@ -20,6 +20,8 @@ SEVERITIES = ("severe", "major", "minor")
 # What must stand next to an expectation's subject for it to count: "доставка" alone is
 # not an answer, "доставка в среду" is.
 VALUE_KINDS = ("time", "number", "money", "percent", "option", "question", "owner", "contact")
+# What a case's term (bounds.values) is stated as: its allowed values are of this kind.
+TERM_KINDS = ("duration", "money", "percent", "date", "count", "clock")
 # How an outcome ranks: the best one must be earned, a fair one is reached by a path that
 # did not earn it, a lost one when the client gives up.
 OUTCOME_KINDS = ("best", "fair", "lost")
@@ -181,7 +183,7 @@ class Value:
     (minutes for a duration, roubles for money, per cent)."""
 
     about: dict[str, tuple[str, ...]]
-    kind: str  # duration, money, percent, date (day of the month), count or clock
+    kind: str  # one of TERM_KINDS; a date is a day of the month
     allowed: tuple[float, ...]
     at_most: float | None = None
 

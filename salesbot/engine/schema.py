@@ -20,6 +20,7 @@ from .model import (
     REACTION_KINDS,
     SEVERITIES,
     STYLES,
+    TERM_KINDS,
     VALUE_KINDS,
 )
 
@@ -290,7 +291,7 @@ class ValueSchema(_Strict):
     days"); any other value stated next to its subject is invented."""
 
     about: Phrases
-    kind: Literal["duration", "money", "percent", "date", "count", "clock"]
+    kind: Literal[TERM_KINDS]  # type: ignore[valid-type]
     allowed: list[str | float] = []
     at_most: str | float | None = None
 

@@ -73,7 +73,7 @@ _SUBJECTS = keys_of("я мы он она они i we he she they")
 # The facts a term's value may be stated as: a day of the month is "20 декабря" or a bare
 # "20-го" / "the 20th" (a count next to the term); a sum is "390 ₽" or a number written in
 # thousands, "14,000 a month"; a count is "30 GB", "заявка 552190"; a clock time "к 9:00".
-_VALUE_KINDS = {
+_TERM_FACTS = {
     "duration": frozenset({F.DURATION}),
     "money": frozenset({F.MONEY, F.COUNT}),
     "percent": frozenset({F.PERCENT}),
@@ -669,7 +669,7 @@ class _Judge:
             a dash or a colon that opens the fact's clause ("пробный период — 60 дней")."""
             best: tuple[int, Value | None] = (99, None)
             for i, value in enumerate(bounds.values):
-                if fact.kind not in _VALUE_KINDS[value.kind]:
+                if fact.kind not in _TERM_FACTS[value.kind]:
                     continue
                 if value.kind == "date" and fact.kind == F.COUNT and not _day_of_month(fact):
                     continue  # "монтаж 40 ноутбуков" states no day
