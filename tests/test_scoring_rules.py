@@ -815,6 +815,8 @@ def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
         (LAPTOP, "repeat", "Два инженера настраивают около 20 ноутбуков в день."),
         ("courier-no-call", "escalates", "Any 3-hour window between 9:00 and 22:00 tomorrow."),
         ("chat-visitor", "just_looking", "Конечно! Чат работает с 9:00 до 21:00."),
+        ("wants-but-cannot", "doubt", "Понял. Тогда лизинг: около 24 000 ₽ в месяц на 18 "
+         "месяцев."),
     ],
 )  # fmt: skip
 def test_the_cases_own_terms_are_not_invented(score, case, step, text):
@@ -1022,12 +1024,6 @@ def test_a_value_of_another_term_in_the_sentence_is_not_invented(score):
         "и когда 19-го повезём кухню."
     )
     result = score("importunate-client", text, step="repeat")
-    assert "invented_fact" not in result.violation_ids()
-
-
-def test_the_briefs_lease_payment_in_thousands_is_not_invented(score):
-    text = "Понял. Тогда лизинг: около 24 000 ₽ в месяц на 18 месяцев."
-    result = score("wants-but-cannot", text, step="doubt")
     assert "invented_fact" not in result.violation_ids()
 
 
