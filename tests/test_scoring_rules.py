@@ -27,6 +27,7 @@ BANK = "bank-internet-fee"
         (LAPTOP, "understand sorry delivery tomorrow contract"),
         (RUDE, "understand sorry value appreciate solution win-win"),
         (RUDE, "авария кабель бригада утро компенсация"),
+        (RUDE, "tracking, promo code, refund, courier details, 12:00"),
     ],
 )
 def test_a_string_of_keywords_gets_nothing(score, case, text):
@@ -627,6 +628,8 @@ def test_a_comma_list_with_one_longer_item_is_still_a_keyword_list(score):
          "месяц, даже без депозита.", "wbc.invented"),
         ("wants-but-cannot", "decision", "Sure, I'll hold the machine and the price for you "
          "for three months without any deposit.", "wbc.invented"),
+        ("wants-but-cannot", "decision", "Цену и машину я вам придержу, без всякого задатка, "
+         "обещаю.", "wbc.invented"),
         ("wants-but-cannot", "likes", "Понимаю. Есть рассрочка на 12 месяцев без переплаты, "
          "первый взнос 20%.", "wbc.invented"),
         ("chat-visitor", "annoyed", "Да я вам ничего и не предлагаю, просто поздоровалась.",
@@ -778,6 +781,12 @@ def test_a_day_of_the_month_with_its_ending_is_not_a_verb(score):
          "for 18 months, and you buy it out at the end."),
         (LAPTOP, "ask", "Yes — we deliver tomorrow and our engineers will set up all 40 in a "
          "single day on Thursday."),
+        ("wants-but-cannot", "decision", "Конечно. Внесите депозит 10% — машина и цена будут "
+         "закреплены за вами на три месяца."),
+        ("wants-but-cannot", "decision", "Take your time: I'll hold the machine for two months "
+         "for you."),
+        ("courier-no-call", "slot", "Done, booked for tomorrow 19:00-23:00, the courier will "
+         "call an hour before."),
     ],
 )  # fmt: skip
 def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
@@ -817,6 +826,8 @@ def test_a_term_other_than_the_cases_is_invented(score, case, step, text):
         ("chat-visitor", "just_looking", "Конечно! Чат работает с 9:00 до 21:00."),
         ("wants-but-cannot", "doubt", "Понял. Тогда лизинг: около 24 000 ₽ в месяц на 18 "
          "месяцев."),
+        ("wants-but-cannot", "decision", "Депозит 10% держит за вами цену и машину до конца "
+         "месяца."),
     ],
 )  # fmt: skip
 def test_the_cases_own_terms_are_not_invented(score, case, step, text):
@@ -843,6 +854,22 @@ def test_a_slot_length_after_a_comma_is_no_clock_time(score):
         "and I'll flag the order 'call 1 hour before'. Which day?"
     )
     assert "invented_fact" not in score("courier-no-call", text, step="missed").violation_ids()
+
+
+def test_the_generic_you_solving_a_problem_is_no_blame(score):
+    text = (
+        "No. I don't label anyone 'inadequate' — the label stops you looking for the reason, "
+        "and the reason is what lets you solve the problem."
+    )
+    result = score("interview-provocation", text, step="press")
+    assert "anti.blame" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text", ["That's your own problem, not ours.", "You made a mistake when you ordered it."]
+)
+def test_the_clients_own_problem_or_mistake_is_blame(score, text):
+    assert "anti.blame" in score("rude-client", text, step="vent").violation_ids()
 
 
 def test_a_short_reframe_of_the_label_answers_the_provocation(score):
@@ -968,6 +995,21 @@ def test_an_offer_the_speaker_refuses_to_make_is_no_giveaway(score):
     assert "anti.capitulate" not in result.violation_ids()
 
 
+def test_a_term_the_speaker_says_she_cannot_give_is_not_invented(score):
+    text = (
+        "Честно скажу: без депозита ни цену, ни машину удержать не смогу. Депозит 10% закрепит "
+        "за вами и то и другое до конца месяца."
+    )
+    result = score("wants-but-cannot", text, step="decision")
+    assert "wbc.invented" not in result.violation_ids()
+
+
+def test_a_term_the_speaker_gives_is_invented_even_when_a_refusal_follows(score):
+    text = "Без депозита придержу машину до конца месяца, но дольше держать не смогу."
+    result = score("wants-but-cannot", text, step="decision")
+    assert "wbc.invented" in result.violation_ids()
+
+
 def test_without_a_contract_only_prepayment_is_the_rule_not_an_invention(score):
     text = (
         "Yes, with one condition: deferred payment of up to 14 days works under a signed "
@@ -1076,6 +1118,7 @@ def test_an_sms_today_is_not_a_delivery_today(score, text):
         "I understand, Igor. Name-calling doesn't speed anything up, though. Let me look.",
         "Igor, I'm happy to help, but I'd appreciate it if we could keep this respectful. "
         "Could you give me your order number?",
+        "Не надо оскорблять сотрудников. Назовите номер заказа, тогда и поговорим.",
     ],
 )
 def test_telling_off_the_client_in_more_words(score, text):
