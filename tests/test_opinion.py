@@ -140,6 +140,15 @@ def test_a_doubting_model_lowers_the_place_in_the_band_and_asks_for_a_look(score
     assert 0 <= doubting.opinion_confidence < 0.5
 
 
+def test_the_model_places_a_severe_fault_within_the_none_band(scorer_with, book):
+    text = "Доставим в среду, настроим к пятнице. А тон свой оставьте при себе."
+    harm = score_with(scorer_with(leaning("none")), book, text)
+    good = score_with(scorer_with(leaning("situational")), book, text)
+    assert harm.style == good.style == "none"
+    assert harm.total < good.total <= 15
+    assert good.total == score_with(scorer_with(None), book, text).total
+
+
 def test_an_agreeing_model_keeps_the_rules_total(scorer_with, book):
     text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
     rules = score_with(scorer_with(None), book, text)

@@ -8,7 +8,8 @@ same evidence with weights learned from experts' labels. It is consulted only wh
 method leaves room: it never lifts an answer the rules reject outright (a severe violation,
 no free credit), it changes the rules' style only when it is clearly more confident, and an
 answer the rules found complete it may only reject. Its probability for the style also sets
-a situational answer's place in its band (scoring.py).
+a situational answer's place in its band, and its probability for `none` the place of an
+answer with a severe fault in the none band (scoring.py).
 
 Deterministic and offline: the weights are a JSON file shipped in the package; when it
 changes a style, the result names the features that weighed most (`opinion_reasons`), and
@@ -49,6 +50,12 @@ class StyleModel:
         exps = [math.exp(x - top) for x in logits]
         total = sum(exps)
         return [e / total for e in exps]
+
+    def probability(self, features: Iterable[str], style: str) -> float:
+        """The model's probability for one style (0 for a style it does not know)."""
+        if style not in self.classes:
+            return 0.0
+        return self.probabilities(features)[self.classes.index(style)]
 
     def decide(self, features: Sequence[str], rules_style: str, answered: bool = False) -> str:
         return self.verdict(features, rules_style, answered)[0]

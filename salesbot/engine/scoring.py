@@ -52,7 +52,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION = "2.3.0"
+SCORER_VERSION = "2.4.0"
 MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS = 2
 
@@ -82,7 +82,13 @@ _TERM_FACTS = {
     "clock": frozenset({F.CLOCK}),
 }
 _OWNING_KEYS = frozenset({"правый", "простить", "извинить", "я", "мы", "виноватый"})
-_SITUATIONAL_FLOOR = 55  # the lowest total of a situational answer
+# What the speaker offers, and may refuse in the same breath.
+_OFFER_FAMILIES = frozenset({"capitulate", "invented"})
+_SITUATIONAL_FLOOR = 55  # the rules' lowest total for a situational answer
+# How far the second opinion's reading of the words lowers a total a rule capped for a severe
+# fault. Chosen leave-one-writer-out on dev (the model trained without the writer it scores):
+# a grade-3 answer scored above a grade-0 one in 99.61% of pairs without it, 99.72% with it.
+_NONE_DOUBT = 0.3  # a severe fault's total loses up to this share
 _YOU = frozenset({"вы", "ваш", "ты", "твой", "you", "your"})  # "ваших" is an adjective here
 # Words that open a sentence's tone: "Ну да, …", "Хотя, честно, …", "Though honestly, …".
 _OPENERS = frozenset(
@@ -867,6 +873,8 @@ class _Judge:
         ]  # fmt: skip
         if len(notes) >= max(1, 0.5 * len(clauses)):
             return False  # every part pairs a subject with its value: notes, not a list
+        if glue == 0 and len(clauses) >= 4 and longest <= 2 and not inventory:
+            return True  # "tracking, promo code, refund, courier details, 12:00"
         return longest >= 4 and len(families) >= 2 and len(clauses) <= 2
 
     def _has_syntax(self) -> bool:
@@ -1090,13 +1098,26 @@ class _Judge:
         return False
 
     def _offer_refused(self, place: tuple[int, ...]) -> bool:
-        """ "Бесплатно отдать доставку, которая не положена, я не стану": the giveaway the
-        infinitive names is refused by the speaker's negated modal after it."""
+        """ "Бесплатно отдать доставку, которая не положена, я не стану": the offer the
+        infinitive names, or the words just before it, is refused by the speaker's negated
+        modal after it."""
+        tokens = self.tokens
         for p in place:
-            if self.tokens[p].pos == POS_INFINITIVE:
+            if tokens[p].pos == POS_INFINITIVE:
                 later = self._refused_later(p)
-                if later >= 0 and later not in place and self.tokens[later].person == 1:
+                if later >= 0 and later not in place and tokens[later].person == 1:
                     return True
+        # "Без депозита ни цену, ни машину удержать не смогу": the infinitive follows the
+        # offer's words with no other verb between them.
+        last = max(place)
+        later = self._refused_later(last)
+        if later < 0 or tokens[later].person != 1:
+            return False
+        for i in range(last + 1, later):
+            if tokens[i].pos == POS_INFINITIVE:
+                return True
+            if tokens[i].pos in PREDICATE_POS:
+                return False
         return False
 
     def _refused_later(self, p: int) -> int:
@@ -1143,11 +1164,10 @@ class _Judge:
                 continue  # "вы правы, надо было сразу про ваши цифры": the speaker's own fault
             if pattern.family == "rude" and self._spares_the_client(self.place[pattern.id]):
                 continue  # "вам не нужно звонить самой — я буду писать"
-            if pattern.family == "capitulate" and (
-                self._on_condition(self.place[pattern.id])
-                or self._offer_refused(self.place[pattern.id])
-            ):
-                continue  # "если подтвердится, …, деньги вернут полностью"; "отдать … не стану"
+            if pattern.family == "capitulate" and self._on_condition(self.place[pattern.id]):
+                continue  # "если подтвердится, …, деньги вернут полностью"
+            if pattern.family in _OFFER_FAMILIES and self._offer_refused(self.place[pattern.id]):
+                continue  # "отдать … не стану", "без депозита … удержать не смогу"
             if pattern.family == "refuse" and self._not_alone(self.place[pattern.id]):
                 continue  # "I can't refund it myself; what I can do is file a claim"
             if pattern.kind == "anti":
@@ -1332,22 +1352,29 @@ class _Judge:
             "no_credit": no_credit,
             "other_language": other_language,
         }
-        # The learned second opinion, where the method leaves room: never over a severe
+        # The learned second opinion, where the method leaves room: it never lifts a severe
         # violation or an answer that earns no credit (opinion.py).
         rules_style = style
-        if (self.opinion is not None or self.keep_features) and not (severe or no_credit):
-            self.features = verdict_features(
+        features = None
+        if (self.opinion is not None or self.keep_features) and not no_credit:
+            features = verdict_features(
                 style, total, scores, signals,
                 [(v.id, v.severity) for v in violations],
                 [(h.pattern.id, h.pattern.family) for h in relevant],
                 len(met), len(missing), [t.key for t in tokens], *self._shape(),
             )  # fmt: skip
+        # What the model learns from: the answers whose style it may decide.
+        self.features = None if severe else features
         reasons: tuple[str, ...] = ()
         confidence = -1.0  # the second opinion's probability for the style; -1 when silent
-        if self.opinion is not None and self.features is not None:
-            style, confidence = self.opinion.verdict(self.features, style, answered)
+        if self.opinion is not None and features is not None and severe:
+            # A named severe fault keeps the answer in the none band; the model's reading of
+            # the words sets its place there: lowest where it, too, reads harm.
+            total = round(total * (1 - _NONE_DOUBT * self.opinion.probability(features, "none")))
+        elif self.opinion is not None and features is not None:
+            style, confidence = self.opinion.verdict(features, style, answered)
             if style != rules_style:
-                reasons = tuple(self.opinion.reasons(self.features, style, rules_style))
+                reasons = tuple(self.opinion.reasons(features, style, rules_style))
                 total = self._total(
                     scores, style, violations, severe, no_credit, coverage, useful_share,
                     word_count, gaps,
