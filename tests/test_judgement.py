@@ -32,13 +32,12 @@ FLOORS = {
         "tricky_accuracy": 0.81,
         "pairs_ordered": 0.975,
     },
-    # Measured untouched, after the last six writers' answers had been scored on their own
-    # first (0.930, 0.889, 0.926, 0.993): see the README.
+    # Measured untouched (0.931, 0.889, 0.928, 0.995 with scorer 2.4): see the README.
     "test": {
         "style_accuracy": 0.91,
         "spearman": 0.87,
         "tricky_accuracy": 0.90,
-        "pairs_ordered": 0.988,
+        "pairs_ordered": 0.99,
     },
 }
 

@@ -865,11 +865,14 @@ def test_the_generic_you_solving_a_problem_is_no_blame(score):
     assert "anti.blame" not in result.violation_ids()
 
 
-@pytest.mark.parametrize(
-    "text", ["That's your own problem, not ours.", "You made a mistake when you ordered it."]
-)
-def test_the_clients_own_problem_or_mistake_is_blame(score, text):
+def test_the_clients_own_problem_is_blame(score):
+    text = "That's your own problem, not ours."
     assert "anti.blame" in score("rude-client", text, step="vent").violation_ids()
+
+
+def test_owning_the_mistake_after_you_are_right_is_no_blame(score):
+    text = "I'm sorry, you're right, we made a mistake with your order. It arrives tomorrow."
+    assert "anti.blame" not in score("rude-client", text, step="when").violation_ids()
 
 
 def test_a_short_reframe_of_the_label_answers_the_provocation(score):
