@@ -834,18 +834,33 @@ def test_the_cases_own_terms_are_not_invented(score, case, step, text):
     assert "invented_fact" not in score(case, text, step=step).violation_ids()
 
 
-def test_reproaching_oneself_is_not_blaming_the_client(score):
-    text = (
-        "Простите за рекламный тон — вы правы, надо было сразу про ваши цифры. Сколько у вас "
-        "сейчас уходит на инвентаризацию?"
-    )
-    result = score("reluctant-client", text, step="unconvinced")
-    assert "anti.blame" not in result.violation_ids()
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        # Reproaching oneself
+        ("reluctant-client", "unconvinced", "Простите за рекламный тон — вы правы, надо было "
+         "сразу про ваши цифры. Сколько у вас сейчас уходит на инвентаризацию?"),
+        # Owning the mistake
+        (RUDE, "when", "I'm sorry, you're right, we made a mistake with your order. It arrives "
+         "tomorrow."),
+        # A generic "you"
+        ("interview-provocation", "press", "No. I don't label anyone 'inadequate' — the label "
+         "stops you looking for the reason, and the reason is what lets you solve the problem."),
+    ],
+)  # fmt: skip
+def test_what_only_sounds_like_blame_is_not_blaming_the_client(score, case, step, text):
+    assert "anti.blame" not in score(case, text, step=step).violation_ids()
 
 
-def test_telling_the_client_what_he_should_have_thought_is_still_blame(score):
-    text = "Надо было раньше думать, а не сейчас звонить."
-    assert "anti.blame" in score("reluctant-client", text, step="unconvinced").violation_ids()
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("reluctant-client", "unconvinced", "Надо было раньше думать, а не сейчас звонить."),
+        (RUDE, "vent", "That's your own problem, not ours."),
+    ],
+)
+def test_what_the_client_should_have_done_or_his_own_problem_is_blame(score, case, step, text):
+    assert "anti.blame" in score(case, text, step=step).violation_ids()
 
 
 def test_a_slot_length_after_a_comma_is_no_clock_time(score):
@@ -854,25 +869,6 @@ def test_a_slot_length_after_a_comma_is_no_clock_time(score):
         "and I'll flag the order 'call 1 hour before'. Which day?"
     )
     assert "invented_fact" not in score("courier-no-call", text, step="missed").violation_ids()
-
-
-def test_the_generic_you_solving_a_problem_is_no_blame(score):
-    text = (
-        "No. I don't label anyone 'inadequate' — the label stops you looking for the reason, "
-        "and the reason is what lets you solve the problem."
-    )
-    result = score("interview-provocation", text, step="press")
-    assert "anti.blame" not in result.violation_ids()
-
-
-def test_the_clients_own_problem_is_blame(score):
-    text = "That's your own problem, not ours."
-    assert "anti.blame" in score("rude-client", text, step="vent").violation_ids()
-
-
-def test_owning_the_mistake_after_you_are_right_is_no_blame(score):
-    text = "I'm sorry, you're right, we made a mistake with your order. It arrives tomorrow."
-    assert "anti.blame" not in score("rude-client", text, step="when").violation_ids()
 
 
 def test_a_short_reframe_of_the_label_answers_the_provocation(score):
