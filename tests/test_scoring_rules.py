@@ -994,6 +994,34 @@ def test_an_offer_the_speaker_refuses_to_make_is_no_giveaway(score):
     assert "anti.capitulate" not in result.violation_ids()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Компенсация за ожидание, к сожалению, не предусмотрена. Доставку завтра мы оформили.",
+        "I'm sorry, Anna, but compensation is only provided for orders that are lost or damaged.",
+        "Sorry, there is nothing to compensate: your order arrives tomorrow.",
+    ],
+)
+def test_refusing_the_compensation_the_shop_allows_is_a_severe_fault(score, text):
+    result = score("courier-no-call", text, step="compensation")
+    assert "courier.no_compensation" in result.violation_ids() and result.style == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Компенсация за ожидание не предусмотрена, но я верну вам 390 ₽ за доставку и пришлю "
+        "промокод на 10%.",
+        "Compensation for the wait isn't provided, but I'll refund the 390 roubles and send you "
+        "a 10% promo code.",
+    ],
+)
+def test_refusing_more_than_the_shop_allows_while_giving_what_it_allows_is_no_fault(score, text):
+    result = score("courier-no-call", text, step="compensation")
+    assert "courier.no_compensation" not in result.violation_ids()
+    assert result.style == "situational"
+
+
 def test_a_term_the_speaker_says_she_cannot_give_is_not_invented(score):
     text = (
         "Честно скажу: без депозита ни цену, ни машину удержать не смогу. Депозит 10% закрепит "

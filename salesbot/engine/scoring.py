@@ -61,7 +61,7 @@ _ACK_FAMILIES = frozenset({"acknowledge", "apology"})
 _PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm"})
 _QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
-_DENIAL_PROOF = frozenset({"guarantee", "impossible"})
+_DENIAL_PROOF = frozenset({"guarantee", "impossible", "withheld"})
 _SELF_KEYS = keys_of("сам yourself yourselves")
 # "I can't refund it myself": the speaker lacks the authority alone, not the client the right.
 _ALONE_KEYS = keys_of("сам самостоятельно myself ourselves own alone")
@@ -1054,6 +1054,13 @@ class _Judge:
         inside = [t.key for t in tokens if t.clause == clause]
         return any(k in _FIRST_PERSON for k in inside) and any(k in _ALONE_KEYS for k in inside)
 
+    def _given_anyway(self, hit: Hit, answered: bool, evidence: dict[str, tuple[int, ...]]) -> bool:
+        """A refusal of what the case allows is void when the answer gives what the step
+        expects anyway, in words other than the refusal's ("nothing to compensate" names the
+        compensation it refuses)."""
+        refused = set(self.place[hit.pattern.id])
+        return answered and not any(refused & set(found) for found in evidence.values())
+
     def _promised_before(self, place: tuple[int, ...]) -> list[int]:
         """The promise or say word that governs a placement from before it: in its clause, or
         in the clause its "что"/"that" depends on ("обещать, что к 10 всё точно заработает, я
@@ -1217,6 +1224,10 @@ class _Judge:
             pattern = hit.pattern
             if pattern.family == "capitulate" and "need_question" in families:
                 continue  # a concession offered after asking about the need is a negotiation
+            if pattern.family == "withheld" and self._given_anyway(
+                hit, answered, evidence_positions
+            ):
+                continue  # "компенсация за ожидание не предусмотрена, но 390 ₽ верну"
             first, last = tokens[min(self.place[pattern.id])], tokens[max(self.place[pattern.id])]
             if any(a <= first.start and last.end <= b for a, b in quoted):
                 continue  # a word quoted, not said: «гарантирую» я говорить не буду
