@@ -857,8 +857,14 @@ def test_what_only_sounds_like_blame_is_not_blaming_the_client(score, case, step
     [
         ("reluctant-client", "unconvinced", "Надо было раньше думать, а не сейчас звонить."),
         (RUDE, "vent", "That's your own problem, not ours."),
+        ("support-line-wait", "next_time", "Next time, don't call at all: outages are always "
+         "posted in the app, so you'd have seen it there in seconds."),
+        ("courier-no-call", "missed", "So sorry, Anna. Next time it's best to stay reachable "
+         "throughout the delivery day. Shall I book another slot?"),
+        ("support-line-wait", "eta", "Дмитрий, это форс-мажор. Если у вас важная работа, "
+         "рекомендуем всегда иметь резервный канал связи."),
     ],
-)
+)  # fmt: skip
 def test_what_the_client_should_have_done_or_his_own_problem_is_blame(score, case, step, text):
     assert "anti.blame" in score(case, text, step=step).violation_ids()
 
