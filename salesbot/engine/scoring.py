@@ -1109,17 +1109,14 @@ class _Judge:
         infinitive names, or the words just before it, is refused by the speaker's negated
         modal after it."""
         tokens = self.tokens
-        for p in place:
-            if tokens[p].pos == POS_INFINITIVE:
-                later = self._refused_later(p)
-                if later >= 0 and later not in place and tokens[later].person == 1:
-                    return True
-        # "Без депозита ни цену, ни машину удержать не смогу": the infinitive follows the
-        # offer's words with no other verb between them.
         last = max(place)
         later = self._refused_later(last)
         if later < 0 or tokens[later].person != 1:
             return False
+        if any(tokens[p].pos == POS_INFINITIVE for p in place):
+            return True
+        # "Без депозита ни цену, ни машину удержать не смогу": the infinitive follows the
+        # offer's words with no other verb between them.
         for i in range(last + 1, later):
             if tokens[i].pos == POS_INFINITIVE:
                 return True
