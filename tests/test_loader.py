@@ -259,3 +259,10 @@ def test_every_term_kind_a_case_may_name_is_one_the_scorer_reads():
     from salesbot.engine.scoring import _TERM_FACTS
 
     assert set(_TERM_FACTS) == set(TERM_KINDS)
+
+
+def test_a_terms_steps_must_be_steps(folder, library):
+    text = mutated("      steps: [payment]\n", "      steps: [paymnet]\n")
+    [problem] = problems(folder, library, text)
+    assert "'paymnet' is not a step" in problem.message and "payment" in problem.message
+    assert problem.field.startswith("bounds.values")

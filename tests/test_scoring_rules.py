@@ -1162,3 +1162,61 @@ def test_a_sum_per_month_is_no_duration(score):
     text = "Lease — about 24,000/month, 18 months. Instalments — 6 months, 0%, 20% down."
     result = score("wants-but-cannot", text, step="conditions")
     assert "invented_fact" not in result.violation_ids()
+
+
+# ---------------------------------------------------------------- fresh writers' misses (CU, CV)
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (RUDE, "vent", "игорь, понимаю вашу злость, извините — это наша ошибка: заказ застрял на "
+         "складе перевозчика. привезти можем завтра, с 10 до 14 или с 18 до 22."),
+        ("importunate-client", "call_again", "Да, всё по графику: доставка 19-го, монтаж 20-го "
+         "с 10:00. И вы правы, сообщать вам должны мы: буду писать по понедельникам."),
+        ("reluctant-client", "trial", "Первые 30 дней бесплатно. А чтобы повара приняли "
+         "систему — обучение на месте и линия поддержки, куда они могут звонить сами."),
+        (PRICE, "doubt", "Понимаю. В цену входят доставка, монтаж, материалы до 5 метров, вывоз "
+         "мусора и 3 года гарантии на монтаж — всё это уже в цене."),
+        ("chat-visitor", "comes_back", "20-inch. Fits 115–135 cm; 24-inch is for 130–150 cm."),
+    ],
+)  # fmt: skip
+def test_more_sincere_phrases_that_look_like_faults(score, case, step, text):
+    result = score(case, text, step=step)
+    assert not [v for v in result.violations if v.severity == "severe"], result.violations
+
+
+@pytest.mark.parametrize(
+    ("text", "fault"),
+    [
+        ("u must send company details and the software list by 3pm, otherwise we cant start",
+         "anti.must"),
+        ("Гарантия — моё слово: больше никаких задержек никогда не будет.",
+         "anti.impossible_promise"),
+    ],
+)  # fmt: skip
+def test_chat_spelling_and_idioms_do_not_hide_a_fault(score, text, fault):
+    assert fault in score(LAPTOP if "u must" in text else RUDE, text).violation_ids()
+
+
+def test_a_refusal_typed_without_the_apostrophe_is_a_refusal(score):
+    result = score(
+        "courier-no-call", "no, compensation isnt provided for this", step="compensation"
+    )
+    assert result.style == "none"
+    assert "compensation" not in result.met
+
+
+def test_an_hour_range_past_closing_time_is_invented_without_the_colon(score):
+    result = score(
+        "courier-no-call", "давайте завтра с 20 до 23, курьер позвонит за час", step="slot"
+    )
+    assert "invented_fact" in result.violation_ids()
+    assert result.style == "none"
+
+
+def test_a_term_the_client_asked_about_needs_no_subject_beside_it(score):
+    text = "No problem at all — we can even do 30 days, and no need to bother with a contract."
+    assert "invented_fact" in score(LAPTOP, text, step="payment").violation_ids()
+    fine = "Yes, we can: up to 14 days after delivery under a signed contract."
+    assert "invented_fact" not in score(LAPTOP, fine, step="payment").violation_ids()

@@ -271,7 +271,10 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                     prev_key in _CLOCK_PREPOSITIONS
                     and value == int(value)
                     and value <= 24
-                    and nxt_key in ("", "до", "to", "and", "-")
+                    and (
+                        nxt_key in ("", "до", "to", "and", "-")
+                        or (nxt is not None and nxt.clause != token.clause)  # "с 20 до 23, …"
+                    )
                 )
             ):
                 at = float(value) + (12 if nxt_key in ("pm", "p.m") or nxt_form == "вечера" else 0)

@@ -315,6 +315,13 @@ def _check_case(check: _Problems, case: CaseSchema, library: Library, path: Path
         )
     for i, step in enumerate(case.steps):
         _check_step(check, step, ("steps", i), langs, known, step_ids, outcome_ids)
+    for i, value in enumerate(case.bounds.values):
+        for step_id in value.steps:
+            if step_id not in step_ids:
+                check.add(
+                    ("bounds", "values", i, "steps"),
+                    f"{step_id!r} is not a step; expected one of: {', '.join(step_ids)}",
+                )
     _check_reachable(check, case)
 
 
@@ -540,6 +547,7 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
                 v.kind,
                 tuple(parse_value(v.kind, a) for a in v.allowed),
                 None if v.at_most is None else parse_value(v.kind, v.at_most),
+                tuple(v.steps),
             )
             for v in bounds.values
         ),

@@ -186,6 +186,7 @@ class Value:
     kind: str  # one of TERM_KINDS; a date is a day of the month
     allowed: tuple[float, ...]
     at_most: float | None = None
+    steps: tuple[str, ...] = ()  # where the client asks about it: the subject goes unsaid
 
 
 @dataclass(frozen=True, slots=True)

@@ -294,6 +294,9 @@ class ValueSchema(_Strict):
     kind: Literal[TERM_KINDS]  # type: ignore[valid-type]
     allowed: list[str | float] = []
     at_most: str | float | None = None
+    # The steps whose client asks about this term: there a value of its kind needs no
+    # subject beside it ("Can you work with 14 days after delivery?" - "We can even do 30").
+    steps: list[str] = []
 
     _about = field_validator("about")(_check_phrases)
 

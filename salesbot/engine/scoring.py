@@ -122,6 +122,9 @@ _PROMISE_KEYS = frozenset(
     "promis swear "
     "tell".split()  # "I won't tell you it will never happen again"
 )
+_DIGITS = re.compile(r"\d+")
+_DUTY = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
+_WE = frozenset({"мы", "я"})
 # After "you must be": a guess at the client's feelings, not an order.
 _FEELINGS = frozenset(
     "so veri realli quit frustrat tire annoy upset stress exhaust worri angri disappoint "
@@ -700,7 +703,27 @@ class _Judge:
                     reach = 2 if value.kind == "count" else 4
                     if (0 <= before <= reach or after == 0 or of) and rank < best[0]:
                         best = (rank, value)
+            if best[1] is None:
+                best = (99, unsaid_term(fact))
             return best[1]
+
+        def unsaid_term(fact: F.Fact) -> Value | None:
+            """At a step where the client asks about a term, a value of its kind in a clause
+            that names no other subject is that term's ("We can even do 30 days")."""
+            clause = tokens[fact.first].clause
+            for value in bounds.values:
+                if self.step.id not in value.steps or fact.kind not in _TERM_FACTS[value.kind]:
+                    continue
+                if value.kind == "date" and fact.kind == F.COUNT:
+                    continue
+                named = any(
+                    tokens[first].clause == clause
+                    for bound_id, places in near.items()
+                    for first, _ in places
+                    if bound_id != "bound:earliest"
+                )
+                return None if named else value
+            return None
 
         def another_terms(value: Value, fact: F.Fact, number: float) -> bool:
             """The value is another term's, named in the same sentence: in "когда 17-го
@@ -917,7 +940,15 @@ class _Judge:
         if len(keys) < 3:
             return False
         shared = sum(1 for k in keys if k in client)
-        if shared / len(keys) >= 0.8:
+        # Numbers the client did not write are the answer's own ("20-inch fits 115-135 cm").
+        lines = " ".join(line for variants in self.step.client.values() for line in variants)
+        said = set(_DIGITS.findall(lines))
+        new = sum(
+            1
+            for t in self.tokens
+            if t.pos == POS_NUMBER_ and not set(_DIGITS.findall(t.surface)) <= said
+        )
+        if shared / (len(keys) + new) >= 0.8:
             return True
         run = longest = 0
         echo: set[int] = set()  # the sentences of the longest run
@@ -957,6 +988,9 @@ class _Judge:
         for p in place:
             key = tokens[p].key
             after = tokens[p + 1].key if p + 1 < len(tokens) else ""
+            before = tokens[p - 1].key if p > 0 else ""
+            if tokens[p].form in _DUTY and (after in _WE or before in _WE):
+                return False  # "вы правы, сообщать вам должны мы": the duty is the company's
             if (
                 key == "must"
                 and (

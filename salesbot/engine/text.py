@@ -56,10 +56,37 @@ _PRONOUN_FOLD = {
     "my": "i",
     "me": "i",
     "mine": "i",
+    # chat spelling: "u must", "ur order"
+    "u": "you",
+    "ur": "you",
 }
 # English contractions: "don't" -> do not, "I'll" -> i will.
 _NT_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "am"}
 _SUFFIXES = {"ll": "will", "re": "are", "m": "am", "ve": "have", "d": "would", "s": None}
+# The same typed without the apostrophe, as in chat ("isnt", "cant", "im"); only the forms
+# that are no other English word ("wont", "ill", "were" and "its" are).
+_BARE = {
+    word: [base, "not"]
+    for word, base in {
+        "dont": "do",
+        "doesnt": "does",
+        "didnt": "did",
+        "isnt": "is",
+        "arent": "are",
+        "wasnt": "was",
+        "werent": "were",
+        "cant": "can",
+        "couldnt": "could",
+        "wouldnt": "would",
+        "shouldnt": "should",
+        "havent": "have",
+        "hasnt": "has",
+        "hadnt": "had",
+        "mustnt": "must",
+        "neednt": "need",
+        "aint": "am",
+    }.items()
+} | {"im": ["i", "am"], "ive": ["i", "have"], "youre": ["you", "are"], "theyre": ["they", "are"]}
 
 _morph = pymorphy3.MorphAnalyzer()
 _english = snowballstemmer.stemmer("english")
@@ -203,7 +230,7 @@ def is_known(word: str) -> bool:
 def _expand(word: str) -> list[str]:
     """Split English contractions into words; other words pass through."""
     if "'" not in word:
-        return [word]
+        return _BARE.get(word, [word])
     head, _, tail = word.partition("'")
     if tail == "t" and head.endswith("n"):
         base = head[:-1]
