@@ -1220,3 +1220,33 @@ def test_a_term_the_client_asked_about_needs_no_subject_beside_it(score):
     assert "invented_fact" in score(LAPTOP, text, step="payment").violation_ids()
     fine = "Yes, we can: up to 14 days after delivery under a signed contract."
     assert "invented_fact" not in score(LAPTOP, fine, step="payment").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (PRICE, "close", "Можем уже завтра с утра, с 9 до 13."),
+        (RUDE, "when", "today by 6pm, promise"),
+        (RUDE, "when", "Tomorrow, in the 14:00–18:00 window. Sorry it missed your weekend."),
+    ],
+)
+def test_a_day_or_slot_the_case_does_not_offer_is_invented_at_the_step_that_asks_when(
+    score, case, step, text
+):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (PRICE, "close", "ура) послезавтра есть два окна 9-13 и 14-18, монтаж часа 3-4. "
+         "какое ставим?"),
+        (PRICE, "close", "Day after tomorrow, 9-1 or 2-6, which suits you?"),
+        (RUDE, "when", "Заказ 48215 — завтра. 10:00–14:00 или 18:00–22:00. Сегодня — нет."),
+        (RUDE, "when", "Tomorrow between 6 and 10 pm. I'll text you the tracking link today."),
+        (RUDE, "escalate", "Ваш заказ сейчас в сортировочном центре перевозчика. Доставить "
+         "сможем завтра."),
+    ],
+)  # fmt: skip
+def test_the_slots_on_offer_are_not_invented(score, case, step, text):
+    assert "invented_fact" not in score(case, text, step=step).violation_ids()

@@ -96,6 +96,7 @@ _WEEKDAY_KEYS = frozenset(lemma(w) for w in _WEEKDAYS.split())
 _PART_KEYS = frozenset(lemma(w) for w in _PARTS_OF_DAY.split())
 _UNIT_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _UNITS.items()}
 _UNIT_KEYS.update({k: v for k, v in _UNITS.items()})
+UNIT_KEYS = _UNIT_KEYS  # the words of a duration's unit, for the scorer
 _NUMERAL_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _NUMERALS.items()}
 _NUMERAL_KEYS.update(_NUMERALS)
 _RELATIVE_KEYS = {lemma(k): v for k, v in _RELATIVE_DAYS.items()}

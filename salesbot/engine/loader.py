@@ -40,6 +40,7 @@ from .schema import (
     parse_clock,
     parse_duration,
     parse_value,
+    parse_window,
 )
 from .yamlfile import (
     CaseFileError,
@@ -315,13 +316,17 @@ def _check_case(check: _Problems, case: CaseSchema, library: Library, path: Path
         )
     for i, step in enumerate(case.steps):
         _check_step(check, step, ("steps", i), langs, known, step_ids, outcome_ids)
-    for i, value in enumerate(case.bounds.values):
-        for step_id in value.steps:
+    named: list[tuple[tuple[Any, ...], list[str]]] = [
+        (("bounds", "values", i, "steps"), value.steps)
+        for i, value in enumerate(case.bounds.values)
+    ]
+    named += [(("bounds", "hours", i, "steps"), h.steps) for i, h in enumerate(case.bounds.hours)]
+    if case.bounds.earliest is not None:
+        named.append((("bounds", "earliest", "steps"), case.bounds.earliest.steps))
+    for loc, listed in named:
+        for step_id in listed:
             if step_id not in step_ids:
-                check.add(
-                    ("bounds", "values", i, "steps"),
-                    f"{step_id!r} is not a step; expected one of: {', '.join(step_ids)}",
-                )
+                check.add(loc, f"{step_id!r} is not a step; expected one of: {', '.join(step_ids)}")
     _check_reachable(check, case)
 
 
@@ -538,7 +543,13 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
             Duration(_tuple_phrases(d.about), parse_duration(d.at_least)) for d in bounds.durations
         ),
         tuple(
-            Hours(_tuple_phrases(h.about), parse_clock(h.from_), parse_clock(h.to))
+            Hours(
+                _tuple_phrases(h.about),
+                parse_clock(h.from_),
+                parse_clock(h.to),
+                tuple(parse_window(w) for w in h.windows),
+                tuple(h.steps),
+            )
             for h in bounds.hours
         ),
         tuple(
@@ -551,6 +562,7 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
             )
             for v in bounds.values
         ),
+        tuple(earliest.steps) if earliest else (),
     )
     patience = schema.patience or max(
         1, PATIENCE[schema.client_type] - (schema.persona.mood == "angry")

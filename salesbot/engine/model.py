@@ -196,6 +196,8 @@ class Hours:
     about: dict[str, tuple[str, ...]]
     start: int
     end: int
+    windows: tuple[tuple[int, int], ...] = ()  # the slots on offer, when only those are
+    steps: tuple[str, ...] = ()  # where the client asks when: the subject goes unsaid
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +210,7 @@ class Bounds:
     durations: tuple[Duration, ...] = ()
     hours: tuple[Hours, ...] = ()
     values: tuple[Value, ...] = ()
+    earliest_steps: tuple[str, ...] = ()  # where the client asks when: the subject goes unsaid
 
 
 @dataclass(frozen=True, slots=True)

@@ -257,6 +257,7 @@ class DurationSchema(_Strict):
 class EarliestSchema(_Strict):
     day: Literal["today", "tomorrow", "day after tomorrow"]
     about: Phrases
+    steps: list[str] = []  # steps whose client asks when: there the subject goes unsaid
 
     _about = field_validator("about")(_check_phrases)
 
@@ -276,6 +277,9 @@ class HoursSchema(_Strict):
     about: Phrases
     from_: str = Field(alias="from")
     to: str
+    # The slots on offer ("10:00-14:00"): any other range stated for `about` is invented.
+    windows: list[str] = []
+    steps: list[str] = []  # steps whose client asks when: there the subject goes unsaid
 
     _about = field_validator("about")(_check_phrases)
 
@@ -284,6 +288,21 @@ class HoursSchema(_Strict):
     def _clock(cls, value: str) -> str:
         parse_clock(value)
         return value
+
+    @field_validator("windows")
+    @classmethod
+    def _windows(cls, value: list[str]) -> list[str]:
+        for window in value:
+            parse_window(window)
+        return value
+
+
+def parse_window(text: str) -> tuple[int, int]:
+    """ "10:00-14:00" -> (600, 840)."""
+    start, dash, end = str(text).replace("–", "-").partition("-")
+    if not dash:
+        raise ValueError(f"{text!r} is not a time slot; write it like 10:00-14:00")
+    return parse_clock(start), parse_clock(end)
 
 
 class ValueSchema(_Strict):

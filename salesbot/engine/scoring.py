@@ -26,7 +26,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from . import facts as F
@@ -122,6 +123,10 @@ _PROMISE_KEYS = frozenset(
     "promis swear "
     "tell".split()  # "I won't tell you it will never happen again"
 )
+# Verbs that name no action of their own: "Можем уже завтра", "we can do tomorrow".
+_BARE = frozenset("мочь смочь успеть получиться быть can could will would be do make".split())
+_SPEAKER = frozenset({"я", "i"})
+_RANGE_WORDS = frozenset({"до", "по", "to", "and", "till", "until"})
 _DIGITS = re.compile(r"\d+")
 _DUTY = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
 _WE = frozenset({"мы", "я"})
@@ -737,6 +742,23 @@ class _Judge:
                         return True
             return False
 
+        def unnamed(fact: F.Fact) -> bool:
+            """The fact's clause names no case term's subject and no action of its own
+            ("Можем уже завтра с утра", "today by 6pm", "in the 14:00–18:00 window")."""
+            clause = tokens[fact.first].clause
+            if any(tokens[first].clause == clause for at in near.values() for first, _ in at):
+                return False
+            if any(t.sentence == fact.sentence and t.form in ("нет", "no") for t in tokens):
+                return False  # "Сегодня — нет."
+            return not any(
+                t.clause == clause
+                and (
+                    (t.pos in (POS_VERB, POS_INFINITIVE) and t.key not in _BARE)
+                    or t.key in _SPEAKER  # "I'll text you the details today"
+                )
+                for t in tokens
+            )
+
         def own_verb(fact: F.Fact) -> bool:
             """ "Прямо сейчас оформлю повторную доставку": "now" belongs to the verb right
             after it, which is not the bound's own ("сейчас привезём" still is)."""
@@ -774,7 +796,14 @@ class _Judge:
             elif fact.kind in (F.DAY, F.NOW) and fact.value is not None and bounds.earliest_day:
                 if (
                     fact.value < bounds.earliest_day
-                    and close_to("bound:earliest", fact, verb=True)
+                    and (
+                        close_to("bound:earliest", fact, verb=True)
+                        or (
+                            fact.kind == F.DAY
+                            and self.step.id in bounds.earliest_steps
+                            and unnamed(fact)
+                        )
+                    )
                     and not own_verb(fact)
                 ):
                     add(INVENTED_FACT, fact)
@@ -799,6 +828,46 @@ class _Judge:
                 for i, hours in enumerate(bounds.hours):
                     if (hours.start, hours.end) != (0, 1440) and close_to(f"bound:hours:{i}", fact):
                         add(INVENTED_FACT, fact)  # "чат работает круглосуточно", open 9 to 21
+        for first, last, start, end in self._time_ranges():
+            for i, hours in enumerate(bounds.hours):
+                if not hours.windows or any(a <= start and end <= b for a, b in hours.windows):
+                    continue  # one of the slots, or a part of one ("с 10 до 13" within 9-13)
+                if (
+                    close_to(f"bound:hours:{i}", first)
+                    or close_to(f"bound:hours:{i}", last)
+                    or (self.step.id in hours.steps and unnamed(first))
+                ):
+                    add(INVENTED_FACT, replace(first, last=last.last))  # a slot not on offer
+        return found
+
+    def _time_ranges(self) -> list[tuple[F.Fact, F.Fact, int, int]]:
+        """Two times of day joined into a slot ("с 9 до 13", "14:00–18:00", "9-1"), with
+        its start and end in minutes; a bare pair of numbers only across a dash, and hours
+        before 7 read as afternoon ("2-6")."""
+        tokens, found = self.tokens, []
+        timed = [f for f in self.facts if f.value is not None and f.kind in (F.CLOCK, F.COUNT)]
+        for a, b in pairwise(timed):
+            if a.sentence != b.sentence or b.first > a.last + 2:
+                continue
+            between = self.text[tokens[a.last].end : tokens[b.first].start].strip()
+            dash = between in ("-", "–", "—")
+            if b.first == a.last + 2 and tokens[a.last + 1].key not in _RANGE_WORDS:
+                continue
+            if b.first == a.last + 1 and not dash:
+                continue
+            if F.COUNT in (a.kind, b.kind):
+                bare = [x.value for x in (a, b) if x.kind == F.COUNT]
+                if not dash or any(v != int(v) or v > 24 for v in bare if v is not None):
+                    continue
+                around = tokens[max(0, a.first - 1) : b.last + 2]
+                if any(t.key in F.UNIT_KEYS for t in around):
+                    continue  # "монтаж часа 3-4": how long, not when
+            start, end = (int((x.value or 0.0) * (60 if x.kind == F.COUNT else 1)) for x in (a, b))
+            if start < 7 * 60:
+                start += 720
+            if end <= start:
+                end += 720
+            found.append((a, b, start, end))
         return found
 
     def _comma_items(self) -> tuple[int, int] | None:
