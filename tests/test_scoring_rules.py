@@ -1250,3 +1250,30 @@ def test_a_day_or_slot_the_case_does_not_offer_is_invented_at_the_step_that_asks
 )  # fmt: skip
 def test_the_slots_on_offer_are_not_invented(score, case, step, text):
     assert "invented_fact" not in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (BANK, "refund", "I do understand. The thing is, the terms were on screen when the plan "
+         "changed, so technically it was disclosed. I can still file a claim.", "anti.blame"),
+        ("courier-no-call", "missed", "Курьер приехал в назначенный интервал, и, к сожалению, "
+         "вас не оказалось дома. Давайте назначим новую доставку.", "anti.blame"),
+        (RUDE, "vent", "Работаем, Игорь, работаем, не поверите. Даже иногда без выходных.",
+         "anti.sarcasm"),
+        ("importunate-client", "again", "A discount for your nerves? I wish someone gave me one "
+         "for mine. The 20th is fine.", "anti.sarcasm"),
+        (BANK, "still_angry", "Повторю, раз с первого раза не дошло: это пакет «Плюс».",
+         "anti.sarcasm"),
+        ("wants-but-cannot", "conditions", "Переплаты никакой, и не переживайте — машину никто "
+         "никогда не заберёт.", "anti.impossible_promise"),
+        (BANK, "refund", "I'm filing a refund claim right now and you'll get all 594 roubles back "
+         "within 10 working days — that's a promise.", "anti.impossible_promise"),
+        ("importunate-client", "repeat", "The production schedule is really the workshop's area, "
+         "not mine — they'd be the ones to confirm the 20th.", "anti.refuse_responsibility"),
+    ],
+)  # fmt: skip
+def test_more_ways_to_blame_mock_overpromise_or_pass_the_buck(score, case, step, text, fault):
+    result = score(case, text, step=step)
+    assert fault in result.violation_ids()
+    assert result.style == "none"
