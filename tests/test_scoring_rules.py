@@ -1277,3 +1277,31 @@ def test_more_ways_to_blame_mock_overpromise_or_pass_the_buck(score, case, step,
     result = score(case, text, step=step)
     assert fault in result.violation_ids()
     assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        ("reluctant-client", "trial", "If they don't, I'll give you the first six months of "
+         "subscription for free.", "invented_fact"),
+        ("support-line-wait", "waited", "Дмитрий, извините за ожидание. У вас в районе обрыв "
+         "кабеля, бригада работает, интернет будет через 2 часа.", "invented_fact"),
+        ("support-line-wait", "still_waiting", "Cable break, crew is on it, will be fixed tonight "
+         "for sure, no worries.", "invented_fact"),
+        (RUDE, "when", "Ah, the weekend — of course, the whole world should revolve around your "
+         "weekend. Tomorrow, 10–14 or 18–22.", "anti.sarcasm"),
+        ("courier-no-call", "compensation", "Полдня? Вы же вышли всего на 15 минут 🙂 Ну ладно, "
+         "промокод 5% дам.", "anti.blame"),
+    ],
+)  # fmt: skip
+def test_faults_the_third_pair_of_new_writers_showed(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+def test_a_signed_contract_as_the_condition_is_no_giveaway(score):
+    text = (
+        "That works: 14 days after delivery is within our corporate terms — we just need a "
+        "signed contract. I'll get the sales head's sign-off today."
+    )
+    result = score(LAPTOP, text, step="payment")
+    assert result.style == "situational", result.violations
