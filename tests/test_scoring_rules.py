@@ -1305,3 +1305,20 @@ def test_a_signed_contract_as_the_condition_is_no_giveaway(score):
     )
     result = score(LAPTOP, text, step="payment")
     assert result.style == "situational", result.violations
+
+
+def test_a_sum_per_month_in_words_is_no_percentage(score):
+    text = (
+        "I understand, opening is expensive. We have instalments: 6 months 0% with 20% first "
+        "payment, or leasing about 24 000 per month for 18 months. Which suits you?"
+    )
+    result = score("wants-but-cannot", text, step="likes")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_vouching_for_the_schedule_is_no_promise_to_the_minute(score):
+    text = "Понимаю, Светлана, всё точно по графику: 17-го закончим, 19-го привезём, 20-го монтаж."
+    result = score("importunate-client", text, step="call_again")
+    assert "anti.impossible_promise" not in result.violation_ids()
+    late = score(RUDE, "Привезём завтра точно в 18:00, минута в минуту.", step="when")
+    assert "anti.impossible_promise" in late.violation_ids()

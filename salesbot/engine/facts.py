@@ -203,7 +203,8 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 add(ALWAYS, None, i + 1)  # "24/7"
                 i += 2
                 continue
-            if surface.endswith("%") or nxt_key in _PERCENT_WORDS:
+            per_cent = nxt_key != "per" or (i + 2 < n and tokens[i + 2].key == "cent")
+            if surface.endswith("%") or (nxt_key in _PERCENT_WORDS and per_cent):
                 problem = "more than 100%" if value is not None and value > 100 else ""
                 add(PERCENT, value, i + (0 if surface.endswith("%") else 1), problem)
             elif (clock and ":" in surface) or (
