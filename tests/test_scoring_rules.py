@@ -1322,3 +1322,38 @@ def test_vouching_for_the_schedule_is_no_promise_to_the_minute(score):
     assert "anti.impossible_promise" not in result.violation_ids()
     late = score(RUDE, "Привезём завтра точно в 18:00, минута в минуту.", step="when")
     assert "anti.impossible_promise" in late.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("text", "invented"),
+    [
+        ("Хорошо, поставлю доставку на завтра с 18:00 до 21:00, курьер позвонит за час.", True),
+        ("No problem — I'll schedule you for 22:00–01:00 tomorrow to be on the safe side.", True),
+        ("Tomorrow, in any 3-hour window between 9:00 and 22:00 — you choose.", False),
+        ("Завтра вечером, с 19 до 22, курьер позвонит за час.", False),
+    ],
+)
+def test_the_courier_comes_in_its_three_hour_windows(score, text, invented):
+    result = score("courier-no-call", text, step="slot")
+    assert ("invented_fact" in result.violation_ids()) is invented
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (RUDE, "trust", "Гарантии «на слово» не дам — дам контроль. Я лично веду ваш заказ и "
+         "завтра до 12:00 пришлю данные курьера."),
+        ("importunate-client", "call_again", "Да, всё по графику: 19-го доставка, 20-го монтаж. "
+         "И вы правы — дёргать нас не нужно: давайте я сама буду писать вам по понедельникам."),
+        ("importunate-client", "call_again", "Всё по графику. И вы правы, звонить нам каждый "
+         "день не нужно — давайте я сама буду писать вам по понедельникам и четвергам."),
+    ],
+)  # fmt: skip
+def test_offering_control_instead_of_words_is_no_fault(score, case, step, text):
+    result = score(case, text, step=step)
+    assert not [v for v in result.violations if v.severity == "severe"], result.violations
+
+
+def test_giving_ones_word_is_a_guarantee_however_it_is_put(score):
+    text = "Игорь, даю вам своё слово: завтра заказ будет у вас."
+    assert "anti.impossible_promise" in score(RUDE, text, step="trust").violation_ids()

@@ -742,11 +742,17 @@ class _Judge:
                         return True
             return False
 
-        def unnamed(fact: F.Fact) -> bool:
-            """The fact's clause names no case term's subject and no action of its own
-            ("Можем уже завтра с утра", "today by 6pm", "in the 14:00–18:00 window")."""
+        def no_term(fact: F.Fact) -> bool:
+            """The fact's clause names no case term's subject ("in the 14:00–18:00 window")."""
             clause = tokens[fact.first].clause
-            if any(tokens[first].clause == clause for at in near.values() for first, _ in at):
+            return not any(
+                tokens[first].clause == clause for at in near.values() for first, _ in at
+            )
+
+        def unnamed(fact: F.Fact) -> bool:
+            """... nor an action of its own ("Можем уже завтра с утра", "today by 6pm")."""
+            clause = tokens[fact.first].clause
+            if not no_term(fact):
                 return False
             if any(t.sentence == fact.sentence and t.form in ("нет", "no") for t in tokens):
                 return False  # "Сегодня — нет."
@@ -830,12 +836,14 @@ class _Judge:
                         add(INVENTED_FACT, fact)  # "чат работает круглосуточно", open 9 to 21
         for first, last, start, end in self._time_ranges():
             for i, hours in enumerate(bounds.hours):
-                if not hours.windows or any(a <= start and end <= b for a, b in hours.windows):
-                    continue  # one of the slots, or a part of one ("с 10 до 13" within 9-13)
+                if not hours.windows or any(
+                    (a <= start and end <= b) or (start <= a and b <= end) for a, b in hours.windows
+                ):
+                    continue  # a slot, a part of one ("с 10 до 13" in 9-13), or the span of some
                 if (
                     close_to(f"bound:hours:{i}", first)
                     or close_to(f"bound:hours:{i}", last)
-                    or (self.step.id in hours.steps and unnamed(first))
+                    or (self.step.id in hours.steps and no_term(first))
                 ):
                     add(INVENTED_FACT, replace(first, last=last.last))  # a slot not on offer
         return found
@@ -865,8 +873,8 @@ class _Judge:
             start, end = (int((x.value or 0.0) * (60 if x.kind == F.COUNT else 1)) for x in (a, b))
             if start < 7 * 60:
                 start += 720
-            if end <= start:
-                end += 720
+            while end <= start:
+                end += 720  # "9-1", "22:00–01:00"
             found.append((a, b, start, end))
         return found
 
@@ -1116,9 +1124,12 @@ class _Judge:
         clause, sentence = tokens[place[0]].clause, tokens[place[0]].sentence
         if any(t.clause == clause and t.key in _SELF_KEYS for t in tokens):
             return True
-        # "дёргать нас вам не нужно: давайте я сама буду писать": the need is hers ("вам"),
-        # the chore the speaker's own, later in the sentence.
-        return any(t.clause == clause and t.key == "вы" for t in tokens) and any(
+        # "дёргать нас вам не нужно: давайте я сама буду писать", "вы правы — дёргать нас не
+        # нужно: я сама буду писать": the need is hers, the chore the speaker's own, later.
+        return any(
+            t.key == "вы" and (t.clause == clause or (t.sentence == sentence and i < place[0]))
+            for i, t in enumerate(tokens)
+        ) and any(
             t.sentence == sentence and t.key in _SELF_KEYS and i > max(place)
             for i, t in enumerate(tokens)
         )
