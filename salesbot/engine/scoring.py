@@ -124,7 +124,7 @@ _PROMISE_KEYS = frozenset(
     "tell".split()  # "I won't tell you it will never happen again"
 )
 # Verbs that name no action of their own: "Можем уже завтра", "we can do tomorrow".
-_BARE = frozenset("мочь смочь успеть получиться быть can could will would be do make".split())
+_NO_ACTION = frozenset("мочь смочь успеть получиться быть can could will would be do make".split())
 _SPEAKER = frozenset({"я", "i"})
 _RANGE_WORDS = frozenset({"до", "по", "to", "and", "till", "until"})
 _DIGITS = re.compile(r"\d+")
@@ -759,7 +759,7 @@ class _Judge:
             return not any(
                 t.clause == clause
                 and (
-                    (t.pos in (POS_VERB, POS_INFINITIVE) and t.key not in _BARE)
+                    (t.pos in (POS_VERB, POS_INFINITIVE) and t.key not in _NO_ACTION)
                     or t.key in _SPEAKER  # "I'll text you the details today"
                 )
                 for t in tokens
@@ -1060,7 +1060,8 @@ class _Judge:
     def _an_order(self, place: tuple[int, ...]) -> bool:
         """English "must" is an order only about an action: "you must be tired" and "must
         have been" guess at feelings. ("You have nothing to worry about" orders nothing: the
-        matcher's chain "have to" steps over no content word.)"""
+        matcher's chain "have to" steps over no content word.) «Сообщать вам должны мы»
+        names the company's duty, not the client's."""
         tokens = self.tokens
         for p in place:
             key = tokens[p].key
