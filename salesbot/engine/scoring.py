@@ -313,6 +313,7 @@ class _Compiled:
     patterns: dict[str, Pattern]
     client_keys: dict[str, frozenset[str]]  # step id -> content keys of the client's lines
     client_numbers: dict[str, frozenset[float]]  # step id -> numbers the client said
+    client_digits: dict[str, frozenset[str]]  # step id -> the digit runs the client wrote
 
 
 class Scorer:
@@ -338,6 +339,7 @@ class Scorer:
             patterns = _case_patterns(self.library, case)
             client_keys = {}
             client_numbers = {}
+            client_digits = {}
             percents: set[float] = set()  # said so far: "I won't match their 15%" steps on
             for step in case.steps:
                 keys: set[str] = set()
@@ -353,8 +355,15 @@ class Scorer:
                                     percents.add(fact.value)
                 client_keys[step.id] = frozenset(keys)
                 client_numbers[step.id] = frozenset(numbers | percents)
+                client_digits[step.id] = frozenset(
+                    _DIGITS.findall(" ".join(line for ls in step.client.values() for line in ls))
+                )
             compiled = _Compiled(
-                Matcher(patterns), {p.id: p for p in patterns}, client_keys, client_numbers
+                Matcher(patterns),
+                {p.id: p for p in patterns},
+                client_keys,
+                client_numbers,
+                client_digits,
             )
             self._compiled[key] = compiled
         return compiled
@@ -712,22 +721,26 @@ class _Judge:
                 best = (99, unsaid_term(fact))
             return best[1]
 
+        def no_term(fact: F.Fact, but: str = "") -> bool:
+            """The fact's clause names no case term's subject, `but` aside ("in the
+            14:00–18:00 window")."""
+            clause = tokens[fact.first].clause
+            return not any(
+                tokens[first].clause == clause
+                for bound_id, at in near.items()
+                if bound_id != but
+                for first, _ in at
+            )
+
         def unsaid_term(fact: F.Fact) -> Value | None:
             """At a step where the client asks about a term, a value of its kind in a clause
             that names no other subject is that term's ("We can even do 30 days")."""
-            clause = tokens[fact.first].clause
             for value in bounds.values:
                 if self.step.id not in value.steps or fact.kind not in _TERM_FACTS[value.kind]:
                     continue
                 if value.kind == "date" and fact.kind == F.COUNT:
                     continue
-                named = any(
-                    tokens[first].clause == clause
-                    for bound_id, places in near.items()
-                    for first, _ in places
-                    if bound_id != "bound:earliest"
-                )
-                return None if named else value
+                return value if no_term(fact, but="bound:earliest") else None
             return None
 
         def another_terms(value: Value, fact: F.Fact, number: float) -> bool:
@@ -742,15 +755,9 @@ class _Judge:
                         return True
             return False
 
-        def no_term(fact: F.Fact) -> bool:
-            """The fact's clause names no case term's subject ("in the 14:00–18:00 window")."""
-            clause = tokens[fact.first].clause
-            return not any(
-                tokens[first].clause == clause for at in near.values() for first, _ in at
-            )
-
         def unnamed(fact: F.Fact) -> bool:
-            """... nor an action of its own ("Можем уже завтра с утра", "today by 6pm")."""
+            """The fact's clause names no case term and no action of its own ("Можем уже
+            завтра с утра", "today by 6pm")."""
             clause = tokens[fact.first].clause
             if not no_term(fact):
                 return False
@@ -834,7 +841,8 @@ class _Judge:
                 for i, hours in enumerate(bounds.hours):
                     if (hours.start, hours.end) != (0, 1440) and close_to(f"bound:hours:{i}", fact):
                         add(INVENTED_FACT, fact)  # "чат работает круглосуточно", open 9 to 21
-        for first, last, start, end in self._time_ranges():
+        slotted = any(hours.windows for hours in bounds.hours)
+        for first, last, start, end in self._time_ranges() if slotted else ():
             for i, hours in enumerate(bounds.hours):
                 if not hours.windows or any(
                     (a <= start and end <= b) or (start <= a and b <= end) for a, b in hours.windows
@@ -1018,8 +1026,7 @@ class _Judge:
             return False
         shared = sum(1 for k in keys if k in client)
         # Numbers the client did not write are the answer's own ("20-inch fits 115-135 cm").
-        lines = " ".join(line for variants in self.step.client.values() for line in variants)
-        said = set(_DIGITS.findall(lines))
+        said = self.compiled.client_digits.get(self.step.id, frozenset())
         new = sum(
             1
             for t in self.tokens
