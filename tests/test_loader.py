@@ -166,6 +166,19 @@ def test_bounds_are_checked(folder, library):
     assert "not a duration" in problem.message
 
 
+def test_a_day_of_the_week_must_be_named_in_english(folder, library):
+    text = mutated("      allowed: [wednesday]", "      allowed: [среда]")
+    [problem] = problems(folder, library, text)
+    assert problem.line == line_of(text, "allowed: [среда]")
+    assert "wednesday" in problem.message
+
+
+def test_today_names_a_day_of_the_week(folder, library):
+    text = mutated("  today: tuesday", "  today: yesterday")
+    [problem] = problems(folder, library, text)
+    assert "tuesday" in problem.message
+
+
 def test_id_must_match_the_file_name(folder, library):
     text = mutated("id: laptop-bulk-order", "id: laptops")
     [problem] = problems(folder, library, text)

@@ -1357,3 +1357,39 @@ def test_offering_control_instead_of_words_is_no_fault(score, case, step, text):
 def test_giving_ones_word_is_a_guarantee_however_it_is_put(score):
     text = "Игорь, даю вам своё слово: завтра заказ будет у вас."
     assert "anti.impossible_promise" in score(RUDE, text, step="trust").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [
+        ("ask", "Да, всё в наличии. Доставим в четверг, настроим за два рабочих дня — к пятнице "
+         "будет готово."),
+        ("repeat", "Yes: delivery Thursday, setup Friday and Monday."),
+        ("repeat", "Доставка в среду, настройка — пятница и понедельник."),
+        ("repeat", "delivery wednesday, setup friday and saturday"),
+        ("ask", "Привезём послезавтра, настроим в пятницу."),
+    ],
+)  # fmt: skip
+def test_a_weekday_the_schedule_does_not_allow_is_invented(score, step, text):
+    result = score(LAPTOP, text, step=step)
+    assert "invented_fact" in result.violation_ids()
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [
+        ("repeat", "Среда — доставка, четверг и пятница — настройка у вас в офисе."),
+        ("repeat", "We can do Wednesday delivery and Thursday–Friday setup."),
+        ("ask", "Yes: delivery Wednesday, setup Thursday–Friday, all 40 ready by Friday."),
+        ("doubt", "Если привезём в среду к 10 утра, а в четверг и пятницу наши инженеры всё "
+         "настроят у вас на месте — вас это устраивает?"),
+        ("repeat", "в среду привозим, в четверг и пятницу настраиваем, к пятнице всё готово"),
+        ("ask", "Да, успеваем: привезём завтра, настроим в четверг и пятницу."),
+        ("ask", "Пришлите сегодня реквизиты и адрес доставки — привезём в среду."),
+    ],
+)  # fmt: skip
+def test_each_day_belongs_to_the_subject_its_sentence_pairs_it_with(score, step, text):
+    result = score(LAPTOP, text, step=step)
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"

@@ -94,6 +94,15 @@ _GENITIVE_MONTHS = (
 _MONTH_KEYS.update({lemma(w): i for i, w in enumerate(_GENITIVE_MONTHS.split())})
 _WEEKDAY_KEYS = frozenset(lemma(w) for w in _WEEKDAYS.split())
 _PART_KEYS = frozenset(lemma(w) for w in _PARTS_OF_DAY.split())
+# The day of the week a word names, 0 Monday … 6 Sunday; the weekend is both its days.
+_DAY_NUMBERS: dict[str, tuple[int, ...]] = {}
+for _names in (_WEEKDAYS.split()[:8], _WEEKDAYS.split()[8:]):
+    for _i, _name in enumerate(_names):
+        _DAY_NUMBERS[lemma(_name)] = (5, 6) if _i == 7 else (_i,)
+for _i, _forms in enumerate(("пн mon", "вт tue tues", "ср wed", "чт thu thur thurs", "пт fri")):
+    for _form in _forms.split():
+        _DAY_NUMBERS[_form] = (_i,)
+_DAY_NUMBERS.update({"сб": (5,), "вс": (6,)})
 _UNIT_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _UNITS.items()}
 _UNIT_KEYS.update({k: v for k, v in _UNITS.items()})
 UNIT_KEYS = _UNIT_KEYS  # the words of a duration's unit, for the scorer
@@ -118,6 +127,19 @@ class Fact:
     @property
     def valid(self) -> bool:
         return not self.problem
+
+
+def weekdays(fact: Fact, tokens: list[Token], today: int | None) -> tuple[int, ...]:
+    """The days of the week a day fact names (0 Monday … 6 Sunday): a weekday as written,
+    or, when the case says which day today is, "today", "tomorrow", "послезавтра"."""
+    if fact.kind != DAY:
+        return ()
+    if fact.value is None:
+        token = tokens[fact.first]
+        return _DAY_NUMBERS.get(token.key) or _DAY_NUMBERS.get(token.form, ())
+    if today is None:
+        return ()
+    return ((today + int(fact.value)) % 7,)
 
 
 def _number(token: Token) -> float | None:

@@ -18,6 +18,7 @@ from .model import (
     Branch,
     Case,
     Condition,
+    Days,
     Duration,
     Example,
     Expectation,
@@ -31,6 +32,7 @@ from .model import (
 )
 from .schema import (
     FORMAT_VERSION,
+    WEEKDAYS,
     CaseHeadSchema,
     CaseSchema,
     LibrarySchema,
@@ -563,6 +565,11 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
             for v in bounds.values
         ),
         tuple(earliest.steps) if earliest else (),
+        tuple(
+            Days(_tuple_phrases(d.about), frozenset(WEEKDAYS.index(day) for day in d.allowed))
+            for d in bounds.days
+        ),
+        None if bounds.today is None else WEEKDAYS.index(bounds.today),
     )
     patience = schema.patience or max(
         1, PATIENCE[schema.client_type] - (schema.persona.mood == "angry")

@@ -201,6 +201,14 @@ class Hours:
 
 
 @dataclass(frozen=True, slots=True)
+class Days:
+    """The days of the week (0 Monday … 6 Sunday) on which `about` can happen."""
+
+    about: dict[str, tuple[str, ...]]
+    allowed: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
 class Bounds:
     """What is realistic in a case; a stated fact beyond these is invented, not evidence."""
 
@@ -211,6 +219,8 @@ class Bounds:
     hours: tuple[Hours, ...] = ()
     values: tuple[Value, ...] = ()
     earliest_steps: tuple[str, ...] = ()  # where the client asks when: the subject goes unsaid
+    days: tuple[Days, ...] = ()
+    today: int | None = None  # the case's day of the week, 0 Monday … 6 Sunday
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,13 +39,26 @@ class StyleModel:
     trained_on: str  # sha256 of the training answers (tests check it is current)
 
     def probabilities(self, features: Iterable[str]) -> list[float]:
-        logits = list(self.bias)
-        n = len(logits)
-        for feature in features:
-            row = self.weights.get(feature)
-            if row is not None:
-                for i in range(n):
-                    logits[i] += row[i]
+        weights = self.weights
+        if len(self.bias) == 4:
+            # The four styles: sums kept in plain floats, which mypyc compiles to C doubles
+            # (a list of floats boxes every addition; this is most of the model's cost).
+            a, b, c, d = self.bias
+            for feature in features:
+                row = weights.get(feature)
+                if row is not None:
+                    a += row[0]
+                    b += row[1]
+                    c += row[2]
+                    d += row[3]
+            logits = [a, b, c, d]
+        else:
+            logits = list(self.bias)
+            for feature in features:
+                row = weights.get(feature)
+                if row is not None:
+                    for i in range(len(logits)):
+                        logits[i] += row[i]
         top = max(logits)
         exps = [math.exp(x - top) for x in logits]
         total = sum(exps)

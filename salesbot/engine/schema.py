@@ -344,9 +344,27 @@ def parse_value(kind: str, value: str | float) -> float:
     return number
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+Weekday = Literal[WEEKDAYS]  # type: ignore[valid-type]
+
+
+class DaysSchema(_Strict):
+    """The days of the week on which something can happen ("delivery: Wednesday, the first
+    day that still lets the setup end by Friday"); any other day stated for it is invented."""
+
+    about: Phrases
+    allowed: list[Weekday] = Field(min_length=1)
+
+    _about = field_validator("about")(_check_phrases)
+
+
 class BoundsSchema(_Strict):
     max_discount: int | None = Field(None, ge=0, le=100)
+    # The case's day of the week: "tomorrow" or "послезавтра" in an answer then names a day
+    # that `days` can check.
+    today: Weekday | None = None
     earliest: EarliestSchema | None = None
+    days: list[DaysSchema] = []
     durations: list[DurationSchema] = []
     hours: list[HoursSchema] = []
     values: list[ValueSchema] = []

@@ -53,7 +53,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION = "2.5.0"
+SCORER_VERSION = "2.6.0"
 MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS = 2
 
@@ -127,6 +127,8 @@ _PROMISE_KEYS = frozenset(
 _NO_ACTION = frozenset("мочь смочь успеть получиться быть can could will would be do make".split())
 _SPEAKER = frozenset({"я", "i"})
 _RANGE_WORDS = frozenset({"до", "по", "to", "and", "till", "until"})
+# Before a day of the week, a deadline, not the day something happens: "к пятнице", "by Friday".
+_BY_DAY = keys_of("к до by before until till")
 _DIGITS = re.compile(r"\d+")
 _DUTY = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
 _WE = frozenset({"мы", "я"})
@@ -428,6 +430,8 @@ def _case_patterns(library: Library, case: Case) -> list[Pattern]:
         patterns.append(Pattern(f"bound:hours:{i}", "signal", _BOUND, hours.about))
     for i, value in enumerate(case.bounds.values):
         patterns.append(Pattern(f"bound:value:{i}", "signal", _BOUND, value.about))
+    for i, days in enumerate(case.bounds.days):
+        patterns.append(Pattern(f"bound:days:{i}", "signal", _BOUND, days.about))
     return patterns
 
 
@@ -663,27 +667,29 @@ class _Judge:
             between = self.text[tokens[last].end : tokens[fact.first].start]
             return any(mark in between for mark in "—–:") and "," not in between
 
-        def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
-            """The bound's subject stands next to the fact; with `verb`, it must be a verb
-            ("заработает через час") or right beside it ("delivery within 2 hours"), not a
-            noun nearby ("get back within 10 minutes with the delivery date")."""
+        def distance(bound_id: str, fact: F.Fact, verb: bool = False) -> tuple[int, int]:
+            """How far the bound's subject stands from the fact, (another clause, tokens
+            between), when it is next to it; (9, 99) when it is not. With `verb`, the
+            subject must be a verb ("заработает через час") or right beside the fact
+            ("delivery within 2 hours"), not a noun nearby ("get back within 10 minutes with
+            the delivery date")."""
+            best = (9, 99)
             for first, last in near.get(bound_id, ()):
                 if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
                 gap = max(fact.first - last, first - fact.last)  # tokens between the two
-                if tokens[first].clause != tokens[fact.first].clause:
+                other = tokens[first].clause != tokens[fact.first].clause
+                if other:
                     if first > fact.last:
                         continue  # "the invoice within an hour — delivery Wednesday"
                     if own_subject(last, fact):
                         continue
-                if gap <= 6:
-                    if not verb:
-                        return True
-                    if tokens[first].pos in PREDICATE_POS:
-                        return True
-                    if gap <= 2:
-                        return True
-            return False
+                if gap <= 6 and (not verb or tokens[first].pos in PREDICATE_POS or gap <= 2):
+                    best = min(best, (int(other), gap))
+            return best
+
+        def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
+            return distance(bound_id, fact, verb)[0] < 9
 
         def term_of(fact: F.Fact) -> Value | None:
             """The case's term this fact states: the nearest subject of a value bound of its
@@ -780,6 +786,56 @@ class _Judge:
                 return False
             return not any(a <= after <= b for a, b in near.get("bound:earliest", ()))
 
+        # The days of the week the answer names for the case's `days` bounds; "к пятнице",
+        # "by Friday" is a deadline, not the day something happens.
+        named_days: dict[int, tuple[int, ...]] = {}
+        for fact in self.facts if bounds.days else ():
+            named = F.weekdays(fact, tokens, bounds.today)
+            if named and (fact.first == 0 or tokens[fact.first - 1].key not in _BY_DAY):
+                named_days[fact.first] = named
+
+        def day_subject(fact: F.Fact) -> int | None:
+            """Which `days` bound a day belongs to, as its sentence pairs them: where days
+            come first, the subject after it ("среда — доставка, четверг–пятница —
+            настройка", "Wednesday delivery and Thursday–Friday setup"); else the subject in
+            its own clause ("а в четверг и пятницу инженеры всё настроят"), or the one
+            before it ("доставим в четверг, настройка — пятница и понедельник"). None when
+            no subject stands where the sentence's order puts it."""
+            places = [
+                (first, last, i)
+                for i in range(len(bounds.days))
+                for first, last in near.get(f"bound:days:{i}", ())
+                if tokens[first].sentence == fact.sentence
+            ]
+            if not places:
+                return None
+            if fact.value is not None:
+                # "сегодня", "послезавтра": only with the subject's verb or right beside it
+                # ("пришлите сегодня адрес доставки" says nothing of the delivery day).
+                beside = [
+                    (max(fact.first - last, first - fact.last), i)
+                    for first, last, i in places
+                    if tokens[first].clause == fact.clause
+                    and (
+                        tokens[first].pos in PREDICATE_POS
+                        or max(fact.first - last, first - fact.last) <= 2
+                    )
+                ]
+                return min(beside)[1] if beside else None
+            first_day = min(d for d in named_days if tokens[d].sentence == fact.sentence)
+            if first_day < min(first for first, _, _ in places):
+                after = [(first - fact.last, i) for first, _, i in places if first > fact.last]
+                return min(after)[1] if after and min(after)[0] <= 6 else None
+            same = [
+                (max(fact.first - last, first - fact.last), i)
+                for first, last, i in places
+                if tokens[first].clause == fact.clause
+            ]
+            if same:
+                return min(same)[1]
+            before = [(fact.first - last, i) for _, last, i in places if last < fact.first]
+            return min(before)[1] if before and min(before)[0] <= 6 else None
+
         for fact in self.facts:
             status = self.structure.status_of((fact.first,), tokens)
             if status == DENIED:
@@ -787,6 +843,11 @@ class _Judge:
             if not fact.valid:
                 add(INVENTED_FACT, fact)
                 continue
+            weekdays = named_days.get(fact.first)
+            if weekdays is not None:
+                i = day_subject(fact)
+                if i is not None and not bounds.days[i].allowed.issuperset(weekdays):
+                    add(INVENTED_FACT, fact)  # delivery on Thursday, setup on Saturday
             value = term_of(fact)
             if (
                 value is not None
