@@ -173,6 +173,13 @@ def test_a_day_of_the_week_must_be_named_in_english(folder, library):
     assert "wednesday" in problem.message
 
 
+def test_a_term_needs_its_values_or_an_empty_list(folder, library):
+    text = mutated("      kind: count\n      allowed: [20]\n", "      kind: count\n")
+    [problem] = problems(folder, library, text)
+    assert "an empty list [] when the brief states none" in problem.message
+    load_case(write_case(folder, mutated("allowed: [20]", "allowed: []")), library)
+
+
 def test_today_names_a_day_of_the_week(folder, library):
     text = mutated("  today: tuesday", "  today: yesterday")
     [problem] = problems(folder, library, text)
@@ -257,7 +264,7 @@ def test_a_broken_library_is_reported(folder):
     ("old", "new", "reason"),
     [
         ('      at_most: "14 days"', '      at_most: "two weeks"', "not a duration"),
-        ('      at_most: "14 days"', "      allowed: []", "at_most"),
+        ('      at_most: "14 days"\n', "", "at_most"),
         ("      kind: percent\n      allowed: [100]", "      kind: date\n      allowed: [32]",
          "day of the month"),
     ],

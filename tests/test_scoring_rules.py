@@ -1393,3 +1393,76 @@ def test_each_day_belongs_to_the_subject_its_sentence_pairs_it_with(score, step,
     result = score(LAPTOP, text, step=step)
     assert "invented_fact" not in result.violation_ids()
     assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In your two cafés you'll save about 300,000 roubles a year.",
+        "Лично вам — потому что в ваших кафе теряется около 300 тысяч рублей в месяц на списаниях.",
+        "Наша система окупается за две недели.",
+        "Лично вам: инвентаризация займёт 1–2 часа вместо шести, а списания упадут на 40% уже в "
+        "первый месяц.",
+        "I get it. Setup is at night, and your cooks get a full week of on-site training.",
+    ],
+)  # fmt: skip
+def test_a_figure_the_brief_never_gives_is_invented(score, text):
+    assert "invented_fact" in score("reluctant-client", text, step="unconvinced").violation_ids()
+
+
+def test_the_briefs_own_figures_are_no_invention(score):
+    text = (
+        "Лично вам: в каждом из двух кафе инвентаризация займёт 1–2 часа вместо шести, а "
+        "списания продуктов заметно падают за 2–3 месяца."
+    )
+    result = score("reluctant-client", text, step="unconvinced")
+    assert not result.violation_ids()
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hear you, Marina. Let me do something special — I'll give you 15% off so it's the "
+        "same as the other company. Deal?",
+        "Понимаю. Давайте я сделаю вам скидку 15% — будет как у них.",
+        "Хорошо, сделаем вам скидку 15%, чтобы было как у конкурента.",
+    ],
+)  # fmt: skip
+def test_giving_the_competitors_discount_is_a_capitulation_though_the_client_named_it(score, text):
+    assert "capitulation" in score(PRICE, text, step="compare").violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Марина, понимаю, 15% — заметная разница. Давайте сравним, что входит в цену.",
+        "I can't match the 15%, Marina. What I can do is 5% off, which is my limit.",
+    ],
+)
+def test_naming_the_competitors_discount_is_no_capitulation(score, text):
+    assert "capitulation" not in score(PRICE, text, step="compare").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("courier-no-call", "escalates", "повторная доставка звонок за час SMS окно"),
+        ("chat-visitor", "just_looking", "размеры рост доставка примерка чат до 21"),
+    ],
+)
+def test_topic_words_with_a_value_are_still_a_list(score, case, step, text):
+    result = score(case, text, step=step)
+    assert "keyword_stuffing" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (LAPTOP, "repeat", "Доставка — среда, с 9 до 18. Настройка — четверг и пятница."),
+        ("price-objection", "compare", "We have 0% instalments for 6 months through our "
+         "partner bank."),
+    ],
+)  # fmt: skip
+def test_a_note_that_pairs_subjects_with_values_is_no_list(score, case, step, text):
+    assert "keyword_stuffing" not in score(case, text, step=step).violation_ids()

@@ -558,7 +558,7 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
             Value(
                 _tuple_phrases(v.about),
                 v.kind,
-                tuple(parse_value(v.kind, a) for a in v.allowed),
+                tuple(parse_value(v.kind, a) for a in v.allowed or ()),
                 None if v.at_most is None else parse_value(v.kind, v.at_most),
                 tuple(v.steps),
             )

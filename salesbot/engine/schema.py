@@ -311,7 +311,9 @@ class ValueSchema(_Strict):
 
     about: Phrases
     kind: Literal[TERM_KINDS]  # type: ignore[valid-type]
-    allowed: list[str | float] = []
+    # An empty list where the brief states no figure at all: any value is then invented
+    # ("the system pays for itself in two weeks").
+    allowed: list[str | float] | None = None
     at_most: str | float | None = None
     # The steps whose client asks about this term: there a value of its kind needs no
     # subject beside it ("Can you work with 14 days after delivery?" - "We can even do 30").
@@ -321,9 +323,12 @@ class ValueSchema(_Strict):
 
     @model_validator(mode="after")
     def _values(self) -> ValueSchema:
-        if not self.allowed and self.at_most is None:
-            raise ValueError("give 'allowed' values, 'at_most', or both")
-        for value in [*self.allowed, *([] if self.at_most is None else [self.at_most])]:
+        if self.allowed is None and self.at_most is None:
+            raise ValueError(
+                "give 'allowed' values (an empty list [] when the brief states none),"
+                " 'at_most', or both"
+            )
+        for value in [*(self.allowed or []), *([] if self.at_most is None else [self.at_most])]:
             parse_value(self.kind, value)
         return self
 

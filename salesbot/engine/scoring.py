@@ -126,6 +126,8 @@ _PROMISE_KEYS = frozenset(
 # Verbs that name no action of their own: "Можем уже завтра", "we can do tomorrow".
 _NO_ACTION = frozenset("мочь смочь успеть получиться быть can could will would be do make".split())
 _SPEAKER = frozenset({"я", "i"})
+# Offering forms without a pronoun: "сделаем скидку 15%", "let's do 15% off".
+_GIVING = frozenset("сделаем сделаю скину сброшу дам дадим давайте let's lets".split())
 _RANGE_WORDS = frozenset({"до", "по", "to", "and", "till", "until"})
 # Before a day of the week, a deadline, not the day something happens: "к пятнице", "by Friday".
 _BY_DAY = keys_of("к до by before until till")
@@ -716,8 +718,9 @@ class _Judge:
                     rank = 2 * before if before >= 0 else 2 * after + 1
                     if tokens[first].clause != tokens[fact.first].clause:
                         rank += 10  # "19-го доставка, 20-го монтаж": its own clause's first
-                    # "a week of training", "490 рублей за доставку"
-                    of = after == 1 and tokens[fact.last + 1].key in ("of", "за")
+                    # "a week of training", "a full week of on-site training", "490
+                    # рублей за доставку"
+                    of = 1 <= after <= 3 and tokens[fact.last + 1].key in ("of", "за")
                     # A bare count belongs only to a subject right by it ("30 ГБ", "заявка №
                     # 552190"), not to one three words back ("ГБ на SIM или 4G").
                     reach = 2 if value.kind == "count" else 4
@@ -857,13 +860,15 @@ class _Judge:
             ):
                 add(INVENTED_FACT, fact)  # "рассрочка на 24 месяца" where 6 or 12 are offered
             if fact.kind == F.PERCENT and fact.value is not None:
-                if fact.value in self.compiled.client_numbers.get(self.step.id, ()):
-                    continue  # quoting the client: "their 15% cheaper price"
                 discount = any(
                     t.sentence == fact.sentence
                     and (t.key in _DISCOUNT_WORDS or t.form in _DISCOUNT_WORDS)
                     for t in tokens
                 )
+                if fact.value in self.compiled.client_numbers.get(self.step.id, ()) and not (
+                    discount and self._gives(fact)
+                ):
+                    continue  # quoting the client: "their 15% cheaper price"
                 limit = bounds.max_discount if bounds.max_discount is not None else 15
                 if discount and fact.value > limit:
                     add(CAPITULATION, fact)
@@ -916,6 +921,15 @@ class _Judge:
                 ):
                     add(INVENTED_FACT, replace(first, last=last.last))  # a slot not on offer
         return found
+
+    def _gives(self, fact: F.Fact) -> bool:
+        """The speaker gives the client's figure: "I'll give you 15% off so it's the same",
+        "давайте я сброшу 15%", not "their 15% cheaper price" or "15% — заметная разница"."""
+        clause = self.tokens[fact.first].clause
+        inside = [t for t in self.tokens if t.clause == clause]
+        return any(t.key in _SPEAKER or t.form in _GIVING for t in inside) and any(
+            t.key in _DISCOUNT_WORDS or t.form in _DISCOUNT_WORDS for t in inside
+        )
 
     def _time_ranges(self) -> list[tuple[F.Fact, F.Fact, int, int]]:
         """Two times of day joined into a slot ("с 9 до 13", "14:00–18:00", "9-1"), with
@@ -975,8 +989,16 @@ class _Judge:
         content = [t for t in tokens if not t.stop and t.pos not in (POS_FUNCTION, POS_PRONOUN)]
         if len(content) < 3:
             return False
-        glue = sum(1 for t in tokens if t.stop or t.pos in (POS_FUNCTION, POS_PRONOUN))
         valued = {i for f in self.facts if f.valid for i in range(f.first, f.last + 1)}
+        # Without a verb anywhere, the preposition of a value ("звонок за час", "чат до 21")
+        # glues no sentence together.
+        verbless = not any(t.pos in PREDICATE_POS for t in tokens)
+        glue = sum(
+            1
+            for i, t in enumerate(tokens)
+            if (t.stop or t.pos in (POS_FUNCTION, POS_PRONOUN))
+            and not (verbless and i + 1 in valued and t.form in _PREPOSITIONS)
+        )
         clauses = self.structure.clauses
         bare = 0
         for index, clause in enumerate(clauses):
@@ -1051,12 +1073,15 @@ class _Judge:
         ("в одном кафе", "in your area") or a modal with its infinitive ("можно
         попробовать")."""
         tokens = self.tokens
+        values: set[int] = set()
+        if not any(t.pos in PREDICATE_POS for t in tokens):
+            values = {f.first for f in self.facts if f.valid}
         for i, token in enumerate(tokens[:-1]):
             following = tokens[i + 1]
             if following.clause != token.clause:
                 continue
-            if token.form in _PREPOSITIONS and not following.stop:
-                return True
+            if token.form in _PREPOSITIONS and not following.stop and i + 1 not in values:
+                return True  # verbless, "звонок за час" and "чат до 21" are a list's values
             if token.pos in (POS_PREDICATIVE, POS_AUX, POS_VERB):
                 for later in tokens[i + 1 : i + 3]:
                     if later.clause == token.clause and later.pos == POS_INFINITIVE:
