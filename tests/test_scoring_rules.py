@@ -1466,3 +1466,34 @@ def test_topic_words_with_a_value_are_still_a_list(score, case, step, text):
 )  # fmt: skip
 def test_a_note_that_pairs_subjects_with_values_is_no_list(score, case, step, text):
     assert "keyword_stuffing" not in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (BANK, "refund", "Заявку на возврат 594 ₽ оформлю, ответ придёт в течение 10 рабочих "
+         "дней. Хотя, честно говоря, выписку обычно смотрят каждый месяц."),
+        ("wants-but-cannot", "decision", "Sure. A 10% deposit holds the price and the machine "
+         "until month-end. Though in my experience, 'coming back in a month' usually means not "
+         "coming back at all."),
+        (LAPTOP, "doubt", "With respect, Andrew, I did answer. Wednesday delivery, Thursday–Friday "
+         "setup."),
+    ],
+)  # fmt: skip
+def test_a_jab_tacked_on_after_the_answer_is_rude(score, case, step, text):
+    result = score(case, text, step=step)
+    assert "anti.condescend" in result.violation_ids()
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Вернуть деньги сама я не могу, хотя заявление на возврат оформлю прямо сейчас: ответ "
+        "придёт в течение 10 рабочих дней.",
+        "I'm filing the refund claim now. Though the bank decides, the answer comes within 10 "
+        "working days.",
+    ],
+)  # fmt: skip
+def test_a_plain_though_is_no_jab(score, text):
+    assert "anti.condescend" not in score(BANK, text, step="refund").violation_ids()
