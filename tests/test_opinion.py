@@ -2,6 +2,7 @@
 the rules' verdict, where it may not, and that the shipped weights match the corpus."""
 
 import hashlib
+import math
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,17 @@ def scorer_with(book):
 def score_with(scorer: Scorer, book, text: str, case_id: str = LAPTOP):
     case = book.case(case_id)
     return scorer.score_answer(case, case.first_step.id, text)
+
+
+def test_a_model_over_other_classes_weighs_its_features_the_same_way():
+    four = StyleModel(CLASSES, (0.5, 0.0, 0.0, 0.0), {"w:скидка": (0, 0, 1.5, 0)}, 0.3, "")
+    three = StyleModel(CLASSES[:3], (0.5, 0.0, 0.0), {"w:скидка": (0, 0, 1.5)}, 0.3, "")
+    e = math.e
+    total = e**0.5 + 1 + e**1.5
+    assert three.probabilities(["w:скидка"]) == pytest.approx(
+        [e**0.5 / total, 1 / total, e**1.5 / total]
+    )
+    assert sum(four.probabilities(["w:скидка", "w:доставка"])) == pytest.approx(1.0)
 
 
 def test_the_model_takes_its_style_only_when_clearly_more_confident():

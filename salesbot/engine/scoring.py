@@ -669,6 +669,10 @@ class _Judge:
             between = self.text[tokens[last].end : tokens[fact.first].start]
             return any(mark in between for mark in "—–:") and "," not in between
 
+        def gap(first: int, last: int, fact: F.Fact) -> int:
+            """Tokens between a subject at first..last and the fact, on either side."""
+            return max(fact.first - last, first - fact.last)
+
         def distance(bound_id: str, fact: F.Fact, verb: bool = False) -> tuple[int, int]:
             """How far the bound's subject stands from the fact, (another clause, tokens
             between), when it is next to it; (9, 99) when it is not. With `verb`, the
@@ -679,15 +683,15 @@ class _Judge:
             for first, last in near.get(bound_id, ()):
                 if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
-                gap = max(fact.first - last, first - fact.last)  # tokens between the two
+                apart = gap(first, last, fact)
                 other = tokens[first].clause != tokens[fact.first].clause
                 if other:
                     if first > fact.last:
                         continue  # "the invoice within an hour — delivery Wednesday"
                     if own_subject(last, fact):
                         continue
-                if gap <= 6 and (not verb or tokens[first].pos in PREDICATE_POS or gap <= 2):
-                    best = min(best, (int(other), gap))
+                if apart <= 6 and (not verb or tokens[first].pos in PREDICATE_POS or apart <= 2):
+                    best = min(best, (int(other), apart))
             return best
 
         def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
@@ -816,13 +820,10 @@ class _Judge:
                 # "сегодня", "послезавтра": only with the subject's verb or right beside it
                 # ("пришлите сегодня адрес доставки" says nothing of the delivery day).
                 beside = [
-                    (max(fact.first - last, first - fact.last), i)
+                    (gap(first, last, fact), i)
                     for first, last, i in places
                     if tokens[first].clause == fact.clause
-                    and (
-                        tokens[first].pos in PREDICATE_POS
-                        or max(fact.first - last, first - fact.last) <= 2
-                    )
+                    and (tokens[first].pos in PREDICATE_POS or gap(first, last, fact) <= 2)
                 ]
                 return min(beside)[1] if beside else None
             first_day = min(d for d in named_days if tokens[d].sentence == fact.sentence)
@@ -830,7 +831,7 @@ class _Judge:
                 after = [(first - fact.last, i) for first, _, i in places if first > fact.last]
                 return min(after)[1] if after and min(after)[0] <= 6 else None
             same = [
-                (max(fact.first - last, first - fact.last), i)
+                (gap(first, last, fact), i)
                 for first, last, i in places
                 if tokens[first].clause == fact.clause
             ]
@@ -865,9 +866,9 @@ class _Judge:
                     and (t.key in _DISCOUNT_WORDS or t.form in _DISCOUNT_WORDS)
                     for t in tokens
                 )
-                if fact.value in self.compiled.client_numbers.get(self.step.id, ()) and not (
-                    discount and self._gives(fact)
-                ):
+                if fact.value in self.compiled.client_numbers.get(
+                    self.step.id, ()
+                ) and not self._gives(fact):
                     continue  # quoting the client: "their 15% cheaper price"
                 limit = bounds.max_discount if bounds.max_discount is not None else 15
                 if discount and fact.value > limit:
@@ -923,8 +924,9 @@ class _Judge:
         return found
 
     def _gives(self, fact: F.Fact) -> bool:
-        """The speaker gives the client's figure: "I'll give you 15% off so it's the same",
-        "давайте я сброшу 15%", not "their 15% cheaper price" or "15% — заметная разница"."""
+        """The speaker gives the client's figure as a discount, in its clause: "I'll give you
+        15% off so it's the same", "давайте я сброшу 15%", not "their 15% cheaper price" or
+        "15% — заметная разница"."""
         clause = self.tokens[fact.first].clause
         inside = [t for t in self.tokens if t.clause == clause]
         return any(t.key in _SPEAKER or t.form in _GIVING for t in inside) and any(
@@ -993,11 +995,15 @@ class _Judge:
         # Without a verb anywhere, the preposition of a value ("звонок за час", "чат до 21")
         # glues no sentence together.
         verbless = not any(t.pos in PREDICATE_POS for t in tokens)
+        value_prepositions = {
+            i
+            for i, t in enumerate(tokens)
+            if verbless and i + 1 in valued and t.form in _PREPOSITIONS
+        }
         glue = sum(
             1
             for i, t in enumerate(tokens)
-            if (t.stop or t.pos in (POS_FUNCTION, POS_PRONOUN))
-            and not (verbless and i + 1 in valued and t.form in _PREPOSITIONS)
+            if (t.stop or t.pos in (POS_FUNCTION, POS_PRONOUN)) and i not in value_prepositions
         )
         clauses = self.structure.clauses
         bare = 0
@@ -1024,15 +1030,15 @@ class _Judge:
             items = listed[0]
             if glue == 0 and items <= 3:
                 return True  # "Cable, crew, tomorrow, 30 GB, modem."
-            if items <= 4 and not any(t.pos in PREDICATE_POS for t in tokens):
+            if items <= 4 and verbless:
                 return True  # "empathy, patience, stress resistance, reason behind the emotion"
         valued_clauses = {tokens[i].clause for i in valued}
-        syntax = self._has_syntax()
+        syntax = self._has_syntax(value_prepositions)
         if (
             not answered
             and not syntax
             and len(clauses) >= 4
-            and not any(t.pos in PREDICATE_POS for t in tokens)
+            and verbless
             and len(valued_clauses) < 0.5 * len(clauses)
         ):
             return True  # "wheel size, height, size chart, 20, 24"
@@ -1068,20 +1074,17 @@ class _Judge:
             return True  # "tracking, promo code, refund, courier details, 12:00"
         return longest >= 4 and len(families) >= 2 and len(clauses) <= 2
 
-    def _has_syntax(self) -> bool:
+    def _has_syntax(self, value_prepositions: set[int]) -> bool:
         """Signs of a sentence that a list of keywords lacks: a preposition governing a word
-        ("в одном кафе", "in your area") or a modal with its infinitive ("можно
-        попробовать")."""
+        ("в одном кафе", "in your area"), not just a value in a verbless list ("звонок за
+        час"), or a modal with its infinitive ("можно попробовать")."""
         tokens = self.tokens
-        values: set[int] = set()
-        if not any(t.pos in PREDICATE_POS for t in tokens):
-            values = {f.first for f in self.facts if f.valid}
         for i, token in enumerate(tokens[:-1]):
             following = tokens[i + 1]
             if following.clause != token.clause:
                 continue
-            if token.form in _PREPOSITIONS and not following.stop and i + 1 not in values:
-                return True  # verbless, "звонок за час" and "чат до 21" are a list's values
+            if token.form in _PREPOSITIONS and not following.stop and i not in value_prepositions:
+                return True
             if token.pos in (POS_PREDICATIVE, POS_AUX, POS_VERB):
                 for later in tokens[i + 1 : i + 3]:
                     if later.clause == token.clause and later.pos == POS_INFINITIVE:
