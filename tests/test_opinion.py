@@ -2,13 +2,21 @@
 the rules' verdict, where it may not, and that the shipped weights match the corpus."""
 
 import hashlib
+import json
 import math
 from pathlib import Path
 
 import pytest
 
-from salesbot.engine.opinion import MODEL_FILE, StyleModel, load_style_model, verdict_features
+from salesbot.engine.opinion import (
+    MODEL_FILE,
+    StyleModel,
+    VerdictFeatures,
+    load_style_model,
+    verdict_features,
+)
 from salesbot.engine.scoring import Scorer
+from salesbot.engine.text import analyse
 
 DEV = Path(__file__).resolve().parent / "data" / "blind" / "dev.jsonl"
 LAPTOP = "laptop-bulk-order"
@@ -45,6 +53,37 @@ def test_a_model_over_other_classes_weighs_its_features_the_same_way():
     assert sum(four.probabilities(["w:скидка", "w:доставка"])) == pytest.approx(1.0)
 
 
+def test_a_pair_with_a_negated_lemma_is_weighed_by_lemma_as_by_name():
+    model = StyleModel(CLASSES, (0.0, 0.0, 0.0, 0.0), {"b:не_знать_когда": (0, 2.0, 0, 0)}, 0.1, "")
+    parts = VerdictFeatures([], ["я", "не_знать", "когда"], [], [])
+    assert "b:не_знать_когда" in parts.names()
+    assert model.probabilities(parts) == model.probabilities(parts.names())
+    assert model.probabilities(parts)[1] == max(model.probabilities(parts))
+
+
+def test_the_shipped_model_weighs_real_answers_by_lemma_exactly_as_by_name(book):
+    """The scorer reads the lemmas' weights through one record per lemma; training and the
+    reasons use the feature names. Both give the same probabilities, to the last bit."""
+    model = load_style_model()
+    scorer = Scorer(book.library, book.cases.values(), opinion=None)
+    compared = 0
+    for line in DEV.read_text(encoding="utf-8").splitlines()[:400]:
+        row = json.loads(line)
+        _, names = scorer.opinion_features(book.case(row["case"]), row["step"], row["text"])
+        if names is None:
+            continue
+        parts = VerdictFeatures(
+            [n for n in names if n[:2] not in ("w:", "b:", "l:", "s:")],
+            [t.key for t in analyse(row["text"]).tokens],
+            [n[2:] for n in names if n.startswith("l:")],
+            [n[2:] for n in names if n.startswith("s:")],
+        )
+        assert parts.names() == names
+        assert model.probabilities(parts) == model.probabilities(names)
+        compared += 1
+    assert compared > 200
+
+
 def test_the_model_takes_its_style_only_when_clearly_more_confident():
     model = StyleModel(CLASSES, (0.0, 0.0, 0.0, 0.0), {"w:скидка": (0, 0, 1.5, 0)}, 0.3, "")
     # p(product) is 0.60 against 0.13 for each other style: a gap of 0.47 > 0.3.
@@ -71,7 +110,7 @@ def test_features_name_the_rules_findings_and_the_lemmas_once_each():
         "customer", 40, {"customer": 80}, {"acknowledged": True, "answered": False},
         [("speech.but_after_ack", "minor")], [("ack.understand", "acknowledge")],
         0, 2, ["понимать", "вы", "понимать"],
-    )  # fmt: skip
+    ).names()  # fmt: skip
     assert "rule:customer" in features and "total:4" in features and "customer:4" in features
     assert "sig:acknowledged" in features and "sig:answered" not in features
     assert "v:speech.but_after_ack" in features and "fam:acknowledge" in features

@@ -112,7 +112,9 @@ _RELATIVE_KEYS = {lemma(k): v for k, v in _RELATIVE_DAYS.items()}
 _RELATIVE_KEYS.update(_RELATIVE_DAYS)
 
 
-@dataclass(frozen=True, slots=True)
+# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
+# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+@dataclass(slots=True, unsafe_hash=True)
 class Fact:
     kind: str
     value: float | None  # minutes for a duration or a clock time, per cent, day offset
@@ -123,6 +125,20 @@ class Fact:
     problem: str = ""  # why it cannot be true; empty when it can
     deadline: bool = False  # a duration that says when ("через 2 часа", "за 2 дня")
     from_now: bool = False  # ... counted from now ("через час", "within the hour")
+
+    def __init__(
+        self, kind: str, value: float | None, first: int, last: int, sentence: int, clause: int,
+        problem: str = "", deadline: bool = False, from_now: bool = False,
+    ) -> None:  # fmt: skip
+        self.kind = kind
+        self.value = value
+        self.first = first
+        self.last = last
+        self.sentence = sentence
+        self.clause = clause
+        self.problem = problem
+        self.deadline = deadline
+        self.from_now = from_now
 
     @property
     def valid(self) -> bool:

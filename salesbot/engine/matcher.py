@@ -10,9 +10,8 @@ unknown words (typos) match fuzzily, both resolved once per word and cached.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -164,7 +163,8 @@ def compile_phrase(phrase: str) -> list[CompiledPhrase]:
 MAX_PLACES = 6  # placements kept per pattern: enough to find one outside a negation
 
 
-class Hit(NamedTuple):
+@dataclass(slots=True)
+class Hit:
     """A pattern found in an answer: the tokens that first carried it, every sentence (by
     index) in which it occurs, and the tokens of each placement found (at most MAX_PLACES)."""
 
@@ -173,11 +173,24 @@ class Hit(NamedTuple):
     sentences: frozenset[int]
     places: tuple[tuple[int, ...], ...]
 
+    def __init__(
+        self,
+        pattern: Pattern,
+        positions: tuple[int, ...],
+        sentences: frozenset[int],
+        places: tuple[tuple[int, ...], ...],
+    ) -> None:
+        # Explicit, as in text.Token: mypyc compiles it.
+        self.pattern = pattern
+        self.positions = positions
+        self.sentences = sentences
+        self.places = places
+
 
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     pattern_index: int
-    slots: tuple[frozenset[int], ...]  # vocabulary ids per slot
+    slots: tuple[tuple[int, ...], ...]  # vocabulary ids per slot
     chained: tuple[int, ...]
     window: int
     ordered: bool = False  # the slots must come in the phrase's order
@@ -197,7 +210,8 @@ class Matcher:
                 for phrase in phrases:
                     self._add_phrase(index, lang, phrase)
         self._index_rare_slots()
-        self._exact = {k: v for k, v in self._vocab.items() if k.startswith(EXACT)}
+        # "=понимаю" phrases, by the written form they need
+        self._exact = {k[len(EXACT) :]: v for k, v in self._vocab.items() if k.startswith(EXACT)}
         # How many placements are worth finding: the scorer looks at every one of an
         # anti-pattern, a signal or a product marker (is it negated? which sentences does it
         # pitch in?), and at the first of a customer marker.
@@ -218,7 +232,7 @@ class Matcher:
                             self._surfaces["en" if word.isascii() else "ru"][word] = keys[0]
         for compiled in compile_phrase(phrase):
             id_slots = tuple(
-                frozenset(self._vocab.setdefault(k, len(self._vocab)) for k in slot)
+                tuple(sorted({self._vocab.setdefault(k, len(self._vocab)) for k in slot}))
                 for slot in compiled.slots
             )
             window = len(id_slots) + WINDOW_SLACK
@@ -251,10 +265,10 @@ class Matcher:
             generic = PERCENT if key.endswith("%") else NUMBER
             if generic in self._vocab:
                 ids.add(self._vocab[generic])
-            return tuple(sorted(ids))
-        for candidate in self._buckets.get(key[:6], ()):
-            if candidate != key and shares_stem(candidate, key):
-                ids.add(self._vocab[candidate])
+        else:
+            for candidate in self._buckets.get(key[:6], ()):
+                if candidate != key and shares_stem(candidate, key):
+                    ids.add(self._vocab[candidate])
         result = tuple(sorted(ids))
         if len(self._key_cache) > _CACHE_LIMIT:
             self._key_cache.clear()
@@ -290,7 +304,7 @@ class Matcher:
             if ids is None:
                 ids = self._ids_for_key(key)
             if exact and not token.negated:
-                form_id = exact.get(EXACT + token.form)
+                form_id = exact.get(token.form)
                 if form_id is not None:
                     ids = (*ids, form_id)
             if (
@@ -317,13 +331,7 @@ class Matcher:
             if found:
                 candidates.update(found)
         sentence_of = [t.sentence for t in tokens]
-        # A chain may step over a function word, but over a negator only where the
-        # negation went into the next word ("don't miss"), not "definitely not 24".
-        stop_of = [
-            t.stop and (t.key not in NEGATORS or (i + 1 < len(tokens) and tokens[i + 1].negated))
-            for i, t in enumerate(tokens)
-        ]
-        present_ids = frozenset(positions)
+        stop_of: list[bool] = []  # filled on the first chained phrase: few need it
         places: dict[int, list[tuple[int, ...]]] = {}
         sentences: dict[int, set[int]] = {}
         phrases = self._phrases
@@ -335,16 +343,32 @@ class Matcher:
             found_places = places.get(owner)
             if found_places is not None and len(found_places) >= limit:
                 continue
-            slot_positions = []
+            slot_positions: list[list[int]] = []
             for slot in phrase.slots:
-                present = slot & present_ids  # C-level: slots list many alternatives
-                if not present:
+                # Slots list few ids (three on average): look each up, no set built.
+                merged: list[int] | None = None
+                several = False
+                for vocab_id in slot:
+                    at = positions.get(vocab_id)
+                    if at is not None:
+                        if merged is None:
+                            merged = at
+                        else:
+                            merged = merged + at
+                            several = True
+                if merged is None:
                     break
-                if len(present) == 1:
-                    slot_positions.append(positions[next(iter(present))])
-                else:
-                    slot_positions.append(sorted({p for v in present for p in positions[v]}))
+                slot_positions.append(sorted(set(merged)) if several else merged)
             else:
+                if phrase.chained and not stop_of:
+                    # A chain may step over a function word, but over a negator only where
+                    # the negation went into the next word ("don't miss"), not "definitely
+                    # not 24".
+                    last = len(tokens) - 1
+                    stop_of = [
+                        t.stop and (t.key not in NEGATORS or (i < last and tokens[i + 1].negated))
+                        for i, t in enumerate(tokens)
+                    ]
                 for placement in _place(phrase, slot_positions, sentence_of, stop_of):
                     if found_places is None:
                         found_places = places[owner] = []
@@ -362,24 +386,23 @@ class Matcher:
 
 def _place(
     phrase: _Phrase, slot_positions: list[list[int]], sentence_of: list[int], stop_of: list[bool]
-) -> Iterator[tuple[int, ...]]:
+) -> list[tuple[int, ...]]:
     """Every placement of a phrase: one token per slot, all in one sentence, within the
     phrase's window, chained slots right after their predecessor (past one skippable
     function word at most: "don't miss" is do, not, miss; "без переплаты, первый взнос" is no
     "без первого взноса"). Anchored on each occurrence of the first slot, taking the nearest free
     occurrence of the others."""
     if len(slot_positions) == 1:
-        for p in slot_positions[0]:
-            yield (p,)
-        return
-    window, chained = phrase.window, phrase.chained
+        return [(p,) for p in slot_positions[0]]
+    placements: list[tuple[int, ...]] = []
+    window, chained, ordered = phrase.window, phrase.chained, phrase.ordered
     for anchor in slot_positions[0]:
         sentence = sentence_of[anchor]
         chosen = [anchor]
         for others in slot_positions[1:]:
             best = -1
             for p in others:
-                if phrase.ordered:
+                if ordered:
                     if sentence_of[p] == sentence and p > chosen[-1] and (best < 0 or p < best):
                         best = p
                 elif (
@@ -396,9 +419,10 @@ def _place(
                 continue
             if chained and not all(_follows(chosen[i - 1], chosen[i], stop_of) for i in chained):
                 continue
-            if phrase.ordered and any(chosen[i] <= chosen[i - 1] for i in range(1, len(chosen))):
+            if ordered and any(chosen[i] <= chosen[i - 1] for i in range(1, len(chosen))):
                 continue
-            yield tuple(sorted(chosen))
+            placements.append(tuple(sorted(chosen)))
+    return placements
 
 
 def _follows(before: int, after: int, stop_of: list[bool]) -> bool:

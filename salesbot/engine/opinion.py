@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -30,51 +31,165 @@ from pathlib import Path
 MODEL_FILE = Path(__file__).with_name("style_model.json")
 
 
+# One weight per style, for one feature.
+Row = tuple[float, ...]
+
+
+@dataclass(slots=True)
+class VerdictFeatures:
+    """One verdict's features in parts: the rules' findings as feature names, then the
+    answer's lemmas, those of its last sentence and its shape. The model finds the weights
+    of the lemmas and of their pairs through one record per lemma (StyleModel.lemmas), without
+    spelling a name such as "b:доставить_завтра" for each, which cost more than the rest of
+    the scoring of an answer. `names()` spells them all, for training and for the reasons."""
+
+    head: list[str]
+    keys: list[str]
+    last: list[str]
+    shape: list[str]
+
+    def __init__(self, head: list[str], keys: list[str], last: list[str], shape: list[str]):
+        # Explicit, as in text.Token: mypyc compiles it.
+        self.head = head
+        self.keys = keys
+        self.last = last
+        self.shape = shape
+
+    def names(self) -> list[str]:
+        features = list(self.head)
+        features += [f"w:{key}" for key in self.keys]
+        features += [f"b:{a}_{b}" for a, b in pairwise(self.keys)]
+        features += [f"l:{key}" for key in self.last]
+        features += [f"s:{item}" for item in self.shape]
+        return list(dict.fromkeys(features))  # each feature counts once
+
+
+class _Lemma:
+    """The weights of one lemma: as a word of the answer ("w:"), as a word of its last
+    sentence ("l:"), and as the first of a pair ("b:"), by the second lemma."""
+
+    def __init__(self) -> None:
+        self.word: Row | None = None
+        self.last: Row | None = None
+        self.pairs: dict[str, Row] = {}
+
+
 @dataclass(frozen=True, slots=True)
 class StyleModel:
     classes: tuple[str, ...]
     bias: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
+    weights: dict[str, Row]
     margin: float  # how much more probable the model's style must be than the rules'
     trained_on: str  # sha256 of the training answers (tests check it is current)
+    # The "w:", "l:" and "b:" weights by lemma, filled from `weights` on creation. Lemmas are
+    # interned, like the answers' (text._describe): found by identity.
+    lemmas: dict[str, _Lemma] = field(default_factory=dict, repr=False, compare=False)
 
-    def probabilities(self, features: Iterable[str]) -> list[float]:
+    def __post_init__(self) -> None:
+        lemmas = self.lemmas
+        for name, row in self.weights.items():
+            kind, _, rest = name.partition(":")
+            if kind == "w" or kind == "l":
+                record = lemmas.setdefault(sys.intern(rest), _Lemma())
+                if kind == "w":
+                    record.word = row
+                else:
+                    record.last = row
+            elif kind == "b":
+                # Lemmas may hold "_" ("не_знать"): file the pair under every split. A wrong
+                # split can only meet a pair of lemmas that spells the same name.
+                for i, char in enumerate(rest):
+                    if char == "_" and 0 < i < len(rest) - 1:
+                        record = lemmas.setdefault(sys.intern(rest[:i]), _Lemma())
+                        record.pairs[sys.intern(rest[i + 1 :])] = row
+
+    def rows(self, features: VerdictFeatures) -> list[Row]:
+        """The weights of the features present, in the order of `features.names()`, each
+        feature once: the same sums, to the last bit, as weighing the names."""
         weights = self.weights
-        if len(self.bias) == 4:
-            # The four styles: sums kept in plain floats, which mypyc compiles to C doubles
-            # (a list of floats boxes every addition; this is most of the model's cost).
-            a, b, c, d = self.bias
+        rows: list[Row] = []
+        seen: set[str] = set()
+        for name in features.head:
+            row = weights.get(name)
+            if row is not None and name not in seen:
+                seen.add(name)
+                rows.append(row)
+        lemmas = self.lemmas
+        keys = features.keys
+        records = [lemmas.get(key) for key in keys]
+        seen.clear()
+        for key, record in zip(keys, records, strict=True):
+            if record is not None and record.word is not None and key not in seen:
+                seen.add(key)
+                rows.append(record.word)
+        seen_pairs: set[tuple[str, str]] = set()
+        for i in range(len(keys) - 1):
+            record = records[i]
+            if record is not None and record.pairs:
+                row = record.pairs.get(keys[i + 1])
+                if row is not None:
+                    pair = (keys[i], keys[i + 1])
+                    if pair not in seen_pairs:
+                        seen_pairs.add(pair)
+                        rows.append(row)
+        seen.clear()
+        for key in features.last:
+            record = lemmas.get(key)
+            if record is not None and record.last is not None and key not in seen:
+                seen.add(key)
+                rows.append(record.last)
+        seen.clear()
+        for item in features.shape:
+            name = "s:" + item
+            row = weights.get(name)
+            if row is not None and name not in seen:
+                seen.add(name)
+                rows.append(row)
+        return rows
+
+    def probabilities(self, features: Iterable[str] | VerdictFeatures) -> list[float]:
+        if isinstance(features, VerdictFeatures):
+            rows = self.rows(features)
+        else:
+            weights = self.weights
+            rows = []
             for feature in features:
                 row = weights.get(feature)
                 if row is not None:
-                    a += row[0]
-                    b += row[1]
-                    c += row[2]
-                    d += row[3]
+                    rows.append(row)
+        if len(self.bias) == 4:
+            # The four styles: sums kept in plain floats, which mypyc compiles to C doubles
+            # (a list of floats boxes every addition).
+            a, b, c, d = self.bias
+            for row in rows:
+                a += row[0]
+                b += row[1]
+                c += row[2]
+                d += row[3]
             logits = [a, b, c, d]
         else:
             logits = list(self.bias)
-            for feature in features:
-                row = weights.get(feature)
-                if row is not None:
-                    for i in range(len(logits)):
-                        logits[i] += row[i]
+            for row in rows:
+                for i in range(len(logits)):
+                    logits[i] += row[i]
         top = max(logits)
         exps = [math.exp(x - top) for x in logits]
         total = sum(exps)
         return [e / total for e in exps]
 
-    def probability(self, features: Iterable[str], style: str) -> float:
+    def probability(self, features: Iterable[str] | VerdictFeatures, style: str) -> float:
         """The model's probability for one style (0 for a style it does not know)."""
         if style not in self.classes:
             return 0.0
         return self.probabilities(features)[self.classes.index(style)]
 
-    def decide(self, features: Sequence[str], rules_style: str, answered: bool = False) -> str:
+    def decide(
+        self, features: Sequence[str] | VerdictFeatures, rules_style: str, answered: bool = False
+    ) -> str:
         return self.verdict(features, rules_style, answered)[0]
 
     def verdict(
-        self, features: Sequence[str], rules_style: str, answered: bool = False
+        self, features: Sequence[str] | VerdictFeatures, rules_style: str, answered: bool = False
     ) -> tuple[str, float]:
         """The style, and the model's probability for it. The model's style wins where it
         is clearly more confident than in the rules' one.
@@ -119,7 +234,7 @@ def verdict_features(
     keys: Sequence[str],
     last: Sequence[str] = (),
     shape: Sequence[str] = (),
-) -> list[str]:
+) -> VerdictFeatures:
     """Binary features of one verdict: the rules' findings and the answer's lemmas.
 
     `violations` are (id, severity) pairs, `evidence` (pattern id, family) pairs of the
@@ -137,11 +252,7 @@ def verdict_features(
         features.append(f"fam:{family}")
     features.append(f"met:{min(met, 3)}")
     features.append(f"missing:{min(missing, 3)}")
-    features += [f"w:{key}" for key in keys]
-    features += [f"b:{a}_{b}" for a, b in pairwise(keys)]
-    features += [f"l:{key}" for key in last]
-    features += [f"s:{item}" for item in shape]
-    return list(dict.fromkeys(features))  # each feature counts once
+    return VerdictFeatures(features, list(keys), list(last), list(shape))
 
 
 def model_from_dict(data: dict) -> StyleModel:

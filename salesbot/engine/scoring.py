@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 from . import facts as F
 from .matcher import Hit, Matcher
 from .model import Case, Expectation, Library, Pattern, Step, Value
-from .opinion import StyleModel, load_style_model, verdict_features
+from .opinion import StyleModel, VerdictFeatures, load_style_model, verdict_features
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
     POS_AUX,
@@ -181,7 +181,9 @@ class Violation(NamedTuple):
     spans: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
+# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+@dataclass(slots=True)
 class ScoreResult:
     case_id: str
     case_version: int
@@ -207,6 +209,39 @@ class ScoreResult:
     # The second opinion's probability for the style (it sets a situational answer's place
     # in its band); -1 where it was not consulted.
     opinion_confidence: float = -1.0
+
+    def __init__(
+        self, case_id: str, case_version: int, step_id: str, lang: str, scores: dict[str, int],
+        style: str, total: int, matched: tuple[Evidence, ...],
+        violations: tuple[Violation, ...], feedback: tuple[str, ...], truncated: bool = False,
+        scorer_version: str = SCORER_VERSION, library_version: int = 0,
+        signals: dict[str, bool] | None = None, met: tuple[str, ...] = (),
+        missing: tuple[str, ...] = (), reaction: str = "", review: bool = False,
+        review_reason: str = "", rules_style: str = "", opinion_reasons: tuple[str, ...] = (),
+        opinion_confidence: float = -1.0,
+    ) -> None:  # fmt: skip
+        self.case_id = case_id
+        self.case_version = case_version
+        self.step_id = step_id
+        self.lang = lang
+        self.scores = scores
+        self.style = style
+        self.total = total
+        self.matched = matched
+        self.violations = violations
+        self.feedback = feedback
+        self.truncated = truncated
+        self.scorer_version = scorer_version
+        self.library_version = library_version
+        self.signals = {} if signals is None else signals
+        self.met = met
+        self.missing = missing
+        self.reaction = reaction
+        self.review = review
+        self.review_reason = review_reason
+        self.rules_style = rules_style
+        self.opinion_reasons = opinion_reasons
+        self.opinion_confidence = opinion_confidence
 
     def matched_ids(self) -> frozenset[str]:
         return frozenset(e.pattern for e in self.matched)
@@ -385,7 +420,8 @@ class Scorer:
         where it is not consulted): what bench/train_style_model.py learns from."""
         judge = self._judge(case, step, text, lang, None)
         judge.keep_features = True
-        return judge.result(len(text) > MAX_CHARS), judge.features
+        result = judge.result(len(text) > MAX_CHARS)
+        return result, None if judge.features is None else judge.features.names()
 
     def _judge(
         self, case: Case, step: Step | str, text: str, lang: str | None, opinion: StyleModel | None
@@ -455,7 +491,7 @@ class _Judge:
         self.library = library
         self.opinion = opinion
         self.keep_features = False  # set by Scorer.opinion_features
-        self.features: list[str] | None = None  # what the second opinion weighed
+        self.features: VerdictFeatures | None = None  # what the second opinion weighed
         self.compiled = compiled
         self.case = case
         self.step = step
@@ -1593,7 +1629,7 @@ class _Judge:
         elif self.opinion is not None and features is not None:
             style, confidence = self.opinion.verdict(features, style, answered)
             if style != rules_style:
-                reasons = tuple(self.opinion.reasons(features, style, rules_style))
+                reasons = tuple(self.opinion.reasons(features.names(), style, rules_style))
                 total = self._total(
                     scores, style, violations, severe, no_credit, coverage, useful_share,
                     word_count, gaps,

@@ -63,7 +63,9 @@ _MAY_BE = frozenset({"может", "может-быть", "maybe", "смотря
 _FEW = frozenset({"единицы", "единичны", "единичные"})
 
 
-@dataclass(frozen=True, slots=True)
+# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
+# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+@dataclass(slots=True, unsafe_hash=True)
 class Clause:
     index: int  # the tokens' clause number
     sentence: int
@@ -75,12 +77,33 @@ class Clause:
     conditional: bool  # "если ...", "if ..."
     trigger: int = -1  # the token that denies or hedges it (maybe in a governing clause)
 
+    def __init__(
+        self, index: int, sentence: int, first: int, last: int, status: int, predicate: bool,
+        question: bool, conditional: bool, trigger: int = -1,
+    ) -> None:  # fmt: skip
+        self.index = index
+        self.sentence = sentence
+        self.first = first
+        self.last = last
+        self.status = status
+        self.predicate = predicate
+        self.question = question
+        self.conditional = conditional
+        self.trigger = trigger
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class Structure:
     clauses: tuple[Clause, ...]
     by_index: dict[int, Clause]
     sentences: int
+
+    def __init__(
+        self, clauses: tuple[Clause, ...], by_index: dict[int, Clause], sentences: int
+    ) -> None:
+        self.clauses = clauses
+        self.by_index = by_index
+        self.sentences = sentences
 
     def status_of(self, positions: tuple[int, ...], tokens: list[Token]) -> int:
         """The weakest status among the clauses a placement spans. A phrase that holds the

@@ -11,6 +11,7 @@ positive form, not even fuzzily.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -96,6 +97,8 @@ def _stem_en(word: str) -> str:
     return _english.stemWord(word)
 
 
+# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
+# interpreted Python (about 10x slower).
 @dataclass(slots=True)
 class Token:
     """One word of an answer: where it stands and what it matches as."""
@@ -112,6 +115,24 @@ class Token:
     person: int = 0  # 1, 2 or 3 for a verb or pronoun whose person is known
     form: str = ""  # the written word, lower case, ё folded: for phrases that need one form
     negated: bool = False  # a negator stood right before it
+
+    def __init__(
+        self, surface: str, start: int, end: int, key: str, clause: int, sentence: int,
+        stop: bool, known: bool, pos: str = "X", person: int = 0, form: str = "",
+        negated: bool = False,
+    ) -> None:  # fmt: skip
+        self.surface = surface
+        self.start = start
+        self.end = end
+        self.key = key
+        self.clause = clause
+        self.sentence = sentence
+        self.stop = stop
+        self.known = known
+        self.pos = pos
+        self.person = person
+        self.form = form
+        self.negated = negated
 
 
 # Coarse parts of speech. A clause has a predicate when it holds a verb, an infinitive, a
@@ -205,7 +226,9 @@ def _describe(word: str) -> tuple[str, str, int]:
             pos = POS_OTHER
     else:
         return word, POS_OTHER, 0
-    return _PRONOUN_FOLD.get(key, key), pos, person
+    # Interned: every token of a lemma then carries the same string, which the lemma-keyed
+    # tables (the matcher's, the second opinion's) find by identity, without comparing text.
+    return sys.intern(_PRONOUN_FOLD.get(key, key)), pos, person
 
 
 def lemma(word: str) -> str:
@@ -365,7 +388,9 @@ def clean_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-@dataclass(frozen=True, slots=True)
+# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
+# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+@dataclass(slots=True)
 class Analysed:
     """An answer split into tokens, with the sentences that end in a question mark."""
 
@@ -373,6 +398,14 @@ class Analysed:
     tokens: list[Token]
     questions: frozenset[int]  # sentence indexes
     sentences: int  # how many sentences
+
+    def __init__(
+        self, text: str, tokens: list[Token], questions: frozenset[int], sentences: int
+    ) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.questions = questions
+        self.sentences = sentences
 
 
 def analyse(text: str) -> Analysed:
@@ -555,6 +588,7 @@ _FOREIGN_LATIN = frozenset(
 # Polish, Romanian, German and Spanish letters, counted once a word. Not é or ï, which
 # English borrows ("café", "naïve").
 _FOREIGN_LETTERS = re.compile(r"\w*[ąęłńśźżćăâîșțşţäöüßñ]\w*", re.IGNORECASE)
+_FOREIGN_LETTER = re.compile(r"[ąęłńśźżćăâîșțşţäöüßñ]", re.IGNORECASE)  # a cheap look first
 
 
 def language_of_text(analysed: Analysed, default: str = "ru") -> str:
@@ -568,7 +602,7 @@ def language_of_text(analysed: Analysed, default: str = "ru") -> str:
             return "other"
         return lang
     words = [t.form for t in tokens if t.form and t.surface[0].isalpha() and t.surface[0] < "ɐ"]
-    if len(_FOREIGN_LETTERS.findall(analysed.text)) >= 2:
+    if _FOREIGN_LETTER.search(analysed.text) and len(_FOREIGN_LETTERS.findall(analysed.text)) >= 2:
         return "other"  # "już", "szacują", "mâine", "für": letters English never uses
     foreign = sum(1 for w in words if w in _FOREIGN_LATIN)
     english = sum(1 for w in words if w in _ENGLISH_COMMON)
