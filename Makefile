@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 # The scorer's hot path, compiled to C by mypyc (about 1.6x faster); if compiling fails,
 # the same modules run as plain Python.
-HOT := salesbot/engine/text.py salesbot/engine/matcher.py salesbot/engine/structure.py salesbot/engine/facts.py salesbot/engine/opinion.py salesbot/engine/scoring.py
+HOT := salesbot/engine/model.py salesbot/engine/text.py salesbot/engine/matcher.py salesbot/engine/structure.py salesbot/engine/facts.py salesbot/engine/opinion.py salesbot/engine/scoring.py
 
 # A second, short pass on the lowest versions pyproject.toml allows (.ci/lowest.txt): the
 # tests that exercise the dependencies (storage, config, CLI, text, Telegram, pages).

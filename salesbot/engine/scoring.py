@@ -1612,11 +1612,12 @@ class _Judge:
         rules_style = style
         features = None
         if (self.opinion is not None or self.keep_features) and not no_credit:
+            last_keys, shape = self._shape()
             features = verdict_features(
                 style, total, scores, signals,
                 [(v.id, v.severity) for v in violations],
                 [(h.pattern.id, h.pattern.family) for h in relevant],
-                len(met), len(missing), [t.key for t in tokens], *self._shape(),
+                len(met), len(missing), [t.key for t in tokens], last_keys, shape,
             )  # fmt: skip
         # What the model learns from: the answers whose style it may decide.
         self.features = None if severe else features
