@@ -39,9 +39,9 @@ Row = tuple[float, ...]
 class VerdictFeatures:
     """One verdict's features in parts: the rules' findings as feature names, then the
     answer's lemmas, those of its last sentence and its shape. The model finds the weights
-    of the lemmas and of their pairs through one record per lemma (StyleModel.lemmas), without
-    spelling a name such as "b:доставить_завтра" for each, which cost more than the rest of
-    the scoring of an answer. `names()` spells them all, for training and for the reasons."""
+    of the lemmas and of their pairs through one record per lemma (StyleModel.lemmas) instead
+    of spelling, hashing and looking up a name such as "b:доставить_завтра" for each among
+    30,000 weights (bench/README.md). `names()` spells them all, for training and reasons."""
 
     head: list[str]
     keys: list[str]
