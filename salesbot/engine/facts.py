@@ -112,8 +112,7 @@ _RELATIVE_KEYS = {lemma(k): v for k, v in _RELATIVE_DAYS.items()}
 _RELATIVE_KEYS.update(_RELATIVE_DAYS)
 
 
-# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
-# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+# An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.
 @dataclass(slots=True, unsafe_hash=True)
 class Fact:
     kind: str

@@ -163,6 +163,7 @@ def compile_phrase(phrase: str) -> list[CompiledPhrase]:
 MAX_PLACES = 6  # placements kept per pattern: enough to find one outside a negation
 
 
+# An explicit __init__, as text.Token's.
 @dataclass(slots=True)
 class Hit:
     """A pattern found in an answer: the tokens that first carried it, every sentence (by
@@ -180,7 +181,6 @@ class Hit:
         sentences: frozenset[int],
         places: tuple[tuple[int, ...], ...],
     ) -> None:
-        # Explicit, as in text.Token: mypyc compiles it.
         self.pattern = pattern
         self.positions = positions
         self.sentences = sentences

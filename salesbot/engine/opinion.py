@@ -35,6 +35,7 @@ MODEL_FILE = Path(__file__).with_name("style_model.json")
 Row = tuple[float, ...]
 
 
+# An explicit __init__, as text.Token's.
 @dataclass(slots=True)
 class VerdictFeatures:
     """One verdict's features in parts: the rules' findings as feature names, then the
@@ -49,7 +50,6 @@ class VerdictFeatures:
     shape: list[str]
 
     def __init__(self, head: list[str], keys: list[str], last: list[str], shape: list[str]):
-        # Explicit, as in text.Token: mypyc compiles it.
         self.head = head
         self.keys = keys
         self.last = last
@@ -106,18 +106,11 @@ class StyleModel:
     def rows(self, features: VerdictFeatures) -> list[Row]:
         """The weights of the features present, in the order of `features.names()`, each
         feature once: the same sums, to the last bit, as weighing the names."""
-        weights = self.weights
-        rows: list[Row] = []
-        seen: set[str] = set()
-        for name in features.head:
-            row = weights.get(name)
-            if row is not None and name not in seen:
-                seen.add(name)
-                rows.append(row)
+        rows = self._named_rows(features.head)
         lemmas = self.lemmas
         keys = features.keys
         records = [lemmas.get(key) for key in keys]
-        seen.clear()
+        seen: set[str] = set()
         for key, record in zip(keys, records, strict=True):
             if record is not None and record.word is not None and key not in seen:
                 seen.add(key)
@@ -138,12 +131,16 @@ class StyleModel:
             if record is not None and record.last is not None and key not in seen:
                 seen.add(key)
                 rows.append(record.last)
-        seen.clear()
-        for item in features.shape:
-            name = "s:" + item
+        rows += self._named_rows(["s:" + item for item in features.shape])
+        return rows
+
+    def _named_rows(self, names: Iterable[str]) -> list[Row]:
+        """The weights of features given by name, each name once."""
+        weights = self.weights
+        rows: list[Row] = []
+        for name in dict.fromkeys(names):
             row = weights.get(name)
-            if row is not None and name not in seen:
-                seen.add(name)
+            if row is not None:
                 rows.append(row)
         return rows
 

@@ -181,8 +181,7 @@ class Violation(NamedTuple):
     spans: tuple[tuple[int, int], ...] = ()
 
 
-# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
-# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+# An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.
 @dataclass(slots=True)
 class ScoreResult:
     case_id: str

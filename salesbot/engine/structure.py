@@ -63,8 +63,7 @@ _MAY_BE = frozenset({"может", "может-быть", "maybe", "смотря
 _FEW = frozenset({"единицы", "единичны", "единичные"})
 
 
-# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
-# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+# An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.
 @dataclass(slots=True, unsafe_hash=True)
 class Clause:
     index: int  # the tokens' clause number

@@ -97,8 +97,8 @@ def _stem_en(word: str) -> str:
     return _english.stemWord(word)
 
 
-# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
-# interpreted Python (about 10x slower).
+# An explicit __init__ (here and in the engine's other per-answer classes): mypyc compiles
+# it, while a dataclass's generated one runs as interpreted Python (about 10x slower).
 @dataclass(slots=True)
 class Token:
     """One word of an answer: where it stands and what it matches as."""
@@ -388,8 +388,7 @@ def clean_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
-# An explicit __init__: mypyc compiles it, while a dataclass's generated one runs as
-# interpreted Python (about 10x slower); not frozen, as a frozen one could not assign.
+# An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.
 @dataclass(slots=True)
 class Analysed:
     """An answer split into tokens, with the sentences that end in a question mark."""
@@ -587,8 +586,9 @@ _FOREIGN_LATIN = frozenset(
 
 # Polish, Romanian, German and Spanish letters, counted once a word. Not é or ï, which
 # English borrows ("café", "naïve").
-_FOREIGN_LETTERS = re.compile(r"\w*[ąęłńśźżćăâîșțşţäöüßñ]\w*", re.IGNORECASE)
-_FOREIGN_LETTER = re.compile(r"[ąęłńśźżćăâîșțşţäöüßñ]", re.IGNORECASE)  # a cheap look first
+_FOREIGN_CLASS = "[ąęłńśźżćăâîșțşţäöüßñ]"
+_FOREIGN_LETTERS = re.compile(rf"\w*{_FOREIGN_CLASS}\w*", re.IGNORECASE)
+_FOREIGN_LETTER = re.compile(_FOREIGN_CLASS, re.IGNORECASE)  # a cheap look first
 
 
 def language_of_text(analysed: Analysed, default: str = "ru") -> str:
