@@ -250,11 +250,14 @@ class Matcher:
         """Index each phrase by its rarest slot only: a phrase is placed only when that slot
         has a hit, so "вы" or "you", which fill hundreds of slots, trigger nothing alone."""
         counts = self._slot_counts
-        self._triggers: dict[int, list[int]] = {}
+        triggers: list[list[int]] = [[] for _ in self._vocab]
         for phrase_index, phrase in enumerate(self._phrases):
             rare = min(phrase.slots, key=lambda ids: sum(counts.get(v, 0) for v in ids))
             for vocab_id in rare:
-                self._triggers.setdefault(vocab_id, []).append(phrase_index)
+                triggers[vocab_id].append(phrase_index)
+        # By vocabulary id, as lists: a compiled list is indexed by a native int, where a
+        # dict would box each id into a new Python int to look it up.
+        self._triggers: list[tuple[int, ...]] = [tuple(found) for found in triggers]
 
     def _ids_for_key(self, key: str) -> tuple[int, ...]:
         cached = self._key_cache.get(key)
@@ -295,7 +298,9 @@ class Matcher:
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Return the patterns present in tokens, each once, with the tokens that carried it."""
-        positions: dict[int, list[int]] = {}
+        # The token positions of each vocabulary id present, indexed by id (see _triggers).
+        positions: list[list[int] | None] = [None] * len(self._triggers)
+        present: list[int] = []
         key_cache, fuzzy_cache = self._key_cache, self._fuzzy_cache
         exact = self._exact
         for i, token in enumerate(tokens):
@@ -318,16 +323,18 @@ class Matcher:
                 if ids is None:
                     ids = self._ids_for_typo(token)
             for vocab_id in ids:
-                if vocab_id in positions:
-                    positions[vocab_id].append(i)
+                at = positions[vocab_id]
+                if at is not None:
+                    at.append(i)
                 else:
                     positions[vocab_id] = [i]
-        if not positions:
+                    present.append(vocab_id)
+        if not present:
             return []
         candidates: set[int] = set()
         triggers = self._triggers
-        for vocab_id in positions:
-            found = triggers.get(vocab_id)
+        for vocab_id in present:
+            found = triggers[vocab_id]
             if found:
                 candidates.update(found)
         sentence_of = [t.sentence for t in tokens]
@@ -349,7 +356,7 @@ class Matcher:
                 merged: list[int] | None = None
                 several = False
                 for vocab_id in slot:
-                    at = positions.get(vocab_id)
+                    at = positions[vocab_id]
                     if at is not None:
                         if merged is None:
                             merged = at

@@ -64,14 +64,28 @@ class VerdictFeatures:
         return list(dict.fromkeys(features))  # each feature counts once
 
 
+class _Weights:
+    """One feature's weights, the first four as native doubles: a compiled sum reads them
+    from this one object, where a tuple row would be a tuple and four float objects to reach
+    (and to unbox) in a model of some 8 MB that the cache does not hold (bench/README.md)."""
+
+    def __init__(self, row: Row) -> None:
+        padded = [float(x) for x in row[:4]] + [0.0] * (4 - len(row[:4]))
+        self.a: float = padded[0]
+        self.b: float = padded[1]
+        self.c: float = padded[2]
+        self.d: float = padded[3]
+        self.row: Row = row  # all of them, for a model of other than four styles
+
+
 class _Lemma:
     """The weights of one lemma: as a word of the answer ("w:"), as a word of its last
     sentence ("l:"), and as the first of a pair ("b:"), by the second lemma."""
 
     def __init__(self) -> None:
-        self.word: Row | None = None
-        self.last: Row | None = None
-        self.pairs: dict[str, Row] = {}
+        self.word: _Weights | None = None
+        self.last: _Weights | None = None
+        self.pairs: dict[str, _Weights] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,26 +98,31 @@ class StyleModel:
     # The "w:", "l:" and "b:" weights by lemma, filled from `weights` on creation. Lemmas are
     # interned, like the answers' (text._describe): found by identity.
     lemmas: dict[str, _Lemma] = field(default_factory=dict, repr=False, compare=False)
+    # The other features' weights, by name, as _Weights.
+    named: dict[str, _Weights] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lemmas = self.lemmas
         for name, row in self.weights.items():
             kind, _, rest = name.partition(":")
+            weights = _Weights(row)
             if kind == "w" or kind == "l":
                 record = lemmas.setdefault(sys.intern(rest), _Lemma())
                 if kind == "w":
-                    record.word = row
+                    record.word = weights
                 else:
-                    record.last = row
+                    record.last = weights
             elif kind == "b":
                 # Lemmas may hold "_" ("не_знать"): file the pair under every split. A wrong
                 # split can only meet a pair of lemmas that spells the same name.
                 for i, char in enumerate(rest):
                     if char == "_" and 0 < i < len(rest) - 1:
                         record = lemmas.setdefault(sys.intern(rest[:i]), _Lemma())
-                        record.pairs[sys.intern(rest[i + 1 :])] = row
+                        record.pairs[sys.intern(rest[i + 1 :])] = weights
+            else:
+                self.named[name] = weights
 
-    def rows(self, features: VerdictFeatures) -> list[Row]:
+    def rows(self, features: VerdictFeatures) -> list[_Weights]:
         """The weights of the features present, in the order of `features.names()`, each
         feature once: the same sums, to the last bit, as weighing the names."""
         rows = self._named_rows(features.head)
@@ -134,45 +153,41 @@ class StyleModel:
         rows += self._named_rows(["s:" + item for item in features.shape])
         return rows
 
-    def _named_rows(self, names: Iterable[str]) -> list[Row]:
+    def _named_rows(self, names: Iterable[str]) -> list[_Weights]:
         """The weights of features given by name, each name once."""
-        weights = self.weights
-        rows: list[Row] = []
+        named = self.named
+        rows: list[_Weights] = []
         for name in dict.fromkeys(names):
-            row = weights.get(name)
-            if row is not None:
-                rows.append(row)
+            weights = named.get(name)
+            if weights is not None:
+                rows.append(weights)
         return rows
 
     def probabilities(self, features: Iterable[str] | VerdictFeatures) -> list[float]:
         if isinstance(features, VerdictFeatures):
-            rows = self.rows(features)
+            found = self.rows(features)
+            if len(self.bias) == 4:
+                # The four styles: sums kept in plain floats, which mypyc compiles to C
+                # doubles (a list of floats boxes every addition).
+                a, b, c, d = self.bias
+                for weights in found:
+                    a += weights.a
+                    b += weights.b
+                    c += weights.c
+                    d += weights.d
+                return _softmax([a, b, c, d])
+            rows = [weights.row for weights in found]
         else:
-            weights = self.weights
             rows = []
             for feature in features:
-                row = weights.get(feature)
+                row = self.weights.get(feature)
                 if row is not None:
                     rows.append(row)
-        if len(self.bias) == 4:
-            # The four styles: sums kept in plain floats, which mypyc compiles to C doubles
-            # (a list of floats boxes every addition).
-            a, b, c, d = self.bias
-            for row in rows:
-                a += row[0]
-                b += row[1]
-                c += row[2]
-                d += row[3]
-            logits = [a, b, c, d]
-        else:
-            logits = list(self.bias)
-            for row in rows:
-                for i in range(len(logits)):
-                    logits[i] += row[i]
-        top = max(logits)
-        exps = [math.exp(x - top) for x in logits]
-        total = sum(exps)
-        return [e / total for e in exps]
+        logits = list(self.bias)
+        for row in rows:
+            for i in range(len(logits)):
+                logits[i] += row[i]
+        return _softmax(logits)
 
     def probability(self, features: Iterable[str] | VerdictFeatures, style: str) -> float:
         """The model's probability for one style (0 for a style it does not know)."""
@@ -217,6 +232,13 @@ class StyleModel:
                 pushes.append((row[i] - row[j], feature))
         pushes.sort(reverse=True)
         return [feature for _, feature in pushes[:n]]
+
+
+def _softmax(logits: list[float]) -> list[float]:
+    top = max(logits)
+    exps = [math.exp(x - top) for x in logits]
+    total = sum(exps)
+    return [e / total for e in exps]
 
 
 def verdict_features(
