@@ -110,6 +110,13 @@ _NUMERAL_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _NUMERALS.ite
 _NUMERAL_KEYS.update(_NUMERALS)
 _RELATIVE_KEYS = {lemma(k): v for k, v in _RELATIVE_DAYS.items()}
 _RELATIVE_KEYS.update(_RELATIVE_DAYS)
+# The words that may begin a fact, numbers aside: find_facts passes any other word after two
+# look-ups instead of the whole chain of tests (most words of an answer are no fact).
+_FACT_START_KEYS = frozenset(
+    {*_NUMERAL_KEYS, *_UNIT_KEYS, *_MONTH_KEYS, *_RELATIVE_KEYS, *_NOW_WORDS, *_WEEKDAY_KEYS}
+    | {*_PART_KEYS, *_ALWAYS_KEYS, "a", "an", "half", "полчаса", "round", "around"}
+)
+_FACT_START_FORMS = _WEEKDAY_FORMS | _PART_FORMS
 
 
 # An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.
@@ -189,6 +196,13 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
     while i < n:
         token = tokens[i]
         key = token.key
+        if (
+            key not in _FACT_START_KEYS
+            and token.form not in _FACT_START_FORMS
+            and not key.startswith(NUMBER)
+        ):
+            i += 1
+            continue
         nxt = tokens[i + 1] if i + 1 < n else None
         nxt_key = nxt.key if nxt is not None and nxt.sentence == token.sentence else ""
         nxt_form = nxt.form if nxt is not None and nxt.sentence == token.sentence else ""

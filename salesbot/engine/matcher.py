@@ -219,6 +219,7 @@ class Matcher:
         self._buckets: dict[str, list[str]] = {}
         for key in self._vocab:
             self._buckets.setdefault(key[:6], []).append(key)
+        self._spare: list[list[list[int] | None]] = []  # find()'s position lists, cleared
         self._key_cache: dict[str, tuple[int, ...]] = {}
         self._fuzzy_cache: dict[str, tuple[int, ...]] = {}
 
@@ -298,8 +299,13 @@ class Matcher:
 
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Return the patterns present in tokens, each once, with the tokens that carried it."""
-        # The token positions of each vocabulary id present, indexed by id (see _triggers).
-        positions: list[list[int] | None] = [None] * len(self._triggers)
+        # The token positions of each vocabulary id present, indexed by id (see _triggers),
+        # in a list kept between calls: building and freeing thousands of Nones per answer
+        # cost more than the matching. Taken from a pool, so concurrent calls cannot share one.
+        try:
+            positions = self._spare.pop()
+        except IndexError:
+            positions = [None] * len(self._triggers)
         present: list[int] = []
         key_cache, fuzzy_cache = self._key_cache, self._fuzzy_cache
         exact = self._exact
@@ -330,6 +336,7 @@ class Matcher:
                     positions[vocab_id] = [i]
                     present.append(vocab_id)
         if not present:
+            self._spare.append(positions)
             return []
         candidates: set[int] = set()
         triggers = self._triggers
@@ -385,6 +392,9 @@ class Matcher:
                         sentences[owner].add(sentence_of[placement[0]])
                         if len(found_places) >= limit:
                             break
+        for vocab_id in present:
+            positions[vocab_id] = None
+        self._spare.append(positions)
         return [
             Hit(self.patterns[i], found[0], frozenset(sentences[i]), tuple(found))
             for i, found in sorted(places.items())

@@ -96,7 +96,11 @@ _OPENERS = frozenset(
     "ну хотя но только а и кстати честно да нет ой ах конечно well though but however oh "
     "honest honestli sure of mayb and so yes no".split()
 )
-_EMOJI_FACES = frozenset("😄😀😁😂🤣😅😉🙂🙃😏😊😜🤷👍")
+# These emoji all lie beyond U+FFFF. A regex class of single characters tests each of the
+# answer's characters against every member (15 µs for 200 characters, as slow as a set
+# iterating the text); one range tests it once, so _emoji() looks for that first.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_EMOJI_FACES = re.compile("[😄😀😁😂🤣😅😉🙂🙃😏😊😜🤷👍]")
 _OFFER_KEYS = frozenset(
     {"мочь", "смочь", "готовый", "предложить", "can", "could", "offer", "shall"}
 )
@@ -105,7 +109,7 @@ _PREPOSITIONS = frozenset(
     "in on at to from for with by of about after before within until into".split()
 )
 _YES_NO = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
-_SARCASM_EMOJI = frozenset("😏🙄🤡😒🤦🥱")
+_SARCASM_EMOJI = re.compile("[😏🙄🤡😒🤦🥱]")
 _SERVING_FAMILIES = frozenset(
     {"acknowledge", "apology", "need_question", "option", "next_step", "close", "question",
      "mutual", "answer", "compensation"}
@@ -307,6 +311,11 @@ class ScoreResult:
             for v in values.get("violations") or ()
         )
         return cls(**values)
+
+
+def _emoji(emoji: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first of these emoji (all beyond U+FFFF) in the text."""
+    return emoji.search(text) if _ASTRAL.search(text) is not None else None
 
 
 def _saturate(x: float) -> float:
@@ -1233,7 +1242,7 @@ class _Judge:
             shape.append(f"last:{head}" if head in _OPENERS else "last:-")
             if any(t.key in _YOU for t in final):
                 shape.append("last_you")
-        if not _EMOJI_FACES.isdisjoint(self.text):
+        if _emoji(_EMOJI_FACES, self.text) is not None:
             shape.append("emoji")
         return last, shape
 
@@ -1477,8 +1486,9 @@ class _Judge:
             words, spans = quote(text, tokens, self.place[pattern.id])
             violations.append(Violation(pattern.id, pattern.severity or "minor", words, spans))
         violations += self._fact_violations()
-        if not _SARCASM_EMOJI.isdisjoint(text):
-            i = next(i for i, char in enumerate(text) if char in _SARCASM_EMOJI)
+        emoji = _emoji(_SARCASM_EMOJI, text)
+        if emoji is not None:
+            i = emoji.start()
             violations.append(Violation("anti.sarcasm", "severe", text[i], ((i, i + 1),)))
         ack_hits = [h for h in relevant if h.pattern.family in _ACK_FAMILIES]
         but = self._but_after_ack(ack_hits)

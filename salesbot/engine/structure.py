@@ -61,6 +61,10 @@ _SUBORDINATOR_KEYS = keys_of(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
 _MAY_BE = frozenset({"может", "может-быть", "maybe", "смотря"})  # by form: "смотря как"
 # By form, a count that says "hardly any": "неадекватных клиентов — единицы".
 _FEW = frozenset({"единицы", "единичны", "единичные"})
+# Every key and form _own_status looks for in a word that is not negated: most words are
+# passed after these two look-ups.
+_MARKED_KEYS = _DENIER_KEYS | _HEDGE_KEYS | {"not"}
+_MARKED_FORMS = _FEW | _MAY_BE
 
 
 # An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.
@@ -134,6 +138,8 @@ def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
                 and not _is_imperative_en(tokens, i, first)
             ):
                 return DENIED, i
+        elif key not in _MARKED_KEYS and token.form not in _MARKED_FORMS:
+            continue
         elif key in _DENIER_KEYS or token.form in _FEW:
             return DENIED, i
         elif key == "not" and i > first and tokens[i - 1].key in _DENY:
