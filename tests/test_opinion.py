@@ -62,8 +62,8 @@ def test_a_pair_with_a_negated_lemma_is_weighed_by_lemma_as_by_name():
 
 
 def test_the_shipped_model_weighs_real_answers_by_lemma_exactly_as_by_name(book):
-    """The scorer reads the lemmas' weights through one record per lemma; training and the
-    reasons use the feature names. Both give the same probabilities, to the last bit."""
+    """The scorer reads the lemmas' weights through one record per lemma; training uses the
+    feature names. Both give the same probabilities, to the last bit, and the same reasons."""
     model = load_style_model()
     scorer = Scorer(book.library, book.cases.values(), opinion=None)
     compared = 0
@@ -80,6 +80,8 @@ def test_the_shipped_model_weighs_real_answers_by_lemma_exactly_as_by_name(book)
         )
         assert parts.names() == names
         assert model.probabilities(parts) == model.probabilities(names)
+        for style, against in (("none", "situational"), ("customer", "product")):
+            assert model.reasons(parts, style, against) == model.reasons(names, style, against)
         compared += 1
     assert compared > 200
 

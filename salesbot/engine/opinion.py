@@ -69,7 +69,8 @@ class _Weights:
     from this one object, where a tuple row would be a tuple and four float objects to reach
     (and to unbox) in a model of some 8 MB that the cache does not hold (bench/README.md)."""
 
-    def __init__(self, row: Row) -> None:
+    def __init__(self, name: str, row: Row) -> None:
+        self.name = name
         padded = [float(x) for x in row[:4]] + [0.0] * (4 - len(row[:4]))
         self.a: float = padded[0]
         self.b: float = padded[1]
@@ -85,7 +86,7 @@ class _Lemma:
     def __init__(self) -> None:
         self.word: _Weights | None = None
         self.last: _Weights | None = None
-        self.pairs: dict[str, _Weights] = {}
+        self.pairs: dict[str, _Weights] | None = None  # most lemmas begin no pair
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ class StyleModel:
         lemmas = self.lemmas
         for name, row in self.weights.items():
             kind, _, rest = name.partition(":")
-            weights = _Weights(row)
+            weights = _Weights(name, row)
             if kind == "w" or kind == "l":
                 record = lemmas.setdefault(sys.intern(rest), _Lemma())
                 if kind == "w":
@@ -118,50 +119,42 @@ class StyleModel:
                 for i, char in enumerate(rest):
                     if char == "_" and 0 < i < len(rest) - 1:
                         record = lemmas.setdefault(sys.intern(rest[:i]), _Lemma())
+                        if record.pairs is None:
+                            record.pairs = {}
                         record.pairs[sys.intern(rest[i + 1 :])] = weights
             else:
-                self.named[name] = weights
+                self.named[sys.intern(name)] = weights
 
     def rows(self, features: VerdictFeatures) -> list[_Weights]:
         """The weights of the features present, in the order of `features.names()`, each
-        feature once: the same sums, to the last bit, as weighing the names."""
-        rows = self._named_rows(features.head)
-        lemmas = self.lemmas
-        keys = features.keys
-        records = [lemmas.get(key) for key in keys]
-        seen: set[str] = set()
-        for key, record in zip(keys, records, strict=True):
-            if record is not None and record.word is not None and key not in seen:
-                seen.add(key)
-                rows.append(record.word)
-        seen_pairs: set[tuple[str, str]] = set()
-        for i in range(len(keys) - 1):
-            record = records[i]
-            if record is not None and record.pairs:
-                row = record.pairs.get(keys[i + 1])
-                if row is not None:
-                    pair = (keys[i], keys[i + 1])
-                    if pair not in seen_pairs:
-                        seen_pairs.add(pair)
-                        rows.append(row)
-        seen.clear()
-        for key in features.last:
-            record = lemmas.get(key)
-            if record is not None and record.last is not None and key not in seen:
-                seen.add(key)
-                rows.append(record.last)
-        rows += self._named_rows(["s:" + item for item in features.shape])
-        return rows
-
-    def _named_rows(self, names: Iterable[str]) -> list[_Weights]:
-        """The weights of features given by name, each name once."""
-        named = self.named
-        rows: list[_Weights] = []
-        for name in dict.fromkeys(names):
+        feature once: the same sums, to the last bit, as weighing the names. Each name has
+        its own _Weights object, so one object is one name: duplicates go by identity."""
+        named, lemmas = self.named, self.lemmas
+        found: list[_Weights] = []
+        for name in features.head:
             weights = named.get(name)
             if weights is not None:
-                rows.append(weights)
-        return rows
+                found.append(weights)
+        keys = features.keys
+        records = [lemmas.get(key) for key in keys]
+        for record in records:
+            if record is not None and record.word is not None:
+                found.append(record.word)
+        for i in range(len(keys) - 1):
+            record = records[i]
+            if record is not None and record.pairs is not None:
+                weights = record.pairs.get(keys[i + 1])
+                if weights is not None:
+                    found.append(weights)
+        for key in features.last:
+            record = lemmas.get(key)
+            if record is not None and record.last is not None:
+                found.append(record.last)
+        for item in features.shape:
+            weights = named.get("s:" + item)
+            if weights is not None:
+                found.append(weights)
+        return list(dict.fromkeys(found))
 
     def probabilities(self, features: Iterable[str] | VerdictFeatures) -> list[float]:
         if isinstance(features, VerdictFeatures):
@@ -222,13 +215,22 @@ class StyleModel:
             return rules_style, kept
         return chosen, probs[best]
 
-    def reasons(self, features: Sequence[str], style: str, against: str, n: int = 3) -> list[str]:
+    def reasons(
+        self, features: Sequence[str] | VerdictFeatures, style: str, against: str, n: int = 3
+    ) -> list[str]:
         """The features that pushed most towards `style` rather than `against`."""
         i, j = self.classes.index(style), self.classes.index(against)
+        found: list[tuple[str, Row]] = []
+        if isinstance(features, VerdictFeatures):
+            found = [(weights.name, weights.row) for weights in self.rows(features)]
+        else:
+            for feature in set(features):
+                row = self.weights.get(feature)
+                if row is not None:
+                    found.append((feature, row))
         pushes = []
-        for feature in set(features):
-            row = self.weights.get(feature)
-            if row is not None and row[i] > row[j]:
+        for feature, row in found:
+            if row[i] > row[j]:
                 pushes.append((row[i] - row[j], feature))
         pushes.sort(reverse=True)
         return [feature for _, feature in pushes[:n]]
@@ -260,18 +262,35 @@ def verdict_features(
     markers found, `keys` the answer's lemmas in order, `last` those of its last sentence
     when there are several (a jab after a good answer comes last), `shape` how it opens
     and closes."""
-    features = [f"rule:{rules_style}", f"total:{min(rules_total, 99) // 10}"]
-    features += [f"{name}:{min(value, 99) // 20}" for name, value in sorted(scores.items())]
-    features += [f"sig:{name}" for name, value in sorted(signals.items()) if value]
+    features = [_spelt("rule", rules_style), _spelt("total", min(rules_total, 99) // 10)]
+    features += [_spelt(name, min(value, 99) // 20) for name, value in sorted(scores.items())]
+    features += [_spelt("sig", name) for name, value in sorted(signals.items()) if value]
     for violation, severity in violations:
-        features.append(f"v:{violation}")
-        features.append(f"sev:{severity}")
+        features.append(_spelt("v", violation))
+        features.append(_spelt("sev", severity))
     for pattern, family in evidence:
-        features.append(f"m:{pattern}")
-        features.append(f"fam:{family}")
-    features.append(f"met:{min(met, 3)}")
-    features.append(f"missing:{min(missing, 3)}")
+        features.append(_spelt("m", pattern))
+        features.append(_spelt("fam", family))
+    features.append(_spelt("met", min(met, 3)))
+    features.append(_spelt("missing", min(missing, 3)))
     return VerdictFeatures(features, list(keys), list(last), list(shape))
+
+
+# Feature names by kind and value, each spelt once and interned as the model's are
+# (StyleModel.named): a verdict finds their weights by identity, where a name built afresh
+# would be formatted, hashed and compared for every answer. Values are the casebook's ids
+# and small numbers, so the table stays small.
+_SPELT: dict[str, dict[str | int, str]] = {}
+
+
+def _spelt(kind: str, value: str | int) -> str:
+    names = _SPELT.get(kind)
+    if names is None:
+        names = _SPELT[kind] = {}
+    name = names.get(value)
+    if name is None:
+        name = names[value] = sys.intern(f"{kind}:{value}")
+    return name
 
 
 def model_from_dict(data: dict) -> StyleModel:

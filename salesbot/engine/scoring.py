@@ -1639,7 +1639,7 @@ class _Judge:
         elif self.opinion is not None and features is not None:
             style, confidence = self.opinion.verdict(features, style, answered)
             if style != rules_style:
-                reasons = tuple(self.opinion.reasons(features.names(), style, rules_style))
+                reasons = tuple(self.opinion.reasons(features, style, rules_style))
                 total = self._total(
                     scores, style, violations, severe, no_credit, coverage, useful_share,
                     word_count, gaps,
