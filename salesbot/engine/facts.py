@@ -10,44 +10,53 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from .text import NUMBER, POS_NOUN, Token, keys_of, lemma
 
 # Kinds of fact.
-DAY = "day"  # today, tomorrow, a weekday
-NOW = "now"  # "сейчас", "right now": no time at all to a client who asked "when?"
-DATE = "date"  # 31 June, 25.06: the value is the day of the month
-CLOCK = "clock"  # 10:00, at 6 pm, с 10 до 14
-DURATION = "duration"  # 2 hours, пять минут, полчаса
-PART_OF_DAY = "part_of_day"  # к обеду, вечером, in the morning
-PERCENT = "percent"
-MONEY = "money"
-COUNT = "count"  # any other number
-ALWAYS = "always"  # круглосуточно, 24/7, round the clock
-TIME_KINDS = frozenset({DAY, DATE, CLOCK, DURATION, PART_OF_DAY})  # a duration only as a deadline
+DAY: Final = "day"  # today, tomorrow, a weekday
+NOW: Final = "now"  # "сейчас", "right now": no time at all to a client who asked "when?"
+DATE: Final = "date"  # 31 June, 25.06: the value is the day of the month
+CLOCK: Final = "clock"  # 10:00, at 6 pm, с 10 до 14
+DURATION: Final = "duration"  # 2 hours, пять минут, полчаса
+PART_OF_DAY: Final = "part_of_day"  # к обеду, вечером, in the morning
+PERCENT: Final = "percent"
+MONEY: Final = "money"
+COUNT: Final = "count"  # any other number
+ALWAYS: Final = "always"  # круглосуточно, 24/7, round the clock
+TIME_KINDS: Final = frozenset(
+    {DAY, DATE, CLOCK, DURATION, PART_OF_DAY}
+)  # a duration only as a deadline
 
-_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_MONTHS_RU = "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
-_MONTHS_EN = "january february march april may june july august september october november december"
-_WEEKDAYS = """понедельник вторник среда четверг пятница суббота воскресенье выходные
+_MONTH_DAYS: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTHS_RU: Final = (
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь"
+)
+_MONTHS_EN: Final = (
+    "january february march april may june july august september october november december"
+)
+_WEEKDAYS: Final = """понедельник вторник среда четверг пятница суббота воскресенье выходные
 monday tuesday wednesday thursday friday saturday sunday weekend"""
-_RELATIVE_DAYS = {
+_RELATIVE_DAYS: Final = {
     "сегодня": 0, "today": 0, "tonight": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2,
 }  # fmt: skip
-_NOW_WORDS = keys_of("сейчас now immediately немедленно моментально")
+_NOW_WORDS: Final = keys_of("сейчас now immediately немедленно моментально")
 # A duration after one of these is a deadline ("через 2 часа", "within 10 days"); without,
 # it may describe anything ("гарантия 3 года", "полчаса ожидания").
-_DEADLINE_WORDS = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
-_UPCOMING = frozenset({"next", "близкий"})  # "ближайшие" lemmatises to "близкий"
-_LEADING = frozenset({"a", "an", "the"}) | _UPCOMING
-_WINDOW_WORDS = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})
-_FROM_NOW = frozenset({"через", "течение", "within", "in", "after"})
-_PARTS_OF_DAY = """утро вечер обед полдень полночь ночь
+_DEADLINE_WORDS: Final = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
+_UPCOMING: Final = frozenset({"next", "близкий"})  # "ближайшие" lemmatises to "близкий"
+_LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING
+_WINDOW_WORDS: Final = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})
+_FROM_NOW: Final = frozenset({"через", "течение", "within", "in", "after"})
+_PARTS_OF_DAY: Final = """утро вечер обед полдень полночь ночь
 morning afternoon evening noon midday lunch lunchtime tonight"""
 # Written forms: "днём" would lemmatise to "день", a unit of time.
-_PART_FORMS = frozenset("утром днём днем вечером ночью утра вечера".split())
-_WEEKDAY_FORMS = frozenset("пн вт ср чт пт сб вс mon tue tues wed thu thur thurs fri".split())
-_NUMERALS = {
+_PART_FORMS: Final = frozenset("утром днём днем вечером ночью утра вечера".split())
+_WEEKDAY_FORMS: Final = frozenset(
+    "пн вт ср чт пт сб вс mon tue tues wed thu thur thurs fri".split()
+)
+_NUMERALS: Final = {
     "ноль": 0, "один": 1, "одна": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
     "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "одиннадцать": 11,
     "двенадцать": 12, "пятнадцать": 15, "двадцать": 20, "тридцать": 30, "сорок": 40,
@@ -58,44 +67,44 @@ _NUMERALS = {
     "half": 0.5, "a": 1, "an": 1,
 }  # fmt: skip
 # Units of time in minutes, by key.
-_UNITS = {
+_UNITS: Final = {
     "минута": 1, "минутка": 1, "час": 60, "полчаса": 30, "день": 1440, "сутки": 1440,
     "неделя": 10080, "месяц": 43200, "год": 525600, "полгода": 262800, "minut": 1, "min": 1,
     "hour": 60, "hr": 60, "hrs": 60, "h": 60, "ч": 60, "мин": 1, "day": 1440, "week": 10080,
     "month": 43200, "year": 525600,
 }  # fmt: skip
-_UNIT_QUALIFIERS = frozenset(
+_UNIT_QUALIFIERS: Final = frozenset(
     {"рабочий", "календарный", "working", "work", "busi", "calendar", "full", "singl", "whole"}
 )
-_PERCENT_WORDS = frozenset({"процент", "percent", "per", "pct"})
-_CURRENCY = frozenset(
+_PERCENT_WORDS: Final = frozenset({"процент", "percent", "per", "pct"})
+_CURRENCY: Final = frozenset(
     {"рубль", "руб", "р", "₽", "rub", "roubl", "rubl", "dollar", "euro", "евро", "доллар", "тысяча"}
 )
-_ALWAYS_KEYS = frozenset({"круглосуточно", "круглосуточный"})
-_THOUSANDS = frozenset({"тыс", "тысяча", "k", "thousand"})
-_CLOCK_PREPOSITIONS = keys_of("в к до с со после at by until from till before after")
-_AM_PM = frozenset({"am", "pm", "a.m", "p.m"})
-_CLOCK_WORDS = frozenset({"утра", "вечера", "дня", "ночи"})  # "в 6 вечера"
+_ALWAYS_KEYS: Final = frozenset({"круглосуточно", "круглосуточный"})
+_THOUSANDS: Final = frozenset({"тыс", "тысяча", "k", "thousand"})
+_CLOCK_PREPOSITIONS: Final = keys_of("в к до с со после at by until from till before after")
+_AM_PM: Final = frozenset({"am", "pm", "a.m", "p.m"})
+_CLOCK_WORDS: Final = frozenset({"утра", "вечера", "дня", "ночи"})  # "в 6 вечера"
 
-_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-_DOTTED_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?$")
-_PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?%?$")
+_CLOCK: Final = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_DOTTED_DATE: Final = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./](\d{2,4}))?$")
+_PLAIN_NUMBER: Final = re.compile(r"^\d+(?:[.,]\d+)?%?$")
 
 
 def _keys(words: str) -> dict[str, int]:
     return {lemma(w): i for i, w in enumerate(words.split())}
 
 
-_MONTH_KEYS = {**_keys(_MONTHS_RU), **{k: i for i, k in enumerate(_MONTHS_EN.split())}}
+_MONTH_KEYS: Final = {**_keys(_MONTHS_RU), **{k: i for i, k in enumerate(_MONTHS_EN.split())}}
 _MONTH_KEYS.update({lemma(w): i for i, w in enumerate(_MONTHS_EN.split())})
-_GENITIVE_MONTHS = (
+_GENITIVE_MONTHS: Final = (
     "января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
 )
 _MONTH_KEYS.update({lemma(w): i for i, w in enumerate(_GENITIVE_MONTHS.split())})
-_WEEKDAY_KEYS = frozenset(lemma(w) for w in _WEEKDAYS.split())
-_PART_KEYS = frozenset(lemma(w) for w in _PARTS_OF_DAY.split())
+_WEEKDAY_KEYS: Final = frozenset(lemma(w) for w in _WEEKDAYS.split())
+_PART_KEYS: Final = frozenset(lemma(w) for w in _PARTS_OF_DAY.split())
 # The day of the week a word names, 0 Monday … 6 Sunday; the weekend is both its days.
-_DAY_NUMBERS: dict[str, tuple[int, ...]] = {}
+_DAY_NUMBERS: Final[dict[str, tuple[int, ...]]] = {}
 for _names in (_WEEKDAYS.split()[:8], _WEEKDAYS.split()[8:]):
     for _i, _name in enumerate(_names):
         _DAY_NUMBERS[lemma(_name)] = (5, 6) if _i == 7 else (_i,)
@@ -103,20 +112,20 @@ for _i, _forms in enumerate(("пн mon", "вт tue tues", "ср wed", "чт thu 
     for _form in _forms.split():
         _DAY_NUMBERS[_form] = (_i,)
 _DAY_NUMBERS.update({"сб": (5,), "вс": (6,)})
-_UNIT_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _UNITS.items()}
+_UNIT_KEYS: Final = {lemma(k) if not k.isascii() else k: v for k, v in _UNITS.items()}
 _UNIT_KEYS.update({k: v for k, v in _UNITS.items()})
-UNIT_KEYS = _UNIT_KEYS  # the words of a duration's unit, for the scorer
-_NUMERAL_KEYS = {lemma(k) if not k.isascii() else k: v for k, v in _NUMERALS.items()}
+UNIT_KEYS: Final = _UNIT_KEYS  # the words of a duration's unit, for the scorer
+_NUMERAL_KEYS: Final = {lemma(k) if not k.isascii() else k: v for k, v in _NUMERALS.items()}
 _NUMERAL_KEYS.update(_NUMERALS)
-_RELATIVE_KEYS = {lemma(k): v for k, v in _RELATIVE_DAYS.items()}
+_RELATIVE_KEYS: Final = {lemma(k): v for k, v in _RELATIVE_DAYS.items()}
 _RELATIVE_KEYS.update(_RELATIVE_DAYS)
 # The words that may begin a fact, numbers aside: find_facts passes any other word after two
 # look-ups instead of the whole chain of tests (most words of an answer are no fact).
-_FACT_START_KEYS = frozenset(
+_FACT_START_KEYS: Final = frozenset(
     {*_NUMERAL_KEYS, *_UNIT_KEYS, *_MONTH_KEYS, *_RELATIVE_KEYS, *_NOW_WORDS, *_WEEKDAY_KEYS}
     | {*_PART_KEYS, *_ALWAYS_KEYS, "a", "an", "half", "полчаса", "round", "around"}
 )
-_FACT_START_FORMS = _WEEKDAY_FORMS | _PART_FORMS
+_FACT_START_FORMS: Final = _WEEKDAY_FORMS | _PART_FORMS
 
 
 # An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.

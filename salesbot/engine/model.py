@@ -7,26 +7,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
-DIMENSIONS = ("customer", "product", "situational")
-STYLES = (*DIMENSIONS, "none")
-LANGUAGES = ("ru", "en")
+DIMENSIONS: Final = ("customer", "product", "situational")
+STYLES: Final = (*DIMENSIONS, "none")
+LANGUAGES: Final = ("ru", "en")
 # The four client types of the method: does the client want to buy, and can they?
-CLIENT_TYPES = ("wants_and_can", "wants_but_cannot", "can_but_does_not_want", "neither")
+CLIENT_TYPES: Final = ("wants_and_can", "wants_but_cannot", "can_but_does_not_want", "neither")
 # A pattern is a marker of one dimension, a signal the scorer reads (a date, a question,
 # the subject of the client's concern), or an anti-pattern (a violation).
-PATTERN_KINDS = ("customer", "product", "situational", "signal", "anti")
-SEVERITIES = ("severe", "major", "minor")
+PATTERN_KINDS: Final = ("customer", "product", "situational", "signal", "anti")
+SEVERITIES: Final = ("severe", "major", "minor")
 # What must stand next to an expectation's subject for it to count: "доставка" alone is
 # not an answer, "доставка в среду" is.
-VALUE_KINDS = ("time", "number", "money", "percent", "option", "question", "owner", "contact")
+VALUE_KINDS: Final = (
+    "time",
+    "number",
+    "money",
+    "percent",
+    "option",
+    "question",
+    "owner",
+    "contact",
+)
 # What a case's term (bounds.values) is stated as: its allowed values are of this kind.
-TERM_KINDS = ("duration", "money", "percent", "date", "count", "clock")
+TERM_KINDS: Final = ("duration", "money", "percent", "date", "count", "clock")
 # How an outcome ranks: the best one must be earned, a fair one is reached by a path that
 # did not earn it, a lost one when the client gives up.
-OUTCOME_KINDS = ("best", "fair", "lost")
+OUTCOME_KINDS: Final = ("best", "fair", "lost")
 # What the client reacts to when an answer does not simply move the conversation on.
-REACTION_KINDS = (
+REACTION_KINDS: Final = (
     "rude",  # rudeness, blame, sarcasm, orders, passing the buck
     "capitulate",  # a discount or concession the company cannot afford
     "false_promise",  # an impossible, invented or guaranteed-forever promise

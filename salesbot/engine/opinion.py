@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Final
 
-MODEL_FILE = Path(__file__).with_name("style_model.json")
+MODEL_FILE: Final = Path(__file__).with_name("style_model.json")
 
 
 # One weight per style, for one feature.
@@ -280,7 +281,7 @@ def verdict_features(
 # (StyleModel.named): a verdict finds their weights by identity, where a name built afresh
 # would be formatted, hashed and compared for every answer. Values are the casebook's ids
 # and small numbers, so the table stays small.
-_SPELT: dict[str, dict[str | int, str]] = {}
+_SPELT: Final[dict[str, dict[str | int, str]]] = {}
 
 
 def _spelt(kind: str, value: str | int) -> str:

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from . import facts as F
 from .matcher import Hit, Matcher
@@ -53,28 +53,28 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION = "2.6.0"
-MAX_CHARS = 2000  # longer answers are scored on their first MAX_CHARS characters
-MAX_TIPS = 2
+SCORER_VERSION: Final = "2.6.0"
+MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
+MAX_TIPS: Final = 2
 
-_ACK_FAMILIES = frozenset({"acknowledge", "apology"})
+_ACK_FAMILIES: Final = frozenset({"acknowledge", "apology"})
 # "Our price includes installation" answers a price question: advantages are no pitch.
-_PITCH_FAMILIES = frozenset({"praise", "promo", "enthusiasm"})
-_QUOTED = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
+_PITCH_FAMILIES: Final = frozenset({"praise", "promo", "enthusiasm"})
+_QUOTED: Final = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
-_DENIAL_PROOF = frozenset({"guarantee", "impossible", "withheld"})
-_SELF_KEYS = keys_of("сам yourself yourselves")
+_DENIAL_PROOF: Final = frozenset({"guarantee", "impossible", "withheld"})
+_SELF_KEYS: Final = keys_of("сам yourself yourselves")
 # "I can't refund it myself": the speaker lacks the authority alone, not the client the right.
-_ALONE_KEYS = keys_of("сам самостоятельно myself ourselves own alone")
-_NOTHING = keys_of("ничего нечего ничем nothing")
-_FIRST_PERSON = keys_of("я мы i we")
+_ALONE_KEYS: Final = keys_of("сам самостоятельно myself ourselves own alone")
+_NOTHING: Final = keys_of("ничего нечего ничем nothing")
+_FIRST_PERSON: Final = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
-_ABOUT = keys_of("около примерно приблизительно about around roughly approximately")
-_SUBJECTS = keys_of("я мы он она они i we he she they")
+_ABOUT: Final = keys_of("около примерно приблизительно about around roughly approximately")
+_SUBJECTS: Final = keys_of("я мы он она они i we he she they")
 # The facts a term's value may be stated as: a day of the month is "20 декабря" or a bare
 # "20-го" / "the 20th" (a count next to the term); a sum is "390 ₽" or a number written in
 # thousands, "14,000 a month"; a count is "30 GB", "заявка 552190"; a clock time "к 9:00".
-_TERM_FACTS = {
+_TERM_FACTS: Final = {
     "duration": frozenset({F.DURATION}),
     "money": frozenset({F.MONEY, F.COUNT}),
     "percent": frozenset({F.PERCENT}),
@@ -82,79 +82,81 @@ _TERM_FACTS = {
     "count": frozenset({F.COUNT}),
     "clock": frozenset({F.CLOCK}),
 }
-_OWNING_KEYS = frozenset({"правый", "простить", "извинить", "я", "мы", "виноватый"})
+_OWNING_KEYS: Final = frozenset({"правый", "простить", "извинить", "я", "мы", "виноватый"})
 # What the speaker offers, and may refuse in the same breath.
-_OFFER_FAMILIES = frozenset({"capitulate", "invented"})
-_SITUATIONAL_FLOOR = 55  # the rules' lowest total for a situational answer
+_OFFER_FAMILIES: Final = frozenset({"capitulate", "invented"})
+_SITUATIONAL_FLOOR: Final = 55  # the rules' lowest total for a situational answer
 # How far the second opinion's reading of the words lowers a total a rule capped for a severe
 # fault. Chosen leave-one-writer-out on dev (the model trained without the writer it scores):
 # a grade-3 answer scored above a grade-0 one in 99.61% of pairs without it, 99.72% with it.
-_NONE_DOUBT = 0.3  # a severe fault's total loses up to this share
-_YOU = frozenset({"вы", "ваш", "ты", "твой", "you", "your"})  # "ваших" is an adjective here
+_NONE_DOUBT: Final = 0.3  # a severe fault's total loses up to this share
+_YOU: Final = frozenset({"вы", "ваш", "ты", "твой", "you", "your"})  # "ваших" is an adjective here
 # Words that open a sentence's tone: "Ну да, …", "Хотя, честно, …", "Though honestly, …".
-_OPENERS = frozenset(
+_OPENERS: Final = frozenset(
     "ну хотя но только а и кстати честно да нет ой ах конечно well though but however oh "
     "honest honestli sure of mayb and so yes no".split()
 )
 # These emoji all lie beyond U+FFFF. A regex class of single characters tests each of the
 # answer's characters against every member (15 µs for 200 characters, as slow as a set
 # iterating the text); one range tests it once, so _emoji() looks for that first.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_EMOJI_FACES = re.compile("[😄😀😁😂🤣😅😉🙂🙃😏😊😜🤷👍]")
-_OFFER_KEYS = frozenset(
+_ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
+_EMOJI_FACES: Final = re.compile("[😄😀😁😂🤣😅😉🙂🙃😏😊😜🤷👍]")
+_OFFER_KEYS: Final = frozenset(
     {"мочь", "смочь", "готовый", "предложить", "can", "could", "offer", "shall"}
 )
-_PREPOSITIONS = frozenset(
+_PREPOSITIONS: Final = frozenset(
     "в во на с со к ко по о об обо от до из у за под над при без для про через между перед "
     "in on at to from for with by of about after before within until into".split()
 )
-_YES_NO = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
-_SARCASM_EMOJI = re.compile("[😏🙄🤡😒🤦🥱]")
-_SERVING_FAMILIES = frozenset(
+_YES_NO: Final = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
+_SARCASM_EMOJI: Final = re.compile("[😏🙄🤡😒🤦🥱]")
+_SERVING_FAMILIES: Final = frozenset(
     {"acknowledge", "apology", "need_question", "option", "next_step", "close", "question",
      "mutual", "answer", "compensation"}
 )  # fmt: skip
-_CLOSING_FAMILIES = frozenset({"close", "next_step", "need_question"})
-_BUT_KEYS = frozenset({"но", "but"})
-_SEVERITY_RANK = {"severe": 0, "major": 1, "minor": 2}
-_PENALTY = {"severe": 60, "major": 18, "minor": 8}
-_DISCOUNT_WORDS = frozenset(
+_CLOSING_FAMILIES: Final = frozenset({"close", "next_step", "need_question"})
+_BUT_KEYS: Final = frozenset({"но", "but"})
+_SEVERITY_RANK: Final = {"severe": 0, "major": 1, "minor": 2}
+_PENALTY: Final = {"severe": 60, "major": 18, "minor": 8}
+_DISCOUNT_WORDS: Final = frozenset(
     "скидка скидку скидочка скинуть скидывать уступить сбросить снизить discount off knock "
     "reduce cut промокод промокода промокодом промо promo coupon voucher".split()
 )
-_PROMISE_KEYS = frozenset(
+_PROMISE_KEYS: Final = frozenset(
     "гарантировать гарантия обещать обещание пообещать ручаться поручиться клясться guarante "
     "promis swear "
     "tell".split()  # "I won't tell you it will never happen again"
 )
 # Verbs that name no action of their own: "Можем уже завтра", "we can do tomorrow".
-_NO_ACTION = frozenset("мочь смочь успеть получиться быть can could will would be do make".split())
-_SPEAKER = frozenset({"я", "i"})
+_NO_ACTION: Final = frozenset(
+    "мочь смочь успеть получиться быть can could will would be do make".split()
+)
+_SPEAKER: Final = frozenset({"я", "i"})
 # Offering forms without a pronoun: "сделаем скидку 15%", "let's do 15% off".
-_GIVING = frozenset("сделаем сделаю скину сброшу дам дадим давайте let's lets".split())
-_RANGE_WORDS = frozenset({"до", "по", "to", "and", "till", "until"})
+_GIVING: Final = frozenset("сделаем сделаю скину сброшу дам дадим давайте let's lets".split())
+_RANGE_WORDS: Final = frozenset({"до", "по", "to", "and", "till", "until"})
 # Before a day of the week, a deadline, not the day something happens: "к пятнице", "by Friday".
-_BY_DAY = keys_of("к до by before until till")
-_DIGITS = re.compile(r"\d+")
-_DUTY = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
-_WE = frozenset({"мы", "я"})
+_BY_DAY: Final = keys_of("к до by before until till")
+_DIGITS: Final = re.compile(r"\d+")
+_DUTY: Final = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
+_WE: Final = frozenset({"мы", "я"})
 # After "you must be": a guess at the client's feelings, not an order.
-_FEELINGS = frozenset(
+_FEELINGS: Final = frozenset(
     "so veri realli quit frustrat tire annoy upset stress exhaust worri angri disappoint "
     "furious fed sick hard difficult aw terribl how".split()
 )
-_MODAL_KEYS = frozenset("мочь смочь быть стать can could will would do".split())
-_SUBJECT = "subject"  # the family of expectation subjects
-_BOUND = "bound"  # the family of bound subjects
+_MODAL_KEYS: Final = frozenset("мочь смочь быть стать can could will would do".split())
+_SUBJECT: Final = "subject"  # the family of expectation subjects
+_BOUND: Final = "bound"  # the family of bound subjects
 
 # Violations the scorer derives from the whole answer rather than from one phrase.
-BUT_AFTER_ACK = "speech.but_after_ack"
-EVASIVE_PRAISE = "evasive_praise"
-KEYWORD_STUFFING = "keyword_stuffing"
-INVENTED_FACT = "invented_fact"
-CAPITULATION = "capitulation"
-COPY_OF_CLIENT = "copy_of_client"
-_DERIVED = {
+BUT_AFTER_ACK: Final = "speech.but_after_ack"
+EVASIVE_PRAISE: Final = "evasive_praise"
+KEYWORD_STUFFING: Final = "keyword_stuffing"
+INVENTED_FACT: Final = "invented_fact"
+CAPITULATION: Final = "capitulation"
+COPY_OF_CLIENT: Final = "copy_of_client"
+_DERIVED: Final = {
     BUT_AFTER_ACK: "minor",
     EVASIVE_PRAISE: "major",
     KEYWORD_STUFFING: "severe",
@@ -164,8 +166,8 @@ _DERIVED = {
 }
 # Anti-pattern families whose violation the client reacts to as a broken promise or a
 # giveaway rather than as rudeness.
-_PROMISE_FAMILIES = frozenset({"impossible", "guarantee"})
-_GIVEAWAY_FAMILIES = frozenset({"capitulate"})
+_PROMISE_FAMILIES: Final = frozenset({"impossible", "guarantee"})
+_GIVEAWAY_FAMILIES: Final = frozenset({"capitulate"})
 
 
 class Evidence(NamedTuple):

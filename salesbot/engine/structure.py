@@ -10,6 +10,7 @@ with что, когда, ли, that, when, whether, ...); a clause that starts a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Final
 
 from .text import (
     POS_AUX,
@@ -23,48 +24,50 @@ from .text import (
     keys_of,
 )
 
-ASSERTED = 2
-HEDGED = 1
-DENIED = 0
+ASSERTED: Final = 2
+HEDGED: Final = 1
+DENIED: Final = 0
 
 # Negated, these words deny the clause they govern: "не могу", "не обещаю", "not sure".
-_DENY_RU = (
+_DENY_RU: Final = (
     "мочь смочь обещать пообещать гарантировать знать уверенный успеть получиться удаться "
     "выйти ручаться факт думать собираться планировать сказать"
 )
-_DENY_EN = (
+_DENY_EN: Final = (
     "can could will would promis guarante know sure tell say think abl possibl expect plan idea go"
 )
 # Words that deny or hedge whatever they stand in, with no negator needed.
-_DENIERS = (
+_DENIERS: Final = (
     "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable "
     "cannot impossibl сложно трудно"
 )
-_HEDGES_RU = (
+_HEDGES_RU: Final = (
     "наверное наверно возможно вероятно постараться попробовать попытаться надеяться вроде "
     "кажется ориентировочно предположительно видимо"
 )
-_HEDGES_EN = "mayb perhap probabl hope hopefully possibl tri might attempt suppos guess depend"
+_HEDGES_EN: Final = (
+    "mayb perhap probabl hope hopefully possibl tri might attempt suppos guess depend"
+)
 # Words that open a dependent clause, which inherits the status of the clause before it.
-_SUBORDINATORS = (
+_SUBORDINATORS: Final = (
     "что когда где ли чтобы как сколько куда откуда почему будет that when whether if what how "
     "where which exactly"
 )
-_COORDINATORS = frozenset({"и", "а", "and", "or", "или"})
-_CONDITIONALS = frozenset({"если", "if", "unless", "когда-нибудь"})
+_COORDINATORS: Final = frozenset({"и", "а", "and", "or", "или"})
+_CONDITIONALS: Final = frozenset({"если", "if", "unless", "когда-нибудь"})
 
 
-_DENY = keys_of(_DENY_RU) | keys_of(_DENY_EN) | frozenset(_DENY_EN.split())
-_DENIER_KEYS = keys_of(_DENIERS) | frozenset(_DENIERS.split())
-_HEDGE_KEYS = keys_of(_HEDGES_RU) | keys_of(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
-_SUBORDINATOR_KEYS = keys_of(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
-_MAY_BE = frozenset({"может", "может-быть", "maybe", "смотря"})  # by form: "смотря как"
+_DENY: Final = keys_of(_DENY_RU) | keys_of(_DENY_EN) | frozenset(_DENY_EN.split())
+_DENIER_KEYS: Final = keys_of(_DENIERS) | frozenset(_DENIERS.split())
+_HEDGE_KEYS: Final = keys_of(_HEDGES_RU) | keys_of(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
+_SUBORDINATOR_KEYS: Final = keys_of(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
+_MAY_BE: Final = frozenset({"может", "может-быть", "maybe", "смотря"})  # by form: "смотря как"
 # By form, a count that says "hardly any": "неадекватных клиентов — единицы".
-_FEW = frozenset({"единицы", "единичны", "единичные"})
+_FEW: Final = frozenset({"единицы", "единичны", "единичные"})
 # Every key and form _own_status looks for in a word that is not negated: most words are
 # passed after these two look-ups.
-_MARKED_KEYS = _DENIER_KEYS | _HEDGE_KEYS | {"not"}
-_MARKED_FORMS = _FEW | _MAY_BE
+_MARKED_KEYS: Final = _DENIER_KEYS | _HEDGE_KEYS | {"not"}
+_MARKED_FORMS: Final = _FEW | _MAY_BE
 
 
 # An explicit __init__, as text.Token's; not frozen, as a frozen one could not assign.

@@ -15,28 +15,29 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 import pymorphy3  # type: ignore[import-untyped]
 import snowballstemmer  # type: ignore[import-untyped]
 
 # Bidi marks, zero-width spaces and joiners, soft hyphen, BOM: invisible, never meaningful here.
-_NEGATION_SKIP_WORDS = """очень совсем вполне особо слишком всегда сразу так уже
+_NEGATION_SKIP_WORDS: Final = """очень совсем вполне особо слишком всегда сразу так уже
 really quite very always even yet be been so at all"""
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_CYRILLIC = re.compile(r"[а-яё]")
-_LATIN = re.compile(r"[a-z]")
+_INVISIBLE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CYRILLIC: Final = re.compile(r"[а-яё]")
+_LATIN: Final = re.compile(r"[a-z]")
 
 # A number's key is "#" and its digits ("#30", "#18:00", "#15%"); a phrase writes "#" for
 # any number and "#%" for any percentage.
-NUMBER = "#"
-PERCENT = "#%"
-NEGATORS = frozenset({"не", "ни", "нет", "not", "never", "no"})
+NUMBER: Final = "#"
+PERCENT: Final = "#%"
+NEGATORS: Final = frozenset({"не", "ни", "нет", "not", "never", "no"})
 # Words a negation skips over to reach the word it negates ("не очень понимаю").
 # Personal pronouns: kept in phrases ("вы должны"), but count as function words when
 # telling a sentence from a list of keywords.
-PRONOUNS = frozenset("я ты вы мы он она оно они i you we he she they it".split())
+PRONOUNS: Final = frozenset("я ты вы мы он она оно они i you we he she they it".split())
 # Function words: dropped from pattern phrases, counted for the "real sentence" check.
-STOP_WORDS = frozenset(
+STOP_WORDS: Final = frozenset(
     """и а в во на с со к ко по о об обо от до за из у для при про над под без через же бы
     то что чтобы как так вот ну уж уже ещё еще да или либо если когда тоже также лишь только
     просто ведь даже там тут здесь этот это эта эти тот та те то всё все весь вся быть есть
@@ -44,7 +45,7 @@ STOP_WORDS = frozenset(
     does did so that this these those it its there here then than just also very really""".split()
 )
 # Possessives fold to their pronoun: "ваше недовольство" ~ "вы недовольны", "your" ~ "you".
-_PRONOUN_FOLD = {
+_PRONOUN_FOLD: Final = {
     "ваш": "вы",
     "наш": "мы",
     "мой": "я",
@@ -62,11 +63,11 @@ _PRONOUN_FOLD = {
     "ur": "you",
 }
 # English contractions: "don't" -> do not, "I'll" -> i will.
-_NT_BASE = {"ca": "can", "wo": "will", "sha": "shall", "ai": "am"}
-_SUFFIXES = {"ll": "will", "re": "are", "m": "am", "ve": "have", "d": "would", "s": None}
+_NT_BASE: Final = {"ca": "can", "wo": "will", "sha": "shall", "ai": "am"}
+_SUFFIXES: Final = {"ll": "will", "re": "are", "m": "am", "ve": "have", "d": "would", "s": None}
 # The same typed without the apostrophe, as in chat ("isnt", "cant", "im"); only the forms
 # that are no other English word ("wont", "ill", "were" and "its" are).
-_BARE = {
+_BARE: Final = {
     word: [base, "not"]
     for word, base in {
         "dont": "do",
@@ -138,20 +139,20 @@ class Token:
 # Coarse parts of speech. A clause has a predicate when it holds a verb, an infinitive, a
 # predicative ("можно", "жаль"), a short adjective ("готовы", "должны") or an English
 # auxiliary.
-POS_VERB = "V"
-POS_INFINITIVE = "I"
-POS_PREDICATIVE = "P"
-POS_SHORT = "S"
-POS_AUX = "M"
-POS_NOUN = "N"
-POS_ADJECTIVE = "A"
-POS_ADVERB = "D"
-POS_PRONOUN = "R"
-POS_NUMBER = "U"
-POS_FUNCTION = "F"
-POS_OTHER = "X"
-PREDICATE_POS = frozenset({POS_VERB, POS_INFINITIVE, POS_PREDICATIVE, POS_SHORT, POS_AUX})
-_RU_POS = {
+POS_VERB: Final = "V"
+POS_INFINITIVE: Final = "I"
+POS_PREDICATIVE: Final = "P"
+POS_SHORT: Final = "S"
+POS_AUX: Final = "M"
+POS_NOUN: Final = "N"
+POS_ADJECTIVE: Final = "A"
+POS_ADVERB: Final = "D"
+POS_PRONOUN: Final = "R"
+POS_NUMBER: Final = "U"
+POS_FUNCTION: Final = "F"
+POS_OTHER: Final = "X"
+PREDICATE_POS: Final = frozenset({POS_VERB, POS_INFINITIVE, POS_PREDICATIVE, POS_SHORT, POS_AUX})
+_RU_POS: Final = {
     "VERB": POS_VERB,
     "INFN": POS_INFINITIVE,
     "PRED": POS_PREDICATIVE,
@@ -170,14 +171,14 @@ _RU_POS = {
     "PRCL": POS_FUNCTION,
     "INTJ": POS_OTHER,
 }
-_RU_PERSON = {"1per": 1, "2per": 2, "3per": 3}
+_RU_PERSON: Final = {"1per": 1, "2per": 2, "3per": 3}
 # English has no tagger here (spaCy or NLTK models would have to be downloaded); a closed
 # list of auxiliaries and the commonest verbs of service talk tells predicates well enough.
-_EN_AUX = frozenset(
+_EN_AUX: Final = frozenset(
     """am is are was were be been being will would can could shall should may might must
     do does did have has had wo ca sha""".split()
 )
-_EN_PRONOUN_PERSON = {
+_EN_PRONOUN_PERSON: Final = {
     "i": 1, "me": 1, "we": 1, "us": 1, "you": 2, "he": 3, "she": 3, "it": 3, "they": 3,
     "them": 3, "him": 3, "her": 3,
 }  # fmt: skip
@@ -192,7 +193,7 @@ reply reserve resolve restore return ring run save say see sell send set settle 
 ship show sign solve sort speak start stay stop suggest suit supply switch take talk tell
 test text thank think track transfer try turn understand update use wait want waive work
 worry write""".split()
-_EN_VERB_STEMS = frozenset(_stem_en(v) for v in _EN_VERBS)
+_EN_VERB_STEMS: Final = frozenset(_stem_en(v) for v in _EN_VERBS)
 
 
 def clean(text: str) -> str:
@@ -275,10 +276,10 @@ def detect_language(text: str, default: str = "ru") -> str:
 
 
 # A number with thousands grouped by commas or dots: "14,000", "380.000", "1,200,000".
-_GROUPED = re.compile(r"^\d{1,3}(?:[,.]\d{3})+$")
+_GROUPED: Final = re.compile(r"^\d{1,3}(?:[,.]\d{3})+$")
 # One pass over the text: words, numbers, and the punctuation that ends a sentence or a
 # clause. Punctuation inside numbers ("12.30", "1,5") splits nothing.
-_SCAN = re.compile(
+_SCAN: Final = re.compile(
     r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*|[₽$€])"  # a currency sign is a word: "24 000 ₽"
     r"|(?P<n>\d+(?:[.:,]\d+)*%?)"
     r"|(?P<s>[!?…\n]+|\.+(?!\d))"
@@ -289,7 +290,7 @@ _SCAN = re.compile(
 
 # key, is a negator, is a function word, is known, part of speech, person, written form
 _Word = tuple[str, bool, bool, bool, str, int, str]
-_ANALYSED: dict[str, tuple[_Word, ...]] = {}
+_ANALYSED: Final[dict[str, tuple[_Word, ...]]] = {}
 
 
 def _analyse(surface: str) -> tuple[_Word, ...]:
@@ -341,7 +342,7 @@ def language_of(tokens: list[Token], default: str = "ru") -> str:
 # What one whitespace-separated chunk ("четверг,", "18:00.", "don't") holds: kind
 # (0 word, 1 number, 2 sentence end, 3 clause end), text, offset in the chunk, words.
 _Piece = tuple[int, str, int, tuple[_Word, ...]]
-_CHUNKS: dict[str, tuple[_Piece, ...]] = {}
+_CHUNKS: Final[dict[str, tuple[_Piece, ...]]] = {}
 
 
 def _chunk(chunk: str) -> tuple[_Piece, ...]:
@@ -552,17 +553,19 @@ def shares_stem(a: str, b: str) -> bool:
 
 
 # Words that open a contrasting clause even where no comma stands before them.
-_CONTRAST_FORMS = frozenset({"а", "но", "однако", "зато", "but", "however"})
+_CONTRAST_FORMS: Final = frozenset({"а", "но", "однако", "зато", "but", "however"})
 # Compared on keys, so lemmatise the skip list once.
-_NEGATION_SKIP_KEYS = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
+_NEGATION_SKIP_KEYS: Final = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
 
 
-_OTHER_CYRILLIC = re.compile(r"[іїєґўІЇЄҐЎ]")
+_OTHER_CYRILLIC: Final = re.compile(r"[іїєґўІЇЄҐЎ]")
 # Common Ukrainian words spelt without its own letters ("з 10 до 14 або з 18").
-_UKRAINIAN = frozenset("з або що це ми ви й можемо замовлення дякую вибачте зараз також".split())
+_UKRAINIAN: Final = frozenset(
+    "з або що це ми ви й можемо замовлення дякую вибачте зараз також".split()
+)
 # The commonest English words: a Latin-script text with almost none of them is another
 # language (German, Romanian, Russian in Latin letters), which the client cannot read.
-_ENGLISH_COMMON = frozenset(
+_ENGLISH_COMMON: Final = frozenset(
     """the a an to of and in on at for with is are was were be will can we you i it this that
     your our my me us they he she not no yes do does did have has had please thank thanks sorry
     by from as so if or but what when how which there here all get would could should may
@@ -572,7 +575,7 @@ _ENGLISH_COMMON = frozenset(
 
 # Words that tell another language written in Latin letters: Russian in translit, and the
 # commonest words of German, Romanian, Spanish and French.
-_FOREIGN_LATIN = frozenset(
+_FOREIGN_LATIN: Final = frozenset(
     """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
     seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
     der die das und ist nicht wir sie ich mit für fur auf ein eine den dem zu wird sind bitte
@@ -586,9 +589,9 @@ _FOREIGN_LATIN = frozenset(
 
 # Polish, Romanian, German and Spanish letters, counted once a word. Not é or ï, which
 # English borrows ("café", "naïve").
-_FOREIGN_CLASS = "[ąęłńśźżćăâîșțşţäöüßñ]"
-_FOREIGN_LETTERS = re.compile(rf"\w*{_FOREIGN_CLASS}\w*", re.IGNORECASE)
-_FOREIGN_LETTER = re.compile(_FOREIGN_CLASS, re.IGNORECASE)  # a cheap look first
+_FOREIGN_CLASS: Final = "[ąęłńśźżćăâîșțşţäöüßñ]"
+_FOREIGN_LETTERS: Final = re.compile(rf"\w*{_FOREIGN_CLASS}\w*", re.IGNORECASE)
+_FOREIGN_LETTER: Final = re.compile(_FOREIGN_CLASS, re.IGNORECASE)  # a cheap look first
 
 
 def language_of_text(analysed: Analysed, default: str = "ru") -> str:
