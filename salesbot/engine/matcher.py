@@ -193,15 +193,17 @@ class Hit:
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     pattern_index: int
-    slots: tuple[tuple[int, ...], ...]  # vocabulary ids per slot
+    slots: tuple[tuple[int, ...], ...]  # vocabulary ids per slot, until packed
     chained: tuple[int, ...]
     window: int
     ordered: bool = False  # the slots must come in the phrase's order
-    # The slots' ids in one tuple, each slot closed by END_OF_SLOT (Matcher._pack).
-    flat: tuple[int, ...] = ()
+    # Where the slots' ids lie in the matcher's blob (Matcher._pack): bytes start:end.
+    start: int = 0
+    end: int = 0
 
 
-END_OF_SLOT: Final = -1
+ID_BYTES: Final = 3  # one vocabulary id in the blob, big-endian
+END_OF_SLOT: Final = 0xFFFFFF  # the id that closes a slot
 
 
 class Matcher:
@@ -217,8 +219,8 @@ class Matcher:
             for lang, phrases in pattern.phrases.items():
                 for phrase in phrases:
                     self._add_phrase(index, lang, phrase)
-        self._pack()
         self._index_rare_slots()
+        self._pack()
         # "=понимаю" phrases, by the written form they need
         self._exact = {k[len(EXACT) :]: v for k, v in self._vocab.items() if k.startswith(EXACT)}
         # How many placements are worth finding: the scorer looks at every one of an
@@ -257,27 +259,31 @@ class Matcher:
                     self._slot_counts[vocab_id] = self._slot_counts.get(vocab_id, 0) + 1
 
     def _pack(self) -> None:
-        """Give each phrase its slots as one flat tuple of ids, the ids one run of objects
-        made in a row. find() reads every slot of every candidate phrase: a tuple per slot
-        and ids scattered among the other objects made while compiling cost a cache miss
-        each, a third of find()'s time."""
-        ids = list(range(len(self._vocab)))
-        self._vocab = {key: ids[vocab_id] for key, vocab_id in self._vocab.items()}
+        """Write every phrase's slots into one bytes blob: its ids, ID_BYTES each, every slot
+        closed by END_OF_SLOT. find() reads every slot of every candidate phrase; a tuple per
+        slot and an int object per id, scattered among the other objects made while
+        compiling, cost a cache miss each, a third of find()'s time. The slots' tuples are
+        dropped: the blob holds them."""
+        if len(self._vocab) >= END_OF_SLOT:
+            raise ValueError("the patterns use too many different words for one case")
+        blob = bytearray()
         packed: list[_Phrase] = []
         for phrase in self._phrases:
-            flat: list[int] = []
+            start = len(blob)
             for slot in phrase.slots:
-                flat += [ids[vocab_id] for vocab_id in slot]
-                flat.append(END_OF_SLOT)
-            packed.append(replace(phrase, flat=tuple(flat)))
+                for vocab_id in slot:
+                    blob += vocab_id.to_bytes(ID_BYTES, "big")
+                blob += END_OF_SLOT.to_bytes(ID_BYTES, "big")
+            packed.append(replace(phrase, slots=(), start=start, end=len(blob)))
         self._phrases = packed
+        self._blob = bytes(blob)
 
     def _index_rare_slots(self) -> None:
         """Index each phrase by its rarest slot only: a phrase is placed only when that slot
         has a hit, so "вы" or "you", which fill hundreds of slots, trigger nothing alone."""
         counts = self._slot_counts
         triggers: list[list[int]] = [[] for _ in self._vocab]
-        indexes = list(range(len(self._phrases)))  # in a row, as _pack's ids
+        indexes = list(range(len(self._phrases)))  # made in a row: find() hashes them all
         for phrase_index, phrase in zip(indexes, self._phrases, strict=True):
             rare = min(phrase.slots, key=lambda ids: sum(counts.get(v, 0) for v in ids))
             for vocab_id in rare:
@@ -374,7 +380,7 @@ class Matcher:
         stop_of: list[bool] = []  # filled on the first chained phrase: few need it
         places: dict[int, list[tuple[int, ...]]] = {}
         sentences: dict[int, set[int]] = {}
-        phrases = self._phrases
+        phrases, blob = self._phrases, self._blob
         limits = self._limits
         for phrase_index in sorted(candidates):
             phrase = phrases[phrase_index]
@@ -387,7 +393,10 @@ class Matcher:
             # Slots list few ids (three on average): look each up, no set built.
             merged: list[int] | None = None
             several = complete = False
-            for vocab_id in phrase.flat:
+            k, end = phrase.start, phrase.end
+            while k < end:
+                vocab_id = blob[k] << 16 | blob[k + 1] << 8 | blob[k + 2]
+                k += ID_BYTES
                 if vocab_id == END_OF_SLOT:
                     if merged is None:
                         break  # a slot with no word of the answer
