@@ -332,8 +332,9 @@ class Matcher:
     def find(self, tokens: Sequence[Token]) -> list[Hit]:
         """Return the patterns present in tokens, each once, with the tokens that carried it."""
         # The token positions of each vocabulary id present, indexed by id (see _triggers),
-        # in a list kept between calls: building and freeing thousands of Nones per answer
-        # cost more than the matching. Taken from a pool, so concurrent calls cannot share one.
+        # in a list kept between calls: building and freeing a list of thousands of Nones
+        # for every answer showed in the profile. Taken from a pool, so that concurrent
+        # calls never share one.
         try:
             positions = self._spare.pop()
         except IndexError:
