@@ -98,7 +98,7 @@ _OPENERS: Final = frozenset(
 )
 # These emoji all lie beyond U+FFFF. A regex class of single characters tests each of the
 # answer's characters against every member (15 µs for 200 characters, as slow as a set
-# iterating the text); one range tests it once, so _emoji() looks for that first.
+# iterating the text); one range tests it once, so _Judge looks for that first, once.
 _ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
 _EMOJI_FACES: Final = re.compile("[😄😀😁😂🤣😅😉🙂🙃😏😊😜🤷👍]")
 _OFFER_KEYS: Final = frozenset(
@@ -315,11 +315,6 @@ class ScoreResult:
         return cls(**values)
 
 
-def _emoji(emoji: re.Pattern[str], text: str) -> re.Match[str] | None:
-    """The first of these emoji (all beyond U+FFFF) in the text."""
-    return emoji.search(text) if _ASTRAL.search(text) is not None else None
-
-
 def _saturate(x: float) -> float:
     """0 -> 0, 1 -> 0.63, 2 -> 0.86: more markers help, with diminishing returns."""
     return 1.0 - math.exp(-x)
@@ -507,6 +502,7 @@ class _Judge:
         self.step = step
         self.analysed = analysed
         self.text = analysed.text
+        self.astral = _ASTRAL.search(self.text) is not None  # any emoji at all
         self.tokens = analysed.tokens
         self.lang = lang
         self.written_in = written_in
@@ -1244,7 +1240,7 @@ class _Judge:
             shape.append(f"last:{head}" if head in _OPENERS else "last:-")
             if any(t.key in _YOU for t in final):
                 shape.append("last_you")
-        if _emoji(_EMOJI_FACES, self.text) is not None:
+        if self.astral and _EMOJI_FACES.search(self.text) is not None:
             shape.append("emoji")
         return last, shape
 
@@ -1488,7 +1484,7 @@ class _Judge:
             words, spans = quote(text, tokens, self.place[pattern.id])
             violations.append(Violation(pattern.id, pattern.severity or "minor", words, spans))
         violations += self._fact_violations()
-        emoji = _emoji(_SARCASM_EMOJI, text)
+        emoji = _SARCASM_EMOJI.search(text) if self.astral else None
         if emoji is not None:
             i = emoji.start()
             violations.append(Violation("anti.sarcasm", "severe", text[i], ((i, i + 1),)))
