@@ -28,6 +28,7 @@ def test_there_is_no_26_30():
 def test_clock_times_and_ranges():
     assert [(k, v) for k, v, _ in facts("Приедем с 10 до 13.")] == [(CLOCK, 600), (CLOCK, 780)]
     assert [(k, v) for k, v, _ in facts("at 6 pm")] == [(CLOCK, 1080)]
+    assert (CLOCK, 1140, True) in facts("fixed by 7 tonight")
     assert next((k, v) for k, v, _ in facts("в 6 вечера")) == (CLOCK, 1080)
 
 

@@ -28,6 +28,7 @@ BANK = "bank-internet-fee"
         (RUDE, "understand sorry value appreciate solution win-win"),
         (RUDE, "авария кабель бригада утро компенсация"),
         (RUDE, "tracking, promo code, refund, courier details, 12:00"),
+        (LAPTOP, "delivery setup engineers this week Friday"),
     ],
 )
 def test_a_string_of_keywords_gets_nothing(score, case, text):
@@ -127,6 +128,10 @@ def test_a_negated_accusation_is_not_an_accusation(score):
         (PRICE, "close", "Установка займёт пять минут, гарантирую."),
         (RUDE, "when", "Привезём сегодня до 19:00."),
         (PRICE, "compare", "Давайте я сделаю вам скидку 20%."),
+        # The brief names no price, so no monthly payment either.
+        (PRICE, "compare", "With the instalment plan it's only 4,990 roubles a month!"),
+        ("support-line-wait", "eta", "The crew says it'll be fixed by 7 tonight, don't worry."),
+        ("interview-provocation", "company", "Скажу, что от 5000 ₽ доставка бесплатная."),
     ],
 )
 def test_an_impossible_or_invented_fact_is_a_violation_not_evidence(score, case, step, text):
@@ -164,6 +169,11 @@ def test_quoting_the_clients_figure_is_not_a_concession(score):
         (RUDE, "vent", "I understand, but you must understand we have a lot of orders."),
         (RUDE, "vent", "Понимаю ваше недовольство, но сделать ничего не могу."),
         (RUDE, "vent", "Wow, idlers, that's a new one. Anyway, what's your order number?"),
+        (RUDE, "when", "Завтра. А что же вы раньше не написали, если он вам к выходным был нужен?"),
+        (RUDE, "vent", "I understand, but the delay is on the carrier's side, not ours."),
+        ("importunate-client", "again", "Светлана, вы должны нам просто доверять. Всё в силе."),
+        ("reluctant-client", "reason", "Don't worry, with us nothing will go wrong, guaranteed."),
+        ("interview-provocation", "press", "Sure, the customer is always wrong, right? Nice try."),
     ],
 )
 def test_one_severe_violation_makes_the_answer_none(score, case, step, text):
@@ -221,6 +231,19 @@ def test_product_facts_instead_of_the_answer_are_product(score, text):
     result = score(LAPTOP, text)
     assert result.style == "product"
     assert result.total <= 45
+
+
+def test_what_the_system_does_is_an_advert_not_the_benefit_the_client_asked_for(score):
+    text = "Система позволяет контролировать остатки в реальном времени и строить отчёты."
+    result = score("reluctant-client", text, step="unconvinced")
+    assert result.style == "product"
+    assert result.total <= 20
+
+
+def test_a_reassurance_that_nothing_gets_lost_is_not_rude(score):
+    text = "Of course, talk it over. The cart keeps it for 3 days, so nothing gets lost."
+    result = score("chat-visitor", text, step="hesitates")
+    assert "anti.rude" not in result.violation_ids()
 
 
 def test_self_promotion_instead_of_an_answer_is_product(score):

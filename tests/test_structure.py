@@ -83,6 +83,11 @@ def test_hardly_any_denies_the_label_before_it():
     assert statuses("Неадекватных клиентов в моей практике — единицы.") == [DENIED, DENIED]
 
 
+def test_a_lone_no_past_a_parenthetical_denies_the_label_before_it():
+    text = "Сложные ситуации бывают, а неадекватных клиентов, по-моему, нет."
+    assert statuses(text)[:2] == [ASSERTED, DENIED]
+
+
 def test_a_denial_with_its_own_subject_denies_only_itself():
     text = "Наша сеть одна из самых надёжных в городе, такие аварии у нас редкость."
     assert statuses(text)[0] == ASSERTED

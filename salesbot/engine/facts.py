@@ -329,6 +329,8 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 nxt_key in _AM_PM
                 or nxt_form in _CLOCK_WORDS
                 or o_clock
+                # "by 7 tonight"
+                or (nxt_key == "tonight" and value == int(value) and 1 <= value <= 11)
                 or (
                     prev_key in _CLOCK_PREPOSITIONS
                     and value == int(value)
@@ -339,7 +341,8 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                     )
                 )
             ):
-                at = float(value) + (12 if nxt_key in ("pm", "p.m") or nxt_form == "вечера" else 0)
+                evening = nxt_key in ("pm", "p.m", "tonight") or nxt_form == "вечера"
+                at = float(value) + (12 if evening else 0)
                 if at < 12 and nxt_form == "вечера":
                     at += 12
                 wide = nxt_key in _AM_PM or nxt_form in _CLOCK_WORDS or o_clock

@@ -53,7 +53,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.6.0"
+SCORER_VERSION: Final = "2.7.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -139,7 +139,10 @@ _RANGE_WORDS: Final = frozenset({"до", "по", "to", "and", "till", "until"})
 _BY_DAY: Final = keys_of("к до by before until till")
 _DIGITS: Final = re.compile(r"\d+")
 _DUTY: Final = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
-_WE: Final = frozenset({"мы", "я"})
+# Words that open a value without gluing a sentence: "this week", "next Friday".
+_VALUE_DETERMINERS: Final = frozenset({"this", "next"})
+_PERIODS: Final = frozenset({"week", "weekend", "month", "morn", "afternoon", "even", "year"})
+_WE: Final = frozenset({"мы", "я"})  # by form: the subject, not "нам", "мне"
 # After "you must be": a guess at the client's feelings, not an order.
 _FEELINGS: Final = frozenset(
     "so veri realli quit frustrat tire annoy upset stress exhaust worri angri disappoint "
@@ -1042,10 +1045,17 @@ class _Judge:
             for i, t in enumerate(tokens)
             if verbless and i + 1 in valued and t.form in _PREPOSITIONS
         }
+        # "this" of "this week" belongs to the value, as a preposition before it does not
         glue = sum(
             1
             for i, t in enumerate(tokens)
-            if (t.stop or t.pos in (POS_FUNCTION, POS_PRONOUN)) and i not in value_prepositions
+            if (t.stop or t.pos in (POS_FUNCTION, POS_PRONOUN))
+            and i not in value_prepositions
+            and not (
+                t.form in _VALUE_DETERMINERS
+                and i + 1 < len(tokens)
+                and (i + 1 in valued or tokens[i + 1].key in _PERIODS)
+            )
         )
         clauses = self.structure.clauses
         bare = 0
@@ -1067,7 +1077,14 @@ class _Judge:
         listed = self._comma_items() if glue <= 1 else None
         # Named things, not single words, answer "what do you need?": "Реквизиты, адрес
         # доставки, контактное лицо, список программ" is an inventory, not magic words.
-        inventory = answered and listed is not None and listed[1] <= 1
+        # An apology among the items ("Plus package, 99 roubles, switch off, sorry") makes
+        # it a string of the right words, not an inventory.
+        inventory = (
+            answered
+            and listed is not None
+            and listed[1] <= 1
+            and not any(h.pattern.family in _ACK_FAMILIES for h in self.hits)
+        )
         if listed is not None and not inventory:
             items = listed[0]
             if glue == 0 and items <= 3:
@@ -1204,9 +1221,13 @@ class _Judge:
         for p in place:
             key = tokens[p].key
             after = tokens[p + 1].key if p + 1 < len(tokens) else ""
-            before = tokens[p - 1].key if p > 0 else ""
-            if tokens[p].form in _DUTY and (after in _WE or before in _WE):
-                return False  # "вы правы, сообщать вам должны мы": the duty is the company's
+            if tokens[p].form in _DUTY and (
+                (p + 1 < len(tokens) and tokens[p + 1].form in _WE)
+                or (p > 0 and tokens[p - 1].form in _WE)
+            ):
+                # "вы правы, сообщать вам должны мы": the duty is the company's; "вы должны
+                # нам доверять" is still an order
+                return False
             if (
                 key == "must"
                 and (

@@ -269,10 +269,14 @@ def _denies_outright(token: Token) -> bool:
     return token.key in _DENIER_KEYS or token.form in _FEW
 
 
+def _lone_no(tokens: list[Token], clause: Clause) -> bool:
+    return clause.first == clause.last and tokens[clause.first].key == "нет"
+
+
 def _deny_backwards(tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
     """A fragment with no predicate belongs to the denied clause after it, past short
     parentheticals: "сегодня, к сожалению, уже не успеем", "неадекватных клиентов в моей
-    практике — единицы"."""
+    практике — единицы", "неадекватных клиентов, по-моему, нет"."""
     result = list(clauses)
     for i in range(len(result) - 2, -1, -1):
         clause = result[i]
@@ -285,12 +289,16 @@ def _deny_backwards(tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
             and not result[j].predicate
             and not result[j].first <= result[j].trigger <= result[j].last  # not "— единицы"
             and result[j].last - result[j].first < 2
+            and not _lone_no(tokens, result[j])
         ):
             j += 1
         if j == len(result) or result[j].sentence != clause.sentence:
             continue
         after = result[j]
-        if (
+        if i < j - 1 and _lone_no(tokens, after):
+            # "…, по-моему, нет": a lone "нет" past a parenthetical says there are none
+            result[i] = replace(clause, status=DENIED, trigger=after.first)
+        elif (
             after.status == DENIED
             and not after.conditional
             and after.first <= after.trigger <= after.last
