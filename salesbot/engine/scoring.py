@@ -1026,7 +1026,7 @@ class _Judge:
             singles += sum(1 for size in sizes if size == 1)
         return longest, singles
 
-    def _is_list(self, answered: bool = False) -> bool:
+    def _is_list(self, answered: bool = False, acknowledged: bool = False) -> bool:
         """A string of pattern words with no sentence around them ("magic words").
 
         Real sentences carry function words and pronouns; a list of keywords does not,
@@ -1079,12 +1079,7 @@ class _Judge:
         # доставки, контактное лицо, список программ" is an inventory, not magic words.
         # An apology among the items ("Plus package, 99 roubles, switch off, sorry") makes
         # it a string of the right words, not an inventory.
-        inventory = (
-            answered
-            and listed is not None
-            and listed[1] <= 1
-            and not any(h.pattern.family in _ACK_FAMILIES for h in self.hits)
-        )
+        inventory = answered and not acknowledged and listed is not None and listed[1] <= 1
         if listed is not None and not inventory:
             items = listed[0]
             if glue == 0 and items <= 3:
@@ -1220,11 +1215,11 @@ class _Judge:
         tokens = self.tokens
         for p in place:
             key = tokens[p].key
-            after = tokens[p + 1].key if p + 1 < len(tokens) else ""
-            if tokens[p].form in _DUTY and (
-                (p + 1 < len(tokens) and tokens[p + 1].form in _WE)
-                or (p > 0 and tokens[p - 1].form in _WE)
-            ):
+            after, after_form = (
+                (tokens[p + 1].key, tokens[p + 1].form) if p + 1 < len(tokens) else ("", "")
+            )
+            before_form = tokens[p - 1].form if p > 0 else ""
+            if tokens[p].form in _DUTY and (after_form in _WE or before_form in _WE):
                 # "вы правы, сообщать вам должны мы": the duty is the company's; "вы должны
                 # нам доверять" is still an order
                 return False
@@ -1519,7 +1514,7 @@ class _Judge:
             praise = next(h for h in relevant if h.pattern.family == "praise")
             words, spans = quote(text, tokens, praise.positions)
             violations.append(Violation(EVASIVE_PRAISE, "major", words, spans))
-        stuffing = self._is_list(answered)
+        stuffing = self._is_list(answered, acknowledged)
         if stuffing:
             violations.append(Violation(KEYWORD_STUFFING, "severe"))
         copied = not stuffing and self._copies_client(credit)
