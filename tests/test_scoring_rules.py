@@ -57,6 +57,13 @@ def test_a_copy_of_the_clients_line_is_not_an_answer(score):
     assert "copy_of_client" in result.violation_ids()
 
 
+def test_the_clients_question_asked_back_before_a_promise_to_find_out_is_a_copy(score):
+    text = "Доставка и настройка 40 ноутбуков — успеем ли до пятницы? Сейчас узнаю точные дни."
+    result = score(LAPTOP, text, step="repeat")
+    assert result.style == "none"
+    assert "copy_of_client" in result.violation_ids()
+
+
 def test_confirming_the_clients_terms_is_an_answer_not_a_copy(score):
     result = score(
         LAPTOP,
@@ -132,6 +139,37 @@ def test_a_negated_accusation_is_not_an_accusation(score):
         (PRICE, "compare", "With the instalment plan it's only 4,990 roubles a month!"),
         ("support-line-wait", "eta", "The crew says it'll be fixed by 7 tonight, don't worry."),
         ("interview-provocation", "company", "Скажу, что от 5000 ₽ доставка бесплатная."),
+        # The charge stops from next month; past charges come back only through a claim.
+        (
+            "bank-internet-fee",
+            "still_angry",
+            "Отключаю «Плюс», а прошлые списания вам вернут автоматически.",
+        ),
+        ("bank-internet-fee", "still_angry", "Done, the charges will stop today."),
+        (
+            LAPTOP,
+            "details",
+            "Just the company name — we'll sort out the rest ourselves, no "
+            "contract or address needed.",
+        ),
+        (
+            "courier-no-call",
+            "missed",
+            "Анна, извините! Курьер вернётся к вам сегодня в течение двух часов.",
+        ),
+        ("wants-but-cannot", "likes", "No problem, take it now and start paying in 6 months."),
+        (
+            "importunate-client",
+            "call_again",
+            "Don't worry, the kitchen is already finished and sitting in our warehouse.",
+        ),
+        # Either 5% off or a free first visit, not both.
+        (PRICE, "compare", "Давайте я дам 5% скидку, бесплатное ТО сверху."),
+        (
+            "wants-but-cannot",
+            "doubt",
+            "Заберите машину сейчас, а заплатите, когда появятся деньги.",
+        ),
     ],
 )
 def test_an_impossible_or_invented_fact_is_a_violation_not_evidence(score, case, step, text):
@@ -174,6 +212,43 @@ def test_quoting_the_clients_figure_is_not_a_concession(score):
         ("importunate-client", "again", "Светлана, вы должны нам просто доверять. Всё в силе."),
         ("reluctant-client", "reason", "Don't worry, with us nothing will go wrong, guaranteed."),
         ("interview-provocation", "press", "Sure, the customer is always wrong, right? Nice try."),
+        (
+            "support-line-wait",
+            "waited",
+            "Well, you got through eventually, didn't you? "
+            "There's a cable break, the crew's on it.",
+        ),
+        (
+            "bank-internet-fee",
+            "outrage",
+            "Ну что вы так нервничаете из-за 99 рублей? Это пакет «Плюс», его можно отключить.",
+        ),
+        (RUDE, "when", "Завтра, и к выходным точно успеет, 100%!"),
+        (
+            "bank-internet-fee",
+            "refund",
+            "I do understand, but the tariff change was signed by "
+            "you six months ago. Still, I can file a refund request if you like.",
+        ),
+        (
+            PRICE,
+            "close",
+            "Whenever you finally decide, Marina. Day after tomorrow, if you're "
+            "done comparing prices.",
+        ),
+        (
+            "importunate-client",
+            "repeat",
+            "Слышу-слышу. 20-е в силе, как и последние пять раз, когда вы спрашивали.",
+        ),
+        (
+            "reluctant-client",
+            "indifferent",
+            "Бумажные накладные в наше время? Ну, это как ездить на телеге, когда у всех машины.",
+        ),
+        # Doubt about what the client wants does not take the jab back.
+        (RUDE, "escalate", "Завтра с 10 до 14. Не знаю, чего ещё вы от меня хотите."),
+        (RUDE, "escalate", "Tomorrow 10-14. Not sure what else u want me to say."),
     ],
 )
 def test_one_severe_violation_makes_the_answer_none(score, case, step, text):
@@ -238,6 +313,36 @@ def test_what_the_system_does_is_an_advert_not_the_benefit_the_client_asked_for(
     result = score("reluctant-client", text, step="unconvinced")
     assert result.style == "product"
     assert result.total <= 20
+
+
+def test_what_others_do_is_no_order_to_the_client(score):
+    text = (
+        "No, I wouldn't say that. Most 'inadequate' clients are people under stress — once I "
+        "find the reason and give them a concrete fix, they calm down."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert result.style == "situational" and result.total >= 70
+
+
+def test_telling_a_third_person_he_must_calm_down_is_still_an_order(score):
+    text = "Скажу ему, что он должен успокоиться и перестать кричать, иначе разговора не будет."
+    assert score("interview-provocation", text, step="practice").style == "none"
+
+
+def test_the_day_of_a_refund_is_not_a_delivery_day(score):
+    text = "Yes, and rightly so. I'll refund the 390-rouble delivery fee today. Would that be fair?"
+    result = score("courier-no-call", text, step="compensation")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_the_hours_of_training_are_the_briefs_own(score):
+    text = (
+        "Нет, не выбросите: первые 30 дней в одном кафе бесплатные, с поварами на месте 2 часа "
+        "занимается наш специалист. С какого кафе начнём?"
+    )
+    result = score("reluctant-client", text, step="trial")
+    assert "invented_fact" not in result.violation_ids()
 
 
 def test_a_reassurance_that_nothing_gets_lost_is_not_rude(score):
@@ -333,6 +438,12 @@ def test_another_language_is_flagged_and_gets_no_credit(score):
     result = score(LAPTOP, "Dostavim v sredu, nastroim v chetverg i pyatnicu.")
     assert result.style == "none"
     assert result.review and result.review_reason == "other_language"
+
+
+def test_german_is_another_language(score):
+    text = "Kein Problem, schauen Sie sich in Ruhe um. Ich bin bis 21 Uhr im Chat."
+    result = score("chat-visitor", text, step="just_looking")
+    assert result.style == "none" and result.review_reason == "other_language"
 
 
 def test_every_result_carries_versions(score):
@@ -509,6 +620,29 @@ def test_a_promo_code_over_the_cases_limit_is_a_giveaway(score):
 )
 def test_guessing_at_the_clients_feelings_with_must_is_no_order(score, text):
     assert "anti.must" not in score("courier-no-call", text).violation_ids()
+
+
+def test_what_the_client_needed_is_no_order(score):
+    text = (
+        "Завтра, Игорь. Сегодня уже никак, простите. С 10 до 14 или с 18 до 22? Понимаю, что "
+        "к выходным было нужно, поэтому верну вам 290 ₽ за доставку."
+    )
+    assert "anti.must" not in score(RUDE, text, step="when").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("interview-provocation", "practice", "Let him speak, then send the item for a quality "
+         "check, up to 10 days. If it shows damage, I explain that rule honestly and offer a "
+         "repair."),
+        ("support-line-wait", "next_time", "По этой аварии звонить не придётся: заявка 552190 "
+         "открыта, бригада сама вам перезвонит. А по любым другим вопросам пишите в чат в "
+         "приложении."),
+    ],
+)  # fmt: skip
+def test_explaining_a_rule_or_another_channel_is_not_passing_the_buck(score, case, step, text):
+    assert "anti.refuse_responsibility" not in score(case, text, step=step).violation_ids()
 
 
 def test_you_have_to_wait_is_an_order(score):
@@ -898,6 +1032,37 @@ def test_a_slot_length_after_a_comma_is_no_clock_time(score):
         "and I'll flag the order 'call 1 hour before'. Which day?"
     )
     assert "invented_fact" not in score("courier-no-call", text, step="missed").violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нет. Трудные ситуации бывают, а неадекватных клиентов — нет: почти всегда за "
+        "резкостью стоит понятная причина.",
+        "I'd put it differently. People aren't inadequate; they're upset, tired or scared of "
+        "losing money, and once the cause is fixed they thank you.",
+        "Inadequate? I'd say overloaded. A mum with a crying kid after twenty minutes in the "
+        "queue is at her limit, so I open a second till.",
+        "Honestly, no. 'Inadequate' usually means we haven't understood what's behind it yet; "
+        "once I find the reason and offer a concrete solution, most of them calm down.",
+    ],
+)
+def test_a_denied_or_renamed_label_answers_the_provocation(score, text):
+    result = score("interview-provocation", text, step="provocation")
+    assert "no_labels" in result.met and result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нет. Сложные ситуации — да. Неадекватных клиентов — нет.",
+        "Нет, и это не дипломатия. Даже самые «тяжёлые» покупатели обычно злились на что-то "
+        "конкретное — на сорванный замер, на неправильный фасад.",
+    ],
+)
+def test_a_plain_no_with_the_distinction_or_the_reason_answers_the_press(score, text):
+    result = score("interview-provocation", text, step="press")
+    assert "no_labels" in result.met and result.style == "situational"
 
 
 def test_a_short_reframe_of_the_label_answers_the_provocation(score):

@@ -88,6 +88,31 @@ def test_a_lone_no_past_a_parenthetical_denies_the_label_before_it():
     assert statuses(text)[:2] == [ASSERTED, DENIED]
 
 
+def test_a_lone_no_after_a_dash_denies_the_label_before_it():
+    text = "Трудные ситуации бывают, а неадекватных клиентов — нет."
+    assert statuses(text)[:2] == [ASSERTED, DENIED]
+
+
+def test_almost_none_denies_the_label_before_it():
+    text = "Трудные ситуации бывают, а вот неадекватных людей — почти нет."
+    assert statuses(text)[0] == ASSERTED and DENIED in statuses(text)[1:]
+
+
+def test_a_noun_then_a_dash_then_yes_or_no_is_a_sentence():
+    clauses = analyse_structure(
+        analyse("Сложные ситуации — да. Неадекватных клиентов — нет.")
+    ).clauses
+    assert clauses[0].predicate and clauses[2].predicate and clauses[2].status == DENIED
+
+
+def test_a_name_before_no_is_not_denied():
+    assert statuses("Сергей, нет, никто не издевается.")[0] == ASSERTED
+
+
+def test_an_aside_between_a_day_and_its_denial_is_skipped():
+    assert statuses("Сегодня, честно скажу, уже не успеем.")[0] == DENIED
+
+
 def test_a_denial_with_its_own_subject_denies_only_itself():
     text = "Наша сеть одна из самых надёжных в городе, такие аварии у нас редкость."
     assert statuses(text)[0] == ASSERTED

@@ -39,6 +39,7 @@ from .text import (
     POS_AUX,
     POS_FUNCTION,
     POS_INFINITIVE,
+    POS_NOUN,
     POS_PREDICATIVE,
     POS_PRONOUN,
     POS_VERB,
@@ -53,7 +54,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.7.0"
+SCORER_VERSION: Final = "2.8.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -71,6 +72,13 @@ _FIRST_PERSON: Final = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
 _ABOUT: Final = keys_of("около примерно приблизительно about around roughly approximately")
 _SUBJECTS: Final = keys_of("я мы он она они i we he she they")
+_MUST_KEYS: Final = keys_of("должен должна должны надо нужно must should")
+_THIRD_PERSON: Final = keys_of(
+    "он она они люди клиент клиенты he she they them people clients customers most many"
+)
+# "Не знаю, что ещё вы от меня хотите", "not sure what else u want": the speaker's doubt
+# governs the jab, it does not take it back.
+_UNSURE_KEYS: Final = keys_of("знать понятие sure know idea")
 # The facts a term's value may be stated as: a day of the month is "20 декабря" or a bare
 # "20-го" / "the 20th" (a count next to the term); a sum is "390 ₽" or a number written in
 # thousands, "14,000 a month"; a count is "30 GB", "заявка 552190"; a clock time "к 9:00".
@@ -695,6 +703,19 @@ class _Judge:
         for hit in self.hits:
             if hit.pattern.family == _BOUND:
                 near[hit.pattern.id] = [(p[0], p[-1]) for p in hit.places]
+        if "bound:earliest" in near:
+            # "refund the delivery fee today": the word is a longer subject's, the fee's
+            longer = [
+                (first, last)
+                for bound_id, at in near.items()
+                if bound_id.startswith("bound:value:")
+                for first, last in at
+            ]
+            near["bound:earliest"] = [
+                (first, last)
+                for first, last in near["bound:earliest"]
+                if not any(a <= first and last <= b and b - a > last - first for a, b in longer)
+            ]
 
         def own_subject(last: int, fact: F.Fact) -> bool:
             """The fact's clause names its own subject before it: "setup Thursday–Friday,
@@ -1155,15 +1176,24 @@ class _Judge:
             if not t.stop and t.pos not in (POS_PRONOUN, POS_NUMBER_)
         ]  # fmt: skip
         client = self.compiled.client_keys.get(self.step.id, frozenset())
-        if credit == 0 and not any(f.valid and f.kind != F.NOW for f in self.facts):
-            # "сейчас посмотрю" gives no fact; "ваших" is an adjective here
-            own_words = [t for t in content if t.key not in _YOU]
-            for sentence in self.analysed.questions:
-                asked = [t.key for t in own_words if t.sentence == sentence]
-                if len(asked) < 2 or sum(1 for k in asked if k in client) < 0.8 * len(asked):
-                    continue
-                if len(own_words) - len(asked) <= 4:
-                    return True
+        # "сейчас посмотрю" gives no fact; "ваших" is an adjective here
+        own_words = [t for t in content if t.key not in _YOU]
+        for sentence in self.analysed.questions:
+            asked = [t.key for t in own_words if t.sentence == sentence]
+            if len(asked) < 2 or sum(1 for k in asked if k in client) < 0.8 * len(asked):
+                continue
+            if len(own_words) - len(asked) > 4:
+                continue
+            # "Доставка и настройка 40 ноутбуков — успеем ли до пятницы? Сейчас узнаю.": what
+            # it matched is the client's own question; no fact and no yes or no follows it.
+            if not any(
+                f.valid and f.kind != F.NOW and (credit == 0 or f.sentence != sentence)
+                for f in self.facts
+            ) and (
+                credit == 0
+                or not any(t.form in _YES_NO and t.sentence != sentence for t in self.tokens)
+            ):
+                return True
         keys = [t.key for t in content]
         if len(keys) < 3:
             return False
@@ -1289,6 +1319,19 @@ class _Judge:
             for i, t in enumerate(tokens)
         )
 
+    def _said_of_others(self, place: tuple[int, ...]) -> bool:
+        """ "They calm down": the words follow a third person, their subject; they tell no
+        one off."""
+        tokens = self.tokens
+        first = place[0]
+        return (
+            first > 0
+            and tokens[first - 1].key in _THIRD_PERSON
+            and tokens[first - 1].clause == tokens[first].clause
+            and tokens[first].pos != POS_NOUN  # "клиенты идиоты" still calls names
+            and not any(tokens[p].key in _MUST_KEYS for p in place)  # "он должен успокоиться"
+        )
+
     def _on_condition(self, place: tuple[int, ...]) -> bool:
         """A refund that follows a condition on the facts ("если подтвердится, что вас не
         уведомили, …") states a rule, not a giveaway; one that follows the client's own
@@ -1310,6 +1353,32 @@ class _Judge:
         if clause is None or clause.trigger <= max(place):
             return False
         return any(tokens[j].key in _SUBJECTS for j in range(max(place) + 1, clause.trigger))
+
+    def _only_unsure(self, place: tuple[int, ...]) -> bool:
+        """The jab is denied only by a doubt outside it: "не знаю, чего ещё вы хотите",
+        "понятия не имею, что вам ещё надо", "no idea what else you want from me"."""
+        tokens = self.tokens
+        triggers = {
+            clause.trigger
+            for p in place
+            if (clause := self.structure.by_index.get(tokens[p].clause)) is not None
+            and clause.status == DENIED
+        }
+        if not triggers:
+            return False
+        for t in triggers:
+            if t < 0 or t in place:
+                return False
+            token = tokens[t]
+            if token.negated and token.key[3:] in _UNSURE_KEYS:
+                continue
+            # "понятия не имею": the doubt is in the noun before the negated verb
+            if not (
+                token.negated
+                and any(tokens[k].key in _UNSURE_KEYS for k in (t - 2, t - 1) if k >= 0)
+            ):
+                return False
+        return True
 
     def _not_alone(self, place: tuple[int, ...]) -> bool:
         """ "Я сама вернуть не могу", "I can't refund it myself": a refusal the speaker
@@ -1427,6 +1496,7 @@ class _Judge:
                 status == DENIED
                 and pattern.family not in _DENIAL_PROOF
                 and not (pattern.family == "must" and self._denied_later(self.place[pattern.id]))
+                and not (pattern.family == "rude" and self._only_unsure(self.place[pattern.id]))
             ):
                 continue
             if pattern.kind == "anti" and self._promise_refused(self.place[pattern.id]):
@@ -1437,6 +1507,8 @@ class _Judge:
                 continue  # "вы правы, надо было сразу про ваши цифры": the speaker's own fault
             if pattern.family == "rude" and self._spares_the_client(self.place[pattern.id]):
                 continue  # "вам не нужно звонить самой — я буду писать"
+            if pattern.family == "rude" and self._said_of_others(self.place[pattern.id]):
+                continue  # "once I find the reason, they calm down": no order to the client
             if pattern.family == "capitulate" and self._on_condition(self.place[pattern.id]):
                 continue  # "если подтвердится, …, деньги вернут полностью"
             if pattern.family in _OFFER_FAMILIES and self._offer_refused(self.place[pattern.id]):

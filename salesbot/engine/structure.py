@@ -228,7 +228,7 @@ def analyse_structure(analysed: Analysed) -> Structure:
         )
         clauses.append(clause)
         previous = clause
-    clauses = _deny_backwards(tokens, clauses)
+    clauses = _deny_backwards(analysed.text, tokens, clauses)
     # "И да, и нет": a sentence that says both yes and no commits to neither.
     # The "да" hedges the "нет" and the other way round: the first yes is the trigger.
     yes_at: dict[int, int] = {}
@@ -269,11 +269,25 @@ def _denies_outright(token: Token) -> bool:
     return token.key in _DENIER_KEYS or token.form in _FEW
 
 
+# A speaker's aside between a fragment and its denial: "сегодня, честно скажу, не успеем".
+_ASIDE_KEYS: Final = keys_of(
+    "честно откровенно сказать признаться признаваться увы honestly afraid"
+)
+
+
+def _aside(tokens: list[Token], clause: Clause) -> bool:
+    return any(tokens[k].key in _ASIDE_KEYS for k in range(clause.first, clause.last + 1))
+
+
+def _lone_yes_or_no(tokens: list[Token], clause: Clause) -> bool:
+    return clause.first == clause.last and tokens[clause.first].key in ("да", "нет", "yes", "no")
+
+
 def _lone_no(tokens: list[Token], clause: Clause) -> bool:
     return clause.first == clause.last and tokens[clause.first].key == "нет"
 
 
-def _deny_backwards(tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
+def _deny_backwards(text: str, tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
     """A fragment with no predicate belongs to the denied clause after it, past short
     parentheticals: "сегодня, к сожалению, уже не успеем", "неадекватных клиентов в моей
     практике — единицы", "неадекватных клиентов, по-моему, нет"."""
@@ -282,11 +296,18 @@ def _deny_backwards(tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
         clause = result[i]
         if clause.predicate or clause.status != ASSERTED:
             continue
+        following = result[i + 1]
+        dashed = following.sentence == clause.sentence and any(
+            d in text[tokens[clause.last].end : tokens[following.first].start] for d in "—–-"
+        )
+        if dashed and _lone_yes_or_no(tokens, following):
+            # "Сложные ситуации — да. Неадекватных клиентов — нет.": a nominal sentence
+            result[i] = clause = replace(clause, predicate=True)
         j = i + 1
         while (
             j < len(result)
             and result[j].sentence == clause.sentence
-            and not result[j].predicate
+            and (not result[j].predicate or _aside(tokens, result[j]))
             and not result[j].first <= result[j].trigger <= result[j].last  # not "— единицы"
             and result[j].last - result[j].first < 2
             and not _lone_no(tokens, result[j])
@@ -295,14 +316,18 @@ def _deny_backwards(tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
         if j == len(result) or result[j].sentence != clause.sentence:
             continue
         after = result[j]
-        if i < j - 1 and _lone_no(tokens, after):
-            # "…, по-моему, нет": a lone "нет" past a parenthetical says there are none
+        if _lone_no(tokens, after) and (i < j - 1 or dashed):
+            # "…, по-моему, нет", "а неадекватных клиентов — нет": there are none; not
+            # "Сергей, нет, никто не издевается", a name before the answer
             result[i] = replace(clause, status=DENIED, trigger=after.first)
         elif (
             after.status == DENIED
             and not after.conditional
             and after.first <= after.trigger <= after.last
-            and _denies_outright(tokens[after.trigger])
+            and (
+                _denies_outright(tokens[after.trigger])
+                or (after.trigger == after.last and tokens[after.last].key == "нет")  # "почти нет"
+            )
             # with no subject of its own: "такие аварии у нас редкость" denies only itself
             and not any(tokens[k].pos == POS_NOUN for k in range(after.first, after.trigger))
         ):

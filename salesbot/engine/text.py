@@ -579,6 +579,7 @@ _FOREIGN_LATIN: Final = frozenset(
     """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
     seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
     der die das und ist nicht wir sie ich mit für fur auf ein eine den dem zu wird sind bitte
+    kein keine sich uhr gerne ihnen ihre haben können konnen heute schauen ruhe
     și si în nu este pentru vă va cu sunt vom mâine maine vă comanda de pe la să sa mai lua
     putem puteți aveți înțeleg
     możemy albo pani jest się że czy który która proszę dziękuję przepraszam jutro będzie
