@@ -29,6 +29,7 @@ BANK = "bank-internet-fee"
         (RUDE, "авария кабель бригада утро компенсация"),
         (RUDE, "tracking, promo code, refund, courier details, 12:00"),
         (LAPTOP, "delivery setup engineers this week Friday"),
+        ("importunate-client", "Understanding, the 20th, updates, special attitude, solution."),
     ],
 )
 def test_a_string_of_keywords_gets_nothing(score, case, text):
@@ -163,6 +164,13 @@ def test_a_negated_accusation_is_not_an_accusation(score):
             "call_again",
             "Don't worry, the kitchen is already finished and sitting in our warehouse.",
         ),
+        (PRICE, "close", "Any day you like, even Sunday night — whatever suits you!"),
+        (
+            PRICE,
+            "compare",
+            "Ладно, сделаю скидку 5%, и техобслуживание первое бесплатно, и рассрочку оформим.",
+        ),
+        (PRICE, "compare", "Ok, let's do 5% off AND a free first maintenance AND instalments."),
         # Either 5% off or a free first visit, not both.
         (PRICE, "compare", "Давайте я дам 5% скидку, бесплатное ТО сверху."),
         (
@@ -245,6 +253,19 @@ def test_quoting_the_clients_figure_is_not_a_concession(score):
             "reluctant-client",
             "indifferent",
             "Бумажные накладные в наше время? Ну, это как ездить на телеге, когда у всех машины.",
+        ),
+        (
+            "importunate-client",
+            "repeat",
+            "Светлана, 20-е в силе — как и утром, и вчера, и позавчера.",
+        ),
+        (RUDE, "vent", "Работаем, работаем, не волнуйтесь так. Бездельничаем только по выходным."),
+        ("support-line-wait", "waited", "Sorry! It'll be fixed by 9 tomorrow, guaranteed."),
+        (
+            "interview-provocation",
+            "provocation",
+            "I wouldn't call them 'inadequate'... let's "
+            "just say some of them are very 'special', if you know what I mean.",
         ),
         # Doubt about what the client wants does not take the jab back.
         (RUDE, "escalate", "Завтра с 10 до 14. Не знаю, чего ещё вы от меня хотите."),
@@ -343,6 +364,35 @@ def test_the_hours_of_training_are_the_briefs_own(score):
     )
     result = score("reluctant-client", text, step="trial")
     assert "invented_fact" not in result.violation_ids()
+
+
+def test_an_offer_to_try_it_on_to_be_sure_is_no_guarantee(score):
+    text = "20'' for sure. 24 is for 130-150cm. If u want to be 100% sure, try it on at Lesnaya 5."
+    result = score("chat-visitor", text, step="comes_back")
+    assert "anti.impossible_promise" not in result.violation_ids()
+
+
+def test_not_making_a_scene_in_front_of_customers_is_not_rude(score):
+    text = (
+        "Сначала спокойно: «Давайте отойдём к стойке и разберёмся». Так мы не устраиваем шоу "
+        "для других покупателей. Дальше отправлю вещь на проверку, до 10 дней."
+    )
+    result = score("interview-provocation", text, step="practice")
+    assert "anti.rude" not in result.violation_ids()
+
+
+def test_a_denied_label_in_quotes_is_not_agreement(score):
+    text = (
+        "Не соглашусь. «Неадекватных» почти не бывает — бывают люди в стрессе, которых "
+        "подвели по срокам."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert "hr.agree_labels" not in result.violation_ids()
+
+
+def test_holding_the_machine_with_the_deposit_asked_as_a_question_is_an_offer(score):
+    text = "Sure. Want to hold it with a 10% deposit till month-end? I'll check in next week."
+    assert "hold" in score("wants-but-cannot", text, step="decision").met
 
 
 def test_a_reassurance_that_nothing_gets_lost_is_not_rude(score):
@@ -992,6 +1042,20 @@ def test_the_cases_own_terms_are_not_invented(score, case, step, text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Right, money then. You don't need 380k now: 76k down and six 0% payments, or a lease "
+        "at ~24k a month.",
+        "Or put down 10% to hold this price and the machine until the end of the month.",
+        "With the lease or 0% instalments you could open in three weeks with this machine.",
+    ],
+)
+def test_terms_the_brief_gives_in_other_words_are_not_invented(score, text):
+    case, step = "wants-but-cannot", "decision"
+    assert "invented_fact" not in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
     ("case", "step", "text"),
     [
         # Reproaching oneself
@@ -1043,6 +1107,8 @@ def test_a_slot_length_after_a_comma_is_no_clock_time(score):
         "losing money, and once the cause is fixed they thank you.",
         "Inadequate? I'd say overloaded. A mum with a crying kid after twenty minutes in the "
         "queue is at her limit, so I open a second till.",
+        "Честно — нет, я бы не стал так говорить. Неадекватным чаще выглядит человек, у "
+        "которого что-то пошло не так: сорвалась доставка, списали деньги.",
         "Honestly, no. 'Inadequate' usually means we haven't understood what's behind it yet; "
         "once I find the reason and offer a concrete solution, most of them calm down.",
     ],

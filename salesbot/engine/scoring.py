@@ -54,7 +54,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.8.0"
+SCORER_VERSION: Final = "2.9.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -72,6 +72,7 @@ _FIRST_PERSON: Final = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
 _ABOUT: Final = keys_of("около примерно приблизительно about around roughly approximately")
 _SUBJECTS: Final = keys_of("я мы он она они i we he she they")
+_SUBJECTS_ALL: Final = _SUBJECTS | keys_of("вы ты you")
 _MUST_KEYS: Final = keys_of("должен должна должны надо нужно must should")
 _THIRD_PERSON: Final = keys_of(
     "он она они люди клиент клиенты he she they them people clients customers most many"
@@ -783,6 +784,8 @@ class _Judge:
                         continue
                     before = fact.first - last - 1  # words between subject and fact
                     after = first - fact.last - 1
+                    if before > 0 and _another_doer(tokens, last + 1, fact.first):
+                        continue  # "instalments, you could open in three weeks"
                     # Nearest first; on a tie the subject before the value owns it
                     # ("доставка 19-го, монтаж 20-го").
                     rank = 2 * before if before >= 0 else 2 * after + 1
@@ -1058,9 +1061,21 @@ class _Judge:
         if len(content) < 3:
             return False
         valued = {i for f in self.facts if f.valid for i in range(f.first, f.last + 1)}
+        # "Understanding, the 20th, updates, solution": an English "-ing" or "-s" form alone
+        # between commas is a noun in a list, though the word list knows its verb.
+        said = [
+            t.pos in PREDICATE_POS
+            and not (
+                t.surface.isascii()
+                and t.surface.lower().endswith(("ing", "s"))
+                and self.structure.by_index[t.clause].first
+                == self.structure.by_index[t.clause].last
+            )
+            for t in tokens
+        ]
         # Without a verb anywhere, the preposition of a value ("звонок за час", "чат до 21")
         # glues no sentence together.
-        verbless = not any(t.pos in PREDICATE_POS for t in tokens)
+        verbless = not any(said)
         value_prepositions = {
             i
             for i, t in enumerate(tokens)
@@ -1083,7 +1098,7 @@ class _Judge:
         for index, clause in enumerate(clauses):
             if clause.last != clause.first or clause.first in valued:
                 continue
-            if tokens[clause.first].pos in PREDICATE_POS:
+            if said[clause.first]:
                 continue  # "Поняла, простите. Не мешаю.": short, but said
             following = clauses[index + 1] if index + 1 < len(clauses) else None
             if (
@@ -1995,6 +2010,18 @@ def _allows(value: Value, number: float) -> bool:
     if any(abs(number - a) <= slack * a for a in value.allowed):
         return True
     return value.at_most is not None and number <= value.at_most
+
+
+def _another_doer(tokens: list[Token], start: int, end: int) -> bool:
+    """A pronoun and its verb between a term's subject and a value: the value is what that
+    doer does ("with the lease you could open in three weeks")."""
+    pronoun = False
+    for t in tokens[start:end]:
+        if t.pos == POS_PRONOUN and t.key in _SUBJECTS_ALL:
+            pronoun = True
+        elif pronoun and t.pos in PREDICATE_POS:
+            return True
+    return False
 
 
 def _grouped(fact: F.Fact, tokens: list[Token]) -> bool:

@@ -31,7 +31,7 @@ DENIED: Final = 0
 # Negated, these words deny the clause they govern: "не могу", "не обещаю", "not sure".
 _DENY_RU: Final = (
     "мочь смочь обещать пообещать гарантировать знать уверенный успеть получиться удаться "
-    "выйти ручаться факт думать собираться планировать сказать"
+    "выйти ручаться факт думать собираться планировать сказать бывать"
 )
 _DENY_EN: Final = (
     "can could will would promis guarante know sure tell say think abl possibl expect plan idea go"
