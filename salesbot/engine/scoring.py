@@ -1063,15 +1063,16 @@ class _Judge:
         valued = {i for f in self.facts if f.valid for i in range(f.first, f.last + 1)}
         # "Understanding, the 20th, updates, solution": an English "-ing" or "-s" form alone
         # between commas is a noun in a list, though the word list knows its verb.
+        last = len(tokens) - 1
         said = [
             t.pos in PREDICATE_POS
             and not (
-                t.surface.isascii()
-                and t.surface.lower().endswith(("ing", "s"))
-                and self.structure.by_index[t.clause].first
-                == self.structure.by_index[t.clause].last
+                t.form.endswith(("ing", "s"))
+                and t.surface.isascii()
+                and (i == 0 or tokens[i - 1].clause != t.clause)
+                and (i == last or tokens[i + 1].clause != t.clause)
             )
-            for t in tokens
+            for i, t in enumerate(tokens)
         ]
         # Without a verb anywhere, the preposition of a value ("звонок за час", "чат до 21")
         # glues no sentence together.

@@ -279,12 +279,13 @@ def _aside(tokens: list[Token], clause: Clause) -> bool:
     return any(tokens[k].key in _ASIDE_KEYS for k in range(clause.first, clause.last + 1))
 
 
-def _lone_yes_or_no(tokens: list[Token], clause: Clause) -> bool:
-    return clause.first == clause.last and tokens[clause.first].key in ("да", "нет", "yes", "no")
+_NO: Final = ("нет",)
+_YES_OR_NO: Final = ("да", "нет", "yes", "no")
 
 
-def _lone_no(tokens: list[Token], clause: Clause) -> bool:
-    return clause.first == clause.last and tokens[clause.first].key == "нет"
+def _lone(tokens: list[Token], clause: Clause, words: tuple[str, ...]) -> bool:
+    """The clause is one of these words alone: "…, по-моему, нет", "— да"."""
+    return clause.first == clause.last and tokens[clause.first].key in words
 
 
 def _deny_backwards(text: str, tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
@@ -300,7 +301,7 @@ def _deny_backwards(text: str, tokens: list[Token], clauses: list[Clause]) -> li
         dashed = following.sentence == clause.sentence and any(
             d in text[tokens[clause.last].end : tokens[following.first].start] for d in "—–-"
         )
-        if dashed and _lone_yes_or_no(tokens, following):
+        if dashed and _lone(tokens, following, _YES_OR_NO):
             # "Сложные ситуации — да. Неадекватных клиентов — нет.": a nominal sentence
             result[i] = clause = replace(clause, predicate=True)
         j = i + 1
@@ -310,13 +311,13 @@ def _deny_backwards(text: str, tokens: list[Token], clauses: list[Clause]) -> li
             and (not result[j].predicate or _aside(tokens, result[j]))
             and not result[j].first <= result[j].trigger <= result[j].last  # not "— единицы"
             and result[j].last - result[j].first < 2
-            and not _lone_no(tokens, result[j])
+            and not _lone(tokens, result[j], _NO)
         ):
             j += 1
         if j == len(result) or result[j].sentence != clause.sentence:
             continue
         after = result[j]
-        if _lone_no(tokens, after) and (i < j - 1 or dashed):
+        if _lone(tokens, after, _NO) and (i < j - 1 or dashed):
             # "…, по-моему, нет", "а неадекватных клиентов — нет": there are none; not
             # "Сергей, нет, никто не издевается", a name before the answer
             result[i] = replace(clause, status=DENIED, trigger=after.first)
