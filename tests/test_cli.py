@@ -184,7 +184,10 @@ def test_an_unknown_pattern_is_reported_with_the_other_problems_of_the_file(tmp_
     path = broken_copy(
         tmp_path,
         "rude-client",
-        ("patterns: [late.find_order]", "patterns: [late.find_ordr]"),
+        (
+            "patterns: [late.find_order, late.own_fault]",
+            "patterns: [late.find_ordr, late.own_fault]",
+        ),
         ("difficulty: 2", "difficulty: 9"),
     )
     output = run("validate", str(path), "--lang", "en").output

@@ -1751,3 +1751,208 @@ def test_a_jab_tacked_on_after_the_answer_is_rude(score, case, step, text):
 )  # fmt: skip
 def test_a_plain_though_is_no_jab(score, text):
     assert "anti.condescend" not in score(BANK, text, step="refund").violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.10
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Игорь, простите, пожалуйста. Подскажите номер заказа, я проверю.",
+        "Igor, I'm sorry about this. Could you give me your order number so I can check?",
+    ],
+)
+def test_asking_the_rude_client_for_the_order_number_the_brief_names_is_no_answer_yet(score, text):
+    result = score(RUDE, text, step="vent")
+    assert result.style == "customer"
+    assert result.total < 55
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Игорь, простите, задержка — наша ошибка. Подскажите номер заказа, я сразу проверю.",
+        "Назовите номер заказа — скажу, где он и когда его привезут.",
+        "Sorry, Igor, that's our mistake. Give me the order number and I'll tell you when it "
+        "will arrive.",
+    ],
+)
+def test_owning_the_delay_or_promising_where_and_when_answers_the_rude_client(score, text):
+    assert score(RUDE, text, step="vent").style == "situational"
+
+
+def test_following_the_order_up_still_answers_the_later_steps(score):
+    result = score(RUDE, "I'll track the order myself and text you when it moves.", step="trust")
+    assert result.style == "situational"
+
+
+def test_training_the_cooks_at_the_trial_step_is_no_trial_term(score):
+    text = (
+        "Первый месяц в одном кафе бесплатный, 30 дней. А поваров приедем и 2 часа поучим на месте."
+    )
+    assert "invented_fact" not in score("reluctant-client", text, step="trial").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [
+        ("conditions", "На 6 месяцев — без переплаты вообще, 0%, первый взнос 20%."),
+        ("doubt", "12 months at about 8% extra. Or 10% down to hold it till the end of the month."),
+    ],
+)
+def test_the_briefs_terms_in_few_words_are_no_invention(score, step, text):
+    result = score("wants-but-cannot", text, step=step)
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("wants-but-cannot", "conditions", "0% for 6 months with 20% down, or about 8% over 12 "
+         "months."),
+        ("courier-no-call", "slot", "Хорошо, завтра с 19 до 22."),
+    ],
+)  # fmt: skip
+def test_figures_joined_by_their_prepositions_are_no_list(score, case, step, text):
+    assert "keyword_stuffing" not in score(case, text, step=step).violation_ids()
+
+
+def test_a_lowercase_list_with_prepositions_inside_its_items_is_still_a_list(score):
+    text = "график, проверка в цеху, 20-е число, набор по уходу, уведомления"
+    assert "keyword_stuffing" in score("importunate-client", text, step="again").violation_ids()
+
+
+def test_a_list_of_features_is_a_pitch_not_a_keyword_list(score):
+    text = (
+        "Система очень удобная, интуитивный интерфейс, интеграция с кассой, отчёты в реальном "
+        "времени!"
+    )
+    result = score("reluctant-client", text, step="unconvinced")
+    assert "keyword_stuffing" not in result.violation_ids()
+    assert result.style == "product"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I totally get it. Tell me what price works for you and we'll make it happen.",
+        "Понимаю. Назовите свою цену — и договоримся.",
+    ],
+)
+def test_asking_the_client_to_name_the_price_is_a_capitulation(score, text):
+    assert "anti.capitulate" in score(PRICE, text, step="compare").violation_ids()
+
+
+def test_a_question_about_the_need_before_a_concession_is_a_negotiation(score):
+    text = "What matters most to you in the price? If it's the total, I can do 5% off."
+    assert "anti.capitulate" not in score(PRICE, text, step="compare").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("text", "invented"),
+    [
+        ("Есть рассрочка на 6 месяцев, плюс дам скидку 5% и бесплатное первое ТО.", True),
+        ("Могу дать скидку 5% или бесплатное первое ТО — что вам ближе?", False),
+    ],
+)
+def test_the_discount_and_the_free_visit_together_are_beyond_the_limit(score, text, invented):
+    ids = score(PRICE, text, step="compare").violation_ids()
+    assert ("price.invented" in ids) is invented
+
+
+@pytest.mark.parametrize(
+    ("text", "guarantee"),
+    [
+        ("По оценке бригады починят к 9 утра, это сто процентов, планируйте работу.", True),
+        ("По оценке бригады починят к 9 утра, но это не сто процентов.", False),
+    ],
+)
+def test_one_hundred_percent_vouches_for_the_estimate(score, text, guarantee):
+    ids = score("support-line-wait", text, step="eta").violation_ids()
+    assert ("anti.impossible_promise" in ids) is guarantee
+
+
+def test_a_time_to_the_minute_guaranteed_is_a_false_guarantee(score):
+    text = "Booked for tomorrow 7–10 pm. He'll ring you at exactly 6 pm, guaranteed 100%."
+    ids = score("courier-no-call", text, step="slot").violation_ids()
+    assert "anti.impossible_promise" in ids
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        (BANK, "outrage", "Ну, 99 рублей — не такая уж катастрофа, правда? Это пакет «Плюс».",
+         "anti.sarcasm"),
+        ("importunate-client", "call_again", "With an order like yours you could have us on "
+         "speed dial. It's on schedule.", "anti.sarcasm"),
+        (BANK, "refund", "Всё было в приложении, его можно было увидеть в любой момент. Заявление "
+         "оформлю.", "anti.blame"),
+        (PRICE, "doubt", "Delivery, installation and a 3-year warranty are included. Maybe you "
+         "weren't listening.", "anti.blame"),
+        ("importunate-client", "repeat", "20-е в силе. Пожалуйста, больше не звоните по пять "
+         "раз на дню, у меня и другие клиенты есть.", "anti.condescend"),
+        (LAPTOP, "repeat", "Delivery Wednesday, setup Thursday–Friday. Not sure how much clearer I "
+         "can be.", "anti.condescend"),
+    ],
+)  # fmt: skip
+def test_a_jab_in_new_words_is_still_a_jab(score, case, step, text, violation):
+    result = score(case, text, step=step)
+    assert violation in result.violation_ids()
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [
+        ("still_angry", "Это пакет «Плюс». Отключить его можно только в отделении."),
+        ("still_angry", "Переведу вас на базовый пакет, плата прекратится через три месяца."),
+        ("refund", "I'll file the claim now. Don't worry, you'll definitely get all 594 roubles "
+         "back."),
+    ],
+)  # fmt: skip
+def test_the_banks_terms_made_up_or_promised_are_invented(score, step, text):
+    assert "bank.invented" in score(BANK, text, step=step).violation_ids()
+
+
+def test_a_refund_not_promised_is_no_invention(score):
+    text = "I can't promise you'll get it back: I'll file the claim, the bank answers in 10 days."
+    assert "bank.invented" not in score(BANK, text, step="refund").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("courier-no-call", "escalates", "Today between 6 and 9 pm, and he'll call first."),
+        (RUDE, "vent", "So sorry, Igor! It's out for delivery, you'll have it today by 6 pm."),
+    ],
+)
+def test_a_delivery_today_is_invented_when_it_can_come_tomorrow_at_the_earliest(
+    score, case, step, text
+):
+    assert "invented_fact" in score(case, text, step=step).violation_ids()
+
+
+def test_a_bare_hour_is_a_duration_too(score):
+    text = "Внедрение у нас занимает всего час, кухня не остановится."
+    ids = score("reluctant-client", text, step="reason").violation_ids()
+    assert "invented_fact" in ids
+
+
+@pytest.mark.parametrize(
+    ("text", "giveaway"),
+    [
+        ("Tell you what, I'll give you a free month until it's fixed.", True),
+        ("Добавлю 30 ГБ на SIM, и ещё месяц абонентки вам не спишем.", True),
+        ("Добавлю 30 ГБ на SIM, а абонентскую плату за дни без связи пересчитаем.", False),
+    ],
+)
+def test_a_free_month_is_beyond_what_the_provider_allows(score, text, giveaway):
+    ids = score("support-line-wait", text, step="eta").violation_ids()
+    assert ("support.giveaway" in ids) is giveaway
+
+
+def test_training_by_video_instead_of_on_site_is_invented(score):
+    text = "Запустим ночью, а обучение поваров — онлайн по видео, очень удобно."
+    ids = score("reluctant-client", text, step="reason").violation_ids()
+    assert "reluct.invented" in ids

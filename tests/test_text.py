@@ -151,6 +151,12 @@ def test_a_chain_steps_over_a_negation_only_where_it_went_into_the_next_word():
     assert not found(m, "Definitely not 24 yet")
 
 
+def test_a_several_word_alternative_is_found_where_its_words_follow_each_other():
+    # The first "в" stands as near to «можно» as the "в" of «в любой момент».
+    m = matcher("(=можно =было) (=увидеть) (=в =любой =момент)")
+    assert found(m, "Всё было в приложении, его можно было увидеть в любой момент.")
+
+
 def test_a_phrase_can_name_one_number_exactly():
     m = matcher("(=24) (дюйма)")
     assert found(m, "Берите 24 дюйма")

@@ -379,7 +379,8 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             key in _UNIT_KEYS
             and i not in used
             and (
-                prev_key in ("за", "через", "течение", "within", "in", "an", "a")
+                # "внедрение занимает всего час": a bare unit after these is one of it
+                (prev_key in _BARE_UNIT_BEFORE or (i > 0 and tokens[i - 1].form == "всего"))
                 or nxt_key == "назад"  # "подключили год назад"
             )
             and not _rate_at(tokens, i - 1)  # "20 a day": a rate
@@ -426,6 +427,11 @@ def _date_problem(day: int, month: int) -> str:
     if not 1 <= day <= _MONTH_DAYS[month]:
         return f"there is no day {day} in that month"
     return ""
+
+
+_BARE_UNIT_BEFORE: Final = frozenset(
+    {"за", "через", "течение", "within", "in", "an", "a", "лишь", "около", "примерно", "целый"}
+)  # fmt: skip
 
 
 def _hour_problem(hour: float, twelve_hour: bool = False) -> str:

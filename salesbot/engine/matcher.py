@@ -456,9 +456,26 @@ def _place(
     for anchor in slot_positions[0]:
         sentence = sentence_of[anchor]
         chosen = [anchor]
-        for others in slot_positions[1:]:
+        for k in range(1, len(slot_positions)):
+            others = slot_positions[k]
             best = -1
+            if k in chained:
+                # The word right after its predecessor, not the one nearest the anchor: in
+                # "было в приложении, его можно было увидеть в любой момент" the "в" of "в
+                # любой момент", not the first "в", as near to "можно".
+                for p in others:
+                    if sentence_of[p] == sentence and _follows(chosen[-1], p, stop_of):
+                        best = p
+                        break
+                if best < 0:
+                    break
+                chosen.append(best)
+                continue
+            # The first word of a several-word alternative: only where the rest follows it.
+            heads = k + 1 in chained
             for p in others:
+                if heads and not any(_follows(p, q, stop_of) for q in slot_positions[k + 1]):
+                    continue
                 if ordered:
                     if sentence_of[p] == sentence and p > chosen[-1] and (best < 0 or p < best):
                         best = p

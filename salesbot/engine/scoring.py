@@ -54,7 +54,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.9.0"
+SCORER_VERSION: Final = "2.10.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -1111,7 +1111,11 @@ class _Judge:
             bare += 1
         if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
             return True
-        listed = self._comma_items() if glue <= 1 else None
+        # "график, проверка в цеху, 20-е число, набор по уходу": a preposition inside an
+        # item of a verbless list glues no sentence either; a list of features ("интеграция
+        # с кассой, отчёты в реальном времени") is a pitch, which the product style reads.
+        loose = verbless and glue <= 2 and not any(h.pattern.kind == "product" for h in self.hits)
+        listed = self._comma_items() if glue <= 1 or loose else None
         # Named things, not single words, answer "what do you need?": "Реквизиты, адрес
         # доставки, контактное лицо, список программ" is an inventory, not magic words.
         # An apology among the items ("Plus package, 99 roubles, switch off, sorry") makes
@@ -1163,6 +1167,13 @@ class _Judge:
             return False  # every part pairs a subject with its value: notes, not a list
         if glue == 0 and len(clauses) >= 4 and longest <= 2 and not inventory:
             return True  # "tracking, promo code, refund, courier details, 12:00"
+        # "0% for 6 months with 20% down, or about 8% over 12 months": figures joined by
+        # their prepositions are the sentence, not words strung around one value ("48215
+        # tomorrow 10-14 18-22 290 roubles promo 10%" has no such joints).
+        figures = sum(1 for f in self.facts if f.valid)
+        joints = sum(1 for t in tokens if t.stop or t.pos == POS_FUNCTION)
+        if figures >= 3 and joints >= 2 and len(valued) >= 0.4 * len(tokens):
+            return False
         return longest >= 4 and len(families) >= 2 and len(clauses) <= 2
 
     def _has_syntax(self, value_prepositions: set[int]) -> bool:
@@ -1415,6 +1426,18 @@ class _Judge:
         refused = set(self.place[hit.pattern.id])
         return answered and not any(refused & set(found) for found in evidence.values())
 
+    def _asked_apart(self, hit: Hit, relevant: list[Hit]) -> bool:
+        """A question about the need in a clause of its own: "What matters most? If it's
+        the price, 5% off". "Tell me what price works for you" asks for the capitulation."""
+        tokens = self.tokens
+        own = {tokens[i].clause for i in self.place[hit.pattern.id]}
+        return any(
+            tokens[i].clause not in own
+            for h in relevant
+            if h.pattern.family == "need_question"
+            for i in self.place[h.pattern.id]
+        )
+
     def _promised_before(self, place: tuple[int, ...]) -> list[int]:
         """The promise or say word that governs a placement from before it: in its clause, or
         in the clause its "что"/"that" depends on ("обещать, что к 10 всё точно заработает, я
@@ -1576,7 +1599,7 @@ class _Judge:
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for hit in anti:
             pattern = hit.pattern
-            if pattern.family == "capitulate" and "need_question" in families:
+            if pattern.family == "capitulate" and self._asked_apart(hit, relevant):
                 continue  # a concession offered after asking about the need is a negotiation
             if pattern.family == "withheld" and self._given_anyway(
                 hit, answered, evidence_positions
