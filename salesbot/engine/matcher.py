@@ -463,18 +463,15 @@ def _place(
                 # The word right after its predecessor, not the one nearest the anchor: in
                 # "было в приложении, его можно было увидеть в любой момент" the "в" of "в
                 # любой момент", not the first "в", as near to "можно".
-                for p in others:
-                    if sentence_of[p] == sentence and _follows(chosen[-1], p, stop_of):
-                        best = p
-                        break
+                best = _next_word(chosen[-1], others, sentence, sentence_of, stop_of)
                 if best < 0:
                     break
                 chosen.append(best)
                 continue
             # The first word of a several-word alternative: only where the rest follows it.
-            heads = k + 1 in chained
+            rest = slot_positions[k + 1] if k + 1 in chained else None
             for p in others:
-                if heads and not any(_follows(p, q, stop_of) for q in slot_positions[k + 1]):
+                if rest is not None and _next_word(p, rest, sentence, sentence_of, stop_of) < 0:
                     continue
                 if ordered:
                     if sentence_of[p] == sentence and p > chosen[-1] and (best < 0 or p < best):
@@ -491,17 +488,22 @@ def _place(
         else:
             if max(chosen) - min(chosen) >= window:
                 continue
-            if chained and not all(_follows(chosen[i - 1], chosen[i], stop_of) for i in chained):
-                continue
             if ordered and any(chosen[i] <= chosen[i - 1] for i in range(1, len(chosen))):
                 continue
             placements.append(tuple(sorted(chosen)))
     return placements
 
 
-def _follows(before: int, after: int, stop_of: list[bool]) -> bool:
-    gap = after - before
-    return gap == 1 or (gap == 2 and stop_of[before + 1])
+def _next_word(
+    before: int, candidates: list[int], sentence: int, sentence_of: list[int], stop_of: list[bool]
+) -> int:
+    """The first candidate right after `before` in its sentence (past one skippable function
+    word at most), or -1."""
+    for p in candidates:
+        gap = p - before
+        if (gap == 1 or (gap == 2 and stop_of[before + 1])) and sentence_of[p] == sentence:
+            return p
+    return -1
 
 
 __all__ = ["Hit", "Matcher", "compile_phrase", "parse_phrase"]
