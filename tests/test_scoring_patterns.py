@@ -112,6 +112,8 @@ VIOLATIONS = [
     ("rude-client", "Вы должны были указать правильный адрес.", "anti.must"),
     ("rude-client", "You must call the courier service yourself.", "anti.must"),
     ("rude-client", "Это не ко мне, обращайтесь в службу доставки.", "anti.refuse_responsibility"),
+    ("rude-client", "Правила есть правила, ждите.", "anti.rules_are_rules"),
+    ("rude-client", "Rules are rules, I'm afraid.", "anti.rules_are_rules"),
     (
         "rude-client",
         "That's not my department, contact the courier directly.",

@@ -1956,3 +1956,234 @@ def test_training_by_video_instead_of_on_site_is_invented(score):
     text = "Запустим ночью, а обучение поваров — онлайн по видео, очень удобно."
     ids = score("reluctant-client", text, step="reason").violation_ids()
     assert "reluct.invented" in ids
+
+
+# ---------------------------------------------------------------- scorer 2.11
+
+
+def test_terse_notes_between_two_short_sentences_are_an_answer_not_a_list(score):
+    text = "Успеваем. Среда — доставка, четверг-пятница — настройка. Оформляем?"
+    result = score(LAPTOP, text, step="repeat")
+    assert "keyword_stuffing" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_named_items_answer_what_the_client_needs_to_send(score):
+    result = score(LAPTOP, "Реквизиты, адрес доставки, контактное лицо, список ПО.", step="details")
+    assert result.style == "situational"
+    assert result.total >= 70
+
+
+def test_a_promise_adverb_before_its_refused_verb_promises_nothing(score):
+    text = "Бригада обещает к 9:00, но стопроцентно обещать не могу. Добавлю вам 30 ГБ на SIM."
+    ids = score("support-line-wait", text, step="eta").violation_ids()
+    assert "anti.impossible_promise" not in ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's not my call to make, but I'll file the claim today: the bank answers within 10 "
+        "working days.",
+        "Решаю не я, но заявление на возврат я оформлю сегодня, ответ — в течение 10 рабочих дней.",
+    ],
+)
+def test_saying_who_decides_and_what_you_do_about_it_is_not_passing_the_buck(score, text):
+    ids = score(BANK, text, step="refund").violation_ids()
+    assert "anti.refuse_responsibility" not in ids
+
+
+def test_saying_only_who_decides_still_passes_the_buck(score):
+    ids = score(BANK, "Это не от меня зависит.", step="refund").violation_ids()
+    assert "anti.refuse_responsibility" in ids
+
+
+def test_a_refund_refused_only_on_the_spot_is_no_refusal(score):
+    text = ("I can't refund it on the spot, that's the bank's decision, but I'm filing the claim "
+            "now: you'll hear within 10 working days.")  # fmt: skip
+    assert "bank.no_refund" not in score(BANK, text, step="refund").violation_ids()
+
+
+def test_ones_own_nerves_are_no_sarcasm(score):
+    text = "У меня железные нервы и восемь лет в рознице, меня ставили в пример на планёрках."
+    result = score("interview-provocation", text, step="provocation")
+    assert "anti.sarcasm" not in result.violation_ids()
+
+
+def test_a_warranty_and_free_delivery_are_not_a_free_year(score):
+    text = "Sure! Our bikes have a 2-year warranty and free city delivery over 5,000 roubles."
+    ids = score("chat-visitor", text, step="just_looking").violation_ids()
+    assert "anti.capitulate" not in ids
+
+
+def test_pointing_a_visitor_who_is_just_looking_at_the_new_collection_is_pushy(score):
+    text = "Sure! The new collection just arrived, check out the pink ones!"
+    result = score("chat-visitor", text, step="just_looking")
+    assert "chat.pushy" in result.violation_ids()
+
+
+def test_asking_only_for_the_order_number_is_a_polite_non_answer(score):
+    assert score(RUDE, "Назовите, пожалуйста, номер заказа.", step="escalate").style == "customer"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        (BANK, "outrage", "Ну да, 99 рублей в месяц, страшное разорение. Это пакет «Плюс».",
+         "anti.sarcasm"),
+        ("importunate-client", "personal", "Ага, и ключи от квартиры заодно. У нас все клиенты "
+         "VIP.", "anti.sarcasm"),
+        ("courier-no-call", "missed", "Курьер приехал в свой интервал. Кто ж знал, что вас не "
+         "будет дома.", "anti.sarcasm"),
+        ("importunate-client", "repeat", "Yes, for the fifth time: the 20th is on. Happy now?",
+         "anti.sarcasm"),
+        ("importunate-client", "call_again", "The 20th stands; I'll write on Mondays by noon. "
+         "That should spare us these calls.", "anti.sarcasm"),
+        (PRICE, "objection", "Посмотрите внимательнее, что вы сравниваете: у нас монтаж в цене.",
+         "anti.blame"),
+        ("chat-visitor", "annoyed", "Не буду мешать. Хотя странно обижаться, что вам что-то "
+         "предлагают.", "anti.blame"),
+        ("reluctant-client", "trial", "A free 30-day trial in one café. If your cooks can't "
+         "learn a tablet, the problem isn't the software.", "anti.sarcasm"),
+        (BANK, "refund", "Смена тарифа была по вашему заявлению. Заявление на возврат оформлю.",
+         "bank.no_refund"),
+        ("courier-no-call", "missed", "Sorry. The couriers are a separate contractor, we can't "
+         "control whether they call.", "anti.refuse_responsibility"),
+        (RUDE, "escalate", "Он на складе, доставим завтра с 10 до 14. Больше такого точно "
+         "никогда не повторится.", "anti.impossible_promise"),
+        (LAPTOP, "payment", "Отсрочка до 14 дней по договору, согласую сегодня. Сто процентов "
+         "одобрят.", "anti.impossible_promise"),
+        (PRICE, "close", "Назовите сумму, которая вам комфортна, и подстроимся.",
+         "anti.capitulate"),
+        (BANK, "outrage", "Oh yes, 99 roubles a month, truly the crime of the century.",
+         "anti.sarcasm"),
+        (PRICE, "close", "Day after tomorrow, 9-13. Just make sure you're actually home this "
+         "time.", "anti.blame"),
+        (RUDE, "escalate", "Delivery tomorrow, 10-14. If you'd picked the pickup point it would "
+         "be with you already.", "anti.blame"),
+        (BANK, "promise", "Уведомления включу. А закрывать счета из-за 99 рублей — это, "
+         "простите, несерьёзно.", "anti.condescend"),
+        ("importunate-client", "again", "Монтаж 20-го. И, Светлана, нервы — не повод для "
+         "скидки.", "anti.condescend"),
+        ("wants-but-cannot", "doubt", "6 months at 0% with 20% down. And the bank will approve "
+         "you for sure.", "anti.impossible_promise"),
+        ("importunate-client", "repeat", "Честное слово, монтаж будет 20-го.",
+         "anti.impossible_promise"),
+    ],
+)  # fmt: skip
+def test_new_wordings_of_known_faults(score, case, step, text, violation):
+    assert violation in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        (LAPTOP, "repeat", "Yes, we deliver tomorrow and set everything up the same day.",
+         "laptop.invented"),
+        (LAPTOP, "details", "Just your company details, and you can pay on delivery.",
+         "laptop.invented"),
+        (PRICE, "doubt", "Монтаж, материалы до 5 м, гарантия 3 года. А ещё бесплатная чистка "
+         "каждый год.", "price.invented"),
+        ("wants-but-cannot", "conditions", "0% for 6 months with 20% down. If it's slow, just "
+         "skip payments for a few months.", "wbc.invented"),
+        (BANK, "outrage", "Это пакет «Плюс», вы звонили в банк в прошлом месяце и подключили.",
+         "bank.invented"),
+        (RUDE, "when", "Завтра с 10 до 14. И курьер привезёт вам небольшой подарок от магазина.",
+         "late.invented_gift"),
+        ("courier-no-call", "compensation", "We'll refund the 390 roubles and the courier will "
+         "bring you a small gift.", "courier.invented_gift"),
+        (LAPTOP, "details", "Nothing for now, we'll start and you can send the paperwork next "
+         "month.", "laptop.invented"),
+        ("wants-but-cannot", "doubt", "Лизинг — около 24 000 ₽ в месяц, а первые три месяца "
+         "можно вообще не платить.", "wbc.invented"),
+    ],
+)  # fmt: skip
+def test_terms_the_brief_does_not_give_are_invented(score, case, step, text, violation):
+    assert violation in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Хорошо! А для кого выбираете велосипед? Сколько лет ребёнку, какой рост?",
+        "Sure! How old is your daughter? Does she already ride? Any favourite colour?",
+    ],
+)
+def test_a_string_of_questions_to_a_visitor_who_is_just_looking_is_customer(score, text):
+    assert score("chat-visitor", text, step="just_looking").style == "customer"
+
+
+def test_features_and_free_delivery_to_a_visitor_who_is_just_looking_are_a_pitch(score):
+    text = ("Конечно! У нас лёгкие алюминиевые рамы, надёжные тормоза, доставка бесплатно от "
+            "5000 рублей.")  # fmt: skip
+    assert score("chat-visitor", text, step="just_looking").style == "product"
+
+
+def test_explaining_the_fee_to_an_angry_client_and_then_selling_it_is_product(score):
+    text = (
+        "Actually that fee is for our Plus package, with extended notifications and higher "
+        "limits. Lots of clients find it really handy, it's one of the best deals around."
+    )
+    assert score(BANK, text, step="outrage").style == "product"
+
+
+def test_values_without_practice_in_the_interview_are_customer(score):
+    text = "I believe every client deserves respect and kindness, no matter what."
+    assert score("interview-provocation", text, step="press").style == "customer"
+
+
+def test_rules_are_rules_with_the_rule_explained_and_an_option_offered_is_an_answer(score):
+    text = ("Правило есть правило: доставка за город платная, это я объясню вежливо. Предложу "
+            "самовывоз или платную доставку в удобный день.")  # fmt: skip
+    ids = score("interview-provocation", text, step="company").violation_ids()
+    assert "anti.rules_are_rules" not in ids
+
+
+def test_not_my_call_with_who_decides_by_when_is_honest(score):
+    text = ("I'm filing the refund claim now. Whether it's approved isn't my call: the bank "
+            "replies within 10 working days.")  # fmt: skip
+    assert "anti.refuse_responsibility" not in score(BANK, text, step="refund").violation_ids()
+
+
+def test_call_them_is_not_my_call(score):
+    text = "That's the delivery service, a separate company, call them on the number on the site."
+    ids = score("courier-no-call", text, step="missed").violation_ids()
+    assert "anti.refuse_responsibility" in ids
+
+
+def test_sarcasm_stays_sarcasm_in_a_negated_clause(score):
+    text = "Хорошо-хорошо, не буду мешать такому важному процессу просмотра."
+    assert "anti.sarcasm" in score("chat-visitor", text, step="annoyed").violation_ids()
+
+
+def test_a_label_in_quotes_is_named_not_used(score):
+    text = ("Нет. Сложных ситуаций много, а вот «неадекватный клиент» — это ярлык, после "
+            "которого проблему никто не решает.")  # fmt: skip
+    ids = score("interview-provocation", text, step="press").violation_ids()
+    assert "hr.agree_labels" not in ids
+
+
+def test_words_between_slashes_are_a_keyword_list(score):
+    text = "пакет плюс / уведомления / лимиты / базовый бесплатно / отключить"
+    assert "keyword_stuffing" in score(BANK, text, step="still_angry").violation_ids()
+
+
+def test_now_of_one_clause_is_not_the_time_of_the_next(score):
+    text = ("A crew is there right now and they reckon it'll be back by 9 am tomorrow, though "
+            "that's an estimate.")  # fmt: skip
+    ids = score("support-line-wait", text, step="waited").violation_ids()
+    assert "invented_fact" not in ids
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "violation"),
+    [
+        ("importunate-client", "personal", "I can't share my mobile. You should call my work "
+         "line Mon-Fri 9-19.", "anti.blame"),
+        (BANK, "refund", "Я полностью на вашей стороне, это правда неприятно.", "anti.blame"),
+        ("importunate-client", "repeat", "Светлана, я вас слышу, честное слово!",
+         "anti.impossible_promise"),
+    ],
+)  # fmt: skip
+def test_words_that_only_look_like_a_fault(score, case, step, text, violation):
+    assert violation not in score(case, text, step=step).violation_ids()

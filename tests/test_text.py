@@ -157,6 +157,18 @@ def test_a_several_word_alternative_is_found_where_its_words_follow_each_other()
     assert found(m, "Всё было в приложении, его можно было увидеть в любой момент.")
 
 
+def test_a_chain_does_not_step_over_a_word_into_the_next_clause():
+    m = matcher("(oh really)", lang="en")
+    assert found(m, "Oh really? Then read the contract.")
+    assert not found(m, "Oh, that's really unfortunate, Victor.")
+
+
+def test_an_exact_form_can_be_written_negated():
+    m = matcher("(=больше =не =звоните)")
+    assert found(m, "Пожалуйста, больше не звоните по пять раз на дню.")
+    assert not found(m, "Больше звоните, если что-то нужно.")
+
+
 def test_a_phrase_can_name_one_number_exactly():
     m = matcher("(=24) (дюйма)")
     assert found(m, "Берите 24 дюйма")

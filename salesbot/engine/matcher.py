@@ -88,9 +88,13 @@ def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
         # "=понимаю": this written form only, not every form of the lemma
         return [(frozenset({EXACT + fold(words[1:])}), False, False)]
     if EXACT in words and " " in words:
-        # "=calm =down": each part as written, in order
+        # "=calm =down": each part as written, in order; "=не =звоните" is the form
+        # "звоните" negated, as the text glues it
         items_: list[_Item | None] = []
         for part in words.split():
+            if fold(part.removeprefix(EXACT)) in NEGATORS:
+                items_.append(None)
+                continue
             for item in _sequence(part):
                 if item is not None:
                     items_.append((item[0], False, bool(items_)))
@@ -109,6 +113,12 @@ def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
                 items.pop()  # the negation is already glued to this word
             items.append((frozenset({token.key}), token.stop, follows))
     return items
+
+
+def _negated(key: str) -> str:
+    if key.startswith(EXACT):
+        return key if key.startswith(EXACT + "не_") else EXACT + "не_" + key[len(EXACT) :]
+    return key if key.startswith("не_") else "не_" + key
 
 
 def compile_phrase(phrase: str) -> list[CompiledPhrase]:
@@ -144,7 +154,7 @@ def compile_phrase(phrase: str) -> list[CompiledPhrase]:
                 continue
             keys, stop, follows = item
             if negate:
-                keys = frozenset(k if k.startswith("не_") else "не_" + k for k in keys)
+                keys = frozenset(_negated(k) for k in keys)
                 stop, negate = False, False
             slots.append((keys, stop, follows))
         # Function words are dropped only while two content words remain: "в #" keeps its
@@ -347,8 +357,8 @@ class Matcher:
             ids = key_cache.get(key)
             if ids is None:
                 ids = self._ids_for_key(key)
-            if exact and not token.negated:
-                form_id = exact.get(token.form)
+            if exact:
+                form_id = exact.get("не_" + token.form if token.negated else token.form)
                 if form_id is not None:
                     ids = (*ids, form_id)
             if (
@@ -417,10 +427,13 @@ class Matcher:
                 if phrase.chained and not stop_of:
                     # A chain may step over a function word, but over a negator only where
                     # the negation went into the next word ("don't miss"), not "definitely
-                    # not 24".
+                    # not 24", and not out of a clause ("Oh, that's really" is no "oh really").
                     last = len(tokens) - 1
                     stop_of = [
-                        t.stop and (t.key not in NEGATORS or (i < last and tokens[i + 1].negated))
+                        t.stop
+                        and 0 < i < last
+                        and tokens[i - 1].clause == t.clause == tokens[i + 1].clause
+                        and (t.key not in NEGATORS or tokens[i + 1].negated)
                         for i, t in enumerate(tokens)
                     ]
                 for placement in _place(phrase, slot_positions, sentence_of, stop_of):
@@ -479,7 +492,9 @@ def _place(
                 elif (
                     sentence_of[p] == sentence
                     and p not in chosen
-                    and (best < 0 or abs(p - anchor) < abs(best - anchor))
+                    # on a tie, the word after the anchor: "на 18 месяцев, а первые три
+                    # месяца … не платить" reads "первые три месяца"
+                    and (best < 0 or abs(p - anchor) <= abs(best - anchor))
                 ):
                     best = p
             if best < 0:

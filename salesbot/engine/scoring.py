@@ -36,6 +36,7 @@ from .model import Case, Expectation, Library, Pattern, Step, Value
 from .opinion import StyleModel, VerdictFeatures, load_style_model, verdict_features
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
+    NEGATORS,
     POS_AUX,
     POS_FUNCTION,
     POS_INFINITIVE,
@@ -54,24 +55,33 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.10.0"
+SCORER_VERSION: Final = "2.11.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
 _ACK_FAMILIES: Final = frozenset({"acknowledge", "apology"})
 # "Our price includes installation" answers a price question: advantages are no pitch.
 _PITCH_FAMILIES: Final = frozenset({"praise", "promo", "enthusiasm"})
+# What separates the items of a list: commas, and slashes or bars between spaces ("пакет
+# плюс / уведомления / лимиты"), not "24/7".
+_ITEM_BREAK: Final = re.compile(r",|\s[/|]\s")
+_SLASHES: Final = re.compile(r"\s[/|]\s")
 _QUOTED: Final = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
-_DENIAL_PROOF: Final = frozenset({"guarantee", "impossible", "withheld"})
+_DENIAL_PROOF: Final = frozenset({"guarantee", "impossible", "withheld", "sarcasm"})
 _SELF_KEYS: Final = keys_of("сам yourself yourselves")
 # "I can't refund it myself": the speaker lacks the authority alone, not the client the right.
-_ALONE_KEYS: Final = keys_of("сам самостоятельно myself ourselves own alone")
+_ALONE_KEYS: Final = keys_of("сам самостоятельно myself ourselves own alone spot")
+# Whose decision it is: "not my call", «не от меня зависит», "not up to me".
+_AUTHORITY_KEYS: Final = keys_of("call decision decide up зависеть решать решение")
+_CONTRAST_KEYS: Final = keys_of("но однако зато but though however")
 _NOTHING: Final = keys_of("ничего нечего ничем nothing")
 _FIRST_PERSON: Final = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
 _ABOUT: Final = keys_of("около примерно приблизительно about around roughly approximately")
 _SUBJECTS: Final = keys_of("я мы он она они i we he she they")
+# "and they …", «а они …»: a new subject joined on, a clause of its own.
+_JOINS: Final = frozenset({"and", "but", "и", "а", "но"})
 _SUBJECTS_ALL: Final = _SUBJECTS | keys_of("вы ты you")
 _MUST_KEYS: Final = keys_of("должен должна должны надо нужно must should")
 _THIRD_PERSON: Final = keys_of(
@@ -757,6 +767,11 @@ class _Judge:
                         continue  # "the invoice within an hour — delivery Wednesday"
                     if own_subject(last, fact):
                         continue
+                elif first > fact.last and any(
+                    tokens[i].form in _JOINS and tokens[i + 1].key in _SUBJECTS
+                    for i in range(fact.last + 1, first - 1)
+                ):
+                    continue  # "a crew is there right now and they say it'll be back by 9"
                 if apart <= 6 and (not verb or tokens[first].pos in PREDICATE_POS or apart <= 2):
                     best = min(best, (int(other), apart))
             return best
@@ -1042,7 +1057,7 @@ class _Judge:
             inside = [t for t in tokens if t.sentence == sentence]
             if not inside:
                 continue
-            items = self.text[inside[0].start : inside[-1].end].split(",")
+            items = _ITEM_BREAK.split(self.text[inside[0].start : inside[-1].end])
             if len(items) < 4 or any("—" in item or ":" in item for item in items):
                 return None
             sizes = [len(item.split()) for item in items]
@@ -1121,6 +1136,8 @@ class _Judge:
         # An apology among the items ("Plus package, 99 roubles, switch off, sorry") makes
         # it a string of the right words, not an inventory.
         inventory = answered and not acknowledged and listed is not None and listed[1] <= 1
+        if listed is not None and not inventory and len(_SLASHES.findall(self.text)) >= 3:
+            return True  # "пакет плюс / уведомления / лимиты / базовый бесплатно / отключить"
         if listed is not None and not inventory:
             items = listed[0]
             if glue == 0 and items <= 3:
@@ -1163,7 +1180,9 @@ class _Judge:
             c for c in clauses
             if c.last - c.first < 4 and any(i in valued for i in range(c.first, c.last + 1))
         ]  # fmt: skip
-        if len(notes) >= max(1, 0.5 * len(clauses)):
+        # Parts with a verb of their own ("Успеваем.", "Оформляем?") are said, not listed.
+        unsaid = [c for c in clauses if not any(said[c.first : c.last + 1])]
+        if len(notes) >= max(1, 0.5 * len(unsaid)):
             return False  # every part pairs a subject with its value: notes, not a list
         if glue == 0 and len(clauses) >= 4 and longest <= 2 and not inventory:
             return True  # "tracking, promo code, refund, courier details, 12:00"
@@ -1419,6 +1438,43 @@ class _Judge:
         inside = [t.key for t in tokens if t.clause == clause]
         return any(k in _FIRST_PERSON for k in inside) and any(k in _ALONE_KEYS for k in inside)
 
+    def _names_authority(self, place: tuple[int, ...]) -> bool:
+        """Whose decision it is: «не от меня зависит», "not up to me", "not my call" (a
+        "call" after "my" or "our", not "call them")."""
+        tokens = self.tokens
+        for p in place:
+            key = tokens[p].key
+            if key == "call":
+                if p > 0 and tokens[p - 1].form in ("my", "our"):
+                    return True
+            elif key in _AUTHORITY_KEYS:
+                return True
+        return False
+
+    def _decided_elsewhere(self, place: tuple[int, ...]) -> bool:
+        """Someone else decides, and the speaker says in the same sentence what they do
+        about it ("не от меня зависит, но заявку я передам сегодня"): an honest limit of
+        authority, not the buck passed."""
+        tokens = self.tokens
+        if not self._names_authority(place):
+            return False
+        last = max(place)
+        sentence, own = tokens[last].sentence, tokens[last].clause
+        contrast = -1
+        for i in range(last + 1, len(tokens)):
+            token = tokens[i]
+            if token.sentence != sentence:
+                break
+            if contrast < 0:
+                if token.clause != own and token.key in _CONTRAST_KEYS:
+                    contrast = token.clause
+                continue
+            if token.clause != contrast:
+                break
+            if token.key in _FIRST_PERSON:
+                return True
+        return False
+
     def _given_anyway(self, hit: Hit, answered: bool, evidence: dict[str, tuple[int, ...]]) -> bool:
         """A refusal of what the case allows is void when the answer gives what the step
         expects anyway, in words other than the refusal's ("nothing to compensate" names the
@@ -1462,7 +1518,11 @@ class _Judge:
         ("не буду гарантировать", "I can't promise"); "никто не заберёт, гарантирую" still
         guarantees."""
         tokens = self.tokens
-        for p in (*place, *self._promised_before(place)):
+        candidates = [*place, *self._promised_before(place)]
+        after = max(place) + 1
+        if after < len(tokens) and tokens[after].clause == tokens[after - 1].clause:
+            candidates.append(after)  # "стопроцентно обещать не могу": the adverb's own verb
+        for p in candidates:
             token = tokens[p]
             key = token.key[3:] if token.negated else token.key
             if key not in _PROMISE_KEYS:
@@ -1554,6 +1614,8 @@ class _Judge:
                 continue  # "отдать … не стану", "без депозита … удержать не смогу"
             if pattern.family == "refuse" and self._not_alone(self.place[pattern.id]):
                 continue  # "I can't refund it myself; what I can do is file a claim"
+            if pattern.family == "refuse" and self._decided_elsewhere(self.place[pattern.id]):
+                continue  # "It's not my call to make, but I'll submit it today"
             if pattern.kind == "anti":
                 anti.append(hit)
                 continue
@@ -1599,16 +1661,27 @@ class _Judge:
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
         for hit in anti:
             pattern = hit.pattern
+            place = self.place[pattern.id]
             if pattern.family == "capitulate" and self._asked_apart(hit, relevant):
                 continue  # a concession offered after asking about the need is a negotiation
             if pattern.family == "withheld" and self._given_anyway(
                 hit, answered, evidence_positions
             ):
                 continue  # "компенсация за ожидание не предусмотрена, но 390 ₽ верну"
-            first, last = tokens[min(self.place[pattern.id])], tokens[max(self.place[pattern.id])]
-            if any(a <= first.start and last.end <= b for a, b in quoted):
-                continue  # a word quoted, not said: «гарантирую» я говорить не буду
-            words, spans = quote(text, tokens, self.place[pattern.id])
+            if (
+                pattern.family == "refuse"
+                and answered
+                and has_time
+                and self._names_authority(place)
+            ):
+                continue  # "whether it's approved isn't my call: the bank answers in 10 days"
+            if pattern.family == "rules" and answered and "option" in families:
+                continue  # "правило есть правило: доставка платная, предложу самовывоз"
+            # Words quoted, not said: «гарантирую» я говорить не буду; «неадекватный клиент» —
+            # это ярлык.
+            if quoted and 2 * sum(1 for p in place if _within(tokens[p], quoted)) > len(place):
+                continue
+            words, spans = quote(text, tokens, place)
             violations.append(Violation(pattern.id, pattern.severity or "minor", words, spans))
         violations += self._fact_violations()
         emoji = _SARCASM_EMOJI.search(text) if self.astral else None
@@ -1638,8 +1711,14 @@ class _Judge:
         markers = [h for h in relevant if h.pattern.kind in weight]
         topic_only = topic_named and not markers and not met and not credit and not valid_facts
         # A few words without a verb are fragments; a longer verbless sentence is usually a
-        # nominal one ("у нас отличная служба доставки").
-        fragment = not predicate and len(content) <= 6
+        # nominal one ("у нас отличная служба доставки"). Named items that answer "what do
+        # you need?" ("Реквизиты, адрес доставки, контактное лицо") are the answer, where a
+        # run of pattern words with no comma or function word ("no labels reason harshness
+        # solution") is not, nor are telegrams of verbless sentences ("Извинения. Повторная
+        # доставка. Звонок за час. Интервалы.").
+        glued = any(t.stop and t.key not in NEGATORS for t in tokens)
+        itemised = self.analysed.sentences <= 2 and (len(self.structure.clauses) >= 2 or glued)
+        fragment = not predicate and len(content) <= 6 and not (answered and itemised)
         no_credit = not content or other_language or stuffing or copied or fragment or topic_only
 
         # Where the answer serves the client: sentences with evidence of the answer, an
@@ -1687,6 +1766,12 @@ class _Judge:
             and answer_starts >= 2
             and filler_words > 0.5 * max(1, len(content))
         ) or (answer_starts >= 1 and pitch_words > 0.6 * max(1, len(content)))
+        # Half an answer to an upset client, then a sales pitch: "that's our Plus package …
+        # one of the best deals around" explains the fee and sells it instead of offering to
+        # stop it. What he hears is the advert.
+        buried = buried or (
+            _upset(case) and bool(missing) and pitch_words >= 0.3 * max(1, len(content))
+        )
         # "I don't know" when the case gives the answer: bare, it is no answer at all; with
         # empathy around it, it is customer orientation without the substance.
         evasive = (
@@ -2070,6 +2155,10 @@ def _better(
     if credit != best[0] or not best[1]:
         return credit > best[0]
     return tokens[min(positions)].sentence < tokens[min(best[1])].sentence
+
+
+def _within(token: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= token.start and token.end <= b for a, b in spans)
 
 
 def _upset(case: Case) -> bool:
