@@ -2055,6 +2055,18 @@ def test_asking_only_for_the_order_number_is_a_polite_non_answer(score):
          "одобрят.", "anti.impossible_promise"),
         (PRICE, "close", "Назовите сумму, которая вам комфортна, и подстроимся.",
          "anti.capitulate"),
+        (RUDE, "escalate", "Привезём завтра с 10 до 14 — и уж точно без опозданий, даю 100%.",
+         "anti.impossible_promise"),
+        ("support-line-wait", "waited", "The crew is on it, and you'll have internet by 9 "
+         "tomorrow, guaranteed.", "support.certainty"),
+        ("support-line-wait", "eta", "Добавлю 30 ГБ на SIM. А вообще для важных созвонов "
+         "нормальные люди держат резервный канал.", "anti.sarcasm"),
+        (RUDE, "when", "Tomorrow, 10-14 or 18-22. I'm sure the world will survive one more day.",
+         "anti.sarcasm"),
+        (RUDE, "vent", "It's at the sorting centre, tomorrow 10-14. But let's keep the "
+         "name-calling out of it.", "anti.sarcasm"),
+        ("interview-provocation", "company", "The company's. Paid delivery is paid delivery, end "
+         "of story.", "anti.rules_are_rules"),
         (BANK, "outrage", "Oh yes, 99 roubles a month, truly the crime of the century.",
          "anti.sarcasm"),
         (PRICE, "close", "Day after tomorrow, 9-13. Just make sure you're actually home this "
@@ -2088,6 +2100,22 @@ def test_new_wordings_of_known_faults(score, case, step, text, violation):
          "skip payments for a few months.", "wbc.invented"),
         (BANK, "outrage", "Это пакет «Плюс», вы звонили в банк в прошлом месяце и подключили.",
          "bank.invented"),
+        (LAPTOP, "ask", "Да, без проблем: привезём завтра утром, а к вечеру инженеры всё "
+         "настроят.", "laptop.invented"),
+        (LAPTOP, "payment", "Отсрочка до 14 дней по договору. Договор, кстати, можно подписать и "
+         "после поставки.", "laptop.invented"),
+        (LAPTOP, "payment", "Отсрочка до 14 дней по договору, а при оплате в срок вернём 3% "
+         "кешбэка.", "laptop.invented"),
+        ("reluctant-client", "trial", "Дадим два бесплатных месяца сразу на оба кафе.",
+         "reluct.giveaway"),
+        ("reluctant-client", "unconvinced", "Инвентаризация с 6 часов до 1–2, списания падают "
+         "на 30%.", "reluct.invented"),
+        ("importunate-client", "again", "Всё в силе, монтаж 20-го, а доставку сделаем на день "
+         "раньше.", "pushy.invented"),
+        (RUDE, "trust", "I'll track 48215 myself. And your next three orders will be completely "
+         "free.", "late.invented_gift"),
+        ("courier-no-call", "compensation", "I'll refund the 390 roubles and throw in a free "
+         "water filter.", "courier.invented_gift"),
         (RUDE, "when", "Завтра с 10 до 14. И курьер привезёт вам небольшой подарок от магазина.",
          "late.invented_gift"),
         ("courier-no-call", "compensation", "We'll refund the 390 roubles and the courier will "
@@ -2187,3 +2215,35 @@ def test_now_of_one_clause_is_not_the_time_of_the_next(score):
 )  # fmt: skip
 def test_words_that_only_look_like_a_fault(score, case, step, text, violation):
     assert violation not in score(case, text, step=step).violation_ids()
+
+
+def test_an_engineer_named_with_a_day_is_the_setup_day(score):
+    text = "Да. Все 40 — на складе, привоз — среда, два инженера у вас — чт и пт."
+    result = score(LAPTOP, text, step="ask")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_a_noun_guarantee_denied_is_no_promise(score):
+    text = "Бригада рассчитывает закончить к 9:00, это за час до созвона, но гарантии нет."
+    ids = score("support-line-wait", text, step="eta").violation_ids()
+    assert "anti.impossible_promise" not in ids
+
+
+def test_not_a_hundred_percent_sure_is_no_guarantee(score):
+    text = "I'm not 100% sure about post-payment, let me ask my manager and get back to you."
+    assert "anti.impossible_promise" not in score(LAPTOP, text, step="payment").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "style"),
+    [
+        ("chat-visitor", "just_looking", "Of course, no rush.", "situational"),
+        ("interview-provocation", "company", "Я всегда на стороне клиента, он для меня на первом "
+         "месте.", "customer"),
+        (PRICE, "compare", "We can split it into 6 interest-free payments via our partner bank, "
+         "or I can knock 5% off.", "situational"),
+    ],
+)  # fmt: skip
+def test_short_or_plain_answers_of_this_round(score, case, step, text, style):
+    assert score(case, text, step=step).style == style
