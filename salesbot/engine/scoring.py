@@ -64,8 +64,8 @@ _ACK_FAMILIES: Final = frozenset({"acknowledge", "apology"})
 _PITCH_FAMILIES: Final = frozenset({"praise", "promo", "enthusiasm"})
 # What separates the items of a list: commas, and slashes or bars between spaces ("пакет
 # плюс / уведомления / лимиты"), not "24/7".
-_ITEM_BREAK: Final = re.compile(r",|\s[/|]\s")
 _SLASHES: Final = re.compile(r"\s[/|]\s")
+_ITEM_BREAK: Final = re.compile(r",|" + _SLASHES.pattern)
 _QUOTED: Final = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF: Final = frozenset({"guarantee", "impossible", "withheld", "sarcasm"})
@@ -1451,13 +1451,10 @@ class _Judge:
                 return True
         return False
 
-    def _decided_elsewhere(self, place: tuple[int, ...]) -> bool:
-        """Someone else decides, and the speaker says in the same sentence what they do
-        about it ("не от меня зависит, но заявку я передам сегодня"): an honest limit of
-        authority, not the buck passed."""
+    def _acts_after(self, place: tuple[int, ...]) -> bool:
+        """The same sentence goes on, after a contrast, with what the speaker does ("не от
+        меня зависит, но заявку я передам сегодня")."""
         tokens = self.tokens
-        if not self._names_authority(place):
-            return False
         last = max(place)
         sentence, own = tokens[last].sentence, tokens[last].clause
         contrast = -1
@@ -1614,8 +1611,6 @@ class _Judge:
                 continue  # "отдать … не стану", "без депозита … удержать не смогу"
             if pattern.family == "refuse" and self._not_alone(self.place[pattern.id]):
                 continue  # "I can't refund it myself; what I can do is file a claim"
-            if pattern.family == "refuse" and self._decided_elsewhere(self.place[pattern.id]):
-                continue  # "It's not my call to make, but I'll submit it today"
             if pattern.kind == "anti":
                 anti.append(hit)
                 continue
@@ -1670,11 +1665,12 @@ class _Judge:
                 continue  # "компенсация за ожидание не предусмотрена, но 390 ₽ верну"
             if (
                 pattern.family == "refuse"
-                and answered
-                and has_time
                 and self._names_authority(place)
+                and ((answered and has_time) or self._acts_after(place))
             ):
-                continue  # "whether it's approved isn't my call: the bank answers in 10 days"
+                # "whether it's approved isn't my call: the bank answers in 10 days", "it's
+                # not my call to make, but I'll submit it today": a limit of authority
+                continue
             if pattern.family == "rules" and answered and "option" in families:
                 continue  # "правило есть правило: доставка платная, предложу самовывоз"
             # Words quoted, not said: «гарантирую» я говорить не буду; «неадекватный клиент» —
@@ -1716,9 +1712,11 @@ class _Judge:
         # run of pattern words with no comma or function word ("no labels reason harshness
         # solution") is not, nor are telegrams of verbless sentences ("Извинения. Повторная
         # доставка. Звонок за час. Интервалы.").
-        glued = any(t.stop and t.key not in NEGATORS for t in tokens)
-        itemised = self.analysed.sentences <= 2 and (len(self.structure.clauses) >= 2 or glued)
-        fragment = not predicate and len(content) <= 6 and not (answered and itemised)
+        fragment = not predicate and len(content) <= 6
+        if fragment and answered and self.analysed.sentences <= 2:
+            fragment = len(self.structure.clauses) < 2 and not any(
+                t.stop and t.key not in NEGATORS for t in tokens
+            )
         no_credit = not content or other_language or stuffing or copied or fragment or topic_only
 
         # Where the answer serves the client: sentences with evidence of the answer, an
