@@ -2247,3 +2247,161 @@ def test_not_a_hundred_percent_sure_is_no_guarantee(score):
 )  # fmt: skip
 def test_short_or_plain_answers_of_this_round(score, case, step, text, style):
     assert score(case, text, step=step).style == style
+
+
+# ---------------------------------------------------------------- scorer 2.12
+
+
+def test_a_promise_nobody_can_give_is_refused_not_given(score):
+    text = (
+        "A promise that it'll never happen again is something nobody can honestly give, so "
+        "here's what I'll do: I'll message you when it leaves the sorting centre."
+    )
+    assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_a_promise_next_to_nobody_giving_something_else_is_still_given(score):
+    text = "I guarantee it will never happen again, no one can give you a better deal."
+    assert "anti.impossible_promise" in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_you_of_another_clause_with_its_own_verb_gives_no_order(score):
+    text = (
+        "Сергей, вы правы, о таком должны предупреждать. Оформляю заявление на возврат "
+        "594 рублей, ответ — до 10 рабочих дней."
+    )
+    assert "anti.must" not in score(BANK, text, step="refund").violation_ids()
+
+
+def test_you_set_off_by_commas_still_receives_the_order(score):
+    text = "Курьер позвонит за час. Вы, со своей стороны, должны быть дома весь день."
+    assert "anti.must" in score("courier-no-call", text, step="slot").violation_ids()
+
+
+def test_three_russian_nouns_and_a_day_without_a_verb_are_a_telegram(score):
+    result = score("support-line-wait", "авария линия бригада завтра", step="still_waiting")
+    assert "keyword_stuffing" in result.violation_ids()
+
+
+def test_items_joined_by_plus_signs_keep_their_own_figures(score):
+    text = "install (3-4h) + materials to 5m + rubbish removal + 3yr warranty"
+    assert "invented_fact" not in score(PRICE, text, step="doubt").violation_ids()
+
+
+def test_a_percent_sign_after_without_is_no_missing_down_payment(score):
+    text = "Рассрочка 6 мес без % (взнос 20%) или 12 мес с переплатой около 8%."
+    ids = score("wants-but-cannot", text, step="likes").violation_ids()
+    assert "wbc.invented" not in ids
+
+
+def test_the_answer_first_then_a_pitch_is_still_situational(score):
+    text = (
+        "Конечно, подумайте. Корзина хранится 3 дня. А вообще эта модель у нас одна из самых "
+        "продаваемых: лёгкая алюминиевая рама, надёжные тормоза, яркие цвета, удобное седло, "
+        "дети в восторге, родители оставляют прекрасные отзывы, многие потом берут второй "
+        "велосипед младшему..."
+    )
+    assert score("chat-visitor", text, step="hesitates").style == "situational"
+
+
+def test_a_pitch_first_then_the_answer_is_product(score):
+    text = (
+        "Our kids' bikes are real bestsellers: light frames, great brakes, bright colours, "
+        "children adore them and parents rave about them. Grab one while they last. Anyway, "
+        "the cart is saved for 3 days."
+    )
+    assert score("chat-visitor", text, step="hesitates").style == "product"
+
+
+def test_a_fact_kept_for_the_end_of_a_long_apology_is_customer(score):
+    text = (
+        "Анна, мне очень-очень жаль, представляю, как обидно потерять целый день, когда "
+        "специально сидишь дома. Для нас это настоящее ЧП, мы разбираем каждый такой случай. "
+        "Ваше мнение для нас бесценно, спасибо, что написали нам. Кстати, могу вернуть 390 ₽ "
+        "за доставку."
+    )
+    assert score("courier-no-call", text, step="compensation").style == "customer"
+
+
+def test_this_evening_is_today(score):
+    text = "It's already on its way, you'll have it this evening."
+    assert "invented_fact" in score(RUDE, text, step="escalate").violation_ids()
+
+
+def test_a_monthly_sum_the_brief_never_gives_is_invented(score):
+    text = "Можно взять рассрочку на 6 месяцев, это примерно 6 900 рублей в месяц."
+    assert "invented_fact" in score(PRICE, text, step="compare").violation_ids()
+
+
+def test_so_that_opens_a_clause_without_a_comma(score):
+    text = "да корзина хранится 3 дня так что никуда не денется"
+    assert score("chat-visitor", text, step="hesitates").style == "situational"
+
+
+def test_a_callback_is_no_answer_when_the_client_asks_what_to_send(score):
+    result = score(LAPTOP, "Сейчас уточню у бухгалтерии и перезвоню.", step="details")
+    assert result.style != "situational"
+    assert result.total < 40
+
+
+def test_sharp_of_a_person_is_no_exact_time(score):
+    text = (
+        "I'd put it differently: people have bad days. When someone's sharp with me, I slow "
+        "down, repeat back what I heard and ask what outcome they need."
+    )
+    ids = score("interview-provocation", text, step="provocation").violation_ids()
+    assert "anti.impossible_promise" not in ids
+
+
+def test_an_hour_sharp_is_an_exact_time(score):
+    text = "The crew will be there at 9 sharp tomorrow."
+    ids = score("support-line-wait", text, step="eta").violation_ids()
+    assert "anti.impossible_promise" in ids
+
+
+def test_not_shouting_across_the_shop_is_no_order_to_the_client(score):
+    text = (
+        "Приглашу клиента отойти к стойке, чтобы не кричать через зал, выслушаю и оформлю "
+        "проверку качества до 10 дней."
+    )
+    ids = score("interview-provocation", text, step="practice").violation_ids()
+    assert "anti.rude" not in ids
+
+
+@pytest.mark.parametrize("text", ["Поняла, извините.", "Okay, sorry about that."])
+def test_a_short_apology_steps_back_from_a_visitor_who_said_no(score, text):
+    assert score("chat-visitor", text, step="annoyed").style == "situational"
+
+
+def test_russian_in_latin_letters_is_another_language(score):
+    text = "Konechno, podumayte. Sozvonimsya v ponedelnik?"
+    result = score("wants-but-cannot", text, step="decision")
+    assert result.review_reason == "other_language"
+
+
+def test_a_courier_fired_is_an_invented_fact(score):
+    text = "I'm so sorry, Anna. He's already been fired over this. I can redeliver tomorrow."
+    ids = score("courier-no-call", text, step="missed").violation_ids()
+    assert "courier.invented_punishment" in ids
+
+
+def test_counting_her_calls_is_a_jab_even_in_a_negated_clause(score):
+    text = (
+        "Everything's on track for the 20th, I'll text you on Mondays. That way you won't "
+        "need to call five times a day."
+    )
+    ids = score("importunate-client", text, step="call_again").violation_ids()
+    assert "anti.sarcasm" in ids
+
+
+def test_the_clients_wish_is_no_condition_that_makes_a_giveaway_a_rule(score):
+    text = (
+        "Honestly? The client's. If he wants free delivery I'd waive it, the company can afford it."
+    )
+    ids = score("interview-provocation", text, step="company").violation_ids()
+    assert "hr.give_in" in ids
+
+
+def test_a_time_after_because_of_is_a_cause_not_a_new_delivery(score):
+    text = "Анна, мне так жаль! Обидно ждать весь день и разминуться с курьером из-за 15 минут."
+    assert "redelivery" not in score("courier-no-call", text, step="missed").met

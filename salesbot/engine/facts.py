@@ -238,6 +238,8 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             deadline = kind == DURATION and (
                 lead in _DEADLINE_WORDS or (upcoming and lead in ("в", "in", "over"))
             )
+            if lead == "за" and j > 0 and tokens[j - 1].form == "из":
+                deadline = False  # "из-за 15 минут" is a cause, not "within 15 minutes"
             after = tokens[last + 1].key if last + 1 < n else ""
             if after in _WINDOW_WORDS:
                 deadline = False  # "a 3-hour slot": how long, not when
@@ -409,6 +411,8 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             add(NOW, 0, i)
         elif key in _WEEKDAY_KEYS or token.form in _WEEKDAY_FORMS:
             add(DAY, None, i)
+        elif key in _PART_KEYS and prev_key == "this":
+            add(DAY, 0, i)  # "this evening" is today, as "tonight" is
         elif key in _PART_KEYS or (token.form in _PART_FORMS and i not in used):
             add(PART_OF_DAY, None, i)
         elif (

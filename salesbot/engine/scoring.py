@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.11.0"
+SCORER_VERSION: Final = "2.12.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -168,6 +168,13 @@ _FEELINGS: Final = frozenset(
     "furious fed sick hard difficult aw terribl how".split()
 )
 _MODAL_KEYS: Final = frozenset("мочь смочь быть стать can could will would do".split())
+# What a promise is given with: "nobody can honestly give / make / offer" one.
+_GIVE_KEYS: Final = keys_of("give make offer promise guarantee")
+# The client's wish as a condition: "if he wants it free", «если клиент требует».
+_WISH_KEYS: Final = keys_of("want wants insist insists demand demands хотеть требовать настаивать")
+# What joins a value to the subject after it: "a week of training", "490 рублей за доставку",
+# "7 500 рублей в месяц", "3,500 roubles a month".
+_PER: Final = frozenset({"of", "за", "в", "a", "per"})
 _SUBJECT: Final = "subject"  # the family of expectation subjects
 _BOUND: Final = "bound"  # the family of bound subjects
 
@@ -599,7 +606,9 @@ class _Judge:
         for hit in self.hits:
             if hit.pattern.family in families:
                 for place in hit.places:
-                    if self.tokens[place[0]].sentence == sentence:
+                    if self.tokens[place[0]].sentence == sentence and not _because_of(
+                        tokens, place[0]
+                    ):
                         consider(structure.status_of(place, tokens), place)
         if kind == "question" and sentence in self.analysed.questions:
             consider(ASSERTED, ())
@@ -808,7 +817,7 @@ class _Judge:
                         rank += 10  # "19-го доставка, 20-го монтаж": its own clause's first
                     # "a week of training", "a full week of on-site training", "490
                     # рублей за доставку"
-                    of = 1 <= after <= 3 and tokens[fact.last + 1].key in ("of", "за")
+                    of = 1 <= after <= 3 and tokens[fact.last + 1].key in _PER
                     # A bare count belongs only to a subject right by it ("30 ГБ", "заявка №
                     # 552190"), not to one three words back ("ГБ на SIM или 4G").
                     reach = 2 if value.kind == "count" else 4
@@ -1164,9 +1173,13 @@ class _Judge:
             return False
         # English verbs are told by a word list and "contact", "list", "set" are nouns too:
         # without any glue word, only an auxiliary proves an English sentence.
+        # Russian has a tagger: three nouns and a value without a verb are a telegram too
+        # ("обрыв кабель бригада завтра").
+        russian = not any(t.surface.isascii() for t in tokens if t.pos != POS_NUMBER_)
         if (
             glue == 0
-            and sum(1 for i, t in enumerate(tokens) if i not in valued and t in content) >= 4
+            and sum(1 for i, t in enumerate(tokens) if i not in valued and t in content)
+            >= (3 if russian and len(clauses) == 1 else 4)
             and not any(
                 t.pos == POS_AUX or (t.pos in PREDICATE_POS and not t.surface.isascii())
                 for t in tokens
@@ -1289,6 +1302,7 @@ class _Judge:
         matcher's chain "have to" steps over no content word.) «Сообщать вам должны мы»
         names the company's duty, not the client's."""
         tokens = self.tokens
+        by_index = self.structure.by_index
         for p in place:
             key = tokens[p].key
             after, after_form = (
@@ -1298,6 +1312,17 @@ class _Judge:
             if tokens[p].form in _DUTY and (after_form in _WE or before_form in _WE):
                 # "вы правы, сообщать вам должны мы": the duty is the company's; "вы должны
                 # нам доверять" is still an order
+                return False
+            if tokens[p].form in _DUTY and not any(
+                tokens[q].key == "вы"
+                and (
+                    tokens[q].clause == tokens[p].clause
+                    or not ((c := by_index.get(tokens[q].clause)) is not None and c.predicate)
+                )
+                for q in place
+            ):
+                # "вы правы, о таком должны предупреждать": the "вы" has a predicate of its
+                # own ("Вы, со своей стороны, должны" has not)
                 return False
             if (
                 key == "must"
@@ -1388,7 +1413,10 @@ class _Judge:
             if c.sentence == sentence and c.conditional and c.index < clause:
                 # Up to the clause of the refund: "… что вас не уведомили" belongs to it.
                 words = tokens[c.first : self.structure.by_index[clause].first]
-                return not any(t.person == 2 and t.pos == POS_VERB for t in words)
+                # "if he wants free delivery, I'd waive it": the client's wish is no fact
+                return not any(
+                    (t.person == 2 and t.pos == POS_VERB) or t.key in _WISH_KEYS for t in words
+                )
         return False
 
     def _denied_later(self, place: tuple[int, ...]) -> bool:
@@ -1536,6 +1564,32 @@ class _Judge:
                     return True
             if token.pos == POS_INFINITIVE and self._refused_later(p) >= 0:
                 return True  # "Обещать, что банк никогда не потребует платежей, не могу."
+            if self._nobody_can(p):
+                return True
+        return False
+
+    def _nobody_can(self, p: int) -> bool:
+        """ "A promise that it'll never happen is something nobody can honestly give": a
+        "nobody can give" later in the promise's sentence denies it ("no one can say
+        otherwise" does not)."""
+        tokens = self.tokens
+        sentence = tokens[p].sentence
+        last = len(tokens)
+        for i in range(p + 1, last - 1):
+            if tokens[i].sentence != sentence:
+                break
+            form = tokens[i].form
+            if not (form == "nobody" or (form == "no" and tokens[i + 1].form == "one")):
+                continue
+            near = [k for k in range(i + 1, min(i + 5, last)) if tokens[k].sentence == sentence]
+            # the give word ends its clause: what is given is the promise before it, not
+            # "no one can give you a better deal"
+            if any(tokens[k].key in _MODAL_KEYS for k in near) and any(
+                tokens[k].key in _GIVE_KEYS
+                and (k + 1 == last or tokens[k + 1].clause != tokens[k].clause)
+                for k in near
+            ):
+                return True
         return False
 
     def _offer_refused(self, place: tuple[int, ...]) -> bool:
@@ -1637,7 +1691,11 @@ class _Judge:
         coverage = min(1.0, credit / need) if need else 0.0
         required_met = all(e.id in met for e in step.expects if e.required)
         if not required_met:
-            coverage = min(coverage, 0.5)
+            # Half of what the step requires is half an answer; none of it, whatever else
+            # was said, is none ("I'll check with accounts and call back" to "what do you
+            # need from us?").
+            untouched = any(e.required and e.id not in evidence_positions for e in step.expects)
+            coverage = min(coverage, 0.4 if untouched else 0.5)
         answered = bool(step.expects) and len(met) >= need and required_met
 
         # Signals.
@@ -1759,11 +1817,19 @@ class _Judge:
             words_in[token.sentence] = words_in.get(token.sentence, 0) + 1
         filler_words = sum(n for i, n in words_in.items() if i in self.pitch or i not in marked)
         pitch_words = sum(n for i, n in words_in.items() if i in self.pitch)
+        # A pitch before the answer buries it; the answer first, then a pitch, is heard
+        # first (padding, which the total counts).
+        pitch_before = sum(n for i, n in words_in.items() if i in self.pitch and i < answer_starts)
         buried = (
             bool(answer_sentences)
             and answer_starts >= 2
             and filler_words > 0.5 * max(1, len(content))
-        ) or (answer_starts >= 1 and pitch_words > 0.6 * max(1, len(content)))
+        ) or (answer_starts >= 1 and pitch_before > 0.3 * max(1, len(content)))
+        # Two sentences or more of sympathy, thanks and reassurance, longer than the rest,
+        # and then the fact: brief acknowledgement plus the answer is the balance, the fact
+        # kept for the end of a long apology is the empathy strategy.
+        before_words = sum(n for i, n in words_in.items() if i < answer_starts)
+        buried = buried or (answer_starts >= 2 and before_words > 0.5 * max(1, len(content)))
         # Half an answer to an upset client, then a sales pitch: "that's our Plus package …
         # one of the best deals around" explains the fee and sells it instead of offering to
         # stop it. What he hears is the advert.
@@ -2153,6 +2219,11 @@ def _better(
     if credit != best[0] or not best[1]:
         return credit > best[0]
     return tokens[min(positions)].sentence < tokens[min(best[1])].sentence
+
+
+def _because_of(tokens: list[Token], first: int) -> bool:
+    """ "разминуться с курьером из-за 15 минут": the time is a cause, not when."""
+    return first >= 2 and tokens[first - 1].form == "за" and tokens[first - 2].form == "из"
 
 
 def _within(token: Token, spans: list[tuple[int, int]]) -> bool:

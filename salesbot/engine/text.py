@@ -280,7 +280,9 @@ _GROUPED: Final = re.compile(r"^\d{1,3}(?:[,.]\d{3})+$")
 # One pass over the text: words, numbers, and the punctuation that ends a sentence or a
 # clause. Punctuation inside numbers ("12.30", "1,5") splits nothing.
 _SCAN: Final = re.compile(
-    r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*|[₽$€])"  # a currency sign is a word: "24 000 ₽"
+    # A currency sign is a word ("24 000 ₽"), and so is a percent sign apart from a number
+    # ("без % (взнос 20%)" is "без процентов", no "без взноса").
+    r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*|[₽$€%])"
     r"|(?P<n>\d+(?:[.:,]\d+)*%?)"
     r"|(?P<s>[!?…\n]+|\.+(?!\d))"
     r"|(?P<c>[;()\[\]\"«»\r\t—–]+|[,:]+(?!\d)|\s-\s)"
@@ -350,8 +352,10 @@ def _chunk(chunk: str) -> tuple[_Piece, ...]:
     if found is not None:
         return found
     pieces: list[_Piece] = []
-    if chunk in ("-", "--"):
-        pieces.append((3, "", 0, ()))  # a dash between spaces ends a clause
+    if chunk in ("-", "--", "+"):
+        # a dash between spaces ends a clause; so does a plus between items ("доставка +
+        # монтаж (3-4 ч) + материалы до 5 м + гарантия 3 года")
+        pieces.append((3, "", 0, ()))
     for match in _SCAN.finditer(chunk):
         if match.lastgroup == "o":
             continue
@@ -495,6 +499,17 @@ def analyse(text: str) -> Analysed:
                         # contrast opens a new clause, so a negation stops before it.
                         clause += 1
                         pending_negation = False
+                    if (
+                        form == "что"
+                        and len(tokens) >= 2
+                        and tokens[-1].form in _CONSEQUENCE_FORMS
+                        and tokens[-2].clause == tokens[-1].clause == clause
+                    ):
+                        # "корзина хранится 3 дня так что ничего не потеряется" typed
+                        # without a comma: "так что" opens a clause of its own.
+                        clause += 1
+                        tokens[-1].clause = clause
+                        pending_negation = False
                     if negator:
                         pending_negation = True
                         tokens.append(
@@ -552,6 +567,8 @@ def shares_stem(a: str, b: str) -> bool:
     return common >= max(6, 0.7 * shorter)
 
 
+# "так что", "потому что": a clause of consequence or cause, comma or not.
+_CONSEQUENCE_FORMS: Final = frozenset({"так", "потому"})
 # Words that open a contrasting clause even where no comma stands before them.
 _CONTRAST_FORMS: Final = frozenset({"а", "но", "однако", "зато", "but", "however"})
 # Compared on keys, so lemmatise the skip list once.
@@ -578,6 +595,7 @@ _ENGLISH_COMMON: Final = frozenset(
 _FOREIGN_LATIN: Final = frozenset(
     """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
     seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
+    konechno podumayte podumaite sozvonimsya ponedelnik mesyaca mesyatsa tsenu cenu
     der die das und ist nicht wir sie ich mit für fur auf ein eine den dem zu wird sind bitte
     kein keine sich uhr gerne ihnen ihre haben können konnen heute schauen ruhe
     și si în nu este pentru vă va cu sunt vom mâine maine vă comanda de pe la să sa mai lua
