@@ -2405,3 +2405,34 @@ def test_the_clients_wish_is_no_condition_that_makes_a_giveaway_a_rule(score):
 def test_a_time_after_because_of_is_a_cause_not_a_new_delivery(score):
     text = "Анна, мне так жаль! Обидно ждать весь день и разминуться с курьером из-за 15 минут."
     assert "redelivery" not in score("courier-no-call", text, step="missed").met
+
+
+def test_a_day_and_its_part_of_day_are_one_time_before_the_installer(score):
+    text = "Завтра с утра мастер будет у вас."
+    assert "invented_fact" in score(PRICE, text, step="close").violation_ids()
+
+
+def test_a_hundred_percent_guarantee_denied_gives_none(score):
+    text = (
+        "Обрыв кабеля, бригада на месте, рассчитывают к 9:00 завтра — это оценка, "
+        "стопроцентной гарантии нет."
+    )
+    ids = score("support-line-wait", text, step="still_waiting").violation_ids()
+    assert "anti.impossible_promise" not in ids
+
+
+def test_in_plain_terms_blames_nobody(score):
+    text = "Sorry, here it is in plain terms: delivery, installation, materials up to 5 m."
+    assert "anti.blame" not in score(PRICE, text, step="doubt").violation_ids()
+
+
+def test_a_refusal_written_with_a_leading_not_allows_words_between(score):
+    text = "20-е вроде в силе, а по статусу звоните в производство, я этим не занимаюсь."
+    ids = score("importunate-client", text, step="repeat").violation_ids()
+    assert "anti.refuse_responsibility" in ids
+
+
+def test_someone_else_who_does_not_do_it_is_no_refusal(score):
+    text = "Меню и техкарты заносим мы, ваши люди этим не занимаются."
+    ids = score("reluctant-client", text, step="reason").violation_ids()
+    assert "anti.refuse_responsibility" not in ids

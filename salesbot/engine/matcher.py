@@ -97,7 +97,10 @@ def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
                 continue
             for item in _sequence(part):
                 if item is not None:
-                    items_.append((item[0], False, bool(items_)))
+                    # chained to a word of this alternative, not to the slot before a
+                    # leading "=не" ("(я|мы) (=не =занимаюсь)" allows "я этим не занимаюсь")
+                    follows = any(x is not None for x in items_)
+                    items_.append((item[0], False, follows))
         return items_
     items: list[_Item | None] = []
     for token in tokenize(words):

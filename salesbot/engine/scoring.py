@@ -788,6 +788,18 @@ class _Judge:
         def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
             return distance(bound_id, fact, verb)[0] < 9
 
+        def with_part_of_day(fact: F.Fact) -> F.Fact:
+            """ "Завтра с утра мастер у вас": the day and its part of day are one time, which
+            ends where the part of day does."""
+            for other in self.facts:
+                if (
+                    other.kind == F.PART_OF_DAY
+                    and other.clause == fact.clause
+                    and 0 < other.first - fact.last <= 2
+                ):
+                    return replace(fact, last=other.last)
+            return fact
+
         def term_of(fact: F.Fact) -> Value | None:
             """The case's term this fact states: the nearest subject of a value bound of its
             kind in its clause, right before it ("рассрочка на 6 месяцев", up to four words
@@ -970,7 +982,7 @@ class _Judge:
                 if (
                     fact.value < bounds.earliest_day
                     and (
-                        close_to("bound:earliest", fact, verb=True)
+                        close_to("bound:earliest", with_part_of_day(fact), verb=True)
                         or (
                             fact.kind == F.DAY
                             and self.step.id in bounds.earliest_steps
