@@ -196,6 +196,11 @@ def _rate_at(tokens: list[Token], i: int) -> bool:
     return False
 
 
+def because_of(tokens: list[Token], i: int) -> bool:
+    """Whether tokens[i] is the "за" of "из-за" (a cause: "разминуться из-за 15 минут")."""
+    return i > 0 and tokens[i].form == "за" and tokens[i - 1].form == "из"
+
+
 def find_facts(tokens: list[Token]) -> list[Fact]:
     """Every fact in the tokens, with its problem if it cannot be true."""
     facts: list[Fact] = []
@@ -238,7 +243,7 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
             deadline = kind == DURATION and (
                 lead in _DEADLINE_WORDS or (upcoming and lead in ("в", "in", "over"))
             )
-            if lead == "за" and j > 0 and tokens[j - 1].form == "из":
+            if lead == "за" and because_of(tokens, j):
                 deadline = False  # "из-за 15 минут" is a cause, not "within 15 minutes"
             after = tokens[last + 1].key if last + 1 < n else ""
             if after in _WINDOW_WORDS:
@@ -454,5 +459,6 @@ __all__ = [
     "PERCENT",
     "TIME_KINDS",
     "Fact",
+    "because_of",
     "find_facts",
 ]

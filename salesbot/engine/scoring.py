@@ -606,8 +606,9 @@ class _Judge:
         for hit in self.hits:
             if hit.pattern.family in families:
                 for place in hit.places:
-                    if self.tokens[place[0]].sentence == sentence and not _because_of(
-                        tokens, place[0]
+                    # "разминуться с курьером из-за 15 минут": a cause, not when
+                    if self.tokens[place[0]].sentence == sentence and not F.because_of(
+                        tokens, place[0] - 1
                     ):
                         consider(structure.status_of(place, tokens), place)
         if kind == "question" and sentence in self.analysed.questions:
@@ -2231,11 +2232,6 @@ def _better(
     if credit != best[0] or not best[1]:
         return credit > best[0]
     return tokens[min(positions)].sentence < tokens[min(best[1])].sentence
-
-
-def _because_of(tokens: list[Token], first: int) -> bool:
-    """ "разминуться с курьером из-за 15 минут": the time is a cause, not when."""
-    return first >= 2 and tokens[first - 1].form == "за" and tokens[first - 2].form == "из"
 
 
 def _within(token: Token, spans: list[tuple[int, int]]) -> bool:
