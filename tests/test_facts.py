@@ -99,3 +99,15 @@ def test_a_unit_ago_is_a_duration():
 def test_the_next_hours_are_a_deadline_from_now(text):
     [fact] = find_facts(analyse(text).tokens)
     assert (fact.kind, fact.value, fact.from_now) == (DURATION, 120, True)
+
+
+@pytest.mark.parametrize(
+    "text", ["within the next hour", "within the hour", "в ближайший час", "in the next hour or so"]
+)
+def test_the_next_hour_without_a_number_is_a_deadline_from_now(text):
+    [fact] = find_facts(analyse(text).tokens)
+    assert (fact.kind, fact.value, fact.from_now) == (DURATION, 60, True)
+
+
+def test_the_next_day_is_no_hour():
+    assert facts("we deliver the next day") == []

@@ -2436,3 +2436,230 @@ def test_someone_else_who_does_not_do_it_is_no_refusal(score):
     text = "Меню и техкарты заносим мы, ваши люди этим не занимаются."
     ids = score("reluctant-client", text, step="reason").violation_ids()
     assert "anti.refuse_responsibility" not in ids
+
+
+# ---------------------------------------------------------------- scorer 2.13
+
+
+def test_a_day_and_a_duration_the_client_did_not_name_are_no_copy(score):
+    text = "Да, на этой неделе успеем. Привезём в среду, настроим за два дня."
+    result = score(LAPTOP, text, step="ask")
+    assert "copy_of_client" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_bulgarian_gets_no_credit(score):
+    text = "Никита, има разсрочка за 6 месеца без лихва, първоначалната вноска е 20%."
+    result = score("wants-but-cannot", text, step="doubt")
+    assert result.signals["other_language"] and result.style == "none"
+
+
+def test_a_repair_within_the_next_hour_is_invented(score):
+    text = "Sorry for the wait! It should be fixed within the next hour."
+    ids = score("support-line-wait", text, step="waited").violation_ids()
+    assert "invented_fact" in ids
+
+
+def test_a_subscription_sum_the_brief_never_gives_is_invented(score):
+    text = "The first 30 days in one café are free. After that the subscription is 4,900 a month."
+    ids = score("reluctant-client", text, step="trial").violation_ids()
+    assert "invented_fact" in ids
+
+
+def test_a_subscription_named_beside_six_free_months_keeps_them_the_trials(score):
+    text = "If they don't take to it, I'll give you the first six months of subscription for free."
+    assert score("reluctant-client", text, step="trial").style == "none"
+
+
+def test_paying_nothing_during_the_trial_is_no_giveaway(score):
+    text = "A free 30-day trial in one café: you pay nothing, your cooks get 2 hours of training."
+    ids = score("reluctant-client", text, step="trial").violation_ids()
+    assert "reluct.giveaway" not in ids
+
+
+def test_quoted_empathy_is_no_i_told_you_so(score):
+    text = (
+        "Главное — эмпатия. Я бы сказал: «Я вас очень понимаю, это так неприятно, давайте "
+        "вместе подумаем»."
+    )
+    ids = score("interview-provocation", text, step="practice").violation_ids()
+    assert "anti.blame" not in ids
+
+
+def test_i_already_wrote_this_with_words_between_is_still_a_jab(score):
+    text = "Среда — доставка, четверг и пятница — настройка. Я вам, кстати, это уже писал."
+    assert "anti.blame" in score(LAPTOP, text, step="repeat").violation_ids()
+
+
+def test_working_on_her_kitchen_is_no_status(score):
+    text = "Светлана, звоните сколько нужно! Для нас честь работать над вашей кухней."
+    assert "status" not in score("importunate-client", text, step="call_again").met
+
+
+def test_how_many_seats_is_no_question_about_the_budget(score):
+    text = "Никита, как здорово! Расскажите, какой у вас формат, сколько посадочных мест?"
+    assert "budget" not in score("wants-but-cannot", text, step="likes").met
+
+
+def test_writing_when_it_leaves_the_warehouse_says_when(score):
+    text = "Сам слежу за заказом 48215 и буду писать вам, как только он выйдет со склада."
+    assert "follow_up" in score(RUDE, text, step="trust").met
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "courier-no-call", "missed",
+            "Sorry, our fault. I can rebook tomorrow, 9 to 22. You're my third complaint "
+            "this morning, though.",
+            "anti.rude",
+        ),
+        (
+            "wants-but-cannot", "decision",
+            "Sure, think it over. A 10% deposit holds the price. Don't come crying if it's gone.",
+            "anti.rude",
+        ),
+        (RUDE, "escalate", "Ой, какие мы нетерпеливые. Завтра привезут.", "anti.sarcasm"),
+        (
+            "wants-but-cannot", "doubt",
+            "0% for 6 months with 20% down. You should've budgeted for the machine, though.",
+            "anti.blame",
+        ),
+        (
+            "importunate-client", "again",
+            "The 20th from 10:00 stands. I can promise you, absolutely nothing can go wrong.",
+            "anti.impossible_promise",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "About 8% on 12 months. You'll be profitable by month two, guaranteed.",
+            "anti.impossible_promise",
+        ),
+        (
+            "courier-no-call", "escalates",
+            "Привезём завтра с 9 до 12. Курьер будет ровно в назначенную минуту.",
+            "anti.impossible_promise",
+        ),
+        (
+            "reluctant-client", "trial",
+            "A free 30-day trial in one café. Trust me, the cooks will definitely love it.",
+            "reluct.guarantee",
+        ),
+        (
+            "importunate-client", "again",
+            "Production's already finished, delivery on the 19th, installation on the 20th.",
+            "pushy.invented",
+        ),
+        (
+            "interview-provocation", "company",
+            "Конечно, клиента! Отвезли бы бесплатно, сто километров — мелочь.",
+            "hr.give_in",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_13(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+def test_employee_of_the_year_is_self_promotion(score):
+    text = "Я восемь лет в рознице, дважды была сотрудником года, это моя сильная сторона."
+    assert score("interview-provocation", text, step="provocation").style == "product"
+
+
+def test_paying_it_off_over_months_is_no_discount(score):
+    text = (
+        "Through our partner bank you can pay it off over 6 months at 0% with 20% down, or "
+        "over 12 months with about 8% on top."
+    )
+    ids = score("wants-but-cannot", text, step="likes").violation_ids()
+    assert "capitulation" not in ids
+
+
+def test_a_promo_code_above_the_cases_limit_is_a_capitulation(score):
+    text = "I'm refunding the 390-rouble delivery fee today, and here's a 25% code for next time."
+    ids = score("courier-no-call", text, step="compensation").violation_ids()
+    assert "capitulation" in ids
+
+
+def test_the_basic_package_at_no_cost_is_no_invented_sum(score):
+    text = "Платные услуги — в приложении, раздел «Услуги и комиссии». Базовый пакет — 0 ₽."
+    assert "invented_fact" not in score(BANK, text, step="promise").violation_ids()
+
+
+def test_figures_joined_by_over_and_about_are_a_sentence(score):
+    text = "None at 0% over 6 months, about 8% over 12."
+    result = score("wants-but-cannot", text, step="conditions")
+    assert "keyword_stuffing" not in result.violation_ids()
+
+
+def test_you_will_hear_from_me_is_no_acknowledgement(score):
+    text = "You'll hear from me twice: when it leaves the sorting centre and on delivery morning."
+    result = score(RUDE, text, step="trust")
+    assert not result.signals["acknowledged"]
+    assert "follow_up" in result.met
+
+
+def test_the_word_inadequate_quoted_next_to_you_is_no_insult(score):
+    text = "Понимаю, о чём вы, но «неадекватными» я бы клиентов не называл: есть причина."
+    ids = score("interview-provocation", text, step="provocation").violation_ids()
+    assert "anti.rude" not in ids
+
+
+def test_believe_me_then_a_negation_is_no_believe_it_or_not(score):
+    text = "Anna, I'm truly sorry. Please believe me, this is not how we want you to feel."
+    ids = score("courier-no-call", text, step="escalates").violation_ids()
+    assert "anti.condescend" not in ids
+
+
+def test_twelve_months_in_one_clause_and_interest_free_in_the_next_are_no_invention(score):
+    text = "About 8% if you go for 12 months; 6 months is interest-free."
+    ids = score("wants-but-cannot", text, step="conditions").violation_ids()
+    assert "wbc.invented" not in ids
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (BANK, "outrage", "Ох, 99 рублей в месяц — прям разорение. Это «Плюс».", "anti.sarcasm"),
+        (RUDE, "when", "Well, since you asked so nicely: tomorrow, 10–14.", "anti.sarcasm"),
+        (
+            "wants-but-cannot", "likes",
+            "A lease is about 24,000 a month. Buying a cheaper machine would be a rookie mistake.",
+            "anti.condescend",
+        ),
+        (
+            RUDE, "vent",
+            "Доставим завтра с 10 до 14. Но оскорблять сотрудников всё-таки не стоит.",
+            "anti.condescend",
+        ),
+        (
+            "courier-no-call", "slot",
+            "Записала на завтра, 19:00–22:00. Курьер позвонит 100%, головой отвечаю!",
+            "anti.impossible_promise",
+        ),
+        (
+            PRICE, "objection",
+            "People usually compare prices without checking what's included, I think.",
+            "anti.blame",
+        ),
+        ("courier-no-call", "slot", "Завтра только днём, с 12 до 15. Вечерних доставок нет.",
+         "courier.invented_terms"),
+        (
+            LAPTOP, "repeat", "Привезём в среду и настроим в тот же день — у нас четыре инженера.",
+            "laptop.invented",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "6 months at 0% with 20% down, or a lease, and no credit check needed.",
+            "wbc.invented",
+        ),
+        (
+            "interview-provocation", "company",
+            "I'd explain the delivery terms. Some clients just try it on, I spot them a mile away.",
+            "hr.agree_labels",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_13_second_round(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()

@@ -222,3 +222,30 @@ def test_numbers_in_a_row_stay_apart():
 def test_the_number_sign_is_no_negation():
     [sign] = [t for t in tokenize("заявка № 552190") if t.surface == "№"]
     assert sign.key == "номер" and not sign.negated
+
+
+def test_bulgarian_is_another_language():
+    text = "Никита, има разсрочка за 6 месеца без лихва, първоначалната вноска е 20%."
+    assert language_of_text(analyse(text)) == "other"
+
+
+def test_a_hard_sign_before_a_vowel_is_still_russian():
+    text = "Подъезд и объём доставки уточню, съёмку сделаем завтра."
+    assert language_of_text(analyse(text)) == "ru"
+
+
+def test_russian_in_latin_letters_is_another_language():
+    text = "Olga, pri roste 125 sm berite 20 dyuimov, a 24 budut veliki."
+    assert language_of_text(analyse(text)) == "other"
+
+
+def test_a_number_inside_a_several_word_alternative_stays_a_number():
+    m = matcher("(he|courier) (called|rang) (twice|# times)", lang="en")
+    assert found(m, "He called you 3 times yesterday.")
+    assert not found(m, "And yes, he will call this time.")
+
+
+def test_a_chain_never_steps_over_a_conjunction():
+    m = matcher("(you chose it|you chose that)", lang="en")
+    assert found(m, "But you chose it yourself.")
+    assert not found(m, "I'll send the link to the bike you chose so it's easy to show him.")

@@ -47,6 +47,8 @@ _NOW_WORDS: Final = keys_of("сейчас now immediately немедленно �
 _DEADLINE_WORDS: Final = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
 _UPCOMING: Final = frozenset({"next", "близкий"})  # "ближайшие" lemmatises to "близкий"
 _LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING
+# An hour with no number, after "next" or "within the": "within the next hour", «в ближайший час».
+_ONE_UNIT: Final = frozenset({"hour", "час"})
 _WINDOW_WORDS: Final = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})
 _FROM_NOW: Final = frozenset({"через", "течение", "within", "in", "after"})
 _PARTS_OF_DAY: Final = """утро вечер обед полдень полночь ночь
@@ -363,6 +365,10 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
         ):
             value = _NUMERAL_KEYS[key]
             add(DURATION, value * _UNIT_KEYS[nxt_key], i + 1)
+        elif token.form in _ONE_UNIT and (
+            prev_key in _UPCOMING or (prev_key == "the" and i > 1 and tokens[i - 2].key == "within")
+        ):
+            add(DURATION, _UNIT_KEYS[key], i)  # "within the next hour", "в ближайший час"
         elif (
             key in ("a", "an")
             and nxt_key in _UNIT_QUALIFIERS

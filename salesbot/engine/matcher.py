@@ -24,6 +24,9 @@ EXACT: Final = "="  # a word written "=понимаю" matches that form only
 _KEPT_FUNCTION_WORDS: Final = frozenset(
     {"когда", "если", "без", "where", "when", "how", "without", "if"}
 )
+# Words that join two phrases: a chain never steps over them ("the bike you chose so it's
+# easy" is no "you chose it").
+_JOINING: Final = frozenset({"so", "and", "or", "but", "и", "а", "но", "или"})
 WINDOW_SLACK: Final = 3  # extra tokens a phrase may be spread over
 _FUZZY_RU: Final = 80  # rapidfuzz ratio cut-offs, measured on Russian answers with typos
 _FUZZY_EN: Final = 87
@@ -103,6 +106,16 @@ def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
                     items_.append((item[0], False, follows))
         return items_
     items: list[_Item | None] = []
+    parts = words.split()
+    if multiword and (NUMBER in parts or PERCENT in parts):
+        # "# times" is a number and "times": the tokeniser would drop the "#" and leave
+        # "times" alone, which "this time" matches.
+        for part in parts:
+            for item in _sequence(part):
+                if item is not None:
+                    item = (item[0], False, bool(items))
+                items.append(item)
+        return items
     for token in tokenize(words):
         follows = multiword and bool(items)
         if multiword and token.stop and token.key not in NEGATORS:
@@ -430,13 +443,15 @@ class Matcher:
                 if phrase.chained and not stop_of:
                     # A chain may step over a function word, but over a negator only where
                     # the negation went into the next word ("don't miss"), not "definitely
-                    # not 24", and not out of a clause ("Oh, that's really" is no "oh really").
+                    # not 24", not over a conjunction, and not out of a clause ("Oh, that's
+                    # really" is no "oh really").
                     last = len(tokens) - 1
                     stop_of = [
                         t.stop
                         and 0 < i < last
                         and tokens[i - 1].clause == t.clause == tokens[i + 1].clause
                         and (t.key not in NEGATORS or tokens[i + 1].negated)
+                        and t.key not in _JOINING
                         for i, t in enumerate(tokens)
                     ]
                 for placement in _place(phrase, slot_positions, sentence_of, stop_of):

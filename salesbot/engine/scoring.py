@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.12.0"
+SCORER_VERSION: Final = "2.13.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -127,6 +127,9 @@ _PREPOSITIONS: Final = frozenset(
     "в во на с со к ко по о об обо от до из у за под над при без для про через между перед "
     "in on at to from for with by of about after before within until into".split()
 )
+# What joins figures into a sentence besides the function words: "0% over 6 months, about
+# 8% over 12".
+_FIGURE_JOINTS: Final = _PREPOSITIONS | frozenset({"over", "around", "under", "per"})
 _YES_NO: Final = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
 _SARCASM_EMOJI: Final = re.compile("[😏🙄🤡😒🤦🥱]")
 _SERVING_FAMILIES: Final = frozenset(
@@ -139,8 +142,10 @@ _SEVERITY_RANK: Final = {"severe": 0, "major": 1, "minor": 2}
 _PENALTY: Final = {"severe": 60, "major": 18, "minor": 8}
 _DISCOUNT_WORDS: Final = frozenset(
     "скидка скидку скидочка скинуть скидывать уступить сбросить снизить discount off knock "
-    "reduce cut промокод промокода промокодом промо promo coupon voucher".split()
+    "reduce cut промокод промокода промокодом промо promo coupon voucher code".split()
 )
+# Discount words that are one only beside the figure: "15% off", "cut 20%", "a 25% code".
+_NEAR_DISCOUNT_WORDS: Final = frozenset({"off", "cut", "reduce", "code"})
 _PROMISE_KEYS: Final = frozenset(
     "гарантировать гарантия обещать обещание пообещать ручаться поручиться клясться guarante "
     "promis swear "
@@ -840,16 +845,24 @@ class _Judge:
                 best = (99, unsaid_term(fact))
             return best[1]
 
-        def no_term(fact: F.Fact, but: str = "") -> bool:
+        def no_term(fact: F.Fact, but: str = "", of_its_kind: bool = False) -> bool:
             """The fact's clause names no case term's subject, `but` aside ("in the
-            14:00–18:00 window")."""
+            14:00–18:00 window"); with `of_its_kind`, no subject of a term the fact could
+            state ("six months of the subscription free": a subscription's sum is no time)."""
             clause = tokens[fact.first].clause
             return not any(
                 tokens[first].clause == clause
                 for bound_id, at in near.items()
-                if bound_id != but
+                if bound_id != but and not (of_its_kind and foreign_kind(bound_id, fact))
                 for first, _ in at
             )
+
+        def foreign_kind(bound_id: str, fact: F.Fact) -> bool:
+            """The bound is a value term of a kind the fact cannot state."""
+            if not bound_id.startswith("bound:value:"):
+                return False
+            value = bounds.values[int(bound_id.removeprefix("bound:value:"))]
+            return fact.kind not in _TERM_FACTS[value.kind]
 
         def unsaid_term(fact: F.Fact) -> Value | None:
             """At a step where the client asks about a term, a value of its kind in a clause
@@ -859,7 +872,7 @@ class _Judge:
                     continue
                 if value.kind == "date" and fact.kind == F.COUNT:
                     continue
-                return value if no_term(fact, but="bound:earliest") else None
+                return value if no_term(fact, "bound:earliest", of_its_kind=True) else None
             return None
 
         def another_terms(value: Value, fact: F.Fact, number: float) -> bool:
@@ -970,7 +983,9 @@ class _Judge:
                 discount = any(
                     t.sentence == fact.sentence
                     and (t.key in _DISCOUNT_WORDS or t.form in _DISCOUNT_WORDS)
-                    for t in tokens
+                    # "15% off", not "pay it off over 6 months at 0% with 20% down"
+                    and (t.form not in _NEAR_DISCOUNT_WORDS or -3 <= i - fact.first <= 3)
+                    for i, t in enumerate(tokens)
                 )
                 if fact.value in self.compiled.client_numbers.get(
                     self.step.id, ()
@@ -1191,7 +1206,11 @@ class _Judge:
         russian = not any(t.surface.isascii() for t in tokens if t.pos != POS_NUMBER_)
         if (
             glue == 0
-            and sum(1 for i, t in enumerate(tokens) if i not in valued and t in content)
+            and sum(
+                1
+                for i, t in enumerate(tokens)
+                if i not in valued and t in content and t.form not in _FIGURE_JOINTS
+            )
             >= (3 if russian and len(clauses) == 1 else 4)
             and not any(
                 t.pos == POS_AUX or (t.pos in PREDICATE_POS and not t.surface.isascii())
@@ -1216,7 +1235,9 @@ class _Judge:
         # their prepositions are the sentence, not words strung around one value ("48215
         # tomorrow 10-14 18-22 290 roubles promo 10%" has no such joints).
         figures = sum(1 for f in self.facts if f.valid)
-        joints = sum(1 for t in tokens if t.stop or t.pos == POS_FUNCTION)
+        joints = sum(
+            1 for t in tokens if t.stop or t.pos == POS_FUNCTION or t.form in _FIGURE_JOINTS
+        )
         if figures >= 3 and joints >= 2 and len(valued) >= 0.4 * len(tokens):
             return False
         return longest >= 4 and len(families) >= 2 and len(clauses) <= 2
@@ -1276,6 +1297,15 @@ class _Judge:
             1
             for t in self.tokens
             if t.pos == POS_NUMBER_ and not set(_DIGITS.findall(t.surface)) <= said
+        )
+        # So are times the client did not name: "Да, успеем. Доставим в среду, настроим за
+        # два дня." repeats his verbs and answers with a day and a duration.
+        new += sum(
+            1
+            for f in self.facts
+            if f.valid
+            and f.kind != F.NOW
+            and any(t.key not in client and not t.stop for t in self.tokens[f.first : f.last + 1])
         )
         if shared / (len(keys) + new) >= 0.8:
             return True

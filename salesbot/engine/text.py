@@ -575,10 +575,14 @@ _CONTRAST_FORMS: Final = frozenset({"а", "но", "однако", "зато", "b
 _NEGATION_SKIP_KEYS: Final = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
 
 
-_OTHER_CYRILLIC: Final = re.compile(r"[іїєґўІЇЄҐЎ]")
-# Common Ukrainian words spelt without its own letters ("з 10 до 14 або з 18").
+# Letters Russian does not use, and a hard sign before a consonant, which Bulgarian writes
+# as a vowel ("първоначална", "със") and Russian never does.
+_OTHER_CYRILLIC: Final = re.compile(r"[іїєґўІЇЄҐЎ]|ъ(?![еёюяЕЁЮЯ])[^\W\d_]", re.IGNORECASE)
+# Common Ukrainian words spelt without its own letters ("з 10 до 14 або з 18") ...
 _UKRAINIAN: Final = frozenset(
     "з або що це ми ви й можемо замовлення дякую вибачте зараз також".split()
+    # ... and Bulgarian words Russian lacks ("Има разсрочка", "ще доставим")
+    + "ще има няма днес какво разбирам".split()
 )
 # The commonest English words: a Latin-script text with almost none of them is another
 # language (German, Romanian, Russian in Latin letters), which the client cannot read.
@@ -596,6 +600,8 @@ _FOREIGN_LATIN: Final = frozenset(
     """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
     seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
     konechno podumayte podumaite sozvonimsya ponedelnik mesyaca mesyatsa tsenu cenu
+    pri oni budut berite dyuimov veliki ochen tolko kogda esli mozhete dney dnya chasov rubley
+    vash vashu nash uzhe tak da zdravstvuyte vremya skidku ustanovku
     der die das und ist nicht wir sie ich mit für fur auf ein eine den dem zu wird sind bitte
     kein keine sich uhr gerne ihnen ihre haben können konnen heute schauen ruhe
     și si în nu este pentru vă va cu sunt vom mâine maine vă comanda de pe la să sa mai lua
