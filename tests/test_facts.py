@@ -111,3 +111,7 @@ def test_the_next_hour_without_a_number_is_a_deadline_from_now(text):
 
 def test_the_next_day_is_no_hour():
     assert facts("we deliver the next day") == []
+
+
+def test_the_day_after_tomorrow_as_an_adjective_is_in_two_days():
+    assert facts("с послезавтрашнего дня") == [(DAY, 2, True)]

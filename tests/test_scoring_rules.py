@@ -2663,3 +2663,96 @@ def test_twelve_months_in_one_clause_and_interest_free_in_the_next_are_no_invent
 )  # fmt: skip
 def test_new_faults_of_2_13_second_round(score, case, step, text, fault):
     assert fault in score(case, text, step=step).violation_ids()
+
+
+def test_a_semicolon_ends_what_a_refusal_governs(score):
+    text = (
+        "I won't give you empty guarantees; what I'll do is track 48215 myself and message you "
+        "when it leaves the sorting centre."
+    )
+    assert "follow_up" in score(RUDE, text, step="trust").met
+
+
+def test_the_end_of_one_slot_starts_no_other(score):
+    text = "Tomorrow, Igor. The windows are 10:00–14:00 and 18:00–22:00; which one shall I book?"
+    assert "invented_fact" not in score(RUDE, text, step="when").violation_ids()
+
+
+def test_the_evening_slot_said_again_as_bare_numbers_is_still_the_evening(score):
+    text = "Tomorrow's evening window is 7 to 10 pm, with a 'call 1 hour before' note. 7-10 OK?"
+    assert "invented_fact" not in score("courier-no-call", text, step="slot").violation_ids()
+
+
+def test_a_message_on_the_morning_of_delivery_is_no_delivery_time(score):
+    text = "I'll message you when it leaves the depot and the morning of delivery, by 9:00."
+    assert "invented_fact" not in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_the_day_after_tomorrow_as_an_adjective_is_a_day(score):
+    text = "С послезавтрашнего дня, есть окна 9–13 и 14–18"
+    assert "slot" in score(PRICE, text, step="close").met
+
+
+def test_pushing_back_on_the_label_refuses_it(score):
+    text = "I'd push back on that. Most 'difficult' clients are under stress, with a real reason."
+    assert "no_labels" in score("interview-provocation", text, step="provocation").met
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "courier-no-call", "missed",
+            "Понимаю, обидно. Курьер приезжает в течение дня, и если вы отошли, он не ждёт.",
+            "anti.blame",
+        ),
+        (
+            LAPTOP, "repeat",
+            "Wednesday and Thursday–Friday. If the question had been this clear, you'd know.",
+            "anti.blame",
+        ),
+        (
+            "importunate-client", "repeat",
+            "Да-да, слышу вас, уже в пятый раз за день. 20-е в силе.",
+            "anti.condescend",
+        ),
+        (
+            "interview-provocation", "company",
+            "Объясню правила и предложу самовывоз. А если клиент качает права, это его проблемы.",
+            "anti.condescend",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "0% на 6 месяцев, на 12 около 8%. А банк ещё даёт три месяца каникул.",
+            "wbc.invented",
+        ),
+        (
+            "reluctant-client", "reason",
+            "Внедрим ночью, поварам 2 часа обучения. И наш инженер будет приезжать каждую неделю.",
+            "reluct.invented",
+        ),
+        (
+            "chat-visitor", "just_looking",
+            "Хорошо, но вам надо сначала посмотреть таблицу размеров.",
+            "anti.must",
+        ),
+        (
+            BANK, "outrage",
+            "Это обязательная комиссия за СМС-информирование, отключить её, к сожалению, нельзя.",
+            "bank.invented",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "Рассрочка на 6 месяцев под 0%, взнос 20%. Первый взнос можем отложить до открытия.",
+            "wbc.invented",
+        ),
+        (RUDE, "vent", "Idlers, wow. We love you too, Igor. It is delayed.", "anti.sarcasm"),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_13_third_round(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+def test_asking_the_client_to_sign_it_blames_nobody(score):
+    text = "Yes, under a contract: up to 14 days' deferred payment. Can you sign it this week?"
+    assert "anti.blame" not in score(LAPTOP, text, step="payment").violation_ids()

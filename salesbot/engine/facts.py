@@ -40,6 +40,8 @@ _WEEKDAYS: Final = """понедельник вторник среда четв�
 monday tuesday wednesday thursday friday saturday sunday weekend"""
 _RELATIVE_DAYS: Final = {
     "сегодня": 0, "today": 0, "tonight": 0, "завтра": 1, "tomorrow": 1, "послезавтра": 2,
+    # «с послезавтрашнего дня»
+    "сегодняшний": 0, "завтрашний": 1, "послезавтрашний": 2,
 }  # fmt: skip
 _NOW_WORDS: Final = keys_of("сейчас now immediately немедленно моментально")
 # A duration after one of these is a deadline ("через 2 часа", "within 10 days"); without,

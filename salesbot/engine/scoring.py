@@ -162,6 +162,9 @@ _RANGE_WORDS: Final = frozenset({"до", "по", "to", "and", "till", "until"})
 # Before a day of the week, a deadline, not the day something happens: "к пятнице", "by Friday".
 _BY_DAY: Final = keys_of("к до by before until till")
 _DIGITS: Final = re.compile(r"\d+")
+# Words that make the subject after them the name of a day: "the morning of delivery".
+_DAY_NAMES: Final = keys_of("morning day evening date")
+_DAY_OF: Final = keys_of("день дата")
 _DUTY: Final = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
 # Words that open a value without gluing a sentence: "this week", "next Friday".
 _VALUE_DETERMINERS: Final = frozenset({"this", "next"})
@@ -775,6 +778,8 @@ class _Judge:
             for first, last in near.get(bound_id, ()):
                 if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
+                if _names_a_day(tokens, first):
+                    continue  # "on the morning of delivery, by 9:00" is when I write
                 apart = gap(first, last, fact)
                 other = tokens[first].clause != tokens[fact.first].clause
                 if other:
@@ -1063,6 +1068,8 @@ class _Judge:
         for a, b in pairwise(timed):
             if a.sentence != b.sentence or b.first > a.last + 2:
                 continue
+            if found and found[-1][1] is a:
+                continue  # "10:00–14:00 and 18:00–22:00": the end of one slot starts no other
             between = self.text[tokens[a.last].end : tokens[b.first].start].strip()
             dash = between in ("-", "–", "—")
             if b.first == a.last + 2 and tokens[a.last + 1].key not in _RANGE_WORDS:
@@ -1077,8 +1084,10 @@ class _Judge:
                 if any(t.key in F.UNIT_KEYS for t in around):
                     continue  # "монтаж часа 3-4": how long, not when
             start, end = (int((x.value or 0.0) * (60 if x.kind == F.COUNT else 1)) for x in (a, b))
-            if start < 7 * 60:
-                start += 720
+            if start < 7 * 60 or (start == 7 * 60 and a.kind == b.kind == F.COUNT):
+                start += 720  # "2-6", and "7-10": nobody delivers from 7 in the morning
+            elif a.kind == F.COUNT and start < 720 and start + 720 < end:
+                start += 720  # "7 to 10 pm": the pm is both times
             while end <= start:
                 end += 720  # "9-1", "22:00–01:00"
             found.append((a, b, start, end))
@@ -2244,6 +2253,14 @@ def _grouped(fact: F.Fact, tokens: list[Token]) -> bool:
     """A number written in thousands, "14,000" or "24 000": a sum even without a currency."""
     surface = tokens[fact.first].surface
     return not surface.isdigit() and fact.value is not None and fact.value >= 1000
+
+
+def _names_a_day(tokens: list[Token], i: int) -> bool:
+    """The subject word at i only names a day: "the morning of delivery", «в день доставки»."""
+    if i >= 2 and tokens[i - 1].key == "of" and tokens[i - 2].key in _DAY_NAMES:
+        return True
+    # Russian: only after «день» or «дата», «с утра приедем» is when the visit is
+    return i >= 1 and tokens[i - 1].key in _DAY_OF and tokens[i].pos == POS_NOUN
 
 
 def _day_of_month(fact: F.Fact) -> bool:

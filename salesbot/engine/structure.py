@@ -196,6 +196,9 @@ def analyse_structure(analysed: Analysed) -> Structure:
         if (
             same_sentence
             and previous is not None
+            # a semicolon ends what a clause governs: "I won't give you empty guarantees;
+            # what I'll do is track it myself"
+            and ";" not in analysed.text[tokens[previous.last].end : head.start]
             and previous.status < ASSERTED
             and (
                 head.key in _SUBORDINATOR_KEYS
