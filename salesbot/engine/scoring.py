@@ -1063,7 +1063,8 @@ class _Judge:
         """Two times of day joined into a slot ("с 9 до 13", "14:00–18:00", "9-1"), with
         its start and end in minutes; a bare pair of numbers only across a dash, and hours
         before 7 read as afternoon ("2-6")."""
-        tokens, found = self.tokens, []
+        tokens = self.tokens
+        found: list[tuple[F.Fact, F.Fact, int, int]] = []
         timed = [f for f in self.facts if f.value is not None and f.kind in (F.CLOCK, F.COUNT)]
         for a, b in pairwise(timed):
             if a.sentence != b.sentence or b.first > a.last + 2:
