@@ -862,12 +862,12 @@ class _Judge:
                 for first, _ in at
             )
 
+        value_kinds = {f"bound:value:{i}": value.kind for i, value in enumerate(bounds.values)}
+
         def foreign_kind(bound_id: str, fact: F.Fact) -> bool:
             """The bound is a value term of a kind the fact cannot state."""
-            if not bound_id.startswith("bound:value:"):
-                return False
-            value = bounds.values[int(bound_id.removeprefix("bound:value:"))]
-            return fact.kind not in _TERM_FACTS[value.kind]
+            kind = value_kinds.get(bound_id)
+            return kind is not None and fact.kind not in _TERM_FACTS[kind]
 
         def unsaid_term(fact: F.Fact) -> Value | None:
             """At a step where the client asks about a term, a value of its kind in a clause
