@@ -17,3 +17,17 @@ def stale(folder: Path | None = None) -> list[str]:
         if source.exists() and compiled.stat().st_mtime < source.stat().st_mtime:
             found.append(source.stem)
     return found
+
+
+def running_as_plain_python(modules: list[str]) -> list[str]:
+    """Those of the named engine modules ("scoring", "text", ...) that Python imported from
+    their source rather than a compiled file: a failed mypyc build leaves the scorer working
+    but slower, and only a line in the build log says so."""
+    import importlib
+
+    found = []
+    for name in modules:
+        module = importlib.import_module(f"salesbot.engine.{name}")
+        if str(getattr(module, "__file__", "")).endswith(".py"):
+            found.append(name)
+    return found
