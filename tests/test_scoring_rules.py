@@ -2756,3 +2756,26 @@ def test_new_faults_of_2_13_third_round(score, case, step, text, fault):
 def test_asking_the_client_to_sign_it_blames_nobody(score):
     text = "Yes, under a contract: up to 14 days' deferred payment. Can you sign it this week?"
     assert "anti.blame" not in score(LAPTOP, text, step="payment").violation_ids()
+
+
+# scorer 2.14
+
+
+def test_a_time_after_a_dash_from_the_morning_of_delivery_is_no_delivery_time(score):
+    text = "I'll text you on the morning of delivery — is 8 am all right? Your slot is booked."
+    assert "invented_fact" not in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_a_crew_on_site_now_and_a_repair_tomorrow_promise_nothing_for_today(score):
+    text = (
+        "Sorry for the wait. The crew is at the cable now and plans to restore it by 9:00 "
+        "tomorrow; I can add 30 GB of mobile data to your SIM meanwhile."
+    )
+    assert "invented_fact" not in score(
+        "support-line-wait", text, step="waited"
+    ).violation_ids()
+
+
+def test_a_repair_promised_for_now_is_still_too_early(score):
+    text = "Sorry for the wait. The crew will restore it right now, and I'll call you tomorrow."
+    assert "invented_fact" in score("support-line-wait", text, step="waited").violation_ids()

@@ -731,7 +731,10 @@ class _Judge:
         near: dict[str, list[tuple[int, int]]] = {}
         for hit in self.hits:
             if hit.pattern.family == _BOUND:
-                near[hit.pattern.id] = [(p[0], p[-1]) for p in hit.places]
+                # "on the morning of delivery, by 9:00" is when I write, not the delivery
+                near[hit.pattern.id] = [
+                    (p[0], p[-1]) for p in hit.places if not _names_a_day(tokens, p[0])
+                ]
         if "bound:earliest" in near:
             # "refund the delivery fee today": the word is a longer subject's, the fee's
             longer = [
@@ -768,18 +771,45 @@ class _Judge:
             """Tokens between a subject at first..last and the fact, on either side."""
             return max(fact.first - last, first - fact.last)
 
-        def distance(bound_id: str, fact: F.Fact, verb: bool = False) -> tuple[int, int]:
+        def nearer_time(first: int, last: int, fact: F.Fact) -> bool:
+            """Another time in the sentence stands nearer the subject and is its own: "the
+            crew is there now and expects to restore it by 9:00 tomorrow"."""
+            later = [
+                other
+                for other in self.facts
+                if other.kind == F.DAY
+                and other.first != fact.first
+                and (other.value or 0) >= (bounds.earliest_day or 0)
+                and tokens[other.first].sentence == tokens[first].sentence
+            ]
+            # a time beside such a day is part of it ("by 9:00 tomorrow"); alone, it may be
+            # today's ("сегодня до 20:00")
+            later += [
+                clock
+                for clock in self.facts
+                if clock.kind == F.CLOCK
+                and any(
+                    0 < day.first - clock.last <= 2 or 0 < clock.first - day.last <= 2
+                    for day in later
+                )
+            ]
+            return any(gap(first, last, other) < gap(first, last, fact) for other in later)
+
+        def distance(
+            bound_id: str, fact: F.Fact, verb: bool = False, own_time: bool = False
+        ) -> tuple[int, int]:
             """How far the bound's subject stands from the fact, (another clause, tokens
             between), when it is next to it; (9, 99) when it is not. With `verb`, the
             subject must be a verb ("заработает через час") or right beside the fact
             ("delivery within 2 hours"), not a noun nearby ("get back within 10 minutes with
-            the delivery date")."""
+            the delivery date"). With `own_time`, a subject with a nearer time of its own is
+            not this fact's."""
             best = (9, 99)
             for first, last in near.get(bound_id, ()):
                 if tokens[first].sentence != tokens[fact.first].sentence:
                     continue
-                if _names_a_day(tokens, first):
-                    continue  # "on the morning of delivery, by 9:00" is when I write
+                if own_time and nearer_time(first, last, fact):
+                    continue
                 apart = gap(first, last, fact)
                 other = tokens[first].clause != tokens[fact.first].clause
                 if other:
@@ -796,8 +826,10 @@ class _Judge:
                     best = min(best, (int(other), apart))
             return best
 
-        def close_to(bound_id: str, fact: F.Fact, verb: bool = False) -> bool:
-            return distance(bound_id, fact, verb)[0] < 9
+        def close_to(
+            bound_id: str, fact: F.Fact, verb: bool = False, own_time: bool = False
+        ) -> bool:
+            return distance(bound_id, fact, verb, own_time)[0] < 9
 
         def with_part_of_day(fact: F.Fact) -> F.Fact:
             """ "Завтра с утра мастер у вас": the day and its part of day are one time, which
@@ -1003,7 +1035,7 @@ class _Judge:
                 if (
                     fact.value < bounds.earliest_day
                     and (
-                        close_to("bound:earliest", with_part_of_day(fact), verb=True)
+                        close_to("bound:earliest", with_part_of_day(fact), True, True)
                         or (
                             fact.kind == F.DAY
                             and self.step.id in bounds.earliest_steps
