@@ -2771,11 +2771,165 @@ def test_a_crew_on_site_now_and_a_repair_tomorrow_promise_nothing_for_today(scor
         "Sorry for the wait. The crew is at the cable now and plans to restore it by 9:00 "
         "tomorrow; I can add 30 GB of mobile data to your SIM meanwhile."
     )
-    assert "invented_fact" not in score(
-        "support-line-wait", text, step="waited"
-    ).violation_ids()
+    assert "invented_fact" not in score("support-line-wait", text, step="waited").violation_ids()
 
 
 def test_a_repair_promised_for_now_is_still_too_early(score):
     text = "Sorry for the wait. The crew will restore it right now, and I'll call you tomorrow."
     assert "invented_fact" in score("support-line-wait", text, step="waited").violation_ids()
+
+
+def test_the_day_after_said_after_not_tomorrow_is_a_day(score):
+    text = "Not tomorrow, sorry — the day after: 9-13 or 14-18. Which slot suits you?"
+    assert "slot" in score(PRICE, text, step="close").met
+
+
+def test_when_its_out_for_delivery_says_when_i_write(score):
+    text = "I'll keep an eye on the order myself and text you when it's out for delivery."
+    assert "follow_up" in score(RUDE, text, step="trust").met
+
+
+def test_topics_with_hours_and_an_address_strung_by_commas_are_a_keyword_list(score):
+    text = "size chart, chat 9-21, fitting room Lesnaya 5, delivery"
+    result = score("chat-visitor", text, step="just_looking")
+    assert "keyword_stuffing" in result.violation_ids()
+
+
+def test_a_list_of_system_features_is_a_pitch_not_the_reason(score):
+    text = (
+        "Our platform offers real-time inventory, automatic supplier orders, "
+        "analytics dashboards and a mobile app."
+    )
+    assert score("reluctant-client", text, step="indifferent").style == "product"
+
+
+def test_praise_of_an_air_conditioner_that_pays_for_itself_is_product(score):
+    text = "Зато он себя оправдает: энергоэффективный, с умным режимом — о жаре вы забудете!"
+    assert score(PRICE, text, step="compare").style == "product"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "chat-visitor", "comes_back",
+            "Очевидно же 20, всё на странице написано.",
+            "anti.condescend",
+        ),
+        (
+            "chat-visitor", "comes_back",
+            "Берите 20. Для кого висит таблица размеров?",
+            "anti.condescend",
+        ),
+        (
+            "wants-but-cannot", "decision",
+            "A deposit holds it. Don't expect this price next month, that's not how business "
+            "works.",
+            "anti.condescend",
+        ),
+        (
+            RUDE, "escalate",
+            "It's at the sorting centre, tomorrow 10-14. Customers should order with a few "
+            "days' margin.",
+            "anti.blame",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "If the café doesn't pay off, that's the risk you take.",
+            "anti.blame",
+        ),
+        (
+            PRICE, "compare",
+            "Quality costs money, who knew. We do have instalments.",
+            "anti.sarcasm",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "Рассрочка на 6 месяцев. Одобрение за 10 минут, без справок.",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "Если не пойдёт, банк просто заморозит платежи.",
+            "wbc.invented",
+        ),
+        (
+            BANK, "outrage",
+            "Sorry, Sergei. The 99 roubles is an SMS notification fee.",
+            "bank.invented",
+        ),
+        (
+            BANK, "outrage",
+            "Сергей, это плата за смс-уведомления, её можно отключить.",
+            "bank.invented",
+        ),
+        (
+            "interview-provocation", "practice",
+            "I'd check the item. Such customers usually know perfectly well they broke it.",
+            "anti.blame",
+        ),
+        (
+            BANK, "outrage",
+            "It's Plus. Most clients read the tariff terms before switching.",
+            "anti.blame",
+        ),
+        (
+            "support-line-wait", "still_waiting",
+            "Nobody knows how long these repairs take.",
+            "anti.evasion",
+        ),
+        (
+            "wants-but-cannot", "likes",
+            "6 months at 0%. The first payment is waived for new cafés.",
+            "wbc.invented",
+        ),
+        (
+            LAPTOP, "payment",
+            "Up to 14 days deferred. We'll waive the setup fee too.",
+            "laptop.invented",
+        ),
+        (BANK, "outrage", "Ну да, 99 рублей — удар по бюджету. Это пакет «Плюс».", "anti.sarcasm"),
+        ("interview-provocation", "press", "Не буду отвечать на такие вопросы.", "anti.condescend"),
+        (
+            "reluctant-client", "trial",
+            "Бесплатный месяц в одном кафе. А если повара не хотят учиться, стоит задуматься "
+            "о поварах.",
+            "anti.condescend",
+        ),
+        (BANK, "outrage", "Это «Плюс». Условия были на сайте, стоило ознакомиться.", "anti.blame"),
+        (
+            "importunate-client", "repeat",
+            "Всё в силе. Вам напишет кто-нибудь из менеджеров.",
+            "anti.refuse_responsibility",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "Stocktaking drops to 1-2 hours: about 150,000 roubles a year back in your pocket.",
+            "reluct.invented",
+        ),
+        (BANK, "still_angry", "Sorry, I'm not able to say what that charge is.", "anti.evasion"),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_14(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+def test_looking_for_the_reason_while_nobody_knows_what_happened_is_no_evasion(score):
+    text = (
+        "I'd hear him out calmly and wouldn't accuse him: nobody knows yet what happened. "
+        "Then a quality check of up to 10 days."
+    )
+    result = score("interview-provocation", text, step="practice")
+    assert "anti.evasion" not in result.violation_ids()
+
+
+def test_finding_an_approach_to_everyone_is_no_self_praise(score):
+    text = "Я люблю людей и стараюсь к каждому найти подход."
+    result = score("interview-provocation", text, step="provocation")
+    assert "evasive_praise" not in result.violation_ids()
+
+
+def test_asking_who_keeps_the_books_passes_no_buck(score):
+    text = "Расскажите, как у вас устроена работа: сколько сотрудников, кто ведёт учёт?"
+    result = score("reluctant-client", text, step="indifferent")
+    assert "anti.refuse_responsibility" not in result.violation_ids()

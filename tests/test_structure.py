@@ -120,3 +120,15 @@ def test_a_denial_with_its_own_subject_denies_only_itself():
 
 def test_neither_yes_nor_no_denies_the_whole_sentence():
     assert set(statuses("Не могу ответить ни да, ни нет.")) == {DENIED}
+
+
+def test_a_condition_with_a_negation_denies_nothing_after_it():
+    assert statuses("If the plan doesn't work out, that is the risk you take.")[-1] == ASSERTED
+
+
+def test_an_indirect_question_with_li_depends_on_the_refusal_before_it():
+    assert statuses("Не могу сказать, успеем ли к пятнице.") == [DENIED, DENIED]
+
+
+def test_a_negated_imperative_after_just_denies_nothing():
+    assert statuses("Just don't call the hotline, I'll ring you at six.") == [ASSERTED, ASSERTED]

@@ -391,6 +391,14 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
         elif key == "полчаса":
             add(DURATION, 30, i)
         elif (
+            key == "day"
+            and prev_key == "the"
+            and nxt_key == "after"
+            and (i + 2 >= n or tokens[i + 2].clause != token.clause)
+            and any(t.form == "tomorrow" for t in tokens[:i])
+        ):
+            add(DAY, 2, i + 1)  # "not tomorrow — the day after"
+        elif (
             key in _UNIT_KEYS
             and i not in used
             and (

@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.13.0"
+SCORER_VERSION: Final = "2.14.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -1214,7 +1214,11 @@ class _Judge:
         # доставки, контактное лицо, список программ" is an inventory, not magic words.
         # An apology among the items ("Plus package, 99 roubles, switch off, sorry") makes
         # it a string of the right words, not an inventory.
-        inventory = answered and not acknowledged and listed is not None and listed[1] <= 1
+        # An inventory names things, not times and numbers ("чат 9-21, таблица размеров,
+        # примерка Лесная 5, доставка" is topics strung together).
+        inventory = (
+            answered and not acknowledged and listed is not None and listed[1] <= 1 and not valued
+        )
         if listed is not None and not inventory and len(_SLASHES.findall(self.text)) >= 3:
             return True  # "пакет плюс / уведомления / лимиты / базовый бесплатно / отключить"
         if listed is not None and not inventory:

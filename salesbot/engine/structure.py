@@ -36,6 +36,9 @@ _DENY_RU: Final = (
 _DENY_EN: Final = (
     "can could will would promis guarante know sure tell say think abl possibl expect plan idea go"
 )
+# Of those, the ones a bare "don't" tells the client rather than denies for the speaker
+# ("Don't expect …", "Don't go …"); a chat "Don't know" drops an "I".
+_ORDERED_EN: Final = frozenset({"expect", "think", "plan", "go"})
 # Words that deny or hedge whatever they stand in, with no negator needed.
 _DENIERS: Final = (
     "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable "
@@ -134,6 +137,8 @@ def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
             base = key[3:]
             if token.person == 2 and token.pos == POS_VERB:
                 continue  # "не волнуйтесь", an imperative: it reassures, denies nothing
+            if base in _ORDERED_EN and _is_imperative_en(tokens, i, first):
+                continue  # "Don't expect the same price", said to the client
             # A negated infinitive is what is asked or promised, not a denial of it: "вы
             # должны не повышать голос", "постараемся не задерживать".
             if base in _DENY or (
@@ -157,7 +162,7 @@ def _is_imperative_en(tokens: list[Token], i: int, first: int) -> bool:
     token = tokens[i]
     if not token.surface.isascii():
         return False
-    return all(tokens[j].key in {"do", "not", "pleas", "please"} for j in range(first, i))
+    return all(tokens[j].key in {"do", "not", "pleas", "please", "just"} for j in range(first, i))
 
 
 def _has_predicate(tokens: list[Token], first: int, last: int) -> bool:
@@ -200,9 +205,13 @@ def analyse_structure(analysed: Analysed) -> Structure:
             # what I'll do is track it myself"
             and ";" not in analysed.text[tokens[previous.last].end : head.start]
             and previous.status < ASSERTED
+            # a condition governs nothing after it: "if it doesn't work out, that's the risk"
+            and not previous.conditional
             and (
                 head.key in _SUBORDINATOR_KEYS
                 or head.form in _SUBORDINATOR_KEYS
+                # an indirect question: "не могу сказать, в силе ли 20-е", «успеем ли»
+                or any(tokens[k].form == "ли" for k in range(first + 1, min(first + 3, last) + 1))
                 or (  # a parenthetical "наверное,", "не знаю,"; not "Не придётся: …"
                     previous.last - previous.first < 2
                     and (previous.status == HEDGED or _denies_outright(tokens[previous.trigger]))
