@@ -2933,3 +2933,187 @@ def test_asking_who_keeps_the_books_passes_no_buck(score):
     text = "Расскажите, как у вас устроена работа: сколько сотрудников, кто ведёт учёт?"
     result = score("reluctant-client", text, step="indifferent")
     assert "anti.refuse_responsibility" not in result.violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.14, round two
+
+
+def test_the_subscription_a_trial_leads_to_is_no_upsell(score):
+    text = "The first 30 days are free in one café; the subscription only starts if you carry on."
+    assert "trial" in score("reluctant-client", text, step="trial").met
+
+
+def test_in_my_experience_is_no_self_praise(score):
+    text = "No. In my experience people are usually tired or let down, not inadequate."
+    result = score("interview-provocation", text, step="provocation")
+    assert "evasive_praise" not in result.violation_ids()
+
+
+def test_a_story_where_something_depended_on_a_refund_is_no_it_depends(score):
+    text = (
+        "No. Once a man shouted at me; his rent depended on that refund, so I had it checked "
+        "the same day and he calmed down."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert "anti.evasion" not in result.violation_ids()
+
+
+def test_writing_so_that_she_need_not_chase_anyone_reproaches_nobody(score):
+    text = (
+        "Всё по графику: монтаж 20-го с 10:00. Буду писать вам по понедельникам и четвергам "
+        "до 12:00, чтобы вам не нужно было никого дёргать."
+    )
+    result = score("importunate-client", text, step="call_again")
+    assert "pushy.reproach" not in result.violation_ids()
+
+
+def test_updates_without_you_having_to_ask_give_no_order(score):
+    text = (
+        "Mon–Fri 9–19 I'm on my work line, and my updates come every Monday and Thursday "
+        "without you having to ask."
+    )
+    result = score("importunate-client", text, step="personal")
+    assert "anti.must" not in result.violation_ids()
+
+
+def test_sending_the_details_today_says_nothing_of_the_delivery_day(score):
+    text = (
+        "Company details, address, a contact and the software list. "
+        "Send them today and we deliver Wednesday."
+    )
+    result = score(LAPTOP, text, step="details")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_only_tomorrow_after_a_refusal_for_today_is_a_commitment(score):
+    text = "Сегодня, увы, никак — только завтра: с 10 до 14 или с 18 до 22."
+    assert "date" in score(RUDE, text, step="when").met
+
+
+def test_a_fallback_after_if_not_typed_without_a_comma_is_offered(score):
+    text = "по оценке к 9 утра. если нет можно бесплатно взять 4g модем в нашем офисе"
+    assert "backup" in score("support-line-wait", text, step="eta").met
+
+
+def test_a_discount_before_so_you_dont_have_to_wait_is_still_given(score):
+    text = "Tell you what, order today and I'll give you 10% off so you don't have to wait."
+    result = score("chat-visitor", text, step="hesitates")
+    assert "capitulation" in result.violation_ids()
+
+
+def test_terms_separated_by_slashes_each_with_figures_are_notes(score):
+    text = "6 mo 0% (20% down) / 12 mo ~8% / lease ~24k x 18 mo / 10% deposit holds price"
+    result = score("wants-but-cannot", text, step="doubt")
+    assert "keyword_stuffing" not in result.violation_ids()
+
+
+def test_sending_the_courier_back_tonight_is_too_early(score):
+    text = "Sorry! I'll send the courier back tonight at 21:00 so you don't wait till tomorrow."
+    result = score("courier-no-call", text, step="slot")
+    assert "invented_fact" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            LAPTOP, "repeat",
+            "Wednesday and Thursday–Friday. Worth reading my messages more carefully.",
+            "anti.blame",
+        ),
+        (
+            LAPTOP, "payment",
+            "14 days deferred under a contract. 100% it'll be approved.",
+            "anti.impossible_promise",
+        ),
+        (
+            RUDE, "vent",
+            "Это перевозчик задержал, к нам какие претензии?",
+            "anti.refuse_responsibility",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Ну что вы сразу к другому поставщику, прям обиделись. Среда — доставка.",
+            "anti.sarcasm",
+        ),
+        (
+            "chat-visitor", "annoyed",
+            "Как скажете, не буду мешать вашему великому выбору.",
+            "anti.sarcasm",
+        ),
+        (RUDE, "when", "Since you've been so polite: tomorrow 10–14 or 18–22.", "anti.sarcasm"),
+        (
+            RUDE, "escalate",
+            "Sure, because shouting makes parcels move faster. It's at the depot.",
+            "anti.sarcasm",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "Stocktaking drops to 1-2 hours. Paper is a bit old-school.",
+            "anti.condescend",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Wednesday delivery, setup by Friday. No need to threaten us with other suppliers.",
+            "anti.condescend",
+        ),
+        (
+            "interview-provocation", "provocation",
+            "No. Such a question says more about the interviewer.",
+            "anti.condescend",
+        ),
+        (
+            "importunate-client", "again",
+            "I checked yesterday. Nothing changes if I check every hour.",
+            "anti.condescend",
+        ),
+        (BANK, "outrage", "Это пакет «Плюс». А угрожать нам не нужно.", "anti.condescend"),
+        (BANK, "refund", "The Plus fee has been there for you to see in the app.", "anti.blame"),
+        (
+            "chat-visitor", "comes_back",
+            "20 inches. The size chart would have saved us both time.",
+            "anti.blame",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Сроки были в первом ответе, обычно клиенты их сразу видят.",
+            "anti.blame",
+        ),
+        (
+            "wants-but-cannot", "decision",
+            "Отложу машину на месяц, никакой предоплаты не нужно.",
+            "wbc.invented",
+        ),
+        (
+            "importunate-client", "call_again",
+            "All on schedule. It's already fully assembled at the factory.",
+            "pushy.invented",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_14_second_round(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "interview-provocation", "provocation",
+            "Difficult clients don't scare me: there's a reason behind it.",
+            "anti.condescend",
+        ),
+        (
+            RUDE, "vent",
+            "Заказ на складе перевозчика — ошибка сортировки, виноваты мы. Привезём завтра.",
+            "anti.refuse_responsibility",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "I hear you, Victor. Tell me more about your cafés?",
+            "anti.condescend",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_14_leave_alone(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()

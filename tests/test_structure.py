@@ -132,3 +132,7 @@ def test_an_indirect_question_with_li_depends_on_the_refusal_before_it():
 
 def test_a_negated_imperative_after_just_denies_nothing():
     assert statuses("Just don't call the hotline, I'll ring you at six.") == [ASSERTED, ASSERTED]
+
+
+def test_if_not_typed_without_a_comma_negates_nothing_after_it():
+    assert statuses("если нет можно взять модем в офисе")[-1] == ASSERTED

@@ -79,6 +79,8 @@ _NOTHING: Final = keys_of("ничего нечего ничем nothing")
 _FIRST_PERSON: Final = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
 _ABOUT: Final = keys_of("около примерно приблизительно about around roughly approximately")
+# A clause of purpose: what the speaker does so that the client need not.
+_PURPOSE: Final = frozenset({"чтобы", "чтоб"})
 _SUBJECTS: Final = keys_of("я мы он она они i we he she they")
 # "and they …", «а они …»: a new subject joined on, a clause of its own.
 _JOINS: Final = frozenset({"and", "but", "и", "а", "но"})
@@ -795,6 +797,14 @@ class _Judge:
             ]
             return any(gap(first, last, other) < gap(first, last, fact) for other in later)
 
+        def joined_on(fact: F.Fact, first: int) -> bool:
+            """A subject after the fact, past a new subject joined on: "send it today and we
+            deliver Wednesday" sends, not delivers, today."""
+            return first > fact.last and any(
+                tokens[i].form in _JOINS and tokens[i + 1].key in _SUBJECTS
+                for i in range(fact.last + 1, first - 1)
+            )
+
         def distance(
             bound_id: str, fact: F.Fact, verb: bool = False, own_time: bool = False
         ) -> tuple[int, int]:
@@ -817,10 +827,7 @@ class _Judge:
                         continue  # "the invoice within an hour — delivery Wednesday"
                     if own_subject(last, fact):
                         continue
-                elif first > fact.last and any(
-                    tokens[i].form in _JOINS and tokens[i + 1].key in _SUBJECTS
-                    for i in range(fact.last + 1, first - 1)
-                ):
+                elif joined_on(fact, first):
                     continue  # "a crew is there right now and they say it'll be back by 9"
                 if apart <= 6 and (not verb or tokens[first].pos in PREDICATE_POS or apart <= 2):
                     best = min(best, (int(other), apart))
@@ -980,6 +987,7 @@ class _Judge:
                     for first, last, i in places
                     if tokens[first].clause == fact.clause
                     and (tokens[first].pos in PREDICATE_POS or gap(first, last, fact) <= 2)
+                    and not joined_on(fact, first)
                 ]
                 return min(beside)[1] if beside else None
             first_day = min(d for d in named_days if tokens[d].sentence == fact.sentence)
@@ -1219,7 +1227,14 @@ class _Judge:
         inventory = (
             answered and not acknowledged and listed is not None and listed[1] <= 1 and not valued
         )
-        if listed is not None and not inventory and len(_SLASHES.findall(self.text)) >= 3:
+        slashed = _SLASHES.split(self.text)
+        if (
+            listed is not None
+            and not inventory
+            and len(slashed) >= 4
+            # "6 mo 0% (20% down) / 12 mo ~8% / lease ~24k x 18": each part a term's figures
+            and sum(1 for part in slashed if any(c.isdigit() for c in part)) < len(slashed) / 2
+        ):
             return True  # "пакет плюс / уведомления / лимиты / базовый бесплатно / отключить"
         if listed is not None and not inventory:
             items = listed[0]
@@ -1392,6 +1407,8 @@ class _Judge:
         names the company's duty, not the client's."""
         tokens = self.tokens
         by_index = self.structure.by_index
+        if place and place[0] > 0 and tokens[place[0] - 1].key == "without":
+            return False  # "updates every Monday without you having to ask"
         for p in place:
             key = tokens[p].key
             after, after_form = (
@@ -1469,6 +1486,9 @@ class _Judge:
         clause, sentence = tokens[place[0]].clause, tokens[place[0]].sentence
         if any(t.clause == clause and t.key in _SELF_KEYS for t in tokens):
             return True
+        head = next(t for t in tokens if t.clause == clause)
+        if head.form in _PURPOSE:
+            return True  # "буду писать сама, чтобы вам не нужно было никого дёргать"
         # "дёргать нас вам не нужно: давайте я сама буду писать", "вы правы — дёргать нас не
         # нужно: я сама буду писать": the need is hers, the chore the speaker's own, later.
         return any(

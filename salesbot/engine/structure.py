@@ -39,6 +39,7 @@ _DENY_EN: Final = (
 # Of those, the ones a bare "don't" tells the client rather than denies for the speaker
 # ("Don't expect …", "Don't go …"); a chat "Don't know" drops an "I".
 _ORDERED_EN: Final = frozenset({"expect", "think", "plan", "go"})
+_CORRECTIONS: Final = frozenset({"только", "лишь", "зато", "only"})
 # Words that deny or hedge whatever they stand in, with no negator needed.
 _DENIERS: Final = (
     "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable "
@@ -207,6 +208,8 @@ def analyse_structure(analysed: Analysed) -> Structure:
             and previous.status < ASSERTED
             # a condition governs nothing after it: "if it doesn't work out, that's the risk"
             and not previous.conditional
+            # a correction after a refusal starts afresh: "Сегодня никак — только завтра"
+            and head.form not in _CORRECTIONS
             and (
                 head.key in _SUBORDINATOR_KEYS
                 or head.form in _SUBORDINATOR_KEYS

@@ -510,6 +510,17 @@ def analyse(text: str) -> Analysed:
                         clause += 1
                         tokens[-1].clause = clause
                         pending_negation = False
+                    elif (
+                        form in _SO_SUBJECTS
+                        and len(tokens) >= 2
+                        and tokens[-1].form == "so"
+                        and tokens[-2].clause == tokens[-1].clause == clause
+                    ):
+                        # "10% off so you don't have to wait": "so" and a subject open a
+                        # clause, and its negation stays in it.
+                        clause += 1
+                        tokens[-1].clause = clause
+                        pending_negation = False
                     if negator:
                         pending_negation = True
                         tokens.append(
@@ -517,6 +528,16 @@ def analyse(text: str) -> Analysed:
                                 surface, start, end, key, clause, sentence, True, True, pos, 0, form
                             )
                         )
+                        if (
+                            form == "нет"
+                            and len(tokens) >= 2
+                            and tokens[-2].form == "если"
+                            and tokens[-2].clause == clause
+                        ):
+                            # "если нет можно взять модем" typed without a comma: "if not" is
+                            # a condition of its own and negates nothing after it.
+                            clause += 1
+                            pending_negation = False
                         continue
                     negated = False
                     if pending_negation and key not in _NEGATION_SKIP_KEYS:
@@ -569,6 +590,7 @@ def shares_stem(a: str, b: str) -> bool:
 
 # "так что", "потому что": a clause of consequence or cause, comma or not.
 _CONSEQUENCE_FORMS: Final = frozenset({"так", "потому"})
+_SO_SUBJECTS: Final = frozenset({"you", "we", "i", "they", "he", "she", "that"})
 # Words that open a contrasting clause even where no comma stands before them.
 _CONTRAST_FORMS: Final = frozenset({"а", "но", "однако", "зато", "but", "however"})
 # Compared on keys, so lemmatise the skip list once.
