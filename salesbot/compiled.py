@@ -3,6 +3,7 @@ preference to its source, so a source edited after the build would silently not 
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parent / "engine"
@@ -23,8 +24,6 @@ def running_as_plain_python(modules: list[str]) -> list[str]:
     """Those of the named engine modules ("scoring", "text", ...) that Python imported from
     their source rather than a compiled file: a failed mypyc build leaves the scorer working
     but slower, and only a line in the build log says so."""
-    import importlib
-
     found = []
     for name in modules:
         module = importlib.import_module(f"salesbot.engine.{name}")

@@ -773,29 +773,32 @@ class _Judge:
             """Tokens between a subject at first..last and the fact, on either side."""
             return max(fact.first - last, first - fact.last)
 
+        # Days no earlier than the bound's, and the clock times beside them ("by 9:00
+        # tomorrow"); a clock time alone may be today's ("сегодня до 20:00").
+        late_days = [
+            f
+            for f in self.facts
+            if f.kind == F.DAY and (f.value or 0) >= (bounds.earliest_day or 0)
+        ]
+        late_times = late_days + [
+            clock
+            for clock in self.facts
+            if clock.kind == F.CLOCK
+            and any(
+                0 < day.first - clock.last <= 2 or 0 < clock.first - day.last <= 2
+                for day in late_days
+            )
+        ]
+
         def nearer_time(first: int, last: int, fact: F.Fact) -> bool:
             """Another time in the sentence stands nearer the subject and is its own: "the
             crew is there now and expects to restore it by 9:00 tomorrow"."""
-            later = [
-                other
-                for other in self.facts
-                if other.kind == F.DAY
-                and other.first != fact.first
-                and (other.value or 0) >= (bounds.earliest_day or 0)
-                and tokens[other.first].sentence == tokens[first].sentence
-            ]
-            # a time beside such a day is part of it ("by 9:00 tomorrow"); alone, it may be
-            # today's ("сегодня до 20:00")
-            later += [
-                clock
-                for clock in self.facts
-                if clock.kind == F.CLOCK
-                and any(
-                    0 < day.first - clock.last <= 2 or 0 < clock.first - day.last <= 2
-                    for day in later
-                )
-            ]
-            return any(gap(first, last, other) < gap(first, last, fact) for other in later)
+            return any(
+                other.first != fact.first
+                and other.sentence == tokens[first].sentence
+                and gap(first, last, other) < gap(first, last, fact)
+                for other in late_times
+            )
 
         def joined_on(fact: F.Fact, first: int) -> bool:
             """A subject after the fact, past a new subject joined on: "send it today and we
@@ -1227,11 +1230,9 @@ class _Judge:
         inventory = (
             answered and not acknowledged and listed is not None and listed[1] <= 1 and not valued
         )
-        slashed = _SLASHES.split(self.text)
+        slashed = _SLASHES.split(self.text) if listed is not None and not inventory else []
         if (
-            listed is not None
-            and not inventory
-            and len(slashed) >= 4
+            len(slashed) >= 4
             # "6 mo 0% (20% down) / 12 mo ~8% / lease ~24k x 18": each part a term's figures
             and sum(1 for part in slashed if any(c.isdigit() for c in part)) < len(slashed) / 2
         ):
@@ -1486,7 +1487,7 @@ class _Judge:
         clause, sentence = tokens[place[0]].clause, tokens[place[0]].sentence
         if any(t.clause == clause and t.key in _SELF_KEYS for t in tokens):
             return True
-        head = next(t for t in tokens if t.clause == clause)
+        head = tokens[self.structure.by_index[clause].first]
         if head.form in _PURPOSE:
             return True  # "буду писать сама, чтобы вам не нужно было никого дёргать"
         # "дёргать нас вам не нужно: давайте я сама буду писать", "вы правы — дёргать нас не

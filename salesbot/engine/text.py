@@ -500,24 +500,16 @@ def analyse(text: str) -> Analysed:
                         clause += 1
                         pending_negation = False
                     if (
-                        form == "что"
-                        and len(tokens) >= 2
-                        and tokens[-1].form in _CONSEQUENCE_FORMS
+                        len(tokens) >= 2
                         and tokens[-2].clause == tokens[-1].clause == clause
+                        and (
+                            (form == "что" and tokens[-1].form in _CONSEQUENCE_FORMS)
+                            or (form in _SO_SUBJECTS and tokens[-1].form == "so")
+                        )
                     ):
-                        # "корзина хранится 3 дня так что ничего не потеряется" typed
-                        # without a comma: "так что" opens a clause of its own.
-                        clause += 1
-                        tokens[-1].clause = clause
-                        pending_negation = False
-                    elif (
-                        form in _SO_SUBJECTS
-                        and len(tokens) >= 2
-                        and tokens[-1].form == "so"
-                        and tokens[-2].clause == tokens[-1].clause == clause
-                    ):
-                        # "10% off so you don't have to wait": "so" and a subject open a
-                        # clause, and its negation stays in it.
+                        # "корзина хранится 3 дня так что ничего не потеряется", "10% off so
+                        # you don't have to wait", typed without a comma: "так что" and "so"
+                        # with a subject open a clause of their own, and its negation stays in it.
                         clause += 1
                         tokens[-1].clause = clause
                         pending_negation = False
