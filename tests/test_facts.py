@@ -115,3 +115,19 @@ def test_the_next_day_is_no_hour():
 
 def test_the_day_after_tomorrow_as_an_adjective_is_in_two_days():
     assert facts("с послезавтрашнего дня") == [(DAY, 2, True)]
+
+
+def test_a_duration_with_the_number_after_through_is_counted_from_now():
+    [(kind, value, _)] = facts("Интернет появится минут через 20.")
+    assert (kind, value) == (DURATION, 20)
+    [fact] = find_facts(analyse("Интернет появится минут через 20.").tokens)
+    assert fact.from_now
+
+
+def test_an_abbreviated_month_is_a_unit():
+    assert facts("рассрочка на 6 мес.")[0][:2] == (DURATION, 6 * 43200)
+
+
+def test_the_numbers_of_a_list_are_no_facts():
+    assert facts("1) доставка 2) монтаж за 3 часа") == [(DURATION, 180, True)]
+    assert facts("Included: 1) delivery 2) a 3-year warranty") == [(DURATION, 3 * 525600, True)]

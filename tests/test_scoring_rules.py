@@ -3117,3 +3117,294 @@ def test_new_faults_of_2_14_second_round(score, case, step, text, fault):
 )  # fmt: skip
 def test_answers_the_new_phrases_of_2_14_leave_alone(score, case, step, text, fault):
     assert fault not in score(case, text, step=step).violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.15
+
+
+def test_a_time_to_text_the_client_is_not_the_delivery_time(score):
+    text = (
+        "I'm watching 48215 myself and will text you at 8 am tomorrow and once the courier leaves."
+    )
+    result = score(RUDE, text, step="trust")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_down_payment_percentage_is_no_discount(score):
+    text = "Let's not take this machine off the table: 20% down, then six months at 0%."
+    result = score("wants-but-cannot", text, step="likes")
+    assert "capitulation" not in result.violation_ids()
+
+
+def test_taking_six_months_with_a_down_payment_is_no_capitulation(score):
+    text = "Nothing extra if you take 6 months with 20% down; about 8% more over 12 months."
+    result = score("wants-but-cannot", text, step="conditions")
+    assert "anti.capitulate" not in result.violation_ids()
+
+
+def test_the_interviewers_label_in_quotation_marks_is_not_agreed_with(score):
+    text = (
+        "Не соглашусь. Я повидал много покупателей в стрессе, однако «неадекватными» их не "
+        "считаю: за криком обычно стоит причина."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert "hr.agree_labels" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_a_label_the_speaker_puts_in_quotation_marks_still_counts(score):
+    text = "Honestly, a few of them are rather 'special', if you see what I mean."
+    result = score("interview-provocation", text, step="provocation")
+    assert result.style == "none"
+
+
+def test_the_clients_word_quoted_in_a_reproach_is_still_a_reproach(score):
+    text = "Привезём завтра с 10 до 14. И давайте обойдёмся без «бездельников»."
+    result = score(RUDE, text, step="when")
+    assert result.style == "none"
+
+
+def test_a_consequence_after_not_guaranteed_though_is_offered(score):
+    text = (
+        "The crew says around 9:00. Not guaranteed, though, so I'm putting 30 GB of free "
+        "mobile data on your SIM now, just in case."
+    )
+    assert "backup" in score("support-line-wait", text, step="eta").met
+
+
+def test_swearing_that_someone_else_wont_fail_is_a_promise(score):
+    text = "Your slot is tomorrow 19:00-22:00. I swear on my job he won't forget to call."
+    result = score("courier-no-call", text, step="slot")
+    assert "anti.impossible_promise" in result.violation_ids()
+
+
+def test_declining_to_call_anyone_inadequate_answers_the_provocation(score):
+    text = (
+        "I'd rather not call anyone inadequate. Usually it's a person who feels unheard after "
+        "being bounced between departments; once I listen, we sort it out."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert result.style == "situational"
+    assert result.total >= 70
+
+
+def test_knowing_the_delivery_days_for_sure_is_no_false_guarantee(score):
+    text = "Сроки я знаю точно: доставка в среду, настройка в четверг и пятницу."
+    result = score(LAPTOP, text, step="doubt")
+    assert "anti.impossible_promise" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (BANK, "outrage", "Ну не обеднеете же вы от 99 рублей. Это пакет «Плюс».", "anti.sarcasm"),
+        (
+            BANK, "outrage",
+            "Oh no, 99 roubles, I can see how that would ruin you. It's the Plus package.",
+            "anti.sarcasm",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "The stocktake drops from 6 hours to 1-2. Not exactly rocket science, is it?",
+            "anti.sarcasm",
+        ),
+        (
+            LAPTOP, "details",
+            "Send the company details, unless you want us to guess them.",
+            "anti.sarcasm",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "Lease at about 24,000 a month. Should've budgeted for it before the fit-out.",
+            "anti.blame",
+        ),
+        ("chat-visitor", "annoyed", "Я не навязываюсь, работа у меня такая.", "anti.dismiss"),
+        (BANK, "outrage", "Отключу пакет сейчас. Только не надо со мной таким тоном.", "anti.rude"),
+        (
+            PRICE, "objection",
+            "Кто гонится за дешевизной, потом к нам же и приходят переделывать.",
+            "anti.condescend",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "6 months at 0%. If money is short, the bank simply extends it, no penalties.",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "Если не пойдёт, банк просто продлит рассрочку, без штрафов.",
+            "wbc.invented",
+        ),
+        (
+            "reluctant-client", "reason",
+            "Your cooks can learn it from our training videos at home.",
+            "reluct.invented",
+        ),
+        (
+            BANK, "outrage",
+            "Since this year all clients pay 99 a month for online banking.",
+            "bank.invented",
+        ),
+        (
+            LAPTOP, "repeat",
+            "Успеем: в среду привозим, а настраивать приедут четверо инженеров.",
+            "laptop.invented",
+        ),
+        (
+            LAPTOP, "payment",
+            "Up to 14 days' deferral with a contract; consider it 100% approved.",
+            "laptop.invented",
+        ),
+        ("support-line-wait", "eta", "Успеем, точно. Бригада уже на месте.", "support.certainty"),
+        (
+            "courier-no-call", "compensation",
+            "We'll make the whole order completely free for you.",
+            "courier.invented_terms",
+        ),
+        (
+            "reluctant-client", "reason",
+            "Relax, nothing like that will happen, guaranteed.",
+            "anti.impossible_promise",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_15(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "interview-provocation", "provocation",
+            "Нет. Один покупатель потом дважды приходил к нам, когда я разобрался с чайником.",
+            "anti.condescend",
+        ),
+        (
+            "bank-internet-fee", "refund",
+            "Мне жаль. Я вас понимаю и обязательно оформлю заявку на возврат сегодня.",
+            "anti.must",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "Take 6 months with 20% down: no overpayment at all.",
+            "anti.capitulate",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_15_leave_alone(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()
+
+
+def test_numbered_items_are_not_read_as_amounts(score):
+    text = (
+        "You're right. In the price: 1) delivery 2) installation, about 3-4 hours 3) materials "
+        "for up to 5 m 4) rubbish removal 5) a 3-year warranty on the installation."
+    )
+    result = score(PRICE, text, step="doubt")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_a_list_of_both_instalment_terms_invents_no_free_year(score):
+    text = (
+        "Варианты: рассрочка 6 мес. без переплаты (взнос 20%), рассрочка 12 мес. с переплатой "
+        "около 8%, лизинг около 24 000 ₽ в месяц."
+    )
+    result = score("wants-but-cannot", text, step="doubt")
+    assert "wbc.invented" not in result.violation_ids()
+
+
+def test_a_repair_in_minutes_counted_back_to_front_is_invented(score):
+    text = "Извините за ожидание, интернет появится минут через 20."
+    result = score("support-line-wait", text, step="waited")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_internet_switched_back_on_within_the_hour_is_invented(score):
+    text = "Простите! Интернет включат уже через час."
+    result = score("support-line-wait", text, step="waited")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_rewording_the_label_answers_the_provocation(score):
+    text = (
+        "Нет. Я бы сказала «люди в трудный момент»: обычно за криком стоит сорванный срок, и "
+        "если его решить, человек успокаивается."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert "no_labels" in result.met
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "chat-visitor", "comes_back",
+            "20 inches fits 115-135 cm. It's on the size chart, if you'd looked.",
+            "anti.blame",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Wednesday, then setup Thursday and Friday, as I'd have said if you'd let me finish.",
+            "anti.blame",
+        ),
+        (
+            RUDE, "escalate",
+            "Если бы вы выбрали курьера, а не пункт выдачи, всё пришло бы вовремя.",
+            "anti.blame",
+        ),
+        (
+            "chat-visitor", "annoyed",
+            "I was only helping; most of our customers actually appreciate that.",
+            "anti.condescend",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "Рассрочка 6 месяцев под 0%, а банк одобряет всем, без отказов.",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "likes",
+            "Забирайте, а заплатите, когда кофейня выйдет на окупаемость.",
+            "wbc.invented",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "Вам гарантированно минус пять часов на инвентаризации.",
+            "anti.impossible_promise",
+        ),
+        (RUDE, "trust", "Обещаю: это первый и последний раз.", "anti.impossible_promise"),
+        (
+            RUDE, "vent",
+            "It arrives tomorrow 10-14. Calling people idlers won't make it any faster.",
+            "anti.lecture",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_15_second_round(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "chat-visitor", "comes_back",
+            "20 inches for 125 cm. If you'd like to check in person, our shop has both.",
+            "anti.blame",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "A lease at about 24,000 a month for 18 months, or 0% instalments over 6 months.",
+            "wbc.invented",
+        ),
+        (
+            "importunate-client", "call_again",
+            "All on schedule. You don't need to call us every day: I'll text you every Monday.",
+            "anti.condescend",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_15_second_round_leave_alone(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()

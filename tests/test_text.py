@@ -249,3 +249,13 @@ def test_a_chain_never_steps_over_a_conjunction():
     m = matcher("(you chose it|you chose that)", lang="en")
     assert found(m, "But you chose it yourself.")
     assert not found(m, "I'll send the link to the bike you chose so it's easy to show him.")
+
+
+def test_a_dot_after_an_abbreviation_ends_no_sentence():
+    assert analyse("Рассрочка на 6 мес. без переплаты, взнос 20%.").sentences == 1
+    assert analyse("Стоит 24 тыс. Дальше решим.").sentences == 2
+
+
+def test_a_number_in_brackets_is_not_a_list_marker():
+    tokens = tokenize("Материалы (до 5) входят в цену.")
+    assert [t.surface for t in tokens if t.surface.isdigit()] == ["5"]

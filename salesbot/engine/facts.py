@@ -75,7 +75,7 @@ _UNITS: Final = {
     "минута": 1, "минутка": 1, "час": 60, "полчаса": 30, "день": 1440, "сутки": 1440,
     "неделя": 10080, "месяц": 43200, "год": 525600, "полгода": 262800, "minut": 1, "min": 1,
     "hour": 60, "hr": 60, "hrs": 60, "h": 60, "ч": 60, "мин": 1, "day": 1440, "week": 10080,
-    "month": 43200, "year": 525600,
+    "month": 43200, "year": 525600, "мес": 43200,
 }  # fmt: skip
 _UNIT_QUALIFIERS: Final = frozenset(
     {"рабочий", "календарный", "working", "work", "busi", "calendar", "full", "singl", "whole"}
@@ -308,6 +308,15 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                     )
                 )
                 used.update((i - 1, i))
+            elif (
+                prev_key in _FROM_NOW
+                and nxt_key not in _UNIT_KEYS
+                and i >= 2
+                and tokens[i - 2].key in _UNIT_KEYS
+                and tokens[i - 2].sentence == token.sentence
+                and value is not None
+            ):
+                add(DURATION, value * _UNIT_KEYS[tokens[i - 2].key], i)  # "минут через 15"
             elif (
                 nxt_key in _UNIT_QUALIFIERS
                 and i + 2 < n

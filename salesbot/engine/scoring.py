@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.14.0"
+SCORER_VERSION: Final = "2.15.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -89,6 +89,8 @@ _MUST_KEYS: Final = keys_of("должен должна должны надо н�
 _THIRD_PERSON: Final = keys_of(
     "он она они люди клиент клиенты he she they them people clients customers most many"
 )
+# By form, someone other than the speaker as the subject of what follows.
+_OTHERS: Final = frozenset({"он", "она", "они", "he", "she", "they"})
 # "Не знаю, что ещё вы от меня хотите", "not sure what else u want": the speaker's doubt
 # governs the jab, it does not take it back.
 _UNSURE_KEYS: Final = keys_of("знать понятие sure know idea")
@@ -148,6 +150,10 @@ _DISCOUNT_WORDS: Final = frozenset(
 )
 # Discount words that are one only beside the figure: "15% off", "cut 20%", "a 25% code".
 _NEAR_DISCOUNT_WORDS: Final = frozenset({"off", "cut", "reduce", "code"})
+# After a percentage, a part paid at once, not taken off: "20% down", "20% upfront".
+_DOWN_PAYMENT: Final = frozenset(
+    {"down", "upfront", "deposit", "prepayment", "взнос", "предоплата"}
+)
 _PROMISE_KEYS: Final = frozenset(
     "гарантировать гарантия обещать обещание пообещать ручаться поручиться клясться guarante "
     "promis swear "
@@ -167,6 +173,12 @@ _DIGITS: Final = re.compile(r"\d+")
 # Words that make the subject after them the name of a day: "the morning of delivery".
 _DAY_NAMES: Final = keys_of("morning day evening date")
 _DAY_OF: Final = keys_of("день дата")
+# Telling the client something: a clock time right after it is when the speaker gets in touch
+# ("text you at 9 am tomorrow and when the courier sets off"), not when the courier comes.
+_CONTACT_KEYS: Final = keys_of(
+    "text message call ring phone email write update notify напишу позвоню сообщу наберу "
+    "перезвоню отпишусь уведомлю свяжусь"
+)
 _DUTY: Final = frozenset({"должны", "обязаны", "должен", "должна", "обязан", "обязана"})
 # Words that open a value without gluing a sentence: "this week", "next Friday".
 _VALUE_DETERMINERS: Final = frozenset({"this", "next"})
@@ -396,6 +408,7 @@ class _Compiled:
     patterns: dict[str, Pattern]
     client_keys: dict[str, frozenset[str]]  # step id -> content keys of the client's lines
     client_numbers: dict[str, frozenset[float]]  # step id -> numbers the client said
+    client_said: frozenset[str]  # content keys of all the client's lines, at any step
     client_digits: dict[str, frozenset[str]]  # step id -> the digit runs the client wrote
 
 
@@ -446,6 +459,7 @@ class Scorer:
                 {p.id: p for p in patterns},
                 client_keys,
                 client_numbers,
+                frozenset().union(*client_keys.values()),
                 client_digits,
             )
             self._compiled[key] = compiled
@@ -959,6 +973,17 @@ class _Judge:
                 return False
             return not any(a <= after <= b for a, b in near.get("bound:earliest", ()))
 
+        def contact_time(bound_id: str, fact: F.Fact) -> bool:
+            """A verb of getting in touch stands just before the time, with no subject of
+            the bound between them: "text you at 9 am … when the courier sets off"."""
+            start = max(fact.first - 3, 0)
+            if not any(
+                t.key in _CONTACT_KEYS and t.clause == fact.clause
+                for t in tokens[start : fact.first]
+            ):
+                return False
+            return not any(start <= a < fact.first for a, _ in near.get(bound_id, ()))
+
         # The days of the week the answer names for the case's `days` bounds; "к пятнице",
         # "by Friday" is a deadline, not the day something happens.
         named_days: dict[int, tuple[int, ...]] = {}
@@ -1028,7 +1053,10 @@ class _Judge:
             ):
                 add(INVENTED_FACT, fact)  # "рассрочка на 24 месяца" where 6 or 12 are offered
             if fact.kind == F.PERCENT and fact.value is not None:
-                discount = any(
+                paid_down = (
+                    fact.last + 1 < len(tokens) and tokens[fact.last + 1].form in _DOWN_PAYMENT
+                )
+                discount = not paid_down and any(
                     t.sentence == fact.sentence
                     and (t.key in _DISCOUNT_WORDS or t.form in _DISCOUNT_WORDS)
                     # "15% off", not "pay it off over 6 months at 0% with 20% down"
@@ -1069,8 +1097,10 @@ class _Judge:
                         add(INVENTED_FACT, fact)
             elif fact.kind == F.CLOCK and fact.value is not None:
                 for i, hours in enumerate(bounds.hours):
-                    if not hours.start <= fact.value <= hours.end and close_to(
-                        f"bound:hours:{i}", fact
+                    if (
+                        not hours.start <= fact.value <= hours.end
+                        and close_to(f"bound:hours:{i}", fact)
+                        and not contact_time(f"bound:hours:{i}", fact)
                     ):
                         add(INVENTED_FACT, fact)
             elif fact.kind == F.ALWAYS:
@@ -1670,7 +1700,11 @@ class _Judge:
                 # went into an adverb ("A 100% guarantee I can't honestly give you").
                 trigger = tokens[clause.trigger]
                 modal = trigger.key[3:] if trigger.negated else trigger.key
-                if modal in _MODAL_KEYS and abs(clause.trigger - p) <= 6:
+                # Not another's "won't": "I swear on my job he won't forget" swears.
+                another = p < clause.trigger and any(
+                    tokens[k].form in _OTHERS for k in range(p + 1, clause.trigger)
+                )
+                if modal in _MODAL_KEYS and abs(clause.trigger - p) <= 6 and not another:
                     return True
             if token.pos == POS_INFINITIVE and self._refused_later(p) >= 0:
                 return True  # "Обещать, что банк никогда не потребует платежей, не могу."
@@ -1822,6 +1856,7 @@ class _Judge:
         # Violations: anti-patterns, then those derived from the whole answer.
         violations: list[Violation] = []
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        client_words = self.compiled.client_said
         for hit in anti:
             pattern = hit.pattern
             place = self.place[pattern.id]
@@ -1844,6 +1879,15 @@ class _Judge:
             # Words quoted, not said: «гарантирую» я говорить не буду; «неадекватный клиент» —
             # это ярлык.
             if quoted and 2 * sum(1 for p in place if _within(tokens[p], quoted)) > len(place):
+                continue
+            # The client's own label in quotation marks is named, not applied: «неадекватными»
+            # их не считаю. Not a word of the speaker's own in quotes ("some of them are very
+            # 'special'"), nor a reproach for the client's word (давайте без «бездельников»).
+            if (
+                pattern.family == "blame"
+                and quoted
+                and any(tokens[p].key in client_words and _within(tokens[p], quoted) for p in place)
+            ):
                 continue
             words, spans = quote(text, tokens, place)
             violations.append(Violation(pattern.id, pattern.severity or "minor", words, spans))

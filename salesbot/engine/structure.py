@@ -215,8 +215,10 @@ def analyse_structure(analysed: Analysed) -> Structure:
                 or head.form in _SUBORDINATOR_KEYS
                 # an indirect question: "не могу сказать, в силе ли 20-е", «успеем ли»
                 or any(tokens[k].form == "ли" for k in range(first + 1, min(first + 3, last) + 1))
-                or (  # a parenthetical "наверное,", "не знаю,"; not "Не придётся: …"
+                or (  # a parenthetical "наверное,", "не знаю,"; not "Не придётся: …",
+                    # nor a word that only inherited ("Not guaranteed, though, so I'm adding")
                     previous.last - previous.first < 2
+                    and previous.first <= previous.trigger <= previous.last
                     and (previous.status == HEDGED or _denies_outright(tokens[previous.trigger]))
                 )
                 or (  # "..., and whether the courier calls"

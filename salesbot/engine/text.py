@@ -433,6 +433,14 @@ def analyse(text: str) -> Analysed:
             cursor = base + len(chunk)
             for kind, surface, offset, words in _chunk(chunk):
                 if kind >= 2:
+                    if (
+                        kind == 2
+                        and surface == "."
+                        and tokens
+                        and tokens[-1].form in _ABBREVIATIONS
+                        and _goes_on(cleaned, base + offset + 1)
+                    ):
+                        continue  # "6 мес. без переплаты": an abbreviation, not an end
                     if kind == 2:
                         if "?" in surface and not ended:
                             questions.add(sentence)
@@ -451,6 +459,10 @@ def analyse(text: str) -> Analysed:
                     end = origin[base + offset + len(surface)]
                     if end <= start:  # one character that expands ("ﴼ"): keep it whole
                         end = min(len(text), start + 1)
+                if kind == 1 and _list_marker(cleaned, base, chunk, surface):
+                    clause += 1  # "1) доставка 2) монтаж": the item's number is no fact
+                    pending_negation = False
+                    continue
                 if kind == 1:
                     digits = surface.replace(",", ".")
                     if _GROUPED.match(surface):
@@ -551,6 +563,19 @@ def analyse(text: str) -> Analysed:
     return Analysed(text, tokens, frozenset(questions), sentence)
 
 
+def _goes_on(text: str, at: int) -> bool:
+    """The sentence goes on after a dot: a small letter, a digit or a bracket follows."""
+    rest = text[at : at + 8].lstrip()
+    return bool(rest) and (rest[0].islower() or rest[0].isdigit() or rest[0] in "(,;:")
+
+
+def _list_marker(text: str, base: int, chunk: str, surface: str) -> bool:
+    """A chunk like "3)" outside brackets numbers an item of a list."""
+    if chunk != surface + ")" or not surface.isdigit() or len(surface) > 2:
+        return False
+    return text.rfind("(", 0, base) <= text.rfind(")", 0, base)
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of `analyse(text)`."""
     return analyse(text).tokens
@@ -585,6 +610,10 @@ _CONSEQUENCE_FORMS: Final = frozenset({"так", "потому"})
 _SO_SUBJECTS: Final = frozenset({"you", "we", "i", "they", "he", "she", "that"})
 # Words that open a contrasting clause even where no comma stands before them.
 _CONTRAST_FORMS: Final = frozenset({"а", "но", "однако", "зато", "but", "however"})
+# Written with a dot that ends no sentence: "6 мес. без переплаты", "24 тыс. в месяц".
+_ABBREVIATIONS: Final = frozenset(
+    {"мес", "тыс", "руб", "мин", "ч", "шт", "г", "гг", "ул", "см", "т", "п", "approx", "min", "hrs"}
+)
 # Compared on keys, so lemmatise the skip list once.
 _NEGATION_SKIP_KEYS: Final = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
 
