@@ -131,3 +131,8 @@ def test_an_abbreviated_month_is_a_unit():
 def test_the_numbers_of_a_list_are_no_facts():
     assert facts("1) доставка 2) монтаж за 3 часа") == [(DURATION, 180, True)]
     assert facts("Included: 1) delivery 2) a 3-year warranty") == [(DURATION, 3 * 525600, True)]
+
+
+def test_a_rough_duration_after_in_is_still_counted_from_now():
+    [fact] = find_facts(analyse("It'll be back in about two hours.").tokens)
+    assert (fact.kind, fact.value, fact.from_now) == (DURATION, 120, True)

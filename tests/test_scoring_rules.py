@@ -3408,3 +3408,84 @@ def test_new_faults_of_2_15_second_round(score, case, step, text, fault):
 )  # fmt: skip
 def test_answers_the_new_phrases_of_2_15_second_round_leave_alone(score, case, step, text, fault):
     assert fault not in score(case, text, step=step).violation_ids()
+
+
+def test_a_repair_in_about_two_hours_is_invented(score):
+    text = "Sorry for the wait. The crew says it'll be back in about two hours."
+    result = score("support-line-wait", text, step="waited")
+    assert "invented_fact" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            BANK, "outrage",
+            "It's an online banking fee the bank introduced for all clients this year.",
+            "bank.invented",
+        ),
+        (BANK, "outrage", "Эту плату ввели для всех с января, ничего личного.", "bank.invented"),
+        (BANK, "outrage", "Ну не разорит же вас сотня. Это пакет «Плюс».", "anti.sarcasm"),
+        (
+            "interview-provocation", "press",
+            "Sure, and the customer is always right too, right?",
+            "anti.sarcasm",
+        ),
+        (
+            "importunate-client", "call_again",
+            "Of course, with that order you're clearly our most important client.",
+            "anti.sarcasm",
+        ),
+        (
+            RUDE, "trust",
+            "Такого больше не случится, это я вам обещаю на сто процентов.",
+            "anti.impossible_promise",
+        ),
+        (RUDE, "escalate", "It's at the sorting centre. And drop the tone, please.", "anti.rude"),
+        (
+            "importunate-client", "personal",
+            "I have a life outside work, you know. Call in office hours.",
+            "anti.condescend",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "1-2 hours instead of 6. If that's an advert, I don't know what else to tell you.",
+            "anti.condescend",
+        ),
+        (
+            "interview-provocation", "provocation",
+            "Not inadequate, just stressed. Though some of them should learn basic manners.",
+            "anti.blame",
+        ),
+        (
+            "support-line-wait", "next_time",
+            "Use the chat. If everyone used the app, the line wouldn't be so busy.",
+            "anti.blame",
+        ),
+        (
+            BANK, "outrage",
+            "Пакет подключили с тарифом. Люди обычно смотрят, что подключают.",
+            "anti.blame",
+        ),
+        (
+            "support-line-wait", "waited",
+            "The crew is on it, estimate 9:00 tomorrow, and you get a full month free.",
+            "support.giveaway",
+        ),
+        (
+            PRICE, "compare",
+            "Six months at 0%; the bank approves in ten minutes, no documents needed.",
+            "price.invented",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_15_third_round(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+def test_a_fee_introduced_for_some_clients_only_invents_nothing(score):
+    text = (
+        "It's the Plus package, introduced for clients who want SMS alerts; online banking is free."
+    )
+    result = score(BANK, text, step="outrage")
+    assert "bank.invented" not in result.violation_ids()

@@ -48,7 +48,9 @@ _NOW_WORDS: Final = keys_of("сейчас now immediately немедленно �
 # it may describe anything ("гарантия 3 года", "полчаса ожидания").
 _DEADLINE_WORDS: Final = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
 _UPCOMING: Final = frozenset({"next", "близкий"})  # "ближайшие" lemmatises to "близкий"
-_LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING
+# "in about two hours", «через примерно час»: a rough figure is still one from now.
+_ROUGHLY: Final = keys_of("about around roughly approximately около примерно")
+_LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING | _ROUGHLY
 # An hour with no number, after "next" or "within the": "within the next hour", «в ближайший час».
 _ONE_UNIT: Final = frozenset({"hour", "час"})
 _WINDOW_WORDS: Final = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})
