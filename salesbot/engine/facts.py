@@ -48,9 +48,10 @@ _NOW_WORDS: Final = keys_of("сейчас now immediately немедленно �
 # it may describe anything ("гарантия 3 года", "полчаса ожидания").
 _DEADLINE_WORDS: Final = frozenset({"через", "течение", "за", "within", "in", "after", "до"})
 _UPCOMING: Final = frozenset({"next", "близкий"})  # "ближайшие" lemmatises to "близкий"
-# "in about two hours", «через примерно час»: a rough figure is still one from now.
-_ROUGHLY: Final = keys_of("about around roughly approximately около примерно")
-_LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING | _ROUGHLY
+# Words that make a figure rough ("около 24 000", "about 14,000"). Before a duration they
+# still leave it one from now: "in about two hours", «через примерно час».
+ROUGHLY: Final = keys_of("около примерно приблизительно about around roughly approximately")
+_LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING | ROUGHLY
 # An hour with no number, after "next" or "within the": "within the next hour", «в ближайший час».
 _ONE_UNIT: Final = frozenset({"hour", "час"})
 _WINDOW_WORDS: Final = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})

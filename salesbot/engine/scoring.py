@@ -78,7 +78,7 @@ _CONTRAST_KEYS: Final = keys_of("но однако зато but though however")
 _NOTHING: Final = keys_of("ничего нечего ничем nothing")
 _FIRST_PERSON: Final = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
-_ABOUT: Final = keys_of("около примерно приблизительно about around roughly approximately")
+_ABOUT: Final = F.ROUGHLY
 # A clause of purpose: what the speaker does so that the client need not.
 _PURPOSE: Final = frozenset({"чтобы", "чтоб"})
 _SUBJECTS: Final = keys_of("я мы он она они i we he she they")
