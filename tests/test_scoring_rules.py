@@ -3489,3 +3489,278 @@ def test_a_fee_introduced_for_some_clients_only_invents_nothing(score):
     )
     result = score(BANK, text, step="outrage")
     assert "bank.invented" not in result.violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.16
+
+
+def test_a_figure_right_before_its_own_term_leaves_the_next_figure_alone(score):
+    text = "Pay 20% down and 0% for six months, or lease it at about 24,000 a month."
+    result = score("wants-but-cannot", text, step="likes")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_figure_right_after_its_own_term_leaves_the_one_before_alone(score):
+    result = score(
+        "wants-but-cannot", "Рассрочка: 0% / взнос 20% / 6 мес. Или лизинг.", step="doubt"
+    )
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_down_payment_the_brief_does_not_offer_is_still_invented(score):
+    result = score("wants-but-cannot", "A 30% down payment, then 0% for six months.", step="likes")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_a_time_asked_for_a_message_after_a_dash_is_not_the_delivery_time(score):
+    text = (
+        "You'll hear from me again tomorrow morning before the courier sets off — does around "
+        "8:30 suit you for that message?"
+    )
+    result = score(RUDE, text, step="trust")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_delivery_time_after_a_dash_is_still_checked(score):
+    result = score(RUDE, "Tomorrow the courier comes — at 8:00.", step="when")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_a_delivery_time_before_a_promise_to_text_is_still_checked(score):
+    text = "Tomorrow the courier comes at 8:00, and I'll text you the details."
+    assert "invented_fact" in score(RUDE, text, step="when").violation_ids()
+
+
+def test_guaranteeing_there_wont_be_a_problem_is_a_false_guarantee(score):
+    text = (
+        "Delivery Wednesday, setup Thursday and Friday. I guarantee there won't be any issues "
+        "at all."
+    )
+    result = score(LAPTOP, text, step="doubt")
+    assert "anti.impossible_promise" in result.violation_ids()
+
+
+def test_not_guaranteeing_that_it_wont_rain_promises_nothing(score):
+    text = (
+        "I can't guarantee it won't rain, but delivery is Wednesday and setup Thursday and Friday."
+    )
+    result = score(LAPTOP, text, step="doubt")
+    assert "anti.impossible_promise" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "importunate-client", "repeat",
+            "I heard you the first three times, Svetlana. The 20th stands.",
+            "pushy.reproach",
+        ),
+        ("importunate-client", "repeat", "Да слышу я вас. Всё в силе на 20-е.", "pushy.reproach"),
+        (
+            "importunate-client", "again",
+            "Светлана, мы это обсуждаем уже в третий раз: 20-е в силе.",
+            "pushy.reproach",
+        ),
+        (
+            BANK, "outrage",
+            "Мы прямо разбогатели на ваших 99 рублях. Это пакет «Плюс».",
+            "anti.sarcasm",
+        ),
+        (
+            "chat-visitor", "just_looking",
+            "Fine, look around, just don't take all day.",
+            "anti.condescend",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Андрей, я вроде достаточно ясно объяснил: в среду доставка, в четверг и пятницу "
+            "настройка.",
+            "anti.condescend",
+        ),
+        (
+            "support-line-wait", "eta",
+            "Бригада обещает к 9:00. Добавлю 30 ГБ. А запасной интернет на созвон иметь — это же "
+            "азы.",
+            "anti.lecture",
+        ),
+        (
+            RUDE, "when",
+            "Привезём завтра, а весь заказ сделаем бесплатным в качестве извинения.",
+            "late.invented_gift",
+        ),
+        (
+            RUDE, "when",
+            "Завтра с 18 до 22. Склад подтвердил, что заказ выехал.",
+            "late.invented_gift",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "Just pay once the café starts earning, no paperwork required.",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "6 months at 0%, 12 at about 8%. If you return the leased machine, the bank will "
+            "refund your down payment.",
+            "wbc.invented",
+        ),
+        (
+            "courier-no-call", "slot",
+            "Evening slots are fully booked tomorrow, so daytime only.",
+            "courier.invented_terms",
+        ),
+        (
+            "support-line-wait", "waited",
+            "The crew expects 9:00 tomorrow. I'll add 30 GB now and we'll courier a 4G modem to "
+            "your door.",
+            "support.giveaway",
+        ),
+        (
+            LAPTOP, "payment",
+            "14 days deferred payment with a contract; I'll approve it myself, no need to involve "
+            "anyone.",
+            "laptop.invented",
+        ),
+        (
+            BANK, "outrage",
+            "Sorry, Sergei: online banking became paid this year, 99 a month.",
+            "bank.invented",
+        ),
+        (
+            "chat-visitor", "comes_back",
+            "For 125 cm it's the 20-inch; it'll fit her perfectly for years, guaranteed.",
+            "anti.impossible_promise",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_16(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            RUDE, "when",
+            "Завтра с 18 до 22, и я прослежу, чтобы заказ выехал со склада утром.",
+            "late.invented_gift",
+        ),
+        (
+            "interview-provocation", "provocation",
+            "Сложные ситуации бывают, а неадекватных клиентов я почти не встречал: чаще человек "
+            "просто устал.",
+            "hr.agree_labels",
+        ),
+        (
+            "wants-but-cannot", "likes",
+            "Есть рассрочка на 12 месяцев с переплатой около 8%, можно взять хоть сегодня.",
+            "wbc.invented",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_16_leave_alone(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()
+
+
+def test_saying_inadequate_clients_are_few_answers_the_provocation(score):
+    text = (
+        "Неадекватных, по-моему, мало. Чаще человек просто на эмоциях, и с ним можно "
+        "договориться, если разобраться."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert result.style == "situational"
+
+
+def test_clients_who_come_in_stressed_is_the_reason_behind_the_shouting(score):
+    text = (
+        "Honestly? No. Many clients come in stressed or scared of losing money, and it comes out "
+        "as shouting. I let them finish and then look for what I can actually do."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert "reason" in result.met
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "interview-provocation", "press",
+            "Yes, fine, a few of them are totally bonkers, no offence.",
+            "hr.agree_labels",
+        ),
+        (
+            "reluctant-client", "trial",
+            "30 days free in one café, then decide. Honestly, if the staff can't cope with a "
+            "tablet, maybe that's the real problem.",
+            "anti.condescend",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Среда — доставка, четверг и пятница — настройка. Могли бы и сами прочитать, я писал "
+            "вчера.",
+            "anti.blame",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "Если расчёты не сделаны, зачем вообще открываться? Лизинг — около 24 000 в месяц.",
+            "anti.blame",
+        ),
+        (
+            "courier-no-call", "missed",
+            "Sorry he didn't call. I'll rebook tomorrow, any 3-hour window. Next time maybe keep "
+            "your phone close when you go out.",
+            "anti.blame",
+        ),
+        (
+            RUDE, "vent",
+            "Idlers, huh? This idler is the one sorting it out. Tomorrow, 10-14 or 18-22.",
+            "anti.sarcasm",
+        ),
+        (
+            "wants-but-cannot", "likes",
+            "6 months at 0% with 20% down, or a lease. And the first two months are payment-free!",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "6 months at 0% with 20% down. First payment only after 90 days.",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "На 6 месяцев переплаты нет, на 12 — около 8%. Если что, можно перенести до трёх "
+            "платежей.",
+            "wbc.invented",
+        ),
+        (
+            "reluctant-client", "reason",
+            "Внедряем ночью, поварам два часа обучения, а ещё первую неделю инженер будет "
+            "дежурить у вас на кухне.",
+            "reluct.invented",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Если честно, к пятнице не успеем, настройка займёт ещё неделю.",
+            "laptop.invented",
+        ),
+        (
+            LAPTOP, "ask",
+            "We can't get it done by Friday, setup takes longer.",
+            "laptop.invented",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_16_second_round(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+def test_moving_one_of_two_options_payments_invents_no_three(score):
+    text = (
+        "Есть два варианта: один платёж можно перенести по договорённости, а машину в лизинге "
+        "вернуть по договору."
+    )
+    result = score("wants-but-cannot", text, step="conditions")
+    assert "wbc.invented" not in result.violation_ids()

@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.15.0"
+SCORER_VERSION: Final = "2.16.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -89,8 +89,10 @@ _MUST_KEYS: Final = keys_of("должен должна должны надо н�
 _THIRD_PERSON: Final = keys_of(
     "он она они люди клиент клиенты he she they them people clients customers most many"
 )
-# By form, someone other than the speaker as the subject of what follows.
-_OTHERS: Final = frozenset({"он", "она", "они", "he", "she", "they"})
+# By form, someone or something other than the speaker as the subject of what follows: a
+# "won't" after it is theirs ("I swear he won't forget", "I guarantee there won't be a
+# single problem").
+_OTHERS: Final = frozenset({"он", "она", "они", "оно", "he", "she", "they", "it", "there"})
 # "Не знаю, что ещё вы от меня хотите", "not sure what else u want": the speaker's doubt
 # governs the jab, it does not take it back.
 _UNSURE_KEYS: Final = keys_of("знать понятие sure know idea")
@@ -781,7 +783,13 @@ class _Judge:
             if first > fact.last or clause != own + 1 or own_subject(last, fact):
                 return False
             between = self.text[tokens[last].end : tokens[fact.first].start]
-            return any(mark in between for mark in "—–:") and "," not in between
+            if not any(mark in between for mark in "—–:") or "," in between:
+                return False
+            # "… before the courier sets off — does around 9:00 suit you?": a clause with a
+            # verb of its own is no label's value.
+            return not any(
+                t.clause == clause and t.pos in (POS_VERB, POS_INFINITIVE) for t in tokens
+            )
 
         def gap(first: int, last: int, fact: F.Fact) -> int:
             """Tokens between a subject at first..last and the fact, on either side."""
@@ -889,6 +897,17 @@ class _Judge:
                     after = first - fact.last - 1
                     if before > 0 and _another_doer(tokens, last + 1, fact.first):
                         continue  # "instalments, you could open in three weeks"
+                    if any(
+                        other.kind == fact.kind
+                        and (
+                            (before >= 0 and other.last == first - 1)
+                            or (after >= 0 and other.first == last + 1)
+                        )
+                        for other in self.facts
+                    ):
+                        # A subject with a figure of its kind right by it on the other side
+                        # owns that one: "20% down and 0% for 6 months", «0% / взнос 20%».
+                        continue
                     # Nearest first; on a tie the subject before the value owns it
                     # ("доставка 19-го, монтаж 20-го").
                     rank = 2 * before if before >= 0 else 2 * after + 1
@@ -975,14 +994,19 @@ class _Judge:
 
         def contact_time(bound_id: str, fact: F.Fact) -> bool:
             """A verb of getting in touch stands just before the time, with no subject of
-            the bound between them: "text you at 9 am … when the courier sets off"."""
+            the bound between them: "text you at 9 am … when the courier sets off"; or a
+            word of it just after the time, in a clause that names no subject of the bound:
+            "… before the courier sets off — does 9:00 suit you for that message?"."""
             start = max(fact.first - 3, 0)
-            if not any(
+            if any(
                 t.key in _CONTACT_KEYS and t.clause == fact.clause
                 for t in tokens[start : fact.first]
             ):
-                return False
-            return not any(start <= a < fact.first for a, _ in near.get(bound_id, ()))
+                return not any(start <= a < fact.first for a, _ in near.get(bound_id, ()))
+            return any(
+                t.key in _CONTACT_KEYS and t.clause == fact.clause
+                for t in tokens[fact.last + 1 : fact.last + 6]
+            ) and not any(tokens[a].clause == fact.clause for a, _ in near.get(bound_id, ()))
 
         # The days of the week the answer names for the case's `days` bounds; "к пятнице",
         # "by Friday" is a deadline, not the day something happens.
