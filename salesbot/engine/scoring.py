@@ -998,15 +998,16 @@ class _Judge:
             word of it just after the time, in a clause that names no subject of the bound:
             "… before the courier sets off — does 9:00 suit you for that message?"."""
             start = max(fact.first - 3, 0)
-            if any(
-                t.key in _CONTACT_KEYS and t.clause == fact.clause
-                for t in tokens[start : fact.first]
-            ):
-                return not any(start <= a < fact.first for a, _ in near.get(bound_id, ()))
-            return any(
-                t.key in _CONTACT_KEYS and t.clause == fact.clause
-                for t in tokens[fact.last + 1 : fact.last + 6]
-            ) and not any(tokens[a].clause == fact.clause for a, _ in near.get(bound_id, ()))
+
+            def contact_in(words: list[Token]) -> bool:
+                return any(t.key in _CONTACT_KEYS and t.clause == fact.clause for t in words)
+
+            subjects = near.get(bound_id, ())
+            if contact_in(tokens[start : fact.first]):
+                return not any(start <= a < fact.first for a, _ in subjects)
+            return contact_in(tokens[fact.last + 1 : fact.last + 6]) and not any(
+                tokens[a].clause == fact.clause for a, _ in subjects
+            )
 
         # The days of the week the answer names for the case's `days` bounds; "к пятнице",
         # "by Friday" is a deadline, not the day something happens.
