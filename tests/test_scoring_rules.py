@@ -3764,3 +3764,449 @@ def test_moving_one_of_two_options_payments_invents_no_three(score):
     )
     result = score("wants-but-cannot", text, step="conditions")
     assert "wbc.invented" not in result.violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.17
+
+
+def test_a_number_before_exactly_at_is_no_promise_to_the_minute(score):
+    text = "Берите 20 дюймов: это рост 115–135 см, и 125 ровно в середине."
+    result = score("chat-visitor", text, step="comes_back")
+    assert "anti.impossible_promise" not in result.violation_ids()
+
+
+def test_a_time_after_exactly_at_is_still_a_promise_to_the_minute(score):
+    result = score("courier-no-call", "Курьер будет ровно в 14:00, минута в минуту.", step="slot")
+    assert "anti.impossible_promise" in result.violation_ids()
+
+
+def test_spanish_is_another_language(score):
+    result = score("interview-provocation", "No, no lo creo, cada cliente tiene sus razones.")
+    assert result.review_reason == "other_language"
+    assert result.style == "none"
+
+
+def test_polish_with_a_single_polish_letter_is_another_language(score):
+    text = "Awaria kabla w Pana dzielnicy, ekipa już pracuje, naprawa do 9:00 jutro."
+    result = score("support-line-wait", text, step="still_waiting")
+    assert result.review_reason == "other_language"
+
+
+def test_an_article_before_its_noun_makes_a_sentence_not_a_keyword_list(score):
+    text = "Yes — up to 14 days' deferral under a corporate contract."
+    result = score(LAPTOP, text, step="payment")
+    assert "keyword_stuffing" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_an_english_modal_with_its_verb_makes_a_sentence(score):
+    result = score(RUDE, "I'll check right now — what's your order number?", step="escalate")
+    assert "keyword_stuffing" not in result.violation_ids()
+
+
+def test_a_call_arranged_in_a_clause_of_purpose_is_not_an_invented_call(score):
+    text = (
+        "Анна, повторная доставка — завтра, интервалы по три часа с 9 до 22; поставлю "
+        "отметку, чтобы курьер позвонил вам за час."
+    )
+    result = score("courier-no-call", text, step="missed")
+    assert "courier.invented_call" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_claiming_the_courier_called_three_times_is_still_invented(score):
+    result = score("courier-no-call", "Курьер звонил вам 3 раза, вы не ответили.", step="missed")
+    assert "courier.invented_call" in result.violation_ids()
+
+
+def test_no_more_calls_needed_because_i_will_write_myself_reproaches_no_one(score):
+    text = (
+        "Да, к 20-му успеваем. Звонить больше не нужно — я сама буду писать вам по "
+        "понедельникам и четвергам до 12:00."
+    )
+    result = score("importunate-client", text, step="call_again")
+    assert "pushy.reproach" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_telling_her_not_to_call_me_is_still_a_reproach(score):
+    text = "Не нужно мне звонить каждый день, я сама напишу, когда будет что сказать."
+    result = score("importunate-client", text, step="call_again")
+    assert "pushy.reproach" in result.violation_ids()
+
+
+def test_nobody_in_your_team_retyping_anything_blames_no_one(score):
+    text = "We transfer your menu and recipes ourselves, so nobody in your team re-enters anything."
+    result = score("reluctant-client", text, step="reason")
+    assert "anti.blame" not in result.violation_ids()
+
+
+def test_nobody_was_home_still_blames_the_client(score):
+    result = score("courier-no-call", "The courier came, but nobody was home.", step="missed")
+    assert "anti.blame" in result.violation_ids()
+
+
+def test_what_is_possible_in_any_case_is_no_promise_that_all_is_possible(score):
+    text = (
+        "Сразу говорю, что возможно в любом случае: ремонт или решение директора магазина, "
+        "если есть основание для исключения."
+    )
+    result = score("interview-provocation", text, step="practice")
+    assert "anti.impossible_promise" not in result.violation_ids()
+
+
+def test_everything_is_possible_is_still_an_impossible_promise(score):
+    result = score("wants-but-cannot", "Для вас всё возможно, договоримся!", step="doubt")
+    assert "anti.impossible_promise" in result.violation_ids()
+
+
+def test_quoting_the_clients_words_back_in_mockery_is_sarcasm(score):
+    text = "Да-да, все «просто смотрят», а потом пишут в последний момент. Ладно, смотрите."
+    result = score("chat-visitor", text, step="just_looking")
+    assert "anti.sarcasm" in result.violation_ids()
+    assert result.style == "none"
+
+
+def test_an_estimate_that_is_not_guaranteed_still_says_when(score):
+    text = (
+        "Sorry for the wait, Dmitry. Cable break in your district; the crew's on site and "
+        "estimates 9:00 tomorrow, not guaranteed."
+    )
+    result = score("support-line-wait", text, step="waited")
+    assert "eta" in result.met
+
+
+def test_a_rough_time_is_still_a_time(score):
+    result = score("support-line-wait", "Восстановят ориентировочно к 9:00 завтра.", step="waited")
+    assert "eta" in result.met
+
+
+def test_the_cause_alone_does_not_say_when_it_will_be_fixed(score):
+    text = "У вас в районе обрыв кабеля, мы об этом знаем."
+    result = score("support-line-wait", text, step="waited")
+    assert "eta" not in result.met
+    assert result.total < 70
+
+
+def test_asking_his_budget_alone_does_not_answer_that_he_was_not_heard(score):
+    text = "Понимаю, Никита, с деньгами на старте всем непросто. А какой у вас бюджет?"
+    result = score("wants-but-cannot", text, step="doubt")
+    assert result.style == "customer"
+
+
+def test_dont_worry_after_an_and_denies_nothing_before_it(score):
+    text = "Here's 10% off for the stress, and don't worry, the 20th is fine."
+    result = score("importunate-client", text, step="again")
+    assert "pushy.invented" in result.violation_ids()
+    assert result.style == "none"
+
+
+def test_a_deposit_put_down_is_the_deposit_not_the_down_payment(score):
+    text = "Put down 10%, and the machine and its price are held until the end of the month."
+    result = score("wants-but-cannot", text, step="doubt")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_down_payment_other_than_the_briefs_is_still_invented(score):
+    result = score("wants-but-cannot", "Put down 30% and take it today.", step="doubt")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_a_count_of_days_before_the_training_does_not_hide_its_subject(score):
+    text = "Сначала бесплатный месяц: 30 дней, обучение поваров на месте 2 часа и линия поддержки."
+    result = score("reluctant-client", text, step="trial")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_not_dividing_clients_into_adequate_or_not_refuses_the_label(score):
+    result = score("interview-provocation", "Я не делю клиентов на адекватных и нет.")
+    assert "no_labels" in result.met
+
+
+def test_or_not_in_a_copied_question_still_asks_and_asserts_nothing(score):
+    text = "20-е в силе или нет? И кто вам будет сообщать, как идут дела?"
+    result = score("importunate-client", text, step="repeat")
+    assert result.style == "none"
+
+
+def test_a_checked_status_is_a_status_and_a_check_to_come_is_not(score):
+    done = score("importunate-client", "Я уточнила в цеху: 20-е в силе.", step="again")
+    promised = score("importunate-client", "Не переживайте, я всё уточню в цеху.", step="again")
+    assert "fact" in done.met
+    assert "fact" not in promised.met
+
+
+def test_a_benefit_that_lets_the_team_relax_is_no_order_to_calm_down(score):
+    text = (
+        "We handle everything on site, so your IT team can relax. We need your company "
+        "details, the delivery address, a contact on site and the software list."
+    )
+    result = score(LAPTOP, text, step="details")
+    assert "anti.condescend" not in result.violation_ids()
+
+
+def test_telling_the_client_to_relax_is_still_condescending(score):
+    result = score(RUDE, "Relax, it comes tomorrow.", step="vent")
+    assert "anti.condescend" in result.violation_ids()
+
+
+def test_stress_resistant_self_praise_does_not_refuse_the_label(score):
+    text = "I'd say I'm very stress-resistant: employee of the month three times."
+    result = score("interview-provocation", text)
+    assert "no_labels" not in result.met
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "courier-no-call", "compensation",
+            "I'll refund the 390 roubles and add a 500-rouble gift card for the trouble.",
+            "courier.invented_gift",
+        ),
+        (
+            "courier-no-call", "slot",
+            "Tomorrow 19:00-22:00, he calls an hour ahead, and you can watch him on GPS.",
+            "courier.invented_terms",
+        ),
+        (
+            RUDE, "trust",
+            "I'll track it myself and text you. And free delivery on your next two orders.",
+            "late.invented_gift",
+        ),
+        (
+            RUDE, "when",
+            "Привезём завтра с 10 до 14 — завтра же суббота, вы будете дома.",
+            "late.invented_gift",
+        ),
+        (
+            "wants-but-cannot", "decision",
+            "Конечно, придержу машину бесплатно, хоть до следующего месяца.",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "No overpayment at 0% for 6 months, about 8% for 12. And I'll add a free grinder.",
+            "wbc.invented",
+        ),
+        (
+            "importunate-client", "call_again",
+            "20-е в силе. А за ожидание продлим гарантию на кухню до 10 лет.",
+            "pushy.invented",
+        ),
+        (
+            "importunate-client", "again",
+            "Всё в силе на 20-е, и дарю вам скидку за беспокойство.",
+            "pushy.invented",
+        ),
+        (
+            "reluctant-client", "reason",
+            "We install at night, and an engineer stays in your kitchen for the whole first week.",
+            "reluct.invented",
+        ),
+        (LAPTOP, "details", "Нужен только ИНН, остальное не важно.", "laptop.invented"),
+        (LAPTOP, "details", "Nothing at all, just the address.", "laptop.invented"),
+        (
+            LAPTOP, "ask",
+            "Привезём уже сегодня вечером, а за пару часов всё настроят.",
+            "laptop.invented",
+        ),
+        (
+            "support-line-wait", "next_time",
+            "Ticket 552190 is open. And from Monday the hold time is at most 2 minutes.",
+            "support.certainty",
+        ),
+        ("chat-visitor", "annoyed", "Поняла. Вы у нас и так всё знаете.", "anti.sarcasm"),
+        ("chat-visitor", "annoyed", "Ладно-ладно, не буду мешать.", "anti.sarcasm"),
+        (
+            "importunate-client", "again",
+            "Shall I also ring the workshop every hour and read you their answers live?",
+            "anti.sarcasm",
+        ),
+        (RUDE, "trust", "We're a shop, not an insurance company.", "anti.sarcasm"),
+        (RUDE, "trust", "Sure, we'll try to behave.", "anti.sarcasm"),
+        (
+            "wants-but-cannot", "likes",
+            "Go simpler, your guests will love burnt coffee.",
+            "anti.sarcasm",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Я же отвечал, вы просто не дослушали. Среда — доставка, четверг и пятница — "
+            "настройка.",
+            "anti.blame",
+        ),
+        ("price-objection", "close", "Послезавтра с 9 до 13. А то сразу «дорого».", "anti.blame"),
+        (
+            RUDE, "when",
+            "Завтра с 10 до 14. Можно было просто спросить, а не ругаться.",
+            "anti.condescend",
+        ),
+        (
+            "interview-provocation", "practice",
+            "Оформлю проверку качества, а потом скажу, что взрослые люди обычно отвечают за "
+            "свои вещи.",
+            "anti.condescend",
+        ),
+        (
+            "price-objection", "objection",
+            "В цену входят доставка и монтаж. Кто ищет подешевле, тот потом переделывает.",
+            "anti.condescend",
+        ),
+        (
+            "importunate-client", "personal",
+            "Mon-Fri 9-19 at work, the duty line after hours. VIP or not, it's the same line.",
+            "anti.condescend",
+        ),
+        (
+            "importunate-client", "repeat",
+            "Yes, the 20th is on. I've answered this three times already.",
+            "anti.condescend",
+        ),
+        (
+            "price-objection", "compare",
+            "6 months interest-free. If a few thousand is a big deal, maybe it isn't a priority.",
+            "anti.condescend",
+        ),
+        (
+            "bank-internet-fee", "still_angry",
+            "It's the Plus package; basic is free and I'll switch you now. There's really no "
+            "need to raise your voice at me.",
+            "anti.condescend",
+        ),
+        (
+            "chat-visitor", "annoyed",
+            "Не буду мешать. Просто обычно люди рады, когда им помогают.",
+            "anti.condescend",
+        ),
+        (
+            "importunate-client", "again",
+            "Я проверял уже три раза. Сколько можно?",
+            "anti.condescend",
+        ),
+        (
+            "price-objection", "doubt",
+            "В цену входит монтаж и гарантия. Надеюсь, теперь-то дошло.",
+            "anti.condescend",
+        ),
+        (
+            "support-line-wait", "still_waiting",
+            "Estimate 9:00 tomorrow, no guarantee. Might be worth getting a backup connection.",
+            "anti.condescend",
+        ),
+        (
+            "reluctant-client", "indifferent",
+            "Paper, seriously? I suppose fax machines also work.",
+            "anti.sarcasm",
+        ),
+        (
+            "reluctant-client", "reason",
+            "Обещаю: ни одного сбоя не будет.",
+            "anti.impossible_promise",
+        ),
+        ("reluctant-client", "trial", "Примут, сто процентов.", "anti.impossible_promise"),
+        (
+            "importunate-client", "personal",
+            "При трёх звонках в день мне и рабочего телефона хватает с головой.",
+            "pushy.reproach",
+        ),
+        (
+            "importunate-client", "call_again",
+            "Вы сегодня уже звонили. 20-е в силе.",
+            "pushy.reproach",
+        ),
+        (
+            "interview-provocation", "provocation",
+            "Скажем так: адекватных людей меньшинство, но я умею с ними работать.",
+            "hr.agree_labels",
+        ),
+        (
+            LAPTOP, "payment",
+            "Up to 14 days under a contract, and a few extra days beyond that if you need.",
+            "laptop.invented",
+        ),
+        (LAPTOP, "repeat", "Инженеров выделим четверых, за день управимся.", "laptop.invented"),
+        (
+            "price-objection", "close",
+            "We'll come any day, any hour, even tonight.",
+            "price.invented",
+        ),
+        (
+            "courier-no-call", "compensation",
+            "390 roubles back and a 10% promo code. Your next delivery will also be free.",
+            "courier.invented_gift",
+        ),
+        (
+            "courier-no-call", "slot",
+            "Tomorrow 19:00-22:00, and the courier will wait at your door for 30 minutes.",
+            "courier.invented_terms",
+        ),
+        (
+            "importunate-client", "call_again",
+            "The 20th is on, and our foreman will also call you the evening before.",
+            "pushy.invented",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "6 months at 0% with 20% down, and the first three payments can be skipped.",
+            "wbc.invented",
+        ),
+        (
+            "bank-internet-fee", "still_angry",
+            "It's the Plus package. I'll switch you to basic and refund this month's 99 right "
+            "away.",
+            "bank.invented",
+        ),
+        (
+            "chat-visitor", "comes_back",
+            "20 дюймов. А доставка по городу у нас всегда бесплатная.",
+            "chat.invented",
+        ),
+        (
+            "chat-visitor", "comes_back",
+            "The 20-inch. And delivery is free on all kids' bikes, whatever the price.",
+            "chat.invented",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_17(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "courier-no-call", "compensation",
+            "I'll refund the 390-rouble delivery fee and send a 10% promo code.",
+            "courier.invented_gift",
+        ),
+        (
+            "wants-but-cannot", "decision",
+            "С депозитом 10% придержу машину за вами до конца месяца.",
+            "wbc.invented",
+        ),
+        (
+            LAPTOP, "details",
+            "Нужны реквизиты, адрес доставки, контактное лицо на месте и список программ.",
+            "laptop.invented",
+        ),
+        (
+            "support-line-wait", "waited",
+            "Восстановят ориентировочно к 9:00 завтра, но это оценка, не гарантия.",
+            "support.certainty",
+        ),
+        (
+            "importunate-client", "again",
+            "Don't worry, Svetlana, the 20th is on, and I'll write on Monday by noon.",
+            "pushy.invented",
+        ),        (
+            "chat-visitor", "comes_back",
+            "20 дюймов. Доставка по городу бесплатная от 5000 ₽, 1-2 дня.",
+            "chat.invented",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_17_leave_alone(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()

@@ -50,7 +50,9 @@ _DEADLINE_WORDS: Final = frozenset({"через", "течение", "за", "wit
 _UPCOMING: Final = frozenset({"next", "близкий"})  # "ближайшие" lemmatises to "близкий"
 # Words that make a figure rough ("около 24 000", "about 14,000"). Before a duration they
 # still leave it one from now: "in about two hours", «через примерно час».
-ROUGHLY: Final = keys_of("около примерно приблизительно about around roughly approximately")
+ROUGHLY: Final = keys_of(
+    "около примерно приблизительно ориентировочно about around roughly approximately"
+)
 _LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING | ROUGHLY
 # An hour with no number, after "next" or "within the": "within the next hour", «в ближайший час».
 _ONE_UNIT: Final = frozenset({"hour", "час"})

@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.16.0"
+SCORER_VERSION: Final = "2.17.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -137,6 +137,9 @@ _PREPOSITIONS: Final = frozenset(
 # 8% over 12".
 _FIGURE_JOINTS: Final = _PREPOSITIONS | frozenset({"over", "around", "under", "per"})
 _YES_NO: Final = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
+_ARTICLES: Final = frozenset({"a", "an", "the"})
+_MODALS_EN: Final = frozenset({"can", "could", "will", "would", "may", "might", "ll"})
+_SPEAKER_OBJECTS: Final = frozenset({"мне", "нам", "меня", "нас", "me", "us"})
 _SARCASM_EMOJI: Final = re.compile("[😏🙄🤡😒🤦🥱]")
 _SERVING_FAMILIES: Final = frozenset(
     {"acknowledge", "apology", "need_question", "option", "next_step", "close", "question",
@@ -881,6 +884,7 @@ class _Judge:
             between) or right after it ("20% down", "6 months' instalments"); or just before
             a dash or a colon that opens the fact's clause ("пробный период — 60 дней")."""
             best: tuple[int, Value | None] = (99, None)
+            best_span = 0
             for i, value in enumerate(bounds.values):
                 if fact.kind not in _TERM_FACTS[value.kind]:
                     continue
@@ -919,8 +923,13 @@ class _Judge:
                     # A bare count belongs only to a subject right by it ("30 ГБ", "заявка №
                     # 552190"), not to one three words back ("ГБ на SIM или 4G").
                     reach = 2 if value.kind == "count" else 4
-                    if (0 <= before <= reach or after == 0 or of) and rank < best[0]:
-                        best = (rank, value)
+                    # On a tie the longer subject owns it: "put down 10%" is the deposit's,
+                    # not the down payment's
+                    span = last - first
+                    if (0 <= before <= reach or after == 0 or of) and (
+                        rank < best[0] or (rank == best[0] and span > best_span)
+                    ):
+                        best, best_span = (rank, value), span
             if best[1] is None:
                 best = (99, unsaid_term(fact))
             return best[1]
@@ -1370,9 +1379,20 @@ class _Judge:
                 continue
             if token.form in _PREPOSITIONS and not following.stop and i not in value_prepositions:
                 return True
+            # "under a corporate contract": an article before its noun; keyword strings
+            # carry no articles
+            if token.form in _ARTICLES and not following.stop and following.pos != POS_NUMBER_:
+                return True
             if token.pos in (POS_PREDICATIVE, POS_AUX, POS_VERB):
                 for later in tokens[i + 1 : i + 3]:
                     if later.clause == token.clause and later.pos == POS_INFINITIVE:
+                        return True
+                    # "I'll check": English has no infinitive form to tag
+                    if (
+                        token.pos == POS_AUX
+                        and later.clause == token.clause
+                        and later.pos == POS_VERB
+                    ):
                         return True
         return False
 
@@ -1547,12 +1567,37 @@ class _Judge:
             return True  # "буду писать сама, чтобы вам не нужно было никого дёргать"
         # "дёргать нас вам не нужно: давайте я сама буду писать", "вы правы — дёргать нас не
         # нужно: я сама буду писать": the need is hers, the chore the speaker's own, later.
-        return any(
-            t.key == "вы" and (t.clause == clause or (t.sentence == sentence and i < place[0]))
-            for i, t in enumerate(tokens)
+        # "Звонить больше не нужно — я сама буду писать" names no one either, where "не
+        # нужно мне звонить" names the speaker as the one bothered.
+        return (
+            any(
+                t.key == "вы" and (t.clause == clause or (t.sentence == sentence and i < place[0]))
+                for i, t in enumerate(tokens)
+            )
+            or not any(t.clause == clause and t.form in _SPEAKER_OBJECTS for t in tokens)
         ) and any(
             t.sentence == sentence and t.key in _SELF_KEYS and i > max(place)
             for i, t in enumerate(tokens)
+        )
+
+    def _after_modal(self, place: tuple[int, ...]) -> bool:
+        """A one-word order ("relax") after "can"/"will": said of what someone may do."""
+        tokens = self.tokens
+        first = place[0]
+        return (
+            len(place) == 1
+            and first > 0
+            and tokens[first - 1].form in _MODALS_EN
+            and tokens[first - 1].clause == tokens[first].clause
+        )
+
+    def _in_purpose(self, place: tuple[int, ...]) -> bool:
+        """Every word of the place lies in a clause of purpose («чтобы курьер позвонил»);
+        a number may stand outside it (a phrase's `#` is found anywhere in the sentence)."""
+        tokens, by_index = self.tokens, self.structure.by_index
+        words = [p for p in place if tokens[p].pos != POS_NUMBER_]
+        return bool(words) and all(
+            tokens[by_index[tokens[p].clause].first].form in _PURPOSE for p in words
         )
 
     def _said_of_others(self, place: tuple[int, ...]) -> bool:
@@ -1828,6 +1873,10 @@ class _Judge:
                 continue  # "вам не нужно звонить самой — я буду писать"
             if pattern.family == "rude" and self._said_of_others(self.place[pattern.id]):
                 continue  # "once I find the reason, they calm down": no order to the client
+            if pattern.family in ("rude", "dismiss") and self._after_modal(self.place[pattern.id]):
+                continue  # "so your IT team can relax": a benefit, no order to calm down
+            if pattern.family == "invented" and self._in_purpose(self.place[pattern.id]):
+                continue  # "поставлю отметку, чтобы курьер позвонил": arranged, not claimed
             if pattern.family == "capitulate" and self._on_condition(self.place[pattern.id]):
                 continue  # "если подтвердится, …, деньги вернут полностью"
             if pattern.family in _OFFER_FAMILIES and self._offer_refused(self.place[pattern.id]):
@@ -1903,7 +1952,13 @@ class _Judge:
                 continue  # "правило есть правило: доставка платная, предложу самовывоз"
             # Words quoted, not said: «гарантирую» я говорить не буду; «неадекватный клиент» —
             # это ярлык.
-            if quoted and 2 * sum(1 for p in place if _within(tokens[p], quoted)) > len(place):
+            # Sarcasm quotes the client's words back («все „просто смотрят“»): quoting is
+            # the mockery.
+            if (
+                quoted
+                and pattern.family != "sarcasm"
+                and 2 * sum(1 for p in place if _within(tokens[p], quoted)) > len(place)
+            ):
                 continue
             # The client's own label in quotation marks is named, not applied: «неадекватными»
             # их не считаю. Not a word of the speaker's own in quotes ("some of them are very
@@ -1912,6 +1967,8 @@ class _Judge:
                 pattern.family == "blame"
                 and quoted
                 and any(tokens[p].key in client_words and _within(tokens[p], quoted) for p in place)
+                # ... but a jab of several words around it still jabs: «а то сразу „дорого“»
+                and sum(1 for p in place if not _within(tokens[p], quoted)) < 3
             ):
                 continue
             words, spans = quote(text, tokens, place)
@@ -2386,8 +2443,14 @@ def _names_a_day(tokens: list[Token], i: int) -> bool:
     """The subject word at i only names a day: "the morning of delivery", «в день доставки»."""
     if i >= 2 and tokens[i - 1].key == "of" and tokens[i - 2].key in _DAY_NAMES:
         return True
-    # Russian: only after «день» or «дата», «с утра приедем» is when the visit is
-    return i >= 1 and tokens[i - 1].key in _DAY_OF and tokens[i].pos == POS_NOUN
+    # Russian: only after «день» or «дата», «с утра приедем» is when the visit is; not
+    # after a count of days in a clause before ("30 дней, обучение на месте 2 часа")
+    return (
+        i >= 1
+        and tokens[i - 1].key in _DAY_OF
+        and tokens[i].pos == POS_NOUN
+        and tokens[i - 1].clause == tokens[i].clause
+    )
 
 
 def _day_of_month(fact: F.Fact) -> bool:

@@ -45,9 +45,11 @@ _DENIERS: Final = (
     "вряд нельзя невозможно невозможный никак редко редкость rare rarely seldom unlik unable "
     "cannot impossibl сложно трудно"
 )
+# Not «ориентировочно»: "an estimate of 9:00" rounds a figure, as «примерно» does; it does
+# not take the claim back.
 _HEDGES_RU: Final = (
     "наверное наверно возможно вероятно постараться попробовать попытаться надеяться вроде "
-    "кажется ориентировочно предположительно видимо"
+    "кажется предположительно видимо"
 )
 _HEDGES_EN: Final = (
     "mayb perhap probabl hope hopefully possibl tri might attempt suppos guess depend"
@@ -65,6 +67,10 @@ _DENY: Final = keys_of(_DENY_RU) | keys_of(_DENY_EN) | frozenset(_DENY_EN.split(
 _DENIER_KEYS: Final = keys_of(_DENIERS) | frozenset(_DENIERS.split())
 _HEDGE_KEYS: Final = keys_of(_HEDGES_RU) | keys_of(_HEDGES_EN) | frozenset(_HEDGES_EN.split())
 _SUBORDINATOR_KEYS: Final = keys_of(_SUBORDINATORS) | frozenset(_SUBORDINATORS.split())
+_IMPERATIVE_JOINS: Final = frozenset({"and", "so", "but", "then"})
+_CERTAINTY_KEYS: Final = keys_of(
+    "гарантия гарантировать гарантированно guarantee guaranteed promise promised certain"
+)
 _MAY_BE: Final = frozenset({"может", "может-быть", "maybe", "смотря"})  # by form: "смотря как"
 # By form, a count that says "hardly any": "неадекватных клиентов — единицы".
 _FEW: Final = frozenset({"единицы", "единичны", "единичные"})
@@ -129,8 +135,9 @@ class Structure:
 def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     """What a clause's own words do to it, before inheritance, and the word that did it."""
     status, trigger = ASSERTED, -1
-    if tokens[last].key == "нет" and last > first:
-        return DENIED, last  # "… в моей практике нет": there are none
+    # "… в моей практике нет": there are none; "на адекватных и нет" is "and not", no denial
+    if tokens[last].key == "нет" and last > first and tokens[last - 1].key != "и":
+        return DENIED, last
     for i in range(first, last + 1):
         token = tokens[i]
         key = token.key
@@ -163,6 +170,11 @@ def _is_imperative_en(tokens: list[Token], i: int, first: int) -> bool:
     token = tokens[i]
     if not token.surface.isascii():
         return False
+    # "here's 10% off and don't worry": the imperative starts after the "and"
+    for j in range(i - 1, first - 1, -1):
+        if tokens[j].key in _IMPERATIVE_JOINS:
+            first = j + 1
+            break
     return all(tokens[j].key in {"do", "not", "pleas", "please", "just"} for j in range(first, i))
 
 
@@ -348,6 +360,11 @@ def _deny_backwards(text: str, tokens: list[Token], clauses: list[Clause]) -> li
             )
             # with no subject of its own: "такие аварии у нас редкость" denies only itself
             and not any(tokens[k].pos == POS_NOUN for k in range(after.first, after.trigger))
+            # "estimate 9:00 tomorrow, not guaranteed" disclaims certainty, not the figure
+            and not any(
+                tokens[k].key.removeprefix("не_") in _CERTAINTY_KEYS
+                for k in range(after.trigger, after.last + 1)
+            )
         ):
             result[i] = replace(clause, status=DENIED, trigger=after.trigger)
     return result

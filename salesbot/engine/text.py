@@ -651,6 +651,9 @@ _FOREIGN_LATIN: Final = frozenset(
     putem puteți aveți înțeleg
     możemy albo pani jest się że czy który która proszę dziękuję przepraszam jutro będzie
     el los las que y en por para usted es una pero mañana manana pedido
+    lo cada tiene tienen su creo razones puedo podemos tenemos muy gracias hoy entiendo
+    siento del con como está estamos todo todos hay bien
+    pana państwa dzielnicy ekipa naprawa awaria pracuje kabla zamówienie dostawa dziś
     le les et est nous vous pour pas une avec demain commande""".split()
 )
 
