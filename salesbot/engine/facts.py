@@ -53,7 +53,8 @@ _UPCOMING: Final = frozenset({"next", "близкий"})  # "ближайшие"
 ROUGHLY: Final = keys_of(
     "около примерно приблизительно ориентировочно about around roughly approximately"
 )
-_LEADING: Final = frozenset({"a", "an", "the"}) | _UPCOMING | ROUGHLY
+ARTICLES: Final = frozenset({"a", "an", "the"})
+_LEADING: Final = ARTICLES | _UPCOMING | ROUGHLY
 # An hour with no number, after "next" or "within the": "within the next hour", «в ближайший час».
 _ONE_UNIT: Final = frozenset({"hour", "час"})
 _WINDOW_WORDS: Final = frozenset({"slot", "window", "окно", "интервал", "слот", "interval"})

@@ -137,8 +137,9 @@ _PREPOSITIONS: Final = frozenset(
 # 8% over 12".
 _FIGURE_JOINTS: Final = _PREPOSITIONS | frozenset({"over", "around", "under", "per"})
 _YES_NO: Final = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
-_ARTICLES: Final = frozenset({"a", "an", "the"})
-_MODALS_EN: Final = frozenset({"can", "could", "will", "would", "may", "might", "ll"})
+# What someone can or will do, not what they must: text.py's auxiliaries (POS_AUX) also hold
+# "must" and "should", and "you must relax" is an order.
+_MODALS_EN: Final = frozenset({"can", "could", "will", "would", "may", "might"})
 _SPEAKER_OBJECTS: Final = frozenset({"мне", "нам", "меня", "нас", "me", "us"})
 _SARCASM_EMOJI: Final = re.compile("[😏🙄🤡😒🤦🥱]")
 _SERVING_FAMILIES: Final = frozenset(
@@ -1381,7 +1382,7 @@ class _Judge:
                 return True
             # "under a corporate contract": an article before its noun; keyword strings
             # carry no articles
-            if token.form in _ARTICLES and not following.stop and following.pos != POS_NUMBER_:
+            if token.form in F.ARTICLES and not following.stop and following.pos != POS_NUMBER_:
                 return True
             if token.pos in (POS_PREDICATIVE, POS_AUX, POS_VERB):
                 for later in tokens[i + 1 : i + 3]:
