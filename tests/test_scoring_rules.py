@@ -4210,3 +4210,326 @@ def test_new_faults_of_2_17(score, case, step, text, fault):
 )  # fmt: skip
 def test_answers_the_new_phrases_of_2_17_leave_alone(score, case, step, text, fault):
     assert fault not in score(case, text, step=step).violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.18
+
+
+def test_later_days_of_a_list_labelled_by_a_dash_belong_to_the_label(score):
+    text = "Привезём в среду, четверг и пятница — настройка. Счёт выставить?"
+    result = score(LAPTOP, text, step="repeat")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_the_first_day_after_the_delivery_verb_stays_the_deliverys(score):
+    result = score(LAPTOP, "Доставим в четверг — настройка займёт два дня.", step="repeat")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_a_clause_ending_in_not_denies_the_day_before_it(score):
+    text = "Delivery tomorrow between 10:00 and 14:00, today unfortunately not. Which suits you?"
+    result = score(RUDE, text, step="when")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_day_before_an_aside_is_denied_by_the_verb_after_it(score):
+    text = (
+        "Игорь, завтра — сегодня, к сожалению, уже не успеваем. Интервалы с 10:00 до 14:00 "
+        "или с 18:00 до 22:00, какой удобнее?"
+    )
+    result = score(RUDE, text, step="when")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_an_aside_does_not_join_a_clause_opened_by_but(score):
+    result = score(RUDE, "Завтра не успеем, к сожалению, но сегодня привезём.", step="when")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_half_a_year_is_six_months(score):
+    text = (
+        "It's the paid Plus package, connected half a year ago with your card plan change. "
+        "I can switch you to the free basic package right now."
+    )
+    result = score("bank-internet-fee", text, step="outrage")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_whole_year_since_the_package_was_connected_is_still_invented(score):
+    text = "It's the Plus package, connected a year ago. I can switch you to basic now."
+    result = score("bank-internet-fee", text, step="outrage")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_more_than_a_hundred_percent_of_a_plan_is_no_impossible_figure(score):
+    text = "I'd explain the rule and offer pickup. I also hit 120% of plan last quarter."
+    result = score("interview-provocation", text, step="company")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_discount_of_more_than_a_hundred_percent_is_still_impossible(score):
+    result = score("price-objection", "Дам скидку 120%, только берите.", step="compare")
+    assert result.style == "none"
+
+
+def test_tatar_is_another_language(score):
+    text = "Никита, борчылмагыз: 6 айга 0% белән бүлеп түләү бар."
+    result = score("wants-but-cannot", text, step="doubt")
+    assert result.review_reason == "other_language"
+    assert result.style == "none"
+
+
+def test_matching_the_competitors_discount_capitulates(score):
+    text = "Fine, I'll match their 15% and throw in the first maintenance."
+    result = score("price-objection", text, step="compare")
+    assert "capitulation" in result.violation_ids()
+
+
+def test_asking_whether_their_price_matches_ours_gives_nothing(score):
+    text = "Their 15% is a good price; does it match ours with installation included?"
+    result = score("price-objection", text, step="compare")
+    assert "capitulation" not in result.violation_ids()
+
+
+def test_people_say_quoted_by_a_candidate_is_no_sales_pitch(score):
+    text = (
+        "I see why people say that, but no: 'inadequate' usually means upset and not heard "
+        "yet. I'd ask what happened first."
+    )
+    result = score("interview-provocation", text, step="provocation")
+    assert "product.pitch" not in result.matched_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (RUDE, "escalate", "Заказ на складе, завтра привезут, не умрёте.", "anti.rude"),
+        (RUDE, "escalate", "It's in the warehouse, it comes tomorrow, you won't die.", "anti.rude"),
+        (
+            "interview-provocation", "practice",
+            "I'd tell him he has to lower his voice, then take the item for a quality check.",
+            "anti.must",
+        ),
+        (
+            "interview-provocation", "practice",
+            "Попрошу говорить тише, иначе я не буду разговаривать. Потом проверка качества.",
+            "anti.rude",
+        ),
+        (
+            "courier-no-call", "missed",
+            "The courier was there in your window and the door wasn't answered. I can rebook.",
+            "anti.blame",
+        ),
+        (
+            "courier-no-call", "missed",
+            "Курьер приезжал вовремя, статус проставлен верно. Могу привезти завтра.",
+            "anti.blame",
+        ),
+        (
+            "bank-internet-fee", "refund",
+            "Всё было в условиях обслуживания, которые вы подписывали. Заявление оформлю.",
+            "anti.blame",
+        ),
+        (
+            "support-line-wait", "waited",
+            "Sorry for the wait. The crew will have it fixed within the next two hours.",
+            "invented_fact",
+        ),
+        (
+            "support-line-wait", "eta",
+            "Ориентировочно к 9:00. И месяц абонплаты бесплатно за неудобства.",
+            "support.giveaway",
+        ),
+        (
+            "courier-no-call", "compensation",
+            "I'll refund the 390-rouble fee; it'll be back on your card within an hour.",
+            "courier.invented_terms",
+        ),
+        (
+            "wants-but-cannot", "conditions",
+            "6 месяцев под 0%, 12 — около 8%. Если будет трудно, хоть три платежа отложим.",
+            "wbc.invented",
+        ),
+        (
+            "wants-but-cannot", "likes",
+            "6 months at 0% with 20% down. And the first payment can wait until you open.",
+            "wbc.invented",
+        ),
+        (
+            "importunate-client", "again",
+            "Всё в силе на 20-е. А доставку вам как VIP-клиенту сделаем бесплатно.",
+            "pushy.invented",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "Инвентаризация займёт 1–2 часа вместо 6, это минус 30% к расходам на продукты.",
+            "reluct.invented",
+        ),
+        (
+            "reluctant-client", "reason",
+            "Внедрение ночью, меню перенесём сами. И бесплатно дадим планшеты на кухню.",
+            "reluct.invented",
+        ),
+        (
+            "support-line-wait", "still_waiting",
+            "Обрыв кабеля, бригада на месте, к 9:00 завтра. Кабель перебили строители.",
+            "support.invented",
+        ),
+        (
+            "support-line-wait", "still_waiting",
+            "A cable break, the crew's on site, 9:00 tomorrow. It was caused by roadworks.",
+            "support.invented",
+        ),
+        (
+            "courier-no-call", "compensation",
+            "390 roubles back and a 10% code, plus free delivery on all your orders this year.",
+            "courier.invented_terms",
+        ),
+        (
+            "bank-internet-fee", "outrage",
+            "Это пакет «Плюс», вы подключили его по своему заявлению. Переведу на базовый.",
+            "bank.invented",
+        ),
+        (
+            "interview-provocation", "company",
+            "Объясню правило, предложу самовывоз, а от себя дам скидку 15% на следующую покупку.",
+            "capitulation",
+        ),
+        (
+            "interview-provocation", "company",
+            "На стороне клиента: я бы просто сделала ему доставку бесплатно.",
+            "anti.capitulate",
+        ),
+        ("reluctant-client", "trial", "They'll all love it, trust me.", "anti.impossible_promise"),
+        (
+            "chat-visitor", "annoyed",
+            "Of course, heaven forbid anyone should try to help you. Enjoy browsing.",
+            "anti.sarcasm",
+        ),
+        (
+            "support-line-wait", "waited",
+            "Well, at least you got to enjoy the music. Cable break, fixed by 9 tomorrow.",
+            "anti.sarcasm",
+        ),
+        (
+            "courier-no-call", "slot",
+            "Ну конечно, курьер ещё и серенаду споёт. Завтра с 19 до 22.",
+            "anti.sarcasm",
+        ),
+        (
+            "reluctant-client", "indifferent",
+            "Paper in this day and age? Time to join this century.",
+            "anti.sarcasm",
+        ),
+        (
+            "importunate-client", "repeat",
+            "The 20th stands. I've had to repeat this three times today, though.",
+            "anti.condescend",
+        ),
+        (
+            RUDE, "vent",
+            "Sorry, it's our fault, delivery tomorrow. I'd appreciate it if you skipped the "
+            "name-calling.",
+            "anti.condescend",
+        ),
+        (
+            "support-line-wait", "waited",
+            "Уведомление об обрыве висит в приложении с утра. Звонить было необязательно.",
+            "anti.blame",
+        ),
+        (
+            "courier-no-call", "missed",
+            "Если бы вы не выходили, заказ был бы уже у вас. Повторно — завтра.",
+            "anti.blame",
+        ),
+        (
+            "reluctant-client", "reason",
+            "The problem was really with your cooks, not with the software.",
+            "anti.blame",
+        ),
+        (
+            "support-line-wait", "next_time",
+            "Заявка 552190 открыта. А на будущее вам надо писать в чат, а не звонить.",
+            "anti.must",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_18(score, case, step, text, fault):
+    assert fault in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "kind"),
+    [
+        (
+            "interview-provocation", "provocation",
+            "У меня восемь лет на линии, тысячи звонков и самые высокие оценки в отделе.",
+            "product.self_promotion",
+        ),
+        (
+            "interview-provocation", "provocation",
+            "Nothing fazes me: nerves of steel, and my sales numbers were always the highest.",
+            "product.self_promotion",
+        ),
+        (
+            LAPTOP, "details",
+            "Our corporate clients also order docking stations and bags; shall I add them?",
+            "product.promo",
+        ),
+        (
+            "price-objection", "close",
+            "Посмотрите ещё наши очистители воздуха — их часто берут в комплекте!",
+            "product.promo",
+        ),
+    ],
+)  # fmt: skip
+def test_new_product_talk_of_2_18(score, case, step, text, kind):
+    result = score(case, text, step=step)
+    assert kind in result.matched_ids()
+    assert result.style == "product"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "courier-no-call", "compensation",
+            "I'll refund the 390-rouble fee; your bank decides how fast it reaches the card.",
+            "courier.invented_terms",
+        ),
+        (
+            "courier-no-call", "missed",
+            "The courier should have called and didn't, that's our fault. Tomorrow 19-22?",
+            "anti.blame",
+        ),
+        (
+            "support-line-wait", "eta",
+            "Abonplata is recalculated for the days without service, and 30 GB today.",
+            "support.giveaway",
+        ),
+        (
+            "importunate-client", "personal",
+            "Светлана, для VIP-клиентов у нас та же дежурная линия, что и для всех.",
+            "pushy.invented",
+        ),
+        (
+            "interview-provocation", "press",
+            "I'm calm with people; it's never about nerves of steel, it's about listening.",
+            "anti.must",
+        ),
+        (
+            "support-line-wait", "still_waiting",
+            "Обрыв кабеля, бригада на месте; что его вызвало, пока не знаем. Оценка — 9:00.",
+            "support.invented",
+        ),
+        (
+            "interview-provocation", "provocation",
+            "Нет. Пример: у покупательницы не сработала скидка 5% на кассе, мы разобрались.",
+            "capitulation",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_18_leave_alone(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()

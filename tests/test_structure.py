@@ -75,8 +75,13 @@ def test_a_verbless_note_with_a_value_has_a_predicate():
 
 
 def test_a_fragment_before_a_denial_belongs_to_it():
+    text = "Привезём завтра — сегодня, уже не получится."
+    assert statuses(text) == [ASSERTED, DENIED, DENIED]
+
+
+def test_an_aside_joins_the_fragment_before_it_to_the_verb_after_it():
     text = "Привезём завтра — сегодня, к сожалению, уже не получится."
-    assert statuses(text) == [ASSERTED, DENIED, DENIED, DENIED]
+    assert statuses(text) == [ASSERTED, DENIED]
 
 
 def test_hardly_any_denies_the_label_before_it():
@@ -136,3 +141,17 @@ def test_a_negated_imperative_after_just_denies_nothing():
 
 def test_if_not_typed_without_a_comma_negates_nothing_after_it():
     assert statuses("если нет можно взять модем в офисе")[-1] == ASSERTED
+
+
+def test_a_clause_ending_in_not_is_denied():
+    assert statuses("We deliver tomorrow, today unfortunately not.") == [
+        ASSERTED,
+        DENIED,
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["We'll deliver tomorrow, like it or not.", "Tomorrow works, why not."]
+)
+def test_or_not_and_why_not_deny_nothing(text):
+    assert DENIED not in statuses(text)

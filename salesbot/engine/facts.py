@@ -87,6 +87,7 @@ _UNIT_QUALIFIERS: Final = frozenset(
     {"рабочий", "календарный", "working", "work", "busi", "calendar", "full", "singl", "whole"}
 )
 _PERCENT_WORDS: Final = frozenset({"процент", "percent", "per", "pct"})
+_OF_TARGET: Final = frozenset({"of", "от", "плана", "нормы", "kpi"})
 _CURRENCY: Final = frozenset(
     {"рубль", "руб", "р", "₽", "rub", "roubl", "rubl", "dollar", "euro", "евро", "доллар", "тысяча"}
 )
@@ -282,8 +283,11 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 continue
             per_cent = nxt_key != "per" or (i + 2 < n and tokens[i + 2].key == "cent")
             if surface.endswith("%") or (nxt_key in _PERCENT_WORDS and per_cent):
-                problem = "more than 100%" if value is not None and value > 100 else ""
-                add(PERCENT, value, i + (0 if surface.endswith("%") else 1), problem)
+                end = i + (0 if surface.endswith("%") else 1)
+                # "120% of plan" is a share of a target, not an impossible share
+                of_target = end + 1 < n and tokens[end + 1].form in _OF_TARGET
+                over = value is not None and value > 100 and not of_target
+                add(PERCENT, value, end, "more than 100%" if over else "")
             elif (clock and ":" in surface) or (
                 clock and int(clock.group(2)) in (0, 15, 30, 45) and int(clock.group(1)) <= 30
             ):
@@ -377,8 +381,18 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                 add(COUNT, value, i)
         elif _rate_at(tokens, i):
             pass  # a rate, "20 a day", "20 laptops a day", "20 в день": no duration
+        elif (
+            key == "half"
+            and nxt_key in ("a", "an")
+            and i + 2 < n
+            and tokens[i + 2].key in _UNIT_KEYS
+        ):
+            add(DURATION, 0.5 * _UNIT_KEYS[tokens[i + 2].key], i + 2)  # "half a year"
+            used.update(range(i, i + 3))
         elif (key in _NUMERAL_KEYS and nxt_key in _UNIT_KEYS and key not in ("a", "an")) or (
-            key in ("a", "an", "half") and nxt_key in ("hour", "day", "week", "minut")
+            key in ("a", "an", "half")
+            and nxt_key in ("hour", "day", "week", "minut")
+            and i not in used  # the "an hour" of "half an hour"
         ):
             value = _NUMERAL_KEYS[key]
             add(DURATION, value * _UNIT_KEYS[nxt_key], i + 1)

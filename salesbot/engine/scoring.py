@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.17.0"
+SCORER_VERSION: Final = "2.18.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -152,10 +152,11 @@ _SEVERITY_RANK: Final = {"severe": 0, "major": 1, "minor": 2}
 _PENALTY: Final = {"severe": 60, "major": 18, "minor": 8}
 _DISCOUNT_WORDS: Final = frozenset(
     "скидка скидку скидочка скинуть скидывать уступить сбросить снизить discount off knock "
-    "reduce cut промокод промокода промокодом промо promo coupon voucher code".split()
+    "reduce cut промокод промокода промокодом промо promo coupon voucher code match".split()
 )
-# Discount words that are one only beside the figure: "15% off", "cut 20%", "a 25% code".
-_NEAR_DISCOUNT_WORDS: Final = frozenset({"off", "cut", "reduce", "code"})
+# Discount words that are one only beside the figure: "15% off", "cut 20%", "a 25% code",
+# "I'll match their 15%".
+_NEAR_DISCOUNT_WORDS: Final = frozenset({"off", "cut", "reduce", "code", "match"})
 # After a percentage, a part paid at once, not taken off: "20% down", "20% upfront".
 _DOWN_PAYMENT: Final = frozenset(
     {"down", "upfront", "deposit", "prepayment", "взнос", "предоплата"}
@@ -1027,6 +1028,35 @@ class _Judge:
             if named and (fact.first == 0 or tokens[fact.first - 1].key not in _BY_DAY):
                 named_days[fact.first] = named
 
+        def dash_label(fact: F.Fact, places: list[tuple[int, int, int]]) -> int | None:
+            """A later day of a list labelled by the subject after a dash: in "привозим в
+            среду, четверг и пятница — настройка" Thursday and Friday are the setup's, though
+            the delivery's verb stands before them; the first day after that verb stays its
+            own ("доставим в четверг — настройка ...")."""
+            before = [last for _, last, _ in places if last < fact.first]
+            if not before or not any(
+                max(before) < d < fact.first and tokens[d].sentence == fact.sentence
+                for d in named_days
+            ):
+                return None
+            days = {
+                j
+                for d in named_days
+                for other in self.facts
+                if other.first == d
+                for j in range(other.first, other.last + 1)
+            }
+            j = fact.last + 1
+            while j < len(tokens) and (j in days or tokens[j].stop or tokens[j].form in _JOINS):
+                j += 1
+            if j >= len(tokens):
+                return None
+            between = self.text[tokens[j - 1].end : tokens[j].start]
+            if not any(mark in between for mark in "—–"):
+                return None
+            after = [i for first, _, i in places if first == j]
+            return after[0] if after else None
+
         def day_subject(fact: F.Fact) -> int | None:
             """Which `days` bound a day belongs to, as its sentence pairs them: where days
             come first, the subject after it ("среда — доставка, четверг–пятница —
@@ -1054,6 +1084,9 @@ class _Judge:
                 ]
                 return min(beside)[1] if beside else None
             first_day = min(d for d in named_days if tokens[d].sentence == fact.sentence)
+            labelled = dash_label(fact, places)
+            if labelled is not None:
+                return labelled
             if first_day < min(first for first, _, _ in places):
                 after = [(first - fact.last, i) for first, _, i in places if first > fact.last]
                 return min(after)[1] if after and min(after)[0] <= 6 else None

@@ -138,6 +138,10 @@ def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     # "… в моей практике нет": there are none; "на адекватных и нет" is "and not", no denial
     if tokens[last].key == "нет" and last > first and tokens[last - 1].key != "и":
         return DENIED, last
+    # "tomorrow, today unfortunately not": a clause-final "not" denies what stands before it
+    # ("like it or not", "why not" deny nothing)
+    if tokens[last].form in _NOT_EN and last > first and tokens[last - 1].form not in _NOT_EN_AFTER:
+        return DENIED, last
     for i in range(first, last + 1):
         token = tokens[i]
         key = token.key
@@ -309,6 +313,8 @@ def _aside(tokens: list[Token], clause: Clause) -> bool:
 
 
 _NO: Final = ("нет",)
+_NOT_EN: Final = frozenset({"not", "no"})
+_NOT_EN_AFTER: Final = frozenset({"or", "why", "if", "whether", "yes", "and", "say", "said"})
 _YES_OR_NO: Final = ("да", "нет", "yes", "no")
 
 

@@ -560,7 +560,45 @@ def analyse(text: str) -> Analysed:
             clause += 1
             pending_negation = False
             ended = True
+    _join_asides(tokens)
     return Analysed(text, tokens, frozenset(questions), sentence)
+
+
+# Words set off by commas that are no clause of their own: «к сожалению», "unfortunately".
+_ASIDE_WORDS: Final = frozenset(
+    {"сожалению", "увы", "счастью", "unfortunately", "sadly", "alas", "fortunately"}
+)
+_ASIDE_FORMS: Final = _ASIDE_WORDS | {"к"}
+# Words that open a clause of their own after an aside: «к сожалению, но …», "if …".
+_CLAUSE_OPENERS: Final = frozenset(
+    "но а и однако зато что чтобы если когда потому but and however that if when because so".split()
+)
+
+
+def _join_asides(tokens: list[Token]) -> None:
+    """ "Сегодня, к сожалению, уже не успеваем", "Today, unfortunately, we can't": a
+    verbless clause, an aside between commas and a clause with the verb are one clause, so
+    the negation reaches the day named before the aside."""
+    if not any(t.form in _ASIDE_WORDS for t in tokens):
+        return
+    clauses: list[list[Token]] = []
+    for token in tokens:
+        if clauses and clauses[-1][0].clause == token.clause:
+            clauses[-1].append(token)
+        else:
+            clauses.append([token])
+    for i in range(1, len(clauses) - 1):
+        before, aside, after = clauses[i - 1], clauses[i], clauses[i + 1]
+        if (
+            all(t.form in _ASIDE_FORMS for t in aside)
+            and any(t.form in _ASIDE_WORDS for t in aside)
+            and before[0].sentence == aside[0].sentence == after[0].sentence
+            and not any(t.pos in PREDICATE_POS for t in before)
+            and any(t.pos in PREDICATE_POS for t in after)
+            and after[0].form not in _CLAUSE_OPENERS
+        ):
+            for t in aside + after:
+                t.clause = before[0].clause
 
 
 def _goes_on(text: str, at: int) -> bool:
@@ -618,9 +656,12 @@ _ABBREVIATIONS: Final = frozenset(
 _NEGATION_SKIP_KEYS: Final = frozenset(lemma(w) for w in _NEGATION_SKIP_WORDS.split())
 
 
-# Letters Russian does not use, and a hard sign before a consonant, which Bulgarian writes
-# as a vowel ("първоначална", "със") and Russian never does.
-_OTHER_CYRILLIC: Final = re.compile(r"[іїєґўІЇЄҐЎ]|ъ(?![еёюяЕЁЮЯ])[^\W\d_]", re.IGNORECASE)
+# Letters Russian does not use (Ukrainian, Belarusian, and Tatar, Bashkir, Kazakh:
+# "борчылмагыз ... белән бүлеп түләү"), and a hard sign before a consonant, which
+# Bulgarian writes as a vowel ("първоначална", "със") and Russian never does.
+_OTHER_CYRILLIC: Final = re.compile(
+    r"[іїєґўәөүҗңһҡғқұҳӘӨҮҖҢҺҠҒҚҰҲІЇЄҐЎ]|ъ(?![еёюяЕЁЮЯ])[^\W\d_]", re.IGNORECASE
+)
 # Common Ukrainian words spelt without its own letters ("з 10 до 14 або з 18") ...
 _UKRAINIAN: Final = frozenset(
     "з або що це ми ви й можемо замовлення дякую вибачте зараз також".split()
