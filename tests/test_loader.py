@@ -286,3 +286,8 @@ def test_a_terms_steps_must_be_steps(folder, library):
     [problem] = problems(folder, library, text)
     assert "'paymnet' is not a step" in problem.message and "payment" in problem.message
     assert problem.field.startswith("bounds.values")
+
+
+def test_an_expectation_may_ask_for_an_inventory(book):
+    details = book.case("laptop-bulk-order").step("details")
+    assert [e.inventory for e in details.expects] == [True, False]

@@ -4302,6 +4302,23 @@ def test_people_say_quoted_by_a_candidate_is_no_sales_pitch(score):
     assert "product.pitch" not in result.matched_ids()
 
 
+def test_a_verbless_list_of_the_things_a_step_asks_for_answers_it(score):
+    result = score(LAPTOP, "Реквизиты, адрес, контакт на месте, список ПО.", step="details")
+    assert "keyword_stuffing" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_a_list_of_abstractions_at_a_step_that_asks_for_things_is_still_keywords(score):
+    result = score(LAPTOP, "Paperwork, logistics, contacts, software.", step="details")
+    assert result.style == "none"
+
+
+def test_a_list_of_topics_at_a_step_that_asks_for_no_list_is_still_keywords(score):
+    text = "уведомления, услуги и комиссии, базовый пакет, заявление"
+    result = score("bank-internet-fee", text, step="promise")
+    assert "keyword_stuffing" in result.violation_ids()
+
+
 @pytest.mark.parametrize(
     ("case", "step", "text", "fault"),
     [

@@ -499,6 +499,7 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
                 _tuple_variants(e.ask),
                 e.required or (step.need is None),
                 e.alone,
+                e.inventory,
             )
             for e in step.expects
         )

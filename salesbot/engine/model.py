@@ -91,6 +91,9 @@ class Expectation:
     ask: Variants  # the client's follow-up when it is missing
     required: bool = False  # the step is not answered without it, however many others are met
     alone: bool = False  # the value alone answers ("Tomorrow, 10-14" to "when?")
+    # the answer is a list of things ("Реквизиты, адрес, контакт на месте, список ПО"): a
+    # verbless list that names them answers, some items one word long
+    inventory: bool = False
     line: int = 0
 
 

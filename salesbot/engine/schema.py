@@ -148,6 +148,7 @@ class ExpectationSchema(_Strict):
     ask: Variants
     required: bool = False
     alone: bool = False
+    inventory: bool = False
 
     _id = field_validator("id")(_id_check)
     _about = field_validator("about")(_check_phrases)

@@ -1235,12 +1235,13 @@ class _Judge:
             found.append((a, b, start, end))
         return found
 
-    def _comma_items(self) -> tuple[int, int] | None:
-        """The words in the longest item and how many items are one word, when every
-        sentence is four or more items between commas, none of them pairing a subject with
-        its value ("Доставка — среда"); None when the answer is no such list."""
+    def _comma_items(self) -> tuple[int, int, int] | None:
+        """The words in the longest item, how many items are one word and how many items
+        there are, when every sentence is four or more items between commas, none of them
+        pairing a subject with its value ("Доставка — среда"); None when the answer is no
+        such list."""
         tokens = self.tokens
-        longest = singles = 0
+        longest = singles = count = 0
         for sentence in range(self.analysed.sentences):
             inside = [t for t in tokens if t.sentence == sentence]
             if not inside:
@@ -1251,7 +1252,8 @@ class _Judge:
             sizes = [len(item.split()) for item in items]
             longest = max(longest, *sizes)
             singles += sum(1 for size in sizes if size == 1)
-        return longest, singles
+            count += len(items)
+        return longest, singles, count
 
     def _is_list(self, answered: bool = False, acknowledged: bool = False) -> bool:
         """A string of pattern words with no sentence around them ("magic words").
@@ -1325,8 +1327,19 @@ class _Judge:
         # it a string of the right words, not an inventory.
         # An inventory names things, not times and numbers ("чат 9-21, таблица размеров,
         # примерка Лесная 5, доставка" is topics strung together).
+        # Where the step asks for a list of things, two single words among named things
+        # still name things ("Реквизиты, адрес, контакт на месте, список ПО"); elsewhere such
+        # lists are strings of the answer's topics ("уведомления, услуги и комиссии, базовый
+        # пакет, заявление"), and abstractions come one word each anyway ("Trust,
+        # partnership, fast response, professionalism").
+        singles = 2 if any(e.inventory for e in self.step.expects) else 1
         inventory = (
-            answered and not acknowledged and listed is not None and listed[1] <= 1 and not valued
+            answered
+            and not acknowledged
+            and listed is not None
+            and listed[1] <= singles
+            and (listed[1] <= 1 or listed[2] - listed[1] >= 2)
+            and not valued
         )
         slashed = _SLASHES.split(self.text) if listed is not None and not inventory else []
         if (
