@@ -4302,6 +4302,45 @@ def test_people_say_quoted_by_a_candidate_is_no_sales_pitch(score):
     assert "product.pitch" not in result.matched_ids()
 
 
+def test_a_negation_after_note_that_stays_in_its_own_clause(score):
+    text = (
+        "I'll file a refund claim for the 594 roubles now and note that you weren't informed. "
+        "The bank answers within 10 working days."
+    )
+    result = score("bank-internet-fee", text, step="refund")
+    assert set(result.met) == {"claim", "when"}
+
+
+def test_a_quoted_word_one_will_not_promise_is_no_promise(score):
+    text = (
+        "Не буду обещать «никогда» — обещаю прозрачность: включу уведомления о каждом "
+        "списании, а все платные услуги есть в приложении, раздел «Услуги и комиссии»."
+    )
+    result = score("bank-internet-fee", text, step="promise")
+    assert "anti.impossible_promise" not in result.violation_ids()
+
+
+def test_a_romanian_sentence_after_a_russian_one_is_another_language(score):
+    text = "Послезавтра, с 9 до 13 или с 14 до 18. Vă rog să confirmați adresa și intervalul."
+    result = score("price-objection", text, step="close")
+    assert result.review_reason == "other_language"
+
+
+def test_the_trainers_two_hours_at_the_trial_step_are_the_training(score):
+    text = (
+        "Take the free 30-day trial in one café. Our trainer spends 2 hours with your cooks "
+        "on site. Which café would you start with?"
+    )
+    result = score("reluctant-client", text, step="trial")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_i_wont_say_no_is_a_yes_to_the_label(score):
+    result = score("interview-provocation", "Не скажу, что нет.", step="press")
+    assert "hr.agree_labels" in result.violation_ids()
+    assert result.style == "none"
+
+
 def test_a_verbless_list_of_the_things_a_step_asks_for_answers_it(score):
     result = score(LAPTOP, "Реквизиты, адрес, контакт на месте, список ПО.", step="details")
     assert "keyword_stuffing" not in result.violation_ids()
@@ -4471,6 +4510,78 @@ def test_a_list_of_topics_at_a_step_that_asks_for_no_list_is_still_keywords(scor
             "Заявка 552190 открыта. А на будущее вам надо писать в чат, а не звонить.",
             "anti.must",
         ),
+        (
+            "bank-internet-fee", "promise",
+            "Уведомления включу сейчас. И давайте без угроз, пожалуйста.",
+            "anti.condescend",
+        ),
+        (
+            "bank-internet-fee", "promise",
+            "Все услуги видны в приложении. Я тут вообще ни при чём.",
+            "anti.refuse_responsibility",
+        ),
+        (RUDE, "escalate", "Привезём завтра, 10–14. И повежливее, пожалуйста.", "anti.condescend"),
+        (
+            "chat-visitor", "annoyed",
+            "Поняла, никто вас не заставляет ничего покупать.",
+            "anti.condescend",
+        ),
+        (
+            "price-objection", "doubt",
+            "Доставка, монтаж, материалы до 5 м. Надеюсь, теперь понятно, за что платить.",
+            "anti.condescend",
+        ),
+        (
+            LAPTOP, "doubt",
+            "Среда и четверг–пятница. Если бы вы дочитали моё сообщение, вопроса бы не было.",
+            "anti.blame",
+        ),
+        ("chat-visitor", "annoyed", "Извините. Вы могли просто не отвечать.", "anti.blame"),
+        (
+            "chat-visitor", "comes_back",
+            "The 20-inch. You could have seen that in the size chart yourself.",
+            "anti.blame",
+        ),
+        (
+            "price-objection", "doubt",
+            "Delivery, installation and a 3-year warranty. It was all on the product page.",
+            "anti.blame",
+        ),
+        (
+            "importunate-client", "again",
+            "The 20th stands. And please, let's agree you won't call every hour.",
+            "pushy.reproach",
+        ),
+        (
+            "support-line-wait", "waited",
+            "Cable break, crew on site, 9:00 tomorrow, and this whole month is free for you.",
+            "support.giveaway",
+        ),
+        (
+            "wants-but-cannot", "doubt",
+            "Рассрочка 6 месяцев под 0%. Одобрение банка у нас стопроцентное.",
+            "wbc.invented",
+        ),
+        (
+            "bank-internet-fee", "outrage",
+            "It's the Plus package, which you turned on in the app in spring.",
+            "bank.invented",
+        ),
+        (
+            "importunate-client", "again",
+            "The 20th stands, and we'll add an extra year of warranty on the facades.",
+            "pushy.invented",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "Инвентаризация — 1–2 часа вместо 6, а выручка вырастет процентов на 15.",
+            "reluct.invented",
+        ),
+        (
+            LAPTOP, "repeat",
+            "Delivery Wednesday morning and setup the same afternoon.",
+            "laptop.invented",
+        ),
     ],
 )  # fmt: skip
 def test_new_faults_of_2_18(score, case, step, text, fault):
@@ -4545,6 +4656,16 @@ def test_new_product_talk_of_2_18(score, case, step, text, kind):
             "interview-provocation", "provocation",
             "Нет. Пример: у покупательницы не сработала скидка 5% на кассе, мы разобрались.",
             "capitulation",
+        ),
+        (
+            "bank-internet-fee", "promise",
+            "It's all in the app under 'Services and fees', and I'll switch on alerts now.",
+            "anti.blame",
+        ),
+        (
+            "interview-provocation", "press",
+            "Нет. Не скажу, что это просто, но за резкостью почти всегда стоит причина.",
+            "hr.agree_labels",
         ),
     ],
 )  # fmt: skip

@@ -155,3 +155,14 @@ def test_a_clause_ending_in_not_is_denied():
 )
 def test_or_not_and_why_not_deny_nothing(text):
     assert DENIED not in statuses(text)
+
+
+def test_that_with_a_subject_after_a_verb_opens_a_clause_of_its_own():
+    assert statuses("I'll file the claim now and note that you weren't informed.") == [
+        ASSERTED,
+        DENIED,
+    ]
+
+
+def test_that_after_a_preposition_points_back_and_opens_nothing():
+    assert len(statuses("If you're unhappy after that we'll refund the fee.")) == 1

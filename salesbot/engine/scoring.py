@@ -2001,10 +2001,13 @@ class _Judge:
             # это ярлык.
             # Sarcasm quotes the client's words back («все „просто смотрят“»): quoting is
             # the mockery.
+            # A promise whose object is quoted names what it will not promise: «Не буду
+            # обещать „никогда“ — обещаю прозрачность».
+            in_quotes = sum(1 for p in place if _within(tokens[p], quoted)) if quoted else 0
             if (
                 quoted
                 and pattern.family != "sarcasm"
-                and 2 * sum(1 for p in place if _within(tokens[p], quoted)) > len(place)
+                and (2 * in_quotes > len(place) or (pattern.family == "guarantee" and in_quotes))
             ):
                 continue
             # The client's own label in quotation marks is named, not applied: «неадекватными»

@@ -517,10 +517,17 @@ def analyse(text: str) -> Analysed:
                         and (
                             (form == "что" and tokens[-1].form in _CONSEQUENCE_FORMS)
                             or (form in _SO_SUBJECTS and tokens[-1].form == "so")
+                            or (
+                                form in _SO_SUBJECTS
+                                and tokens[-1].form == "that"
+                                and tokens[-2].pos in (POS_VERB, POS_INFINITIVE, POS_OTHER)
+                                and tokens[-2].form not in _BEFORE_THAT_PRONOUN
+                            )
                         )
                     ):
                         # "корзина хранится 3 дня так что ничего не потеряется", "10% off so
-                        # you don't have to wait", typed without a comma: "так что" and "so"
+                        # you don't have to wait", "I'll file the claim and note that you
+                        # weren't informed", typed without a comma: "так что", "so" and "that"
                         # with a subject open a clause of their own, and its negation stays in it.
                         clause += 1
                         tokens[-1].clause = clause
@@ -646,6 +653,10 @@ def shares_stem(a: str, b: str) -> bool:
 # "так что", "потому что": a clause of consequence or cause, comma or not.
 _CONSEQUENCE_FORMS: Final = frozenset({"так", "потому"})
 _SO_SUBJECTS: Final = frozenset({"you", "we", "i", "they", "he", "she", "that"})
+# Words after which "that" points back, opening no clause: "after that we'll refund".
+_BEFORE_THAT_PRONOUN: Final = frozenset(
+    "after before like than about since besides despite with for of at by from all".split()
+)
 # Words that open a contrasting clause even where no comma stands before them.
 _CONTRAST_FORMS: Final = frozenset({"а", "но", "однако", "зато", "but", "however"})
 # Written with a dot that ends no sentence: "6 мес. без переплаты", "24 тыс. в месяц".
@@ -706,6 +717,11 @@ _FOREIGN_LETTERS: Final = re.compile(rf"\w*{_FOREIGN_CLASS}\w*", re.IGNORECASE)
 _FOREIGN_LETTER: Final = re.compile(_FOREIGN_CLASS, re.IGNORECASE)  # a cheap look first
 
 
+def _foreign_letters(text: str) -> bool:
+    """Two words or more with letters neither Russian nor English uses."""
+    return bool(_FOREIGN_LETTER.search(text)) and len(_FOREIGN_LETTERS.findall(text)) >= 2
+
+
 def language_of_text(analysed: Analysed, default: str = "ru") -> str:
     """ "ru", "en", or "other" for a language the cases are not written in."""
     tokens = analysed.tokens
@@ -715,9 +731,11 @@ def language_of_text(analysed: Analysed, default: str = "ru") -> str:
             return "other"
         if sum(1 for t in tokens if t.form in _UKRAINIAN) >= 2:
             return "other"
+        if _foreign_letters(analysed.text):
+            return "other"  # a sentence of Romanian or Polish after the Russian one
         return lang
     words = [t.form for t in tokens if t.form and t.surface[0].isalpha() and t.surface[0] < "ɐ"]
-    if _FOREIGN_LETTER.search(analysed.text) and len(_FOREIGN_LETTERS.findall(analysed.text)) >= 2:
+    if _foreign_letters(analysed.text):
         return "other"  # "już", "szacują", "mâine", "für": letters English never uses
     foreign = sum(1 for w in words if w in _FOREIGN_LATIN)
     english = sum(1 for w in words if w in _ENGLISH_COMMON)
