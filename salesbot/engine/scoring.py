@@ -1027,6 +1027,13 @@ class _Judge:
             named = F.weekdays(fact, tokens, bounds.today)
             if named and (fact.first == 0 or tokens[fact.first - 1].key not in _BY_DAY):
                 named_days[fact.first] = named
+        # The tokens of those days, which a list of them runs over.
+        day_words = {
+            j
+            for fact in self.facts
+            if fact.first in named_days
+            for j in range(fact.first, fact.last + 1)
+        }
 
         def dash_label(fact: F.Fact, places: list[tuple[int, int, int]]) -> int | None:
             """A later day of a list labelled by the subject after a dash: in "привозим в
@@ -1039,23 +1046,17 @@ class _Judge:
                 for d in named_days
             ):
                 return None
-            days = {
-                j
-                for d in named_days
-                for other in self.facts
-                if other.first == d
-                for j in range(other.first, other.last + 1)
-            }
             j = fact.last + 1
-            while j < len(tokens) and (j in days or tokens[j].stop or tokens[j].form in _JOINS):
+            while j < len(tokens) and (
+                j in day_words or tokens[j].stop or tokens[j].form in _JOINS
+            ):
                 j += 1
             if j >= len(tokens):
                 return None
             between = self.text[tokens[j - 1].end : tokens[j].start]
             if not any(mark in between for mark in "—–"):
                 return None
-            after = [i for first, _, i in places if first == j]
-            return after[0] if after else None
+            return next((i for first, _, i in places if first == j), None)
 
         def day_subject(fact: F.Fact) -> int | None:
             """Which `days` bound a day belongs to, as its sentence pairs them: where days

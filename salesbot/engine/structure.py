@@ -135,12 +135,14 @@ class Structure:
 def _own_status(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     """What a clause's own words do to it, before inheritance, and the word that did it."""
     status, trigger = ASSERTED, -1
-    # "… в моей практике нет": there are none; "на адекватных и нет" is "and not", no denial
-    if tokens[last].key == "нет" and last > first and tokens[last - 1].key != "и":
-        return DENIED, last
-    # "tomorrow, today unfortunately not": a clause-final "not" denies what stands before it
-    # ("like it or not", "why not" deny nothing)
-    if tokens[last].form in _NOT_EN and last > first and tokens[last - 1].form not in _NOT_EN_AFTER:
+    # A clause-final "no" denies what stands before it: "… в моей практике нет" (there are
+    # none), "tomorrow, today unfortunately not"; "на адекватных и нет", "like it or not",
+    # "why not" deny nothing.
+    if (
+        tokens[last].form in _FINAL_NO
+        and last > first
+        and tokens[last - 1].form not in _NO_DENIAL_BEFORE
+    ):
         return DENIED, last
     for i in range(first, last + 1):
         token = tokens[i]
@@ -313,8 +315,10 @@ def _aside(tokens: list[Token], clause: Clause) -> bool:
 
 
 _NO: Final = ("нет",)
-_NOT_EN: Final = frozenset({"not", "no"})
-_NOT_EN_AFTER: Final = frozenset({"or", "why", "if", "whether", "yes", "and", "say", "said"})
+_FINAL_NO: Final = frozenset({"нет", "not", "no"})
+_NO_DENIAL_BEFORE: Final = frozenset(
+    {"и", "or", "why", "if", "whether", "yes", "and", "say", "said"}
+)
 _YES_OR_NO: Final = ("да", "нет", "yes", "no")
 
 
