@@ -4671,3 +4671,336 @@ def test_new_product_talk_of_2_18(score, case, step, text, kind):
 )  # fmt: skip
 def test_answers_the_new_phrases_of_2_18_leave_alone(score, case, step, text, fault):
     assert fault not in score(case, text, step=step).violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.19
+
+
+def test_a_sentence_of_features_before_the_answer_makes_it_a_pitch(score):
+    text = (
+        "Our bikes have light aluminium frames, reliable disc brakes, bright colours kids love, "
+        "and free delivery across the city. For 125 cm the 20-inch fits."
+    )
+    assert score("chat-visitor", text, step="comes_back").style == "product"
+
+
+def test_the_answer_first_and_the_features_after_it_stays_situational(score):
+    text = (
+        "For 125 cm the 20-inch fits. All our bikes have light aluminium frames, disc brakes, "
+        "bright paint and free delivery across the city."
+    )
+    assert score("chat-visitor", text, step="comes_back").style == "situational"
+
+
+def test_company_praise_before_the_days_in_one_sentence_buries_them(score):
+    text = (
+        "We have been on the market for fifteen years, our engineers are certified, our "
+        "service centre is our own and our logistics never fail, and we deliver on Wednesday "
+        "with setup on Thursday and Friday."
+    )
+    result = score(LAPTOP, text, step="doubt")
+    assert result.style == "product"
+    assert result.total <= 45
+
+
+def test_the_days_before_the_company_praise_are_heard_first(score):
+    text = (
+        "We deliver on Wednesday with setup on Thursday and Friday, and our engineers are "
+        "certified, our service centre is our own and our logistics never fail."
+    )
+    assert score(LAPTOP, text, step="doubt").style == "situational"
+
+
+def test_a_list_of_what_the_price_includes_is_no_pitch(score):
+    text = (
+        "Delivery, installation by certified fitters, materials for up to 5 m and a 3-year "
+        "warranty on the work: that is all in our price."
+    )
+    assert score("price-objection", text, step="doubt").style == "situational"
+
+
+def test_the_clients_own_deadline_inside_sympathy_is_no_date(score):
+    text = "Игорь, мне очень жаль, что заказ не пришёл к выходным, я сделаю всё возможное."
+    result = score(RUDE, text, step="when")
+    assert result.style == "customer"
+    assert "date" not in result.met
+
+
+def test_sympathy_then_a_new_day_still_answers_when(score):
+    text = "Игорь, мне жаль, что к выходным не вышло: привезём завтра с 10 до 14 или с 18 до 22."
+    assert score(RUDE, text, step="when").style == "situational"
+
+
+def test_a_time_before_and_and_another_subject_is_not_that_subjects(score):
+    text = (
+        "Send us your company details, the address and a contact on site; the invoice follows "
+        "within the hour and delivery stays on Wednesday."
+    )
+    assert "invented_fact" not in score(LAPTOP, text, step="details").violation_ids()
+
+
+def test_delivery_within_the_hour_is_still_invented(score):
+    text = "We deliver within the hour once you send the details."
+    assert "invented_fact" in score(LAPTOP, text, step="details").violation_ids()
+
+
+def test_an_action_between_the_lease_and_a_duration_owns_the_duration(score):
+    text = (
+        "Подумайте, конечно. Депозит 10% держит машину и цену до конца месяца, а лизинг "
+        "позволит открыться через три недели с этой машиной."
+    )
+    result = score("wants-but-cannot", text, step="decision")
+    assert "invented_fact" not in result.violation_ids()
+
+
+def test_a_string_of_topic_words_without_commas_is_a_keyword_list(score):
+    text = "уведомления лимиты услуги и комиссии базовый пакет отключение"
+    result = score("bank-internet-fee", text, step="promise")
+    assert "keyword_stuffing" in result.violation_ids()
+    assert result.total <= 20
+
+
+def test_hindi_in_latin_letters_is_another_language(score):
+    text = "Koi baat nahi, aap aaram se dekhiye, size chahiye toh chat mein likhiye."
+    result = score("chat-visitor", text, step="just_looking")
+    assert result.review_reason == "other_language"
+    assert result.style == "none"
+
+
+def test_what_is_not_needed_does_not_name_what_is(score):
+    result = score(LAPTOP, "Ничего не нужно, поставим без реквизитов и договора.", step="details")
+    assert result.style == "none"
+
+
+def test_one_item_without_which_we_start_leaves_the_list_an_answer(score):
+    text = "Нужны реквизиты, адрес и контакт на месте; без списка программ тоже начнём."
+    assert score(LAPTOP, text, step="details").style == "situational"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "support-line-wait", "waited",
+            "Простите за ожидание. Починим в течение двух часов, не переживайте.",
+            "invented_fact",
+        ),
+        (
+            "support-line-wait", "waited",
+            "Sorry for the wait. We'll fix it within two hours.",
+            "invented_fact",
+        ),
+        (
+            LAPTOP, "ask",
+            "Yes: delivery tomorrow and setup tomorrow too, our engineers handle forty laptops "
+            "in one day.",
+            "invented_fact",
+        ),
+        (
+            "support-line-wait", "waited",
+            "Sorry about the wait. It's a problem with your router, please restart it.",
+            "support.invented",
+        ),
+        (
+            "importunate-client", "repeat",
+            "Yes, the 20th stands. I already told you this morning, though.",
+            "anti.blame",
+        ),
+        (
+            RUDE, "vent",
+            "Заказ застрял у перевозчика, это их ошибка, так что претензии не по адресу.",
+            "anti.refuse_responsibility",
+        ),
+        (
+            "reluctant-client", "reason",
+            "Настроим ночью, меню перенесём сами, поварам два часа обучения на месте. А видео "
+            "выбирают только те, кому лень учиться.",
+            "anti.sarcasm",
+        ),
+        (
+            RUDE, "vent",
+            "Заказ 48215 задержался у перевозчика, это наша вина, привезём завтра. А «лентяев» "
+            "оставьте при себе.",
+            "anti.rude",
+        ),
+        (
+            "importunate-client", "again",
+            "The 20th is confirmed, I'll check with the workshop and text you by 15:00. Your "
+            "nerves are your own choice, though.",
+            "anti.blame",
+        ),
+        (
+            "bank-internet-fee", "outrage",
+            "Это пакет «Плюс», он подключился при смене тарифа, условия были в договоре, "
+            "который вы подписали.",
+            "anti.blame",
+        ),
+        (
+            "bank-internet-fee", "refund",
+            "It was in your statements; most clients do read them. I can raise a refund claim, "
+            "10 working days.",
+            "anti.blame",
+        ),
+        (
+            "price-objection", "compare",
+            "Рассрочка на 6 месяцев без переплаты. Хотя за такой кондиционер это, честно "
+            "говоря, не деньги.",
+            "anti.condescend",
+        ),
+        (
+            "importunate-client", "personal",
+            "If I gave my number to every client I'd never sleep. The duty line works evenings.",
+            "anti.sarcasm",
+        ),
+        ("rude-client", "trust", "Вы не поверите, но сбоев больше не будет.", "anti.sarcasm"),
+        ("chat-visitor", "comes_back", "Take the 24, she'll grow into it.", "chat.wrong_size"),
+        (
+            "importunate-client", "again",
+            "Светлана, это уже пятый звонок за день, цех, наверное, по вам соскучился. Всё по "
+            "графику.",
+            "anti.sarcasm",
+        ),
+        (
+            "importunate-client", "again",
+            "Светлана, это уже пятый звонок за день, цех, наверное, по вам соскучился. Всё по "
+            "графику.",
+            "anti.blame",
+        ),
+        (
+            RUDE, "escalate",
+            "Где-где... На складе, где ж ему ещё быть. Привезём завтра.",
+            "anti.sarcasm",
+        ),
+        (
+            PRICE, "doubt",
+            "В цену входят доставка, монтаж и вывоз мусора. А если нужен дешёвый вариант — "
+            "идите к конкурентам.",
+            "anti.rude",
+        ),
+        (
+            RUDE, "when",
+            "Привезём завтра, с 10 до 14. И на будущее: заказывайте пораньше, если к выходным "
+            "надо.",
+            "anti.blame",
+        ),
+        (
+            "reluctant-client", "trial",
+            "Повара учатся 5 часов, а пробный период 30 дней.",
+            "invented_fact",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_19(score, case, step, text, fault):
+    result = score(case, text, step=step)
+    assert fault in result.violation_ids()
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            "support-line-wait", "eta",
+            "I'm sorry. The crew estimates 9:00, not guaranteed, so I'll add 30 GB to your SIM "
+            "now, or pop into the office for a free 4G modem.",
+            "anti.refuse_responsibility",
+        ),
+        (
+            RUDE, "trust",
+            "Обещать, что сбоев больше не будет, не стану — вы бы мне и не поверили. Лично "
+            "отслежу заказ и напишу, когда он выйдет со склада.",
+            "anti.sarcasm",
+        ),
+        (
+            "chat-visitor", "comes_back",
+            "At 125 cm the 20-inch fits; she'd grow into a 24 later, but today it would be too "
+            "big.",
+            "chat.wrong_size",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_19_leave_alone(score, case, step, text, fault):
+    result = score(case, text, step=step)
+    assert fault not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_bare_advice_to_go_to_the_branch_still_passes_the_buck(score):
+    result = score(
+        "bank-internet-fee", "Go to your branch and they will sort it out.", step="promise"
+    )
+    assert "anti.refuse_responsibility" in result.violation_ids()
+
+
+def test_just_doing_my_job_dismisses_the_client(score):
+    result = score("chat-visitor", "Я просто выполняю свою работу. Извините.", step="annoyed")
+    assert "anti.dismiss" in result.violation_ids()
+    assert result.total <= 20
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (
+            "courier-no-call", "escalates",
+            "Анна, entschuldigung! Morgen 19–22 Uhr, курьер позвонит за час.",
+        ),
+        (
+            "interview-provocation", "press",
+            "No. Los clientes no son inadecuados, a veces solo están estresados.",
+        ),
+    ],
+)  # fmt: skip
+def test_german_words_in_russian_and_spanish_are_other_languages(score, case, step, text):
+    result = score(case, text, step=step)
+    assert result.review_reason == "other_language"
+    assert result.style == "none"
+
+
+def test_an_sms_in_a_russian_answer_is_no_other_language(score):
+    text = "Анна, простите. Завтра с 19 до 22, курьер позвонит за час, номер пришлём по SMS."
+    assert score("courier-no-call", text, step="escalates").style == "situational"
+
+
+def test_how_long_the_cooks_learn_is_the_trainings_two_hours(score):
+    text = (
+        "Работаем бесплатно 30 дней в одном кафе: повара учатся на месте (2 часа), есть линия "
+        "поддержки."
+    )
+    result = score("reluctant-client", text, step="trial")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_a_feature_one_will_not_promise_makes_no_pitch(score):
+    text = (
+        "Гарантировать, что банк ничего не изменит, я не могу, а вот сделать так, чтобы вы "
+        "видели каждое списание, могу. В приложении есть раздел «Услуги и комиссии», там все "
+        "платные услуги."
+    )
+    result = score(BANK, text, step="promise")
+    assert result.style == "situational"
+    assert not result.rules_style  # the rules agree, not only the second opinion
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [
+        (
+            "objection",
+            "Fair question. Our price covers delivery, installation by certified installers in "
+            "3-4 hours, materials for up to 5 m of route, rubbish removal and a 3-year warranty "
+            "on the work.",
+        ),
+        (
+            "doubt",
+            "Sorry, let me be specific. The difference pays for the whole package: we deliver "
+            "it, certified fitters install it in 3-4 hours, materials for up to 5 m are "
+            "included, and you get 3 years' warranty on the work.",
+        ),
+    ],
+)
+def test_features_that_answer_what_the_price_buys_are_no_pitch(score, step, text):
+    result = score(PRICE, text, step=step)
+    assert result.style == "situational"
+    assert not result.rules_style

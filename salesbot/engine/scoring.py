@@ -55,11 +55,13 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.18.0"
+SCORER_VERSION: Final = "2.19.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
 _ACK_FAMILIES: Final = frozenset({"acknowledge", "apology"})
+# The heads of a clause that restates what a word of sympathy is about.
+_SUBORDINATE_HEADS: Final = frozenset({"что", "как", "когда", "that", "how", "when"})
 # "Our price includes installation" answers a price question: advantages are no pitch.
 _PITCH_FAMILIES: Final = frozenset({"praise", "promo", "enthusiasm"})
 # What separates the items of a list: commas, and slashes or bars between spaces ("пакет
@@ -590,6 +592,78 @@ class _Judge:
                 for place in hit.places:
                     if self.structure.status_of(place, self.tokens) != DENIED:
                         self.pitch.add(self.tokens[place[0]].sentence)
+        # The tokens of answers and of the topic (a value there, "20 дюймов" to a size
+        # question, is the answer's, not a feature of a pitch), and the sentences that say
+        # what the price includes (their features answer a price question).
+        self.answer_tokens: set[int] = set()
+        self.included: set[int] = set()
+        for hit in hits:
+            if hit.pattern.kind == "situational" or hit.pattern.id == "topic":
+                for place in hit.places:
+                    self.answer_tokens.update(place)
+            elif hit.pattern.family == "advantage":
+                self.included.update(self.tokens[place[0]].sentence for place in hit.places)
+        self.pitch |= self._feature_lists(hits)
+
+    def _feature_lists(self, hits: list[Hit]) -> set[int]:
+        """Sentences that string features together ("lightweight frames, reliable brakes,
+        bright colours and free delivery"): four items or more and two more product hits
+        than answer ones. The answer's own values ("20 дюймов" to a size question) are no
+        feature, and what the price includes, a sentence that gives what the step asks for
+        or a question is no pitch."""
+        answer_tokens = self.answer_tokens
+        balance: dict[int, int] = {}  # product hits less answer hits, per sentence
+        for hit in hits:
+            kind = hit.pattern.kind
+            if kind not in ("product", "situational"):
+                continue
+            for place in hit.places:
+                sentence = self.tokens[place[0]].sentence
+                if self.structure.status_of(place, self.tokens) == DENIED:
+                    continue  # «гарантировать не могу» praises nothing
+                if kind == "product" and answer_tokens.intersection(place):
+                    continue
+                balance[sentence] = balance.get(sentence, 0) + (1 if kind == "product" else -1)
+        # A sentence that gives what the step asks for is the answer, features and all:
+        # "our price covers delivery, certified installation, materials and removal".
+        answering: set[int] = set()
+        for expectation in self.step.expects:
+            for pid in (subject_id(self.step, expectation), *expectation.patterns):
+                found_hit = self.by_id.get(pid)
+                if found_hit is not None:
+                    answering.update(self.tokens[p[0]].sentence for p in found_hit.places)
+        found: set[int] = set()
+        for sentence, count in balance.items():
+            if sentence in self.included or sentence in self.pitch or sentence in answering:
+                continue
+            inside = [t for t in self.tokens if t.sentence == sentence]
+            said = self.text[inside[0].start : inside[-1].end + 1]
+            if count >= 2 and "?" not in said and len(_ITEM_BREAK.split(said)) >= 4:
+                found.add(sentence)
+        return found
+
+    def _features_before(self, position: int) -> tuple[int, bool]:
+        """How many features and praises stand in the clauses before a token's, not denied
+        and not the answer's own values, and whether praise is among them (a list of what
+        the price buys is features alone)."""
+        answer_tokens = self.answer_tokens
+        places: set[tuple[int, ...]] = set()  # two patterns on one phrase are one feature
+        praised = False
+        for hit in self.hits:
+            if hit.pattern.kind != "product":
+                continue
+            for place in hit.places:
+                if self.tokens[place[0]].sentence in self.included:
+                    continue
+                if (
+                    place[-1] < position
+                    and self.tokens[place[-1]].clause != self.tokens[position].clause
+                    and not answer_tokens.intersection(place)
+                    and self.structure.status_of(place, self.tokens) != DENIED
+                ):
+                    places.add(place)
+                    praised = praised or hit.pattern.family in ("praise", "enthusiasm")
+        return len(places), praised
 
     # ------------------------------------------------------------------ the pieces
 
@@ -624,7 +698,7 @@ class _Judge:
                     or (kind == "money" and fact.kind in (F.MONEY, F.PERCENT))
                     or (kind == "percent" and fact.kind == F.PERCENT)
                 )
-                if ok:
+                if ok and not (kind == "time" and self._sympathised(fact.first)):
                     positions = tuple(range(fact.first, fact.last + 1))
                     consider(structure.status_of(positions, tokens), positions)
         families = {
@@ -694,6 +768,8 @@ class _Judge:
             ):
                 continue  # named inside a pitch, with nothing concrete to hold on to
             if expectation.value is None:
+                if self._without(place[0]):
+                    continue  # «отгрузим без реквизитов» names what is not needed
                 clause = self.structure.by_index[self.tokens[place[0]].clause]
                 items = sum(1 for p in hit.places if self.tokens[p[0]].sentence == sentence)
                 claims = self._claims(sentence) or items >= 2  # "реквизиты, адрес, контакт"
@@ -708,6 +784,41 @@ class _Judge:
             if _better(credit, (*place, *extra), best, self.tokens):
                 best = (credit, (*place, *extra))
         return best
+
+    def _sympathised(self, position: int) -> bool:
+        """The client's own deadline inside a word of sympathy: «жаль, что вы остались без
+        заказа на выходные», "I understand you needed it by the weekend" restate his
+        situation and answer no "when?"."""
+        token = self.tokens[position]
+        client_keys = self.compiled.client_keys.get(self.step.id, frozenset())
+        if token.key not in client_keys:
+            return False
+        clause = self.structure.by_index[token.clause]
+        head = self.tokens[clause.first]
+        dependent = head.key in _SUBORDINATE_HEADS or head.form in _SUBORDINATE_HEADS
+        for hit in self.hits:
+            if hit.pattern.family not in _ACK_FAMILIES:
+                continue
+            for place in hit.places:
+                first = self.tokens[place[0]]
+                if first.sentence != token.sentence or place[0] > position:
+                    continue
+                if first.clause == token.clause or dependent:
+                    return True
+        return False
+
+    def _without(self, position: int) -> bool:
+        """The word stands after "без" or "without", or in a list that does («без
+        реквизитов и договора»)."""
+        tokens = self.tokens
+        for k in range(position - 1, max(-1, position - 4), -1):
+            if tokens[k].clause != tokens[position].clause or tokens[k].pos in PREDICATE_POS:
+                return False
+            if tokens[k].form in ("без", "without"):
+                return True
+            if k < position - 1 and tokens[k + 1].form not in ("и", "или", "and", "or"):
+                return False  # only a list joins a word to the "без" before it
+        return False
 
     def _offers(self, sentence: int) -> bool:
         """ "Можем оформить рассрочку — удобно?": an offer put as a question."""
@@ -859,6 +970,10 @@ class _Judge:
                         continue
                 elif joined_on(fact, first):
                     continue  # "a crew is there right now and they say it'll be back by 9"
+                elif first > fact.last and any(
+                    tokens[k].form in ("and", "и") for k in range(fact.last + 1, first)
+                ):
+                    continue  # "the invoice within the hour and delivery on Wednesday"
                 if apart <= 6 and (not verb or tokens[first].pos in PREDICATE_POS or apart <= 2):
                     best = min(best, (int(other), apart))
             return best
@@ -1316,6 +1431,18 @@ class _Judge:
                 continue  # "Доставка — среда": a subject and its value
             bare += 1
         if len(clauses) >= 3 and bare >= 0.6 * len(clauses) and glue <= 1:
+            return True
+        # Five words or more with no verb, no value and nothing between them but an "и",
+        # where they would answer: "уведомления услуги и комиссии приложение базовый пакет"
+        # names the topics and says nothing.
+        if (
+            answered
+            and verbless
+            and glue <= 1
+            and not valued
+            and len(content) >= 5
+            and len(clauses) == 1
+        ):
             return True
         # "график, проверка в цеху, 20-е число, набор по уходу": a preposition inside an
         # item of a verbless list glues no sentence either; a list of features ("интеграция
@@ -2112,6 +2239,20 @@ class _Judge:
             and answer_starts >= 2
             and filler_words > 0.5 * max(1, len(content))
         ) or (answer_starts >= 1 and pitch_before > 0.3 * max(1, len(content)))
+        # The same inside one long sentence: two features or more, praise among them, in
+        # the clauses before the answer, and those words most of the text ("we've been on
+        # the market for years, our engineers are certified, our logistics run like
+        # clockwork, and we can deliver on Wednesday"). The answer starts where its evidence
+        # does, past a subject far before the rest (at the Wednesday, not the engineers).
+        first_answer = min((_last_run(ps) for ps in evidence_positions.values() if ps), default=0)
+        pitch_words_before = sum(1 for t in content if t.start < tokens[first_answer].start)
+        pitched_before, praised_before = self._features_before(first_answer)
+        clause_buried = (
+            pitched_before >= 2
+            and praised_before
+            and pitch_words_before > 0.4 * max(1, len(content))
+        )
+        buried = buried or clause_buried
         # Two sentences or more of sympathy, thanks and reassurance, longer than the rest,
         # and then the fact: brief acknowledgement plus the answer is the balance, the fact
         # kept for the end of a long apology is the empathy strategy.
@@ -2132,7 +2273,7 @@ class _Judge:
         )
         style = self._style(
             no_credit or evasive, severe, answered, coverage, weight, acknowledged,
-            has_question, buried, bool(self.pitch),
+            has_question, buried, bool(self.pitch) or clause_buried,
             any(patterns[v.id].family == "pressure" for v in violations if v.id in patterns),
         )  # fmt: skip
 
@@ -2472,16 +2613,33 @@ def _allows(value: Value, number: float) -> bool:
     return value.at_most is not None and number <= value.at_most
 
 
+def _last_run(positions: tuple[int, ...]) -> int:
+    """Where the last run of a placement starts, runs being more than five tokens apart."""
+    ordered = sorted(positions)
+    start = ordered[0]
+    for before, after in pairwise(ordered):
+        if after - before > 5:
+            start = after
+    return start
+
+
 def _another_doer(tokens: list[Token], start: int, end: int) -> bool:
-    """A pronoun and its verb between a term's subject and a value: the value is what that
-    doer does ("with the lease you could open in three weeks")."""
+    """A pronoun and its verb, or an action other than paying, between a term's subject and
+    a value: the value is what that doer does ("with the lease you could open in three
+    weeks", «лизинг позволит открыться через три недели»)."""
     pronoun = False
     for t in tokens[start:end]:
         if t.pos == POS_PRONOUN and t.key in _SUBJECTS_ALL:
             pronoun = True
-        elif pronoun and t.pos in PREDICATE_POS:
+        elif (pronoun and t.pos in PREDICATE_POS) or (
+            t.pos == POS_INFINITIVE and t.key not in _PAYING
+        ):
             return True
     return False
+
+
+# Infinitives that belong to a payment term: «рассрочка — платить 6 месяцев».
+_PAYING: Final = keys_of("платить оплатить выплатить выплачивать погасить гасить растянуть pay")
 
 
 def _grouped(fact: F.Fact, tokens: list[Token]) -> bool:

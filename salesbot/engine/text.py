@@ -690,7 +690,8 @@ _ENGLISH_COMMON: Final = frozenset(
 
 
 # Words that tell another language written in Latin letters: Russian in translit, and the
-# commonest words of German, Romanian, Spanish and French.
+# commonest words of German, Romanian, Spanish, French, Hindi in Latin letters, Uzbek,
+# Turkish and Italian.
 _FOREIGN_LATIN: Final = frozenset(
     """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
     seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
@@ -706,7 +707,13 @@ _FOREIGN_LATIN: Final = frozenset(
     lo cada tiene tienen su creo razones puedo podemos tenemos muy gracias hoy entiendo
     siento del con como está estamos todo todos hay bien
     pana państwa dzielnicy ekipa naprawa awaria pracuje kabla zamówienie dostawa dziś
-    le les et est nous vous pour pas une avec demain commande""".split()
+    le les et est nous vous pour pas une avec demain commande
+    aap aapka aapki aapko nahi nahin hai hain kya kuch koi baat toh bhi hum karenge kijiye
+    dijiye dekhiye chahiye accha acha theek thik mein
+    siz sizga biz uchun bilan emas kerak rahmat kechirasiz ertaga bugun buyurtma
+    bir için ile değil evet hayır teşekkürler yarın sipariş
+    il che sono della domani ordine grazie
+    veces están clientes inadecuados morgen entschuldigung""".split()
 )
 
 
@@ -733,6 +740,8 @@ def language_of_text(analysed: Analysed, default: str = "ru") -> str:
             return "other"
         if _foreign_letters(analysed.text):
             return "other"  # a sentence of Romanian or Polish after the Russian one
+        if sum(1 for t in tokens if t.surface.isascii() and t.form in _FOREIGN_LATIN) >= 2:
+            return "other"  # "Анна, entschuldigung! Morgen, 19–22 Uhr"
         return lang
     words = [t.form for t in tokens if t.form and t.surface[0].isalpha() and t.surface[0] < "ɐ"]
     if _foreign_letters(analysed.text):
