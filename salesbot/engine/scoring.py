@@ -603,6 +603,16 @@ class _Judge:
                     self.answer_tokens.update(place)
             elif hit.pattern.family == "advantage":
                 self.included.update(self.tokens[place[0]].sentence for place in hit.places)
+        # Product talk the answer asserts ("гарантировать не могу" praises nothing), less
+        # the answer's own values: what both pitch checks count.
+        self.product_talk: list[tuple[tuple[int, ...], str]] = [
+            (place, hit.pattern.family)
+            for hit in hits
+            if hit.pattern.kind == "product"
+            for place in hit.places
+            if not self.answer_tokens.intersection(place)
+            and self.structure.status_of(place, self.tokens) != DENIED
+        ]
         self.pitch |= self._feature_lists(hits)
 
     def _feature_lists(self, hits: list[Hit]) -> set[int]:
@@ -611,19 +621,17 @@ class _Judge:
         than answer ones. The answer's own values ("20 дюймов" to a size question) are no
         feature, and what the price includes, a sentence that gives what the step asks for
         or a question is no pitch."""
-        answer_tokens = self.answer_tokens
         balance: dict[int, int] = {}  # product hits less answer hits, per sentence
+        for place, _ in self.product_talk:
+            sentence = self.tokens[place[0]].sentence
+            balance[sentence] = balance.get(sentence, 0) + 1
         for hit in hits:
-            kind = hit.pattern.kind
-            if kind not in ("product", "situational"):
+            if hit.pattern.kind != "situational":
                 continue
             for place in hit.places:
-                sentence = self.tokens[place[0]].sentence
-                if self.structure.status_of(place, self.tokens) == DENIED:
-                    continue  # «гарантировать не могу» praises nothing
-                if kind == "product" and answer_tokens.intersection(place):
-                    continue
-                balance[sentence] = balance.get(sentence, 0) + (1 if kind == "product" else -1)
+                if self.structure.status_of(place, self.tokens) != DENIED:
+                    sentence = self.tokens[place[0]].sentence
+                    balance[sentence] = balance.get(sentence, 0) - 1
         # A sentence that gives what the step asks for is the answer, features and all:
         # "our price covers delivery, certified installation, materials and removal".
         answering: set[int] = set()
@@ -634,11 +642,13 @@ class _Judge:
                     answering.update(self.tokens[p[0]].sentence for p in found_hit.places)
         found: set[int] = set()
         for sentence, count in balance.items():
-            if sentence in self.included or sentence in self.pitch or sentence in answering:
+            if count < 2 or sentence in self.included or sentence in self.pitch:
+                continue
+            if sentence in answering:
                 continue
             inside = [t for t in self.tokens if t.sentence == sentence]
             said = self.text[inside[0].start : inside[-1].end + 1]
-            if count >= 2 and "?" not in said and len(_ITEM_BREAK.split(said)) >= 4:
+            if "?" not in said and len(_ITEM_BREAK.split(said)) >= 4:
                 found.add(sentence)
         return found
 
@@ -646,23 +656,17 @@ class _Judge:
         """How many features and praises stand in the clauses before a token's, not denied
         and not the answer's own values, and whether praise is among them (a list of what
         the price buys is features alone)."""
-        answer_tokens = self.answer_tokens
         places: set[tuple[int, ...]] = set()  # two patterns on one phrase are one feature
         praised = False
-        for hit in self.hits:
-            if hit.pattern.kind != "product":
-                continue
-            for place in hit.places:
-                if self.tokens[place[0]].sentence in self.included:
-                    continue
-                if (
-                    place[-1] < position
-                    and self.tokens[place[-1]].clause != self.tokens[position].clause
-                    and not answer_tokens.intersection(place)
-                    and self.structure.status_of(place, self.tokens) != DENIED
-                ):
-                    places.add(place)
-                    praised = praised or hit.pattern.family in ("praise", "enthusiasm")
+        clause = self.tokens[position].clause
+        for place, family in self.product_talk:
+            if (
+                place[-1] < position
+                and self.tokens[place[-1]].clause != clause
+                and self.tokens[place[0]].sentence not in self.included
+            ):
+                places.add(place)
+                praised = praised or family in ("praise", "enthusiasm")
         return len(places), praised
 
     # ------------------------------------------------------------------ the pieces
