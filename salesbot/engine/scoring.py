@@ -656,6 +656,8 @@ class _Judge:
         """How many features and praises stand in the clauses before a token's, not denied
         and not the answer's own values, and whether praise is among them (a list of what
         the price buys is features alone)."""
+        if not self.product_talk:
+            return 0, False  # and an empty answer has no token at the position
         places: set[tuple[int, ...]] = set()  # two patterns on one phrase are one feature
         praised = False
         clause = self.tokens[position].clause
