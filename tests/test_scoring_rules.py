@@ -5004,3 +5004,350 @@ def test_features_that_answer_what_the_price_buys_are_no_pitch(score, step, text
     result = score(PRICE, text, step=step)
     assert result.style == "situational"
     assert not result.rules_style
+
+
+# ---------------------------------------------------------------- scorer 2.20
+
+
+def test_sympathy_with_a_when_clause_that_denies_is_still_sympathy(score):
+    text = (
+        "I completely understand how disappointing it is when something you needed for the "
+        "weekend doesn't arrive."
+    )
+    result = score(RUDE, text, step="when")
+    assert "customer.acknowledge" in result.matched_ids()
+    assert result.style == "customer"
+
+
+def test_blame_in_a_condition_typed_without_a_comma_is_blame(score):
+    text = (
+        "It's stuck at the sorting centre. If you'd picked express delivery it might not have "
+        "happened. It can come tomorrow 10-14."
+    )
+    result = score(RUDE, text, step="escalate")
+    assert "anti.blame" in result.violation_ids()
+    assert result.style == "none"
+
+
+def test_you_ought_to_have_been_told_is_the_companys_duty_not_an_order(score):
+    text = (
+        "Fair point, Sergei, you ought to have been told. I'm filing a refund claim for the six "
+        "months now; the bank reviews it within 10 working days."
+    )
+    result = score(BANK, text, step="refund")
+    assert "anti.must" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_a_guarantee_of_ones_own_tracking_is_no_impossible_promise(score):
+    text = (
+        "Fair. My guarantee is me: I'm tracking order 48215 personally, and you'll hear from me "
+        "the moment it leaves the sorting centre and on the morning of delivery."
+    )
+    result = score(RUDE, text, step="trust")
+    assert "anti.impossible_promise" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_twenty_four_said_to_be_too_big_is_no_wrong_size(score):
+    text = "Берите 20 дюймов: на 125 см в самый раз, а 24 будут велики, они на 130–150 см."
+    result = score("chat-visitor", text, step="comes_back")
+    assert "chat.wrong_size" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_twenty_four_inches_said_to_fit_is_still_the_wrong_size(score):
+    result = score("chat-visitor", "24 дюйма подойдут, берите на вырост.", step="comes_back")
+    assert "chat.wrong_size" in result.violation_ids()
+
+
+def test_i_would_rather_is_no_self_praise(score):
+    text = (
+        "Понимаю вас. Давайте я лучше включу уведомления о каждом списании: они в приложении, "
+        "в разделе «Услуги и комиссии»."
+    )
+    assert "product.self_promotion" not in score(BANK, text, step="promise").matched_ids()
+
+
+def test_a_personal_approach_names_no_contact_person(score):
+    text = "Speed, reliability and a personal approach: that's what we offer!"
+    result = score(LAPTOP, text, step="details")
+    assert "documents" not in result.met
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (
+            RUDE, "vent",
+            "Igor, sorry, ваш order застрял at the sorting centre, доставим завтра 10-14.",
+        ),
+        (
+            RUDE, "vent",
+            "Игорь, простите, заказ застрял на сортировке, it is at the hub, привезём завтра "
+            "с 10 до 14, наша ошибка.",
+        ),
+        (
+            "chat-visitor", "just_looking",
+            "Sige po, take your time lang po. Nandito lang kami hanggang 9 pm kung may tanong.",
+        ),
+        (
+            "support-line-wait", "eta",
+            "Дмитрий, к 9:00 обещают, բայց երաշխիք չկա. 30 ГБ կավելացնեմ ձեր SIM-ին հիմա։",
+        ),
+        (
+            "wants-but-cannot", "likes",
+            "Capisco, Nikita. C'è il leasing: circa 24.000 rubli al mese per 18 mesi.",
+        ),
+        (
+            PRICE, "compare",
+            "Понимаю, Марина. Podemos ofrecerle pago a plazos sin intereses durante 6 meses.",
+        ),
+    ],
+)  # fmt: skip
+def test_mixed_russian_and_english_and_other_scripts_are_other_languages(score, case, step, text):
+    result = score(case, text, step=step)
+    assert result.review_reason == "other_language"
+    assert result.style == "none"
+
+
+def test_a_cafe_in_an_english_answer_is_no_other_language(score):
+    text = (
+        "Fair point, Victor: in each of your two cafés the monthly stocktake goes from about 6 "
+        "hours to 1-2, and write-offs drop within 2-3 months."
+    )
+    assert score("reluctant-client", text, step="unconvinced").review_reason != "other_language"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        (
+            RUDE, "trust",
+            "I'll track order 48215 myself and text you on delivery morning. That's the best "
+            "anyone can do, so take it or leave it.",
+            "anti.rude",
+        ),
+        (
+            "chat-visitor", "annoyed",
+            "Sorry, I won't bother you again. I'm here until 9 pm. No need to snap at me though.",
+            "anti.rude",
+        ),
+        (
+            "importunate-client", "again",
+            "Всё в силе: монтаж 20-го с 10:00. А от нервов, Светлана, лучше валерьянку попейте.",
+            "anti.rude",
+        ),
+        (
+            "support-line-wait", "still_waiting",
+            "Обрыв кабеля, бригада на месте, ориентировочно к 9:00 завтра. Я же вам уже говорил.",
+            "anti.rude",
+        ),
+        (
+            "reluctant-client", "unconvinced",
+            "Инвентаризация в каждом кафе — с 6 часов до 1–2 в месяц. Это вам не бумажки "
+            "перекладывать.",
+            "anti.condescend",
+        ),
+        (
+            PRICE, "doubt",
+            "В цену входят доставка, монтаж, материалы до 5 м и гарантия 3 года. Всё это есть "
+            "на сайте, если внимательно почитать.",
+            "anti.blame",
+        ),
+        (
+            RUDE, "escalate",
+            "Wow, so sorry for explaining, how terrible of us. It's at the sorting centre.",
+            "anti.sarcasm",
+        ),
+        (
+            "courier-no-call", "missed",
+            "Доставкой занимается сторонняя служба, разбирайтесь, пожалуйста, с ними.",
+            "anti.refuse_responsibility",
+        ),
+        (
+            RUDE, "trust",
+            "Игорь, честное слово: больше ни одной задержки, отвечаю на все сто.",
+            "anti.impossible_promise",
+        ),
+        (
+            BANK, "refund",
+            "Заявление на возврат оформил, банк рассмотрит до 10 рабочих дней. Вернут всё до "
+            "копейки, даже не сомневайтесь.",
+            "anti.impossible_promise",
+        ),
+        (
+            BANK, "promise",
+            "You're on the free basic package now, and you'll never see another unexpected "
+            "charge from us.",
+            "anti.impossible_promise",
+        ),
+        (
+            "support-line-wait", "next_time",
+            "Ticket 552190 is open. Next time, our hotline guarantees an answer within 2 minutes.",
+            "anti.impossible_promise",
+        ),
+        (
+            "chat-visitor", "annoyed",
+            "Sorry, I'll leave you to it, I'm here until 21:00. No need to snap, though.",
+            "anti.rude",
+        ),
+        (
+            BANK, "still_angry",
+            "Сергей, я же вам объяснила: это не интернет-банк. Что тут непонятного?",
+            "anti.rude",
+        ),
+        (
+            BANK, "promise",
+            "I've switched on a notice for every charge. Twelve years should be long enough to "
+            "learn to read a statement.",
+            "anti.condescend",
+        ),
+        (
+            RUDE, "escalate",
+            "Wow, three whole days, what a disaster. It's at the sorting centre, it'll come "
+            "tomorrow.",
+            "anti.sarcasm",
+        ),
+        (
+            PRICE, "objection",
+            "If you'd actually compared what's included, you wouldn't be asking that.",
+            "anti.blame",
+        ),
+        (
+            LAPTOP, "details",
+            "Вам обязательно надо до обеда скинуть реквизиты, адрес, контакт на месте и список "
+            "ПО.",
+            "anti.must",
+        ),
+        (
+            PRICE, "compare",
+            "Тогда так: скидка 5%, бесплатное первое техобслуживание и ещё рассрочка.",
+            "price.invented",
+        ),
+        (
+            PRICE, "compare",
+            "Tell you what: 5% off, free first maintenance and 6 months interest-free.",
+            "price.invented",
+        ),
+        (
+            "chat-visitor", "comes_back",
+            "Лучше сразу 24, на вырост: при росте 125 см он в самый раз.",
+            "chat.wrong_size",
+        ),
+        (
+            LAPTOP, "ask",
+            "Да, сделаем всё за один день: привезём в среду и сразу всё настроим.",
+            "invented_fact",
+        ),
+        (RUDE, "when", "It can go out today, 18:00-22:00.", "invented_fact"),
+        (
+            "importunate-client", "personal",
+            "Of course, VIP. Shall I send a butler too? Our hours are 9 to 7.",
+            "anti.sarcasm",
+        ),
+        (
+            "importunate-client", "call_again",
+            "Svetlana, if I had a rouble for every time you've asked about the 20th, I could "
+            "give you that discount myself.",
+            "anti.sarcasm",
+        ),
+        (
+            "importunate-client", "call_again",
+            "Of course, Svetlana, with a 600,000 order you're clearly our only client. The "
+            "kitchen is on the 20th.",
+            "anti.sarcasm",
+        ),
+        ("chat-visitor", "annoyed", "Как скажете, ваше величество, молчу-молчу.", "anti.sarcasm"),
+        (
+            "reluctant-client", "unconvinced",
+            "In each café stocktaking drops from about 6 hours to 1-2 a month. That's not an "
+            "advert, that's arithmetic, maybe listen this time.",
+            "anti.rude",
+        ),
+        (
+            RUDE, "escalate",
+            "It's at the carrier's sorting centre, their mistake, not ours. Should be with you "
+            "tomorrow.",
+            "anti.refuse_responsibility",
+        ),
+        (
+            RUDE, "escalate",
+            "Look, the carrier messed up the sorting, that's not on us. It'll come tomorrow, "
+            "10-14 or 18-22.",
+            "anti.refuse_responsibility",
+        ),
+        (
+            BANK, "refund",
+            "По возвратам решает отделение, подойдите туда с паспортом и напишите заявление.",
+            "anti.refuse_responsibility",
+        ),
+    ],
+)  # fmt: skip
+def test_new_faults_of_2_20(score, case, step, text, fault):
+    result = score(case, text, step=step)
+    assert fault in result.violation_ids()
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (
+            BANK, "still_angry",
+            "Sorry, Sergei, straight answer: you're paying for the Plus package, not for "
+            "internet banking, which is free. I can switch you to the basic package now.",
+        ),
+        (
+            "interview-provocation", "provocation",
+            "I see what you mean, but no: I don't think clients are inadequate. Most of them "
+            "are just stressed.",
+        ),
+        ("interview-provocation", "press", "Нет — просто у людей плохой день."),
+    ],
+)  # fmt: skip
+def test_answers_the_new_phrases_of_2_20_leave_alone_or_now_read(score, case, step, text):
+    result = score(case, text, step=step)
+    assert not result.violations or all(v.severity != "severe" for v in result.violations)
+    assert result.style == "situational"
+
+
+def test_either_of_the_two_concessions_is_no_capitulation(score):
+    text = (
+        "Могу дать скидку 5% либо бесплатное первое техобслуживание, плюс рассрочку на 6 месяцев."
+    )
+    result = score(PRICE, text, step="compare")
+    assert "price.invented" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text", ["What's your order number, please?", "whats your order number pls?"]
+)
+def test_asking_for_the_order_number_is_a_question_not_a_keyword_list(score, text):
+    assert "keyword_stuffing" not in score(RUDE, text, step="escalate").violation_ids()
+
+
+def test_write_there_about_the_companys_own_chat_passes_no_buck(score):
+    text = "Надеюсь, нет. В приложении есть чат, там отвечают за 5 минут, пишите туда, так быстрее."
+    result = score("support-line-wait", text, step="next_time")
+    assert "anti.refuse_responsibility" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_sorry_with_a_straight_answer_is_no_sarcasm(score):
+    text = "Sorry, Sergei, straight answer: it's the paid Plus package; basic banking is free."
+    assert "anti.sarcasm" not in score(BANK, text, step="still_angry").violation_ids()
+
+
+def test_an_emoji_ends_the_clause_before_it(score):
+    text = "No worries at all 🙂 I'm in the chat till 9pm if any questions pop up."
+    result = score("chat-visitor", text, step="just_looking")
+    assert "door_open" in result.met
+    assert result.style == "situational"
+
+
+def test_i_told_you_everything_this_morning_is_a_reproach(score):
+    text = "Светлана, вы же звонили утром, я вам всё рассказала. Монтаж 20-го."
+    assert "anti.rude" in score("importunate-client", text, step="call_again").violation_ids()

@@ -33,13 +33,13 @@ def test_yes_and_no_in_one_sentence_commit_to_neither():
     assert all(s <= HEDGED for s in statuses("И да, и нет, смотря как посмотреть."))
 
 
-def test_english_cant_tell_denies_its_clause():
-    assert statuses("I can't tell you when they will come.") == [DENIED]
+def test_english_cant_tell_denies_its_clause_and_the_when_it_governs():
+    assert statuses("I can't tell you when they will come.") == [DENIED, DENIED]
 
 
 def test_not_sure_and_no_idea_deny():
     assert statuses("I'm not sure we can deliver on Friday.") == [DENIED]
-    assert statuses("No idea when it will be fixed.") == [DENIED]
+    assert statuses("No idea when it will be fixed.") == [DENIED, DENIED]
 
 
 def test_a_hedge_weakens_the_clause_it_introduces():
@@ -165,4 +165,36 @@ def test_that_with_a_subject_after_a_verb_opens_a_clause_of_its_own():
 
 
 def test_that_after_a_preposition_points_back_and_opens_nothing():
-    assert len(statuses("If you're unhappy after that we'll refund the fee.")) == 1
+    # The clause after the condition opens at "we", not at "that".
+    clause_of = {
+        t.form: t.clause for t in analyse("If you're unhappy after that we'll refund.").tokens
+    }
+    assert clause_of["that"] == clause_of["unhappy"] != clause_of["we"]
+    assert statuses("If you're unhappy after that we'll refund the fee.") == [HEDGED, ASSERTED]
+
+
+def test_a_when_clause_typed_without_a_comma_keeps_its_negation_to_itself():
+    text = "I understand how upsetting it is when an order you needed doesn't arrive."
+    assert statuses(text) == [ASSERTED, DENIED]
+
+
+def test_a_when_clause_after_a_denial_is_still_denied():
+    assert statuses("Не знаю когда привезут.") == [DENIED, DENIED]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you'd chosen express delivery it might not have happened.",
+        "Если бы вы выбрали экспресс мы бы успели.",
+        "If you send the details today we deliver on Wednesday.",
+    ],
+)
+def test_the_clause_after_a_condition_typed_without_a_comma_is_its_own(text):
+    clauses = analyse_structure(analyse(text)).clauses
+    assert [c.conditional for c in clauses] == [True, False]
+
+
+def test_an_object_pronoun_after_a_condition_starts_no_clause():
+    clause_of = {t.form: t.clause for t in analyse("If it suits you we'll deliver.").tokens}
+    assert clause_of["you"] == clause_of["suits"] != clause_of["we"]

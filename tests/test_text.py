@@ -259,3 +259,8 @@ def test_a_dot_after_an_abbreviation_ends_no_sentence():
 def test_a_number_in_brackets_is_not_a_list_marker():
     tokens = tokenize("Материалы (до 5) входят в цену.")
     assert [t.surface for t in tokens if t.surface.isdigit()] == ["5"]
+
+
+def test_an_emoji_ends_a_clause():
+    tokens = analyse("Не отвлекаю 🙂 Понадобится помощь, пишите.").tokens
+    assert tokens[0].clause != tokens[2].clause

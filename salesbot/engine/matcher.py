@@ -26,7 +26,7 @@ _KEPT_FUNCTION_WORDS: Final = frozenset(
 )
 # Words that join two phrases: a chain never steps over them ("the bike you chose so it's
 # easy" is no "you chose it").
-_JOINING: Final = frozenset({"so", "and", "or", "but", "и", "а", "но", "или"})
+_JOINING: Final = frozenset({"so", "and", "or", "but", "и", "а", "но", "или", "либо"})
 WINDOW_SLACK: Final = 3  # extra tokens a phrase may be spread over
 _FUZZY_RU: Final = 80  # rapidfuzz ratio cut-offs, measured on Russian answers with typos
 _FUZZY_EN: Final = 87

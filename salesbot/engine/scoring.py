@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.19.0"
+SCORER_VERSION: Final = "2.20.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -1666,6 +1666,9 @@ class _Judge:
         by_index = self.structure.by_index
         if place and place[0] > 0 and tokens[place[0] - 1].key == "without":
             return False  # "updates every Monday without you having to ask"
+        end = max(place) + 1 if place else 0
+        if [t.form for t in tokens[end : end + 2]] == ["have", "been"]:
+            return False  # "you ought to have been told": the company's duty, missed
         for p in place:
             key = tokens[p].key
             after, after_form = (

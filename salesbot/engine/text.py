@@ -65,6 +65,8 @@ _PRONOUN_FOLD: Final = {
 # English contractions: "don't" -> do not, "I'll" -> i will.
 _NT_BASE: Final = {"ca": "can", "wo": "will", "sha": "shall", "ai": "am"}
 _SUFFIXES: Final = {"ll": "will", "re": "are", "m": "am", "ve": "have", "d": "would", "s": None}
+# Question words whose "'s" is "is", never a possessive: "what's", "where's".
+_IS_BEFORE: Final = frozenset({"what", "where", "who", "how"})
 # The same typed without the apostrophe, as in chat ("isnt", "cant", "im"); only the forms
 # that are no other English word ("wont", "ill", "were" and "its" are).
 _BARE: Final = {
@@ -88,7 +90,13 @@ _BARE: Final = {
         "neednt": "need",
         "aint": "am",
     }.items()
-} | {"im": ["i", "am"], "ive": ["i", "have"], "youre": ["you", "are"], "theyre": ["they", "are"]}
+} | {
+    "im": ["i", "am"],
+    "ive": ["i", "have"],
+    "youre": ["you", "are"],
+    "theyre": ["they", "are"],
+    "whats": ["what", "is"],
+}
 
 _morph = pymorphy3.MorphAnalyzer()
 _english = snowballstemmer.stemmer("english")
@@ -259,6 +267,8 @@ def _expand(word: str) -> list[str]:
     if tail == "t" and head.endswith("n"):
         base = head[:-1]
         return [_NT_BASE.get(base, base), "not"]
+    if tail == "s" and head in _IS_BEFORE:
+        return [head, "is"]  # "what's your order number?" asks with a verb
     if tail in _SUFFIXES:
         extra = _SUFFIXES[tail]
         return [head] if extra is None else [head, extra]
@@ -285,7 +295,8 @@ _SCAN: Final = re.compile(
     r"(?P<w>[^\W\d_]+(?:['’][^\W\d_]+)*|[₽$€%])"
     r"|(?P<n>\d+(?:[.:,]\d+)*%?)"
     r"|(?P<s>[!?…\n]+|\.+(?!\d))"
-    r"|(?P<c>[;()\[\]\"«»\r\t—–]+|[,:]+(?!\d)|\s-\s)"
+    # An emoji or a smiley ends a clause: "No worries at all 🙂 I'm in the chat till 9".
+    r"|(?P<c>[;()\[\]\"«»\r\t—–\u2600-\u27bf\U0001f300-\U0001faff]+|[,:]+(?!\d)|\s-\s)"
     r"|(?P<o>(?<=\d)-[а-яё]{1,3}(?![а-яё]))"  # "20-е", "17-го": the number says it all
 )
 
@@ -511,6 +522,17 @@ def analyse(text: str) -> Analysed:
                         # contrast opens a new clause, so a negation stops before it.
                         clause += 1
                         pending_negation = False
+                    elif (
+                        form in _BARE_SUBORDINATORS
+                        and len(tokens) >= 2
+                        and tokens[-2].clause == tokens[-1].clause == clause
+                        and tokens[-1].form not in _BEFORE_SUBORDINATOR
+                    ):
+                        # "I understand how upsetting it is when it doesn't arrive" typed
+                        # without a comma: the "when" clause is one of its own, so its
+                        # negation stays in it (a governing denial still reaches it).
+                        clause += 1
+                        pending_negation = False
                     if (
                         len(tokens) >= 2
                         and tokens[-2].clause == tokens[-1].clause == clause
@@ -568,6 +590,7 @@ def analyse(text: str) -> Analysed:
             pending_negation = False
             ended = True
     _join_asides(tokens)
+    _split_conditions(tokens)
     return Analysed(text, tokens, frozenset(questions), sentence)
 
 
@@ -606,6 +629,36 @@ def _join_asides(tokens: list[Token]) -> None:
         ):
             for t in aside + after:
                 t.clause = before[0].clause
+
+
+# What opens a condition, and the subjects that start the clause after it.
+_CONDITION_FORMS: Final = frozenset({"if", "unless", "если"})
+_SUBJECT_FORMS: Final = frozenset("i we they he she it you я мы вы он она они".split())
+
+
+def _split_conditions(tokens: list[Token]) -> None:
+    """ "If you'd chosen express it might not have happened", «если бы вы выбрали экспресс
+    мы бы успели», typed without a comma: the clause after a condition starts at a subject
+    that comes after the condition's verb and before a verb of its own, so the condition
+    hedges only itself and the main clause's negation does not deny it."""
+    n = len(tokens)
+    for i in range(n - 3):
+        head = tokens[i]
+        if head.form not in _CONDITION_FORMS or (i > 0 and tokens[i - 1].clause == head.clause):
+            continue
+        verb = False
+        for j in range(i + 1, n - 1):
+            token = tokens[j]
+            if token.clause != head.clause:
+                break
+            if verb and token.form in _SUBJECT_FORMS:
+                after = tokens[j + 1] if tokens[j + 1].form != "бы" or j + 2 == n else tokens[j + 2]
+                if after.clause == head.clause and after.pos in (POS_VERB, POS_AUX):
+                    for k in range(j, n):
+                        tokens[k].clause += 1
+                    break
+            if token.pos in (POS_VERB, POS_AUX):
+                verb = True
 
 
 def _goes_on(text: str, at: int) -> bool:
@@ -657,6 +710,14 @@ _SO_SUBJECTS: Final = frozenset({"you", "we", "i", "they", "he", "she", "that"})
 _BEFORE_THAT_PRONOUN: Final = frozenset(
     "after before like than about since besides despite with for of at by from all".split()
 )
+# Words that open a dependent clause even where no comma stands before them, and the words
+# that bind them to what comes before ("even if", "and when", «только если»).
+_BARE_SUBORDINATORS: Final = frozenset(
+    {"when", "if", "because", "unless", "until", "whenever", "когда", "если", "чтобы"}
+)
+_BEFORE_SUBORDINATOR: Final = frozenset(
+    "and or but even as only just except и а но или даже только лишь вот".split()
+)
 # Words that open a contrasting clause even where no comma stands before them.
 _CONTRAST_FORMS: Final = frozenset({"а", "но", "однако", "зато", "but", "however"})
 # Written with a dot that ends no sentence: "6 мес. без переплаты", "24 тыс. в месяц".
@@ -691,7 +752,7 @@ _ENGLISH_COMMON: Final = frozenset(
 
 # Words that tell another language written in Latin letters: Russian in translit, and the
 # commonest words of German, Romanian, Spanish, French, Hindi in Latin letters, Uzbek,
-# Turkish and Italian.
+# Turkish, Italian and Tagalog.
 _FOREIGN_LATIN: Final = frozenset(
     """ne v na s po dlya mne vas vam vy my ya eto chto kak budet mozhno nuzhno zavtra segodnya
     seychas spasibo izvinite pozhaluysta dostavim dostavka zakaz nomer mogu mozhem ili no vse
@@ -713,10 +774,18 @@ _FOREIGN_LATIN: Final = frozenset(
     siz sizga biz uchun bilan emas kerak rahmat kechirasiz ertaga bugun buyurtma
     bir için ile değil evet hayır teşekkürler yarın sipariş
     il che sono della domani ordine grazie
-    veces están clientes inadecuados morgen entschuldigung""".split()
+    veces están clientes inadecuados morgen entschuldigung
+    sige lang kayo nandito kung tanong salamat naman namin ninyo hanggang mga ng ang
+    capisco mese mesi rubli giorni meses pago plazos intereses durante ofrecerle""".split()
 )
 
 
+# Words in scripts neither Russian nor English is written in: Greek, Armenian, Hebrew,
+# Arabic, Indian scripts, Thai, Georgian, Japanese, Chinese and Korean.
+_OTHER_SCRIPTS: Final = re.compile(
+    "[\u0370-\u03ff\u0530-\u058f\u0590-\u06ff\u0900-\u0dff\u0e00-\u0e7f"
+    "\u10a0-\u10ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]+"
+)
 # Polish, Romanian, German and Spanish letters, counted once a word. Not é or ï, which
 # English borrows ("café", "naïve").
 _FOREIGN_CLASS: Final = "[ąęłńśźżćăâîșțşţäöüßñ]"
@@ -732,6 +801,8 @@ def _foreign_letters(text: str) -> bool:
 def language_of_text(analysed: Analysed, default: str = "ru") -> str:
     """ "ru", "en", or "other" for a language the cases are not written in."""
     tokens = analysed.tokens
+    if len(_OTHER_SCRIPTS.findall(analysed.text)) >= 2:
+        return "other"  # "к 9:00 обещают, բայց երաշխիք չկա": Armenian, Georgian, Greek, ...
     lang = language_of(tokens, default)
     if lang == "ru":
         if _OTHER_CYRILLIC.search(analysed.text):
@@ -742,10 +813,14 @@ def language_of_text(analysed: Analysed, default: str = "ru") -> str:
             return "other"  # a sentence of Romanian or Polish after the Russian one
         if sum(1 for t in tokens if t.surface.isascii() and t.form in _FOREIGN_LATIN) >= 2:
             return "other"  # "Анна, entschuldigung! Morgen, 19–22 Uhr"
+        if sum(1 for t in tokens if t.surface.isascii() and t.form in _ENGLISH_COMMON) >= 3:
+            return "other"  # "ваш order застрял at the sorting centre": half in each
         return lang
     words = [t.form for t in tokens if t.form and t.surface[0].isalpha() and t.surface[0] < "ɐ"]
     if _foreign_letters(analysed.text):
         return "other"  # "już", "szacują", "mâine", "für": letters English never uses
+    if sum(1 for t in tokens if "\u0400" <= t.surface[:1] <= "\u04ff") >= 3:
+        return "other"  # "sorry, ваш order застрял at the sorting centre": half in each
     foreign = sum(1 for w in words if w in _FOREIGN_LATIN)
     english = sum(1 for w in words if w in _ENGLISH_COMMON)
     if foreign >= 2 and foreign > english:
