@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from .text import (
+    CONDITION_FORMS,
     POS_AUX,
     POS_NOUN,
     POS_NUMBER,
@@ -60,7 +61,7 @@ _SUBORDINATORS: Final = (
     "where which exactly"
 )
 _COORDINATORS: Final = frozenset({"и", "а", "and", "or", "или"})
-_CONDITIONALS: Final = frozenset({"если", "if", "unless", "когда-нибудь"})
+_CONDITIONALS: Final = CONDITION_FORMS | {"когда-нибудь"}
 
 
 _DENY: Final = keys_of(_DENY_RU) | keys_of(_DENY_EN) | frozenset(_DENY_EN.split())

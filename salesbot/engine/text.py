@@ -631,8 +631,9 @@ def _join_asides(tokens: list[Token]) -> None:
                 t.clause = before[0].clause
 
 
-# What opens a condition, and the subjects that start the clause after it.
-_CONDITION_FORMS: Final = frozenset({"if", "unless", "если"})
+# What opens a condition (structure.py reads it too), and the subjects that start the clause
+# after it.
+CONDITION_FORMS: Final = frozenset({"if", "unless", "если"})
 _SUBJECT_FORMS: Final = frozenset("i we they he she it you я мы вы он она они".split())
 
 
@@ -644,7 +645,7 @@ def _split_conditions(tokens: list[Token]) -> None:
     n = len(tokens)
     for i in range(n - 3):
         head = tokens[i]
-        if head.form not in _CONDITION_FORMS or (i > 0 and tokens[i - 1].clause == head.clause):
+        if head.form not in CONDITION_FORMS or (i > 0 and tokens[i - 1].clause == head.clause):
             continue
         verb = False
         for j in range(i + 1, n - 1):
