@@ -7,12 +7,43 @@ from salesbot.engine.text import analyse
 
 
 def facts(text: str) -> list[tuple[str, float | None, bool]]:
-    return [(f.kind, f.value, f.valid) for f in find_facts(analyse(text).tokens)]
+    analysed = analyse(text)
+    return [(f.kind, f.value, f.valid) for f in find_facts(analysed.tokens, analysed.text)]
 
 
 def test_there_is_no_31st_of_june():
     assert (DATE, 31, False) in facts("Привезём 31 июня.")
     assert (DATE, 31, False) in facts("We'll deliver on June 31st.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's with the courier, arriving on the 32nd between 10 and 14.",
+        "Курьер привезёт 32 числа с 10 до 14.",
+        "Курьер привезёт 32-го с 10 до 14.",
+        "Монтаж 35-го числа с 10:00.",
+        "It arrives on the 31st of June.",
+        "Installation on the 30th of February from 10:00.",
+    ],
+)
+def test_a_day_of_the_month_written_as_an_ordinal_is_checked(text):
+    assert any(not valid for _, _, valid in facts(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Production finishes on the 17th, delivery on the 19th, installation on the 20th.",
+        "Да, всё по графику: 17-го производство, 19-го доставка, 20-го с 10:00 монтаж.",
+        "Installation on the 20th of March from 10:00.",
+        "Our office is on the 32nd floor.",
+        "It's your 35th call today.",
+        "Это уже 40-й звонок, и 32-го заказа у нас нет.",
+    ],
+)
+def test_real_days_and_ordinals_that_are_no_days_stay_valid(text):
+    assert all(valid for _, _, valid in facts(text))
 
 
 def test_a_real_date_is_valid():

@@ -4,6 +4,7 @@ the rules' verdict, where it may not, and that the shipped weights match the cor
 import hashlib
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from salesbot.engine.opinion import (
     StyleModel,
     VerdictFeatures,
     load_style_model,
+    model_from_dict,
     verdict_features,
 )
 from salesbot.engine.scoring import Scorer
@@ -191,6 +193,27 @@ def test_a_doubting_model_lowers_the_place_in_the_band_and_asks_for_a_look(score
     assert 55 <= doubting.total < rules.total
     assert doubting.review and doubting.review_reason == "opinion_doubt"
     assert 0 <= doubting.opinion_confidence < 0.5
+
+
+def test_rejecting_an_answer_the_rules_call_situational_has_its_own_margin(scorer_with, book):
+    text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
+    model = replace(leaning("none", strength=3.0, margin=1.0), reject_margin=0.5)
+    result = score_with(scorer_with(model), book, text)
+    assert result.style == "none" and result.rules_style == "situational"
+    assert result.review and result.review_reason == "second_opinion"
+
+
+def test_the_margin_to_reject_leaves_other_styles_to_the_general_margin(scorer_with, book):
+    text = "Андрей, я так вас понимаю, это очень неприятно, мне правда жаль!"
+    assert score_with(scorer_with(None), book, text).style == "customer"
+    model = replace(leaning("none", strength=3.0, margin=1.0), reject_margin=0.0)
+    assert score_with(scorer_with(model), book, text).style == "customer"
+
+
+def test_the_margin_to_reject_is_read_from_the_model_file():
+    data = {"classes": list(CLASSES), "bias": [0, 0, 0, 0], "weights": {}, "margin": 0.5}
+    assert model_from_dict(data).reject_margin == -1.0  # an older file: the general margin
+    assert model_from_dict({**data, "reject_margin": 0.0}).reject_margin == 0.0
 
 
 def test_the_model_places_a_severe_fault_within_the_none_band(scorer_with, book):

@@ -5351,3 +5351,66 @@ def test_an_emoji_ends_the_clause_before_it(score):
 def test_i_told_you_everything_this_morning_is_a_reproach(score):
     text = "Светлана, вы же звонили утром, я вам всё рассказала. Монтаж 20-го."
     assert "anti.rude" in score("importunate-client", text, step="call_again").violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.21
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It's with the courier, arriving on the 32nd between 10 and 14.",
+        "Курьер привезёт 32-го с 10 до 14.",
+        "Курьер привезёт 32 числа с 10 до 14.",
+        "It arrives on the 31st of June between 10 and 14.",
+    ],
+)
+def test_a_day_no_month_has_is_an_invented_fact(score, text):
+    result = score(RUDE, text, step="when")
+    assert "invented_fact" in result.violation_ids()
+    assert result.style == "none" and result.total <= 20
+
+
+def test_real_days_written_as_ordinals_stay_a_concrete_answer(score):
+    text = (
+        "Production finishes on the 17th, delivery on the 19th, installation on the 20th from 10."
+    )
+    result = score("importunate-client", text, step="again")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    ("step", "expected", "text"),
+    [
+        (
+            "just_looking",
+            "door_open",
+            "No problem at all 🙂 Shout if you need anything, we're on till 9 pm.",
+        ),
+        (
+            "annoyed",
+            "step_back",
+            "Sorry, no more offers from me. I'm around until 9 pm if you want a hand.",
+        ),
+        (
+            "annoyed",
+            "step_back",
+            "Понимаю, извините. Но если будут вопросы по размерам — я тут до 21:00.",
+        ),
+    ],
+)
+def test_an_open_door_in_everyday_words_is_the_answer_to_a_visitor(score, step, expected, text):
+    assert expected in score("chat-visitor", text, step=step).met
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sure, 'just looking' — that's what everyone says 😉 Ping me when you're done looking.",
+        "Ну да, все так говорят. Смотрите.",
+    ],
+)
+def test_that_is_what_everyone_says_is_sarcasm(score, text):
+    result = score("chat-visitor", text, step="just_looking")
+    assert "anti.sarcasm" in result.violation_ids()

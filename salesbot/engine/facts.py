@@ -212,8 +212,9 @@ def because_of(tokens: list[Token], i: int) -> bool:
     return i > 0 and tokens[i].form == "за" and tokens[i - 1].form == "из"
 
 
-def find_facts(tokens: list[Token]) -> list[Fact]:
-    """Every fact in the tokens, with its problem if it cannot be true."""
+def find_facts(tokens: list[Token], text: str = "") -> list[Fact]:
+    """Every fact in the tokens, with its problem if it cannot be true. The text the tokens
+    point into shows the suffix of «32-го», which makes no token of its own."""
     facts: list[Fact] = []
     n = len(tokens)
     used: set[int] = set()
@@ -377,6 +378,14 @@ def find_facts(tokens: list[Token]) -> list[Fact]:
                     at += 12
                 wide = nxt_key in _AM_PM or nxt_form in _CLOCK_WORDS or o_clock
                 add(CLOCK, at * 60, i + wide + o_clock, _hour_problem(value, wide))
+            elif value is not None and value == int(value) and _ordinal(tokens, i, text):
+                # "the 32nd", «32 числа», «32-го с 10», "the 31st of June": a day of a month
+                named = _month_after_ordinal(tokens, i)
+                if named is not None:
+                    problem = _date_problem(int(value), named)
+                else:
+                    problem = f"there is no day {value:g} in a month" if value > 31 else ""
+                add(COUNT, value, i, problem)
             else:
                 add(COUNT, value, i)
         elif _rate_at(tokens, i):
@@ -486,6 +495,54 @@ def _date_problem(day: int, month: int) -> str:
 _BARE_UNIT_BEFORE: Final = frozenset(
     {"за", "через", "течение", "within", "in", "an", "a", "лишь", "около", "примерно", "целый"}
 )  # fmt: skip
+
+
+_ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
+# The words before an English ordinal that make it a day: "on the 32nd", "by the 5th".
+_BEFORE_DAY: Final = frozenset({"the", "on", "by", "till", "until", "before", "after", "from"})
+# The words after a day that keep it a day: "on the 32nd between 10 and 14".
+_AFTER_DAY: Final = frozenset(
+    {"between", "at", "from", "to", "till", "until", "around", "after", "before"}
+)
+
+
+def _ordinal(tokens: list[Token], i: int, text: str) -> bool:
+    """Whether the number at i is written as a day of a month: "on the 32nd", «32 числа»,
+    «32-го с 10». An ordinal before a noun ("the 32nd floor", «32-го заказа») is no day."""
+    token = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    if nxt is not None and nxt.key == "число" and nxt.clause == token.clause:
+        return True
+    if nxt is not None and nxt.form in _ORDINAL_SUFFIXES and nxt.start == token.end:
+        if i == 0 or tokens[i - 1].key not in _BEFORE_DAY:
+            return False
+        after = i + 2
+    elif text[token.end : token.end + 1] == "-" and text[token.end + 1 : token.end + 2].isalpha():
+        after = i + 1
+    else:
+        return False
+    if after < len(tokens) and tokens[after].clause == token.clause:
+        follower = tokens[after]
+        return (
+            follower.stop
+            or follower.key in _AFTER_DAY
+            or follower.key in _MONTH_KEYS
+            or follower.key == "число"
+            or follower.key.startswith(NUMBER)
+        )
+    return True
+
+
+def _month_after_ordinal(tokens: list[Token], i: int) -> int | None:
+    """The month of "the 31st of June", if one follows the ordinal."""
+    for j in range(i + 1, min(i + 4, len(tokens))):
+        if tokens[j].clause != tokens[i].clause:
+            return None
+        if tokens[j].key in _MONTH_KEYS:
+            return _MONTH_KEYS[tokens[j].key]
+        if tokens[j].form not in _ORDINAL_SUFFIXES and tokens[j].key not in ("of", "число"):
+            return None
+    return None
 
 
 def _hour_problem(hour: float, twelve_hour: bool = False) -> str:

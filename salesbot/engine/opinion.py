@@ -7,9 +7,11 @@ lemmas, trained on the dev part of the blind corpus (bench/train_style_model.py)
 same evidence with weights learned from experts' labels. It is consulted only where the
 method leaves room: it never lifts an answer the rules reject outright (a severe violation,
 no free credit), it changes the rules' style only when it is clearly more confident, and an
-answer the rules found complete it may only reject. Its probability for the style also sets
-a situational answer's place in its band, and its probability for `none` the place of an
-answer with a severe fault in the none band (scoring.py).
+answer the rules found complete it may only reject. Rejecting an answer the rules call
+situational has a margin of its own (`reject_margin`), chosen apart by cross-validation: a
+harmful answer the rules miss otherwise scores 55 or more. Its probability for the style
+also sets a situational answer's place in its band, and its probability for `none` the place
+of an answer with a severe fault in the none band (scoring.py).
 
 Deterministic and offline: the weights are a JSON file shipped in the package; when it
 changes a style, the result names the features that weighed most (`opinion_reasons`), and
@@ -97,6 +99,9 @@ class StyleModel:
     weights: dict[str, Row]
     margin: float  # how much more probable the model's style must be than the rules'
     trained_on: str  # sha256 of the training answers (tests check it is current)
+    # The margin for rejecting an answer the rules call situational (`none`): chosen apart,
+    # as a missed jab or invented fact costs more than a doubted style. -1: `margin`.
+    reject_margin: float = -1.0
     # The "w:", "l:" and "b:" weights by lemma, filled from `weights` on creation. Lemmas are
     # interned, like the answers' (text._describe): found by identity.
     lemmas: dict[str, _Lemma] = field(default_factory=dict, repr=False, compare=False)
@@ -212,7 +217,10 @@ class StyleModel:
         if rules_style not in self.classes:
             return rules_style, 0.0
         kept = probs[self.classes.index(rules_style)]
-        if chosen == rules_style or probs[best] - kept < self.margin:
+        margin = self.margin
+        if chosen == "none" and rules_style == "situational" and self.reject_margin >= 0:
+            margin = self.reject_margin
+        if chosen == rules_style or probs[best] - kept < margin:
             return rules_style, kept
         return chosen, probs[best]
 
@@ -302,6 +310,7 @@ def model_from_dict(data: dict) -> StyleModel:
         weights={k: tuple(float(x) for x in v) for k, v in data["weights"].items()},
         margin=float(data["margin"]),
         trained_on=str(data.get("trained_on", "")),
+        reject_margin=float(data.get("reject_margin", -1.0)),
     )
 
 

@@ -55,7 +55,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.20.0"
+SCORER_VERSION: Final = "2.21.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -569,7 +569,7 @@ class _Judge:
         self.lang = lang
         self.written_in = written_in
         self.structure: Structure = analyse_structure(analysed)
-        self.facts = F.find_facts(self.tokens)
+        self.facts = F.find_facts(self.tokens, self.text)
         self.hits = hits
         # The strongest status of each pattern's placements, and that placement.
         self.status: dict[str, int] = {}
