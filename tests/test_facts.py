@@ -39,6 +39,8 @@ def test_a_day_of_the_month_written_as_an_ordinal_is_checked(text):
         "Installation on the 20th of March from 10:00.",
         "Our office is on the 32nd floor.",
         "It's your 35th call today.",
+        "I'm telling you for the 100th time, it's on schedule.",
+        "We have 40-odd laptops in stock, 100-and-something in the warehouse.",
         "Это уже 40-й звонок, и 32-го заказа у нас нет.",
     ],
 )

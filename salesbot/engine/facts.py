@@ -498,8 +498,10 @@ _BARE_UNIT_BEFORE: Final = frozenset(
 
 
 _ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
-# The words before an English ordinal that make it a day: "on the 32nd", "by the 5th".
-_BEFORE_DAY: Final = frozenset({"the", "on", "by", "till", "until", "before", "after", "from"})
+# The words before an English ordinal that make it a day: "on the 32nd", "by the 5th" ("for
+# the 100th time" is no day).
+_BEFORE_DAY: Final = frozenset({"on", "by", "till", "until", "before", "after", "from"})
+_CYRILLIC: Final = re.compile(r"[а-яёА-ЯЁ]")
 # The words after a day that keep it a day: "on the 32nd between 10 and 14".
 _AFTER_DAY: Final = frozenset(
     {"between", "at", "from", "to", "till", "until", "around", "after", "before"}
@@ -514,11 +516,11 @@ def _ordinal(tokens: list[Token], i: int, text: str) -> bool:
     if nxt is not None and nxt.key == "число" and nxt.clause == token.clause:
         return True
     if nxt is not None and nxt.form in _ORDINAL_SUFFIXES and nxt.start == token.end:
-        if i == 0 or tokens[i - 1].key not in _BEFORE_DAY:
+        if not any(t.key in _BEFORE_DAY for t in tokens[max(0, i - 2) : i]):
             return False
         after = i + 2
-    elif text[token.end : token.end + 1] == "-" and text[token.end + 1 : token.end + 2].isalpha():
-        after = i + 1
+    elif text[token.end : token.end + 1] == "-" and _CYRILLIC.match(text, token.end + 1):
+        after = i + 1  # «32-го», «20-е»: a Russian ordinal ("40-odd" is none)
     else:
         return False
     if after < len(tokens) and tokens[after].clause == token.clause:
