@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from .text import NUMBER, POS_NOUN, Token, keys_of, lemma
+from .text import NUMBER, POS_NOUN, RU_ORDINAL_SUFFIX, Token, keys_of, lemma
 
 # Kinds of fact.
 DAY: Final = "day"  # today, tomorrow, a weekday
@@ -497,11 +497,10 @@ _BARE_UNIT_BEFORE: Final = frozenset(
 )  # fmt: skip
 
 
-_ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
+_EN_ORDINAL_SUFFIXES: Final = frozenset({"st", "nd", "rd", "th"})
 # The words before an English ordinal that make it a day: "on the 32nd", "by the 5th" ("for
 # the 100th time" is no day).
 _BEFORE_DAY: Final = frozenset({"on", "by", "till", "until", "before", "after", "from"})
-_CYRILLIC: Final = re.compile(r"[а-яёА-ЯЁ]")
 # The words after a day that keep it a day: "on the 32nd between 10 and 14".
 _AFTER_DAY: Final = frozenset(
     {"between", "at", "from", "to", "till", "until", "around", "after", "before"}
@@ -515,11 +514,11 @@ def _ordinal(tokens: list[Token], i: int, text: str) -> bool:
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     if nxt is not None and nxt.key == "число" and nxt.clause == token.clause:
         return True
-    if nxt is not None and nxt.form in _ORDINAL_SUFFIXES and nxt.start == token.end:
+    if nxt is not None and nxt.form in _EN_ORDINAL_SUFFIXES and nxt.start == token.end:
         if not any(t.key in _BEFORE_DAY for t in tokens[max(0, i - 2) : i]):
             return False
         after = i + 2
-    elif text[token.end : token.end + 1] == "-" and _CYRILLIC.match(text, token.end + 1):
+    elif RU_ORDINAL_SUFFIX.match(text, token.end):
         after = i + 1  # «32-го», «20-е»: a Russian ordinal ("40-odd" is none)
     else:
         return False
@@ -542,7 +541,7 @@ def _month_after_ordinal(tokens: list[Token], i: int) -> int | None:
             return None
         if tokens[j].key in _MONTH_KEYS:
             return _MONTH_KEYS[tokens[j].key]
-        if tokens[j].form not in _ORDINAL_SUFFIXES and tokens[j].key not in ("of", "число"):
+        if tokens[j].form not in _EN_ORDINAL_SUFFIXES and tokens[j].key not in ("of", "число"):
             return None
     return None
 

@@ -287,6 +287,9 @@ def detect_language(text: str, default: str = "ru") -> str:
 
 # A number with thousands grouped by commas or dots: "14,000", "380.000", "1,200,000".
 _GROUPED: Final = re.compile(r"^\d{1,3}(?:[,.]\d{3})+$")
+# The suffix of a Russian ordinal written in digits, «20-е», «17-го»: no word of its own
+# (facts.py reads it to tell a day of the month).
+RU_ORDINAL_SUFFIX: Final = re.compile(r"-[а-яё]{1,3}(?![а-яё])")
 # One pass over the text: words, numbers, and the punctuation that ends a sentence or a
 # clause. Punctuation inside numbers ("12.30", "1,5") splits nothing.
 _SCAN: Final = re.compile(
@@ -297,7 +300,7 @@ _SCAN: Final = re.compile(
     r"|(?P<s>[!?…\n]+|\.+(?!\d))"
     # An emoji or a smiley ends a clause: "No worries at all 🙂 I'm in the chat till 9".
     r"|(?P<c>[;()\[\]\"«»\r\t—–\u2600-\u27bf\U0001f300-\U0001faff]+|[,:]+(?!\d)|\s-\s)"
-    r"|(?P<o>(?<=\d)-[а-яё]{1,3}(?![а-яё]))"  # "20-е", "17-го": the number says it all
+    r"|(?P<o>(?<=\d)" + RU_ORDINAL_SUFFIX.pattern + ")"  # "20-е", "17-го": the number says it all
 )
 
 
