@@ -138,7 +138,7 @@ def test_validate_reports_every_problem_of_a_file_in_one_run(tmp_path):
         "persona.mood",
         "steps[1].branches[1].goto",
         "steps[2].need",
-        "steps[2].expects[1].value",
+        "steps[1].expects[1].value",
     } <= fields
     assert "5 problems in 1 file." in result.stderr
 

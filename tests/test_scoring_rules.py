@@ -5414,3 +5414,209 @@ def test_an_open_door_in_everyday_words_is_the_answer_to_a_visitor(score, step, 
 def test_that_is_what_everyone_says_is_sarcasm(score, text):
     result = score("chat-visitor", text, step="just_looking")
     assert "anti.sarcasm" in result.violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.22
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Нет. Трудные ситуации — да, полно. Неадекватных клиентов — нет: у каждого крика есть"
+        " причина, и моя работа — её найти.",
+        "No. Difficult situations — yes, lots of them. Inadequate people — no: there's almost"
+        " always a reason behind the behaviour.",
+    ],
+)
+def test_a_yes_to_difficult_situations_after_a_plain_no_agrees_with_no_label(score, text):
+    result = score("interview-provocation", text, step="press")
+    assert "hr.agree_labels" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ну нет. Между нами — да, полно таких.",
+        "No. Well, between us, yes, loads of them.",
+    ],
+)
+def test_a_yes_to_the_label_itself_still_agrees_with_it(score, text):
+    result = score("interview-provocation", text, step="press")
+    assert "hr.agree_labels" in result.violation_ids()
+
+
+def test_a_giveaway_weighed_as_a_condition_is_no_offer(score):
+    text = (
+        "Честно — на стороне решения. Если я просто отдам бесплатную доставку, компания теряет"
+        " деньги; если просто скажу «не положено», теряем клиента. Поэтому объясняю правило: за"
+        " город доставка платная, и сразу предлагаю самовывоз или удобный день."
+    )
+    assert (
+        "anti.capitulate"
+        not in score("interview-provocation", text, step="company").violation_ids()
+    )
+
+
+def test_a_giveaway_asked_as_a_condition_is_still_a_bargain(score):
+    text = "Если я сделаю вам скидку 30%, вы возьмёте сегодня?"
+    assert "anti.capitulate" in score(PRICE, text, step="compare").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (RUDE, "when", "завтра выходные интервал промокод"),
+        ("courier-no-call", "missed", "Извинения. Повторная доставка. Звонок за час. Интервалы."),
+    ],
+)
+def test_a_telegram_of_words_around_a_value_earns_no_credit(score, case, step, text):
+    result = score(case, text, step=step)
+    assert "keyword_stuffing" in result.violation_ids()
+    assert result.style == "none" and result.total <= 20
+
+
+def test_a_terse_answer_with_verbs_is_no_telegram(score):
+    result = score(LAPTOP, "Привозим в среду, настраиваем в четверг и пятницу.", step="repeat")
+    assert "keyword_stuffing" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Успеваем. Среда — привозим все 40, четверг и пятница — настраиваем у вас. Выставляю счёт?",
+        "Андрей, отвечаю конкретно: в среду везём все 40, в четверг и пятницу инженеры"
+        " настраивают у вас в офисе.",
+    ],
+)
+def test_imperfective_verbs_name_the_delivery_and_the_setup(score, text):
+    result = score(LAPTOP, text, step="repeat")
+    assert {"delivery", "setup"} <= set(result.met)
+    assert result.style == "situational" and result.total >= 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, let me be specific. For the extra you get: delivery, installation by certified"
+        " installers (3–4 hours), materials for up to 5 m and rubbish removal.",
+        "Извините, по пунктам. Вы платите за: доставку; монтаж сертифицированными мастерами"
+        " (3–4 часа); материалы на трассу до 5 м; вывоз мусора.",
+    ],
+)
+def test_what_the_difference_pays_for_says_what_the_price_includes(score, text):
+    assert "included" in score(PRICE, text, step="doubt").met
+
+
+def test_paying_for_quality_names_nothing_the_price_includes(score):
+    text = "Марина, вы платите за качество и надёжность! Мы лидер рынка."
+    assert "included" not in score(PRICE, text, step="doubt").met
+
+
+def test_sending_her_to_the_cheaper_ones_with_a_shrug_is_rude(score):
+    text = (
+        "Well, you're paying for installers who actually know what they're doing, but sure, go"
+        " with the cheaper guys."
+    )
+    assert "anti.rude" in score(PRICE, text, step="doubt").violation_ids()
+
+
+def test_a_video_denied_by_not_a_is_no_invented_video_training(score):
+    text = (
+        "Your cooks get 2 hours of live on-site training, not a video, plus a support line."
+        " Setup at night, so the kitchen keeps working."
+    )
+    assert "reluct.invented" not in score("reluctant-client", text, step="reason").violation_ids()
+
+
+def test_training_by_video_stays_an_invented_term(score):
+    text = "Training is by video, so the cooks can watch it whenever they like."
+    assert "reluct.invented" in score("reluctant-client", text, step="reason").violation_ids()
+
+
+def test_where_the_order_is_belongs_to_the_answer_to_an_angry_client(score):
+    text = (
+        "Sorry, Igor — three days late is on us. Your order got stuck at the carrier's sorting"
+        " centre after a sorting error. I can have it with you tomorrow, 10–14 or 18–22."
+        " Which suits you?"
+    )
+    result = score(RUDE, text, step="vent")
+    assert {"action", "where"} <= set(result.met)
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Это вопрос к перевозчику, а не к нам, мы со своей стороны всё отправили вовремя.",
+        "Слушайте, посылку задержал перевозчик, с него и спрашивайте.",
+        "It's the carrier's sorting centre that messed up, not us.",
+        "It's the carrier that lost it at their depot. I'd suggest you take it up with them.",
+    ],
+)
+def test_sending_the_angry_client_to_the_carrier_passes_the_buck(score, text):
+    result = score(RUDE, text, step="vent")
+    assert "anti.refuse_responsibility" in result.violation_ids()
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Don't worry, Sergei, I'll refund all 594 roubles today, you'll see it on your card"
+        " tomorrow.",
+        "Absolutely, Sergei — you'll have all 594 roubles back by tomorrow, I promise!",
+        "Не переживайте, Сергей, все 594 рубля вернём, деньги будут на карте завтра.",
+        "Все 594 рубля вернём в течение трёх дней, я лично прослежу.",
+    ],
+)
+def test_a_refund_promised_without_the_claim_gives_away_the_banks_decision(score, text):
+    result = score(BANK, text, step="refund")
+    assert "bank.refund_promised" in result.violation_ids()
+    assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm filing a refund claim for the 594 roubles right now; the bank replies within 10"
+        " working days, and if you weren't notified, the money comes back.",
+        "Оформлю заявление на возврат 594 рублей прямо сейчас: банк ответит в течение 10"
+        " рабочих дней, и если вас не уведомили, деньги вернут.",
+    ],
+)
+def test_a_refund_claim_with_the_banks_term_promises_nothing(score, text):
+    result = score(BANK, text, step="refund")
+    assert "bank.refund_promised" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keep my voice low, ask him to step over to the service desk with me and let him finish."
+        " I wouldn't accuse him. Then I'd take the item for a quality check, up to 10 days.",
+        "Сначала отведу клиента от кассы и дам ему договорить, не перебивая. Обвинять не буду:"
+        " приму вещь на проверку качества, до 10 дней.",
+    ],
+)
+def test_taking_the_shouting_client_aside_is_a_step_of_the_answer(score, text):
+    result = score("interview-provocation", text, step="practice")
+    assert "steps" in result.met
+    assert result.style == "situational"
+
+
+def test_i_wont_argue_agreeing_with_the_label_is_no_step(score):
+    text = "Ну, не буду спорить, бывают и такие, с кем разговаривать бесполезно."
+    assert "reason" not in score("interview-provocation", text, step="provocation").met
+
+
+def test_every_step_of_a_numbered_answer_counts_towards_the_answer(score):
+    text = (
+        "1. Lower my voice, not raise it. 2. Ask him to step aside with me, away from the queue."
+        " 3. Listen to the end - no 'you broke it'. 4. Take the item for a quality check, up to"
+        " 10 days. 5. If it's a defect, a refund or exchange; if it's his damage, no refund under"
+        " the rules, and I offer a repair or ask the store manager about an exception."
+    )
+    result = score("interview-provocation", text, step="practice")
+    assert result.style == "situational" and result.total >= 70

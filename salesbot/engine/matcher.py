@@ -189,7 +189,8 @@ def compile_phrase(phrase: str) -> list[CompiledPhrase]:
     return compiled[:MAX_VARIANTS]
 
 
-MAX_PLACES: Final = 6  # placements kept per pattern: enough to find one outside a negation
+MAX_PLACES: Final = 12  # placements kept per pattern: enough to find one outside a negation,
+# and every sentence of a long answer that uses a pattern more than once
 
 
 # An explicit __init__, as text.Token's.

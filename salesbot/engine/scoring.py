@@ -37,6 +37,7 @@ from .opinion import StyleModel, VerdictFeatures, load_style_model, verdict_feat
 from .structure import ASSERTED, DENIED, HEDGED, Structure, analyse_structure
 from .text import (
     NEGATORS,
+    POS_ADVERB,
     POS_AUX,
     POS_FUNCTION,
     POS_INFINITIVE,
@@ -55,7 +56,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.21.0"
+SCORER_VERSION: Final = "2.22.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -110,6 +111,12 @@ _TERM_FACTS: Final = {
     "clock": frozenset({F.CLOCK}),
 }
 _OWNING_KEYS: Final = frozenset({"правый", "простить", "извинить", "я", "мы", "виноватый"})
+# By form: a yes and a no that answer the question on their own ("Нет.", "No —").
+_YES_FORMS: Final = frozenset({"да", "yes", "yeah", "sure"})
+_NO_FORMS: Final = frozenset({"нет", "no", "nope"})
+_DISCOURSE_FORMS: Final = frozenset(
+    "well okay ok alright honestly frankly fine ну ладно честно откровенно хорошо".split()
+)
 # What the speaker offers, and may refuse in the same breath.
 _OFFER_FAMILIES: Final = frozenset({"capitulate", "invented"})
 _SITUATIONAL_FLOOR: Final = 55  # the rules' lowest total for a situational answer
@@ -1508,8 +1515,8 @@ class _Judge:
             return False
         # English verbs are told by a word list and "contact", "list", "set" are nouns too:
         # without any glue word, only an auxiliary proves an English sentence.
-        # Russian has a tagger: three nouns and a value without a verb are a telegram too
-        # ("обрыв кабель бригада завтра").
+        # Russian has a tagger: four words without a verb, two of them no value, are a
+        # telegram too ("обрыв кабель бригада завтра", "завтра выходные интервал промокод").
         russian = not any(t.surface.isascii() for t in tokens if t.pos != POS_NUMBER_)
         if (
             glue == 0
@@ -1518,7 +1525,7 @@ class _Judge:
                 for i, t in enumerate(tokens)
                 if i not in valued and t in content and t.form not in _FIGURE_JOINTS
             )
-            >= (3 if russian and len(clauses) == 1 else 4)
+            >= (2 if russian and len(clauses) == 1 and len(content) >= 4 else 4)
             and not any(
                 t.pos == POS_AUX or (t.pos in PREDICATE_POS and not t.surface.isascii())
                 for t in tokens
@@ -1536,7 +1543,12 @@ class _Judge:
         unsaid = [c for c in clauses if not any(said[c.first : c.last + 1])]
         if len(notes) >= max(1, 0.5 * len(unsaid)):
             return False  # every part pairs a subject with its value: notes, not a list
-        if glue == 0 and len(clauses) >= 4 and longest <= 2 and not inventory:
+        # "Звонок за час" is two words and the preposition of its value
+        wordiest = max(
+            (sum(1 for t in tokens[c.first : c.last + 1] if t in content) for c in clauses),
+            default=0,
+        )
+        if glue == 0 and len(clauses) >= 4 and wordiest <= 2 and not inventory:
             return True  # "tracking, promo code, refund, courier details, 12:00"
         # "0% for 6 months with 20% down, or about 8% over 12 months": figures joined by
         # their prepositions are the sentence, not words strung around one value ("48215
@@ -1737,6 +1749,47 @@ class _Judge:
         sentence = tokens[place[0]].sentence
         return any(t.sentence == sentence and t.key in _OWNING_KEYS for t in tokens[: min(place)])
 
+    def _contrasted(self, place: tuple[int, ...]) -> bool:
+        """A word of the place stands right after "not a" / "not the": the negation took
+        the article ("не_a"), but it denies the noun ("live training on site, not a video")."""
+        tokens = self.tokens
+        return any(
+            p > 0
+            and p != place[0]
+            and p - 1 not in place  # "you're not the only one" is the phrase itself
+            and tokens[p - 1].negated
+            and tokens[p - 1].form in F.ARTICLES
+            and tokens[p - 1].clause == tokens[p].clause
+            for p in place
+        )
+
+    def _yes_to_another(self, place: tuple[int, ...]) -> bool:
+        """ "No. Difficult situations — yes, lots of them": after a plain no to the question,
+        a yes that follows a subject the speaker names in its sentence agrees about that
+        subject, not with the question's label (the labelling guide's own model answer)."""
+        tokens = self.tokens
+        start = min(place)
+        if tokens[start].form not in _YES_FORMS:
+            return False
+        said_no = any(
+            t.form in _NO_FORMS
+            and (c := self.structure.by_index.get(t.clause)) is not None
+            and c.first == c.last
+            for t in tokens[:start]
+        )
+        sentence = tokens[start].sentence
+        named = [
+            i
+            for i, t in enumerate(tokens[:start])
+            if t.sentence == sentence
+            and not t.stop
+            and t.pos not in (POS_FUNCTION, POS_PRONOUN, POS_ADVERB)
+            and t.form not in _PREPOSITIONS
+            and t.form not in _DISCOURSE_FORMS
+        ]
+        # the subject stands right before the yes: "between us, yes" names no one
+        return said_no and len(named) >= 2 and named[-1] == start - 1
+
     def _spares_the_client(self, place: tuple[int, ...]) -> bool:
         """ "Вам не нужно звонить самой": a negated need with "сам" takes a chore off the
         client; "не нужно мне звонить" reproaches her."""
@@ -1800,9 +1853,16 @@ class _Judge:
     def _on_condition(self, place: tuple[int, ...]) -> bool:
         """A refund that follows a condition on the facts ("если подтвердится, что вас не
         уведомили, …") states a rule, not a giveaway; one that follows the client's own
-        action ("if you stay with us, …") still bargains."""
+        action ("if you stay with us, …") still bargains. A giveaway in the condition is a
+        hypothesis."""
         tokens = self.tokens
         sentence, clause = tokens[place[0]].sentence, tokens[place[0]].clause
+        own = self.structure.by_index.get(clause)
+        if own is not None and own.conditional and not own.question:
+            # The giveaway is the condition itself, weighed and not offered: "если я просто
+            # отдам бесплатную доставку, компания теряет деньги". Asked, it is a bargain:
+            # "если я сделаю скидку 30%, вы возьмёте сегодня?"
+            return any(c.sentence == sentence and c.index > clause for c in self.structure.clauses)
         for c in self.structure.clauses:
             if c.sentence == sentence and c.conditional and c.index < clause:
                 # Up to the clause of the refund: "… что вас не уведомили" belongs to it.
@@ -2049,10 +2109,14 @@ class _Judge:
                 continue
             if pattern.kind == "anti" and self._promise_refused(self.place[pattern.id]):
                 continue  # "гарантировать на 100% не буду", "обещать … не стану": none given
+            if pattern.kind == "anti" and self._contrasted(self.place[pattern.id]):
+                continue  # "2 hours of training on site, not a video"
             if pattern.family == "must" and not self._an_order(self.place[pattern.id]):
                 continue  # "you must be so frustrated", "you have nothing to worry about"
             if pattern.family == "blame" and self._owns_it(self.place[pattern.id]):
                 continue  # "вы правы, надо было сразу про ваши цифры": the speaker's own fault
+            if pattern.family == "blame" and self._yes_to_another(self.place[pattern.id]):
+                continue  # "Нет. Трудные ситуации — да, полно": a yes to the situations
             if pattern.family == "rude" and self._spares_the_client(self.place[pattern.id]):
                 continue  # "вам не нужно звонить самой — я буду писать"
             if pattern.family == "rude" and self._said_of_others(self.place[pattern.id]):
