@@ -169,3 +169,9 @@ def test_the_numbers_of_a_list_are_no_facts():
 def test_a_rough_duration_after_in_is_still_counted_from_now():
     [fact] = find_facts(analyse("It'll be back in about two hours.").tokens)
     assert (fact.kind, fact.value, fact.from_now) == (DURATION, 120, True)
+
+
+def test_half_a_year_in_one_russian_word_is_a_duration():
+    half_year = 0.5 * 365 * 24 * 60
+    assert (DURATION, half_year, True) in facts("Банк даст каникулы на полгода.")
+    assert (DURATION, half_year, True) in facts("We'll hold it for half a year.")

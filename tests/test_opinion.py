@@ -231,3 +231,17 @@ def test_an_agreeing_model_keeps_the_rules_total(scorer_with, book):
     agreeing = score_with(scorer_with(leaning("situational")), book, text)
     assert agreeing.total == rules.total and not agreeing.review
     assert agreeing.opinion_confidence > 0.99 and rules.opinion_confidence == -1.0
+
+
+def test_an_answer_the_model_turns_down_ranks_above_one_with_a_named_fault(scorer_with, book):
+    text = "Понимаю, сроки жмут. Привезём все 40 ноутбуков в среду, настроим к пятнице."
+    sure = score_with(scorer_with(leaning("none")), book, text)
+    hesitant_model = replace(leaning("none", strength=3.0, margin=1.0), reject_margin=0.5)
+    hesitant = score_with(scorer_with(hesitant_model), book, text)
+    faulted = score_with(
+        scorer_with(leaning("none")),
+        book,
+        "Доставим в среду, настроим к пятнице. А тон свой оставьте при себе.",
+    )
+    assert sure.style == hesitant.style == faulted.style == "none"
+    assert faulted.total <= 15 <= sure.total < hesitant.total <= 18  # less sure, higher

@@ -5620,3 +5620,195 @@ def test_every_step_of_a_numbered_answer_counts_towards_the_answer(score):
     )
     result = score("interview-provocation", text, step="practice")
     assert result.style == "situational" and result.total >= 70
+
+
+# ---------------------------------------------------------------- scorer 2.23
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (
+            "courier-no-call",
+            "missed",
+            "извините, ошибка курьера, повторная доставка, звонок за час, вечерний интервал",
+        ),
+        (BANK, "promise", "sorry, Plus package, notifications, basic package, refund claim"),
+    ],
+)
+def test_one_apology_does_not_make_a_sentence_of_a_list_of_topics(score, case, step, text):
+    result = score(case, text, step=step)
+    assert "keyword_stuffing" in result.violation_ids()
+    assert result.style == "none" and result.total <= 20
+
+
+def test_an_apology_and_a_real_sentence_are_no_list(score):
+    text = (
+        "Простите, это наша ошибка: курьер должен был позвонить. Повторную доставку поставлю на"
+        " завтра, он позвонит за час."
+    )
+    assert "keyword_stuffing" not in score("courier-no-call", text, step="missed").violation_ids()
+
+
+def test_a_long_answer_nothing_was_read_in_waits_at_the_top_of_the_none_band(book):
+    from salesbot.engine.scoring import Scorer
+
+    rules = Scorer(book.library, book.cases.values(), opinion=None)
+    text = (
+        "I won't use that word — not to sound polite, it just doesn't help me fix anything. An"
+        " angry person is usually someone with a problem nobody has solved yet. Last month a"
+        " woman shouted at me about a sofa delivered in the wrong size; once I booked the"
+        " exchange right there in front of her, she ended up thanking me."
+    )
+    result = rules.score_answer(book.case("interview-provocation"), "provocation", text)
+    assert result.style == "none" and not result.violations
+    assert result.review_reason == "long_answer_unrecognised"
+    assert result.total == 15  # not 0: nothing read is no proof of harm
+
+
+@pytest.mark.parametrize(
+    ("step", "text"),
+    [
+        (
+            "call_again",
+            "Svetlana, you rang this morning and nothing has changed since then: the 20th.",
+        ),
+        ("call_again", "Yes, Svetlana, as I've said three times already, the 20th."),
+        ("again", "Светлана, если бы вы не звонили каждые два часа, вы бы так не нервничали."),
+        ("again", "Светлана, за нервы скидок не бывает. 20-е в силе."),
+        ("again", "Скидок за нервы не бывает, Светлана. 20-е в силе."),
+    ],
+)
+def test_reproaching_the_client_for_calling_is_a_severe_fault(score, step, text):
+    assert "pushy.reproach" in score("importunate-client", text, step=step).violation_ids()
+
+
+def test_checking_in_with_the_workshop_is_no_reproach(score):
+    text = (
+        "Светлана, вы правы, что уточняете: я звонила в цех утром, 20-е в силе, а новости буду"
+        " присылать сама по понедельникам и четвергам."
+    )
+    result = score("importunate-client", text, step="call_again")
+    assert "pushy.reproach" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("step", "text", "fault"),
+    [
+        ("outrage", "Сергей, при смене тарифа вы подписывали условия, пакет «Плюс» там был.",
+         "bank.no_refund"),
+        ("outrage", "Well, 99 roubles, what a blow to the budget. It's the Plus package.",
+         "anti.sarcasm"),
+        ("outrage", "Ну да, 99 рублей — серьёзный удар по бюджету. Это пакет «Плюс».",
+         "anti.sarcasm"),
+    ],
+)  # fmt: skip
+def test_blaming_the_client_for_the_terms_or_mocking_the_sum_is_severe(score, step, text, fault):
+    assert fault in score(BANK, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Хорошо, поставлю завтра с 20:00 до 21:00, курьер позвонит за час.",
+        "Sure, I'll book 20:00–21:00 tomorrow, the courier will call an hour before.",
+    ],
+)
+def test_a_part_of_a_window_booked_whole_is_an_invented_slot(score, text):
+    assert "invented_fact" in score("courier-no-call", text, step="slot").violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (
+            "courier-no-call",
+            "slot",
+            "Хорошо, поставлю завтра вечерний интервал с 19:00 до 22:00, курьер позвонит за час.",
+        ),
+        (
+            "courier-no-call",
+            "escalates",
+            "Tomorrow or later, any 3-hour window 9–22, and he'll call an hour before.",
+        ),
+        (PRICE, "close", "Приедем в четверг с 10 до 13."),
+    ],
+)
+def test_a_whole_window_the_span_of_all_or_an_arrival_inside_one_is_no_invention(
+    score, case, step, text
+):
+    assert "invented_fact" not in score(case, text, step=step).violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Переплаты на 6 месяцев нет, на 12 — около 8%. А если выручки не будет, банк даст"
+        " каникулы на полгода.",
+        "No overpayment on 6 months, about 8% on 12. If it's slow, we'll never take the machine"
+        " away.",
+        "Если не будете платить, банк выставит штраф 10%.",
+    ],
+)
+def test_soft_or_harsh_terms_the_brief_does_not_state_are_invented(score, text):
+    ids = score("wants-but-cannot", text, step="conditions").violation_ids()
+    assert {"wbc.invented", "invented_fact"} & set(ids)
+
+
+def test_moving_one_payment_by_a_month_is_the_brief_itself(score):
+    text = (
+        "На 6 месяцев без переплаты, на 12 — около 8%. Если станет трудно, один платёж можно"
+        " перенести на месяц по договорённости."
+    )
+    result = score("wants-but-cannot", text, step="conditions")
+    assert not result.violations
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("chat-visitor", "annoyed", "Да я и не навязываюсь, просто поздоровалась."),
+        ("chat-visitor", "annoyed", "Noted. I'll just sit here quietly then."),
+        ("interview-provocation", "press",
+         "Between us? Yeah, loads. I'd just never say it to their face."),
+        ("courier-no-call", "missed",
+         "Курьер приехал в ваш интервал, а вас не было дома. Давайте назначим новую дату."),
+        ("support-line-wait", "waited",
+         "Ждут сейчас все, не вы один. Обрыв кабеля, бригада работает."),
+        ("courier-no-call", "missed",
+         "The couriers are a separate company, so I can't comment on what he did."),
+        (LAPTOP, "repeat",
+         "Да, доставим в среду, а настройку выполним в тот же день, к вечеру среды всё"
+         " заработает."),
+        ("courier-no-call", "slot",
+         "Sure, evening it is, 19:00–22:00 tomorrow, and he'll call you first 😉"),
+    ],
+)  # fmt: skip
+def test_a_jab_a_blame_or_an_invention_after_a_fine_start_is_severe(score, case, step, text):
+    result = score(case, text, step=step)
+    assert any(v.severity == "severe" for v in result.violations)
+    assert result.style == "none" and result.total <= 20
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("chat-visitor", "annoyed",
+         "Простите, не буду мешать. Ничего не предлагаю — просто чат открыт до 21:00, если вдруг"
+         " понадобится."),
+        ("interview-provocation", "press",
+         "No. Even between us: hard days, yes, plenty. Inadequate people, no."),
+    ],
+)  # fmt: skip
+def test_the_same_words_in_a_courteous_answer_are_no_fault(score, case, step, text):
+    assert not any(v.severity == "severe" for v in score(case, text, step=step).violations)
+
+
+def test_a_guess_that_meets_nothing_is_no_partial_answer(book):
+    from salesbot.engine.scoring import Scorer
+
+    rules = Scorer(book.library, book.cases.values(), opinion=None)
+    text = "Honestly, this week might be a stretch, setup takes a while."
+    result = rules.score_answer(book.case(LAPTOP), "ask", text)
+    assert result.met == () and result.style == "none"

@@ -398,6 +398,8 @@ def find_facts(tokens: list[Token], text: str = "") -> list[Fact]:
         ):
             add(DURATION, 0.5 * _UNIT_KEYS[tokens[i + 2].key], i + 2)  # "half a year"
             used.update(range(i, i + 3))
+        elif key == "полгода" and prev_key not in _NUMERAL_KEYS and not prev_key.startswith(NUMBER):
+            add(DURATION, _UNIT_KEYS[key], i)  # "каникулы на полгода", as "half a year"
         elif (key in _NUMERAL_KEYS and nxt_key in _UNIT_KEYS and key not in ("a", "an")) or (
             key in ("a", "an", "half")
             and nxt_key in ("hour", "day", "week", "minut")

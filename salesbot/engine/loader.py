@@ -552,6 +552,7 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
                 parse_clock(h.to),
                 tuple(parse_window(w) for w in h.windows),
                 tuple(h.steps),
+                h.parts,
             )
             for h in bounds.hours
         ),

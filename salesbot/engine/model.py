@@ -211,6 +211,7 @@ class Hours:
     end: int
     windows: tuple[tuple[int, int], ...] = ()  # the slots on offer, when only those are
     steps: tuple[str, ...] = ()  # where the client asks when: the subject goes unsaid
+    parts: bool = True  # a part of a window is on offer too
 
 
 @dataclass(frozen=True, slots=True)

@@ -280,6 +280,9 @@ class HoursSchema(_Strict):
     to: str
     # The slots on offer ("10:00-14:00"): any other range stated for `about` is invented.
     windows: list[str] = []
+    # Whether a part of a window is on offer too ("с 10 до 13" in 9:00-13:00, an arrival
+    # time); false where the slots are booked whole ("20:00-21:00" in 19:00-22:00 is made up).
+    parts: bool = True
     steps: list[str] = []  # steps whose client asks when: there the subject goes unsaid
 
     _about = field_validator("about")(_check_phrases)

@@ -56,7 +56,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.22.0"
+SCORER_VERSION: Final = "2.23.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -120,6 +120,11 @@ _DISCOURSE_FORMS: Final = frozenset(
 # What the speaker offers, and may refuse in the same breath.
 _OFFER_FAMILIES: Final = frozenset({"capitulate", "invented"})
 _SITUATIONAL_FLOOR: Final = 55  # the rules' lowest total for a situational answer
+_NONE_TOP: Final = 15  # the highest total of the none band
+# The top of the none band for an answer the rules accepted and the second opinion did not.
+# With the dev part scored by second opinions trained without each tenth of its writers in
+# turn, this ranked grade-3 answers above grade-0 ones in 99.961% of pairs, 99.954% at 15.
+_REJECTED_TOP: Final = 18
 # How far the second opinion's reading of the words lowers a total a rule capped for a severe
 # fault. Chosen leave-one-writer-out on dev (the model trained without the writer it scores):
 # a grade-3 answer scored above a grade-0 one in 99.61% of pairs without it, 99.72% with it.
@@ -150,7 +155,9 @@ _YES_NO: Final = frozenset({"да", "нет", "yes", "no", "конечно", "su
 # "must" and "should", and "you must relax" is an order.
 _MODALS_EN: Final = frozenset({"can", "could", "will", "would", "may", "might"})
 _SPEAKER_OBJECTS: Final = frozenset({"мне", "нам", "меня", "нас", "me", "us"})
-_SARCASM_EMOJI: Final = re.compile("[😏🙄🤡😒🤦🥱]")
+# A wink or an upside-down smile at a client with a problem is a smirk: in the dev part no
+# answer with one was graded above 1 (119 winks).
+_SARCASM_EMOJI: Final = re.compile("[😏🙄🤡😒🤦🥱😉🙃]")
 _SERVING_FAMILIES: Final = frozenset(
     {"acknowledge", "apology", "need_question", "option", "next_step", "close", "question",
      "mutual", "answer", "compensation"}
@@ -1308,7 +1315,10 @@ class _Judge:
         for first, last, start, end in self._time_ranges() if slotted else ():
             for i, hours in enumerate(bounds.hours):
                 if not hours.windows or any(
-                    (a <= start and end <= b) or (start <= a and b <= end) for a, b in hours.windows
+                    (a, b) == (start, end)
+                    or (hours.parts and a <= start and end <= b)
+                    or (start <= a and b <= end)
+                    for a, b in hours.windows
                 ):
                     continue  # a slot, a part of one ("с 10 до 13" in 9-13), or the span of some
                 if (
@@ -1351,14 +1361,14 @@ class _Judge:
                 bare = [x.value for x in (a, b) if x.kind == F.COUNT]
                 if not dash or any(v != int(v) or v > 24 for v in bare if v is not None):
                     continue
-                around = tokens[max(0, a.first - 1) : b.last + 2]
+                around = tokens[max(0, a.first - 2) : b.last + 2]
                 if any(t.key in F.UNIT_KEYS for t in around):
-                    continue  # "монтаж часа 3-4": how long, not when
+                    continue  # "монтаж часа 3-4", "ставят часа за 3-4": how long, not when
             start, end = (int((x.value or 0.0) * (60 if x.kind == F.COUNT else 1)) for x in (a, b))
             if start < 7 * 60 or (start == 7 * 60 and a.kind == b.kind == F.COUNT):
                 start += 720  # "2-6", and "7-10": nobody delivers from 7 in the morning
-            elif a.kind == F.COUNT and start < 720 and start + 720 < end:
-                start += 720  # "7 to 10 pm": the pm is both times
+            elif a.kind == F.COUNT and start < 720 and start + 720 < end and b.last > b.first:
+                start += 720  # "7-10 pm": the pm is both times; "9–22" counts 24 hours
             while end <= start:
                 end += 720  # "9-1", "22:00–01:00"
             found.append((a, b, start, end))
@@ -1495,6 +1505,16 @@ class _Judge:
                 return True  # "Cable, crew, tomorrow, 30 GB, modem."
             if items <= 4 and verbless:
                 return True  # "empathy, patience, stress resistance, reason behind the emotion"
+            # One short formula with a verb ("извините", "think it over") does not make a
+            # sentence of the named topics around it: "извините, ошибка курьера, повторная
+            # доставка, звонок за час, интервал".
+            spoken = [c for c in clauses if any(said[c.first : c.last + 1])]
+            if (
+                len(clauses) - len(spoken) >= 3
+                and len(spoken) == 1
+                and spoken[0].last - spoken[0].first <= 1
+            ):
+                return True
         valued_clauses = {tokens[i].clause for i in valued}
         syntax = self._has_syntax(value_prepositions)
         if (
@@ -2348,6 +2368,7 @@ class _Judge:
             no_credit or evasive, severe, answered, coverage, weight, acknowledged,
             has_question, buried, bool(self.pitch) or clause_buried,
             any(patterns[v.id].family == "pressure" for v in violations if v.id in patterns),
+            bool(met),
         )  # fmt: skip
 
         # Scores per dimension, 0-100.
@@ -2419,6 +2440,12 @@ class _Judge:
                     scores, style, violations, severe, no_credit, coverage, useful_share,
                     word_count, gaps,
                 )  # fmt: skip
+            if style == "none" and rules_style == "situational":
+                # The rules read an answer here and the second opinion turned it down: no
+                # fault was named, so it ranks above the answers with one, higher the less
+                # sure the model is.
+                doubt = min(1.0, 2 * (1 - confidence))
+                total = _NONE_TOP + round((_REJECTED_TOP - _NONE_TOP) * doubt)
             if style == "situational" and total > _SITUATIONAL_FLOOR:
                 # The band is the style's; the place in it is the rules' measure of the
                 # answer, kept in full when the second opinion agrees and halved when it
@@ -2452,6 +2479,10 @@ class _Judge:
             product_dominant,
         )
         review, reason = self._review(violations, coverage, word_count, matched, other_language)
+        if reason == "long_answer_unrecognised" and style == "none" and not violations:
+            # Nothing read in a long answer is not proof of harm: it waits for a human at the
+            # top of the none band, above the answers that were read and found empty.
+            total = max(total, _NONE_TOP)
         if not review and style != rules_style:
             review, reason = True, "second_opinion"  # the rules and the model disagree
         elif not review and style == "situational" and 0 <= confidence < 0.5:
@@ -2494,9 +2525,11 @@ class _Judge:
         buried: bool,
         pitched: bool,
         pushed: bool = False,
+        firm: bool = True,
     ) -> str:
         """The method's precedence: a severe fault or no real answer is `none`; the concrete
-        answer is `situational`, unless buried in filler; without it, the filler decides."""
+        answer is `situational`, unless buried in filler; without it, the filler decides.
+        `firm`: some expectation is met in an asserted clause, not only hedged."""
         if no_credit or severe:
             return "none"
         product, customer = weight["product"], weight["customer"]
@@ -2511,9 +2544,9 @@ class _Judge:
             return "product"
         if customer > 0 or acknowledged or has_question:
             return "customer"
-        if coverage > 0:
+        if coverage > 0 and firm:
             return "situational"
-        return "none"
+        return "none"  # nothing said, or only a guess that meets nothing ("might be a stretch")
 
     def _total(
         self,
@@ -2530,9 +2563,10 @@ class _Judge:
         """How well the answer fits what the step asks for, 0-100.
 
         The style sets the band (a situational answer 55-100, customer or product 20-45,
-        none 0-15) and the answer's quality its place in the band: how much of what the step
-        expects it gives, and the gaps an expert would name (no acknowledgement of an upset
-        client, no next step, a minor speech fault, padding)."""
+        none 0-15; 15-18 where the second opinion turns down what the rules accepted) and the
+        answer's quality its place in the band: how much of what the step expects it gives,
+        and the gaps an expert would name (no acknowledgement of an upset client, no next
+        step, a minor speech fault, padding)."""
         minor = sum(1 for v in violations if v.severity != "severe")
         if style == "situational":
             quality = min(1.0, coverage) - 0.3 * gaps - 0.2 * minor
@@ -2548,7 +2582,7 @@ class _Judge:
         quality = min(1.0, coverage)
         if no_credit and not severe:
             quality *= 0.5
-        return round(4 + 11 * quality) if quality >= 0.5 else round(4 * quality)
+        return round(4 + (_NONE_TOP - 4) * quality) if quality >= 0.5 else round(4 * quality)
 
     def _reaction(
         self,
