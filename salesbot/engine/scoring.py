@@ -1439,6 +1439,8 @@ class _Judge:
             )
         )
         clauses = self.structure.clauses
+        # Parts with a verb of their own ("Успеваем.", "Оформляем?") are said, not listed.
+        spoken = [c for c in clauses if any(said[c.first : c.last + 1])]
         bare = 0
         for index, clause in enumerate(clauses):
             if clause.last != clause.first or clause.first in valued:
@@ -1508,7 +1510,6 @@ class _Judge:
             # One short formula with a verb ("извините", "think it over") does not make a
             # sentence of the named topics around it: "извините, ошибка курьера, повторная
             # доставка, звонок за час, интервал".
-            spoken = [c for c in clauses if any(said[c.first : c.last + 1])]
             if (
                 len(clauses) - len(spoken) >= 3
                 and len(spoken) == 1
@@ -1559,9 +1560,7 @@ class _Judge:
             c for c in clauses
             if c.last - c.first < 4 and any(i in valued for i in range(c.first, c.last + 1))
         ]  # fmt: skip
-        # Parts with a verb of their own ("Успеваем.", "Оформляем?") are said, not listed.
-        unsaid = [c for c in clauses if not any(said[c.first : c.last + 1])]
-        if len(notes) >= max(1, 0.5 * len(unsaid)):
+        if len(notes) >= max(1, 0.5 * (len(clauses) - len(spoken))):
             return False  # every part pairs a subject with its value: notes, not a list
         # "Звонок за час" is two words and the preposition of its value
         wordiest = max(
