@@ -5783,6 +5783,32 @@ def test_moving_one_payment_by_a_month_is_the_brief_itself(score):
          " заработает."),
         ("courier-no-call", "slot",
          "Sure, evening it is, 19:00–22:00 tomorrow, and he'll call you first 😉"),
+        (BANK, "promise", "Закрывайте, это ваше право. Уведомления можете включить в приложении."),
+        (BANK, "promise", "Sure, go ahead and close them. The fees are in the app anyway."),
+        ("importunate-client", "again",
+         "Svetlana, if we gave a discount for every nerve we'd be handing out kitchens for free."
+         " Yes, the 20th. For the fifth time."),
+        ("courier-no-call", "compensation",
+         "Half a day, wow. Well, I can refund the 390 for delivery."),
+        ("support-line-wait", "waited",
+         "Ну, линия перегружена, все звонят из-за аварии — вы не один такой. Бригада работает."),
+        ("support-line-wait", "waited",
+         "Ну, полчаса — это ещё немного, у нас и по часу ждут. Обрыв кабеля, чинят."),
+        ("wants-but-cannot", "conditions",
+         "Переплаты нет, и не переживайте — машину мы никогда не заберём, платите как сможете."),
+        ("wants-but-cannot", "conditions",
+         "Zero overpayment on any term, and don't worry, we never take machines back."),
+        ("courier-no-call", "escalates",
+         "Tomorrow, and I promise you 100% he'll call, I'll personally make sure of it."),
+        (BANK, "outrage", "Ну да, 99 рублей в месяц — огромная трагедия. Это пакет «Плюс»."),
+        ("rude-client", "when",
+         "Завтра, с 10 до 14 или с 18 до 22. И за все неудобства этот заказ для вас бесплатный."),
+        ("rude-client", "when",
+         "It'll be with you before the weekend for sure, I promise — tomorrow between 10 and 14."),
+        ("price-objection", "compare",
+         "OK, I'll give you 5% off and throw in the free first maintenance too."),
+        ("importunate-client", "personal",
+         "Of course, Svetlana! I'll text you my personal number — call me whenever you like."),
     ],
 )  # fmt: skip
 def test_a_jab_a_blame_or_an_invention_after_a_fine_start_is_severe(score, case, step, text):
@@ -5799,6 +5825,23 @@ def test_a_jab_a_blame_or_an_invention_after_a_fine_start_is_severe(score, case,
          " понадобится."),
         ("interview-provocation", "press",
          "No. Even between us: hard days, yes, plenty. Inadequate people, no."),
+        (BANK, "promise",
+         "Пожалуйста, не закрывайте счета: давайте я прямо сейчас включу уведомления о каждом"
+         " списании."),
+        ("courier-no-call", "compensation",
+         "Да, Анна, полдня — это серьёзно, и виноваты мы. Верну 390 рублей за доставку и дам"
+         " промокод 10%."),
+        ("wants-but-cannot", "conditions",
+         "Переплата: 0% на 6 месяцев, около 8% на 12. Машину просто так никто не заберёт — один"
+         " платёж можно перенести."),
+        ("price-objection", "compare",
+         "I can do 5% off, or throw in the free first maintenance visit instead. Which suits you?"),
+        ("importunate-client", "personal",
+         "Личный номер дать не могу, зато в будни с 9 до 19 я на рабочем номере и всегда отвечу,"
+         " а вечером и в выходные есть дежурная линия."),
+        ("rude-client", "trust",
+         "No one can promise 100%, Igor, honestly. What I can do is check order 48215 myself"
+         " twice a day and text you updates."),
     ],
 )  # fmt: skip
 def test_the_same_words_in_a_courteous_answer_are_no_fault(score, case, step, text):
@@ -5812,3 +5855,106 @@ def test_a_guess_that_meets_nothing_is_no_partial_answer(book):
     text = "Honestly, this week might be a stretch, setup takes a while."
     result = rules.score_answer(book.case(LAPTOP), "ask", text)
     assert result.met == () and result.style == "none"
+
+
+# ---------------------------------------------------------------- scorer 2.24
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I honestly don't know what their price covers. Ours includes delivery, installation by"
+        " certified installers, materials for up to 5 m and a 3-year warranty on the work.",
+        "Что входит в их цену, я не знаю — подскажите: монтаж и материалы у них включены?",
+    ],
+)
+def test_not_knowing_the_competitors_offer_is_no_evasion(score, text):
+    result = score("price-objection", text, step="objection")
+    assert "anti.evasion" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_not_knowing_the_clients_own_business_is_still_an_evasion(score):
+    text = "Ну я не могу сказать, зачем это лично вам, я же не знаю ваших кафе."
+    assert "anti.evasion" in score("reluctant-client", text, step="unconvinced").violation_ids()
+
+
+def test_what_others_do_not_know_is_not_the_speakers_honesty(book):
+    from salesbot.engine.scoring import Scorer
+
+    rules = Scorer(book.library, book.cases.values(), opinion=None)
+    text = (
+        "Honestly, Victor, most owners who stick to paper just don't know how much they're"
+        " losing. Your write-offs are probably higher than you think."
+    )
+    result = rules.score_answer(book.case("reluctant-client"), "unconvinced", text)
+    assert "anti.evasion" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sorry, Marina. Delivery, installation by certified installers (3–4 h), materials for up"
+        " to 5 m, rubbish removal, a 3-year warranty on the installation. What does the other"
+        " price cover?",
+        "Извините, Марина, по пунктам:\n1. Доставка.\n2. Монтаж сертифицированными мастерами,"
+        " 3–4 часа.\n3. Материалы на трассу до 5 м.\n4. Вывоз мусора.\n5. Гарантия 3 года на"
+        " монтаж.\nЧто из этого входит в цену конкурента?",
+    ],
+)
+def test_a_list_of_what_the_price_holds_is_the_evidence_not_the_question_after_it(book, text):
+    from salesbot.engine.scoring import Scorer
+
+    rules = Scorer(book.library, book.cases.values(), opinion=None)
+    result = rules.score_answer(book.case("price-objection"), "doubt", text)
+    assert result.style == "situational" and result.total >= 70
+    evidence = next(e for e in result.matched if e.pattern == "expect.included")
+    question_starts = text.rindex("What") if "What" in text else text.rindex("Что")
+    assert all(end <= question_starts for _, end in evidence.spans)
+
+
+def test_a_polite_opener_before_a_pitch_is_a_pitch(book):
+    from salesbot.engine.scoring import Scorer
+
+    rules = Scorer(book.library, book.cases.values(), opinion=None)
+    text = "Sorry! Just have a peek at our new arrivals section before you go."
+    result = rules.score_answer(book.case("chat-visitor"), "annoyed", text)
+    assert result.style == "product"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Компенсация не предусмотрена, повторная доставка и так будет бесплатной.",
+        "No compensation is provided in such cases; the redelivery itself is already free of"
+        " charge.",
+    ],
+)
+def test_the_free_redelivery_is_no_compensation(score, text):
+    result = score("courier-no-call", text, step="compensation")
+    assert "compensation" not in result.met
+    assert result.style == "none" and result.total <= 20
+
+
+def test_the_delivery_fee_back_and_a_promo_code_are_the_compensation(score):
+    text = (
+        "Вы правы, полдня потеряно по нашей вине: верну 390 ₽ за доставку и дам промокод 10% на"
+        " следующий заказ."
+    )
+    result = score("courier-no-call", text, step="compensation")
+    assert result.met == ("compensation",) and result.style == "situational"
+
+
+def test_a_list_of_topics_with_one_single_word_is_stuffing_where_no_inventory_is_asked(score):
+    text = "notifications, services and fees, basic package, refund claim"
+    result = score(BANK, text, step="promise")
+    assert "keyword_stuffing" in result.violation_ids()
+
+
+def test_hinglish_is_another_language(score):
+    text = (
+        "Sir, tension mat lijiye, Wednesday ko delivery ho jayegi aur Thursday-Friday setup kar"
+        " denge."
+    )
+    result = score(LAPTOP, text, step="doubt")
+    assert result.review_reason == "other_language" and result.style == "none"

@@ -56,7 +56,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.23.0"
+SCORER_VERSION: Final = "2.24.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -78,6 +78,9 @@ _ALONE_KEYS: Final = keys_of("сам самостоятельно myself ourselv
 # Whose decision it is: "not my call", «не от меня зависит», "not up to me".
 _AUTHORITY_KEYS: Final = keys_of("call decision decide up зависеть решать решение")
 _CONTRAST_KEYS: Final = keys_of("но однако зато but though however")
+# "I don't know" of another party: «что у них входит», "what their price covers".
+_KNOW_KEYS: Final = ("знать", "know")
+_OTHERS_KEYS: Final = keys_of("они их них their theirs they them конкурент competitor")
 _NOTHING: Final = keys_of("ничего нечего ничем nothing")
 _FIRST_PERSON: Final = keys_of("я мы i we")
 # "около 24 000", "about 14,000": a value hedged, not a subject of its own.
@@ -213,6 +216,7 @@ _FEELINGS: Final = frozenset(
     "furious fed sick hard difficult aw terribl how".split()
 )
 _MODAL_KEYS: Final = frozenset("мочь смочь быть стать can could will would do".split())
+_CAN_KEYS: Final = frozenset("мочь смочь can could".split())
 # What a promise is given with: "nobody can honestly give / make / offer" one.
 _GIVE_KEYS: Final = keys_of("give make offer promise guarantee")
 # The client's wish as a condition: "if he wants it free", «если клиент требует».
@@ -589,11 +593,22 @@ class _Judge:
         self.status: dict[str, int] = {}
         self.place: dict[str, tuple[int, ...]] = {}
         self.by_id: dict[str, Hit] = {}
+        # Of equally firm placements, one in a statement: "delivery, materials, a 3-year
+        # warranty. What does the other price cover?" states what the price includes in the
+        # list, not in the question about the competitor. Patterns that ask stay in questions.
+        asking = {p for e in step.expects if e.value == "question" for p in e.patterns}
+        questions = analysed.questions
         for hit in hits:
             best, where = -1, hit.positions
+            stated = hit.pattern.id not in asking
             for place in hit.places:
                 status = self.structure.status_of(place, self.tokens)
-                if status > best:
+                if status > best or (
+                    stated
+                    and status == best
+                    and self.tokens[where[0]].sentence in questions
+                    and self.tokens[place[0]].sentence not in questions
+                ):
                     best, where = status, place
             self.status[hit.pattern.id] = best
             self.place[hit.pattern.id] = where
@@ -1481,11 +1496,11 @@ class _Judge:
         # An inventory names things, not times and numbers ("чат 9-21, таблица размеров,
         # примерка Лесная 5, доставка" is topics strung together).
         # Where the step asks for a list of things, two single words among named things
-        # still name things ("Реквизиты, адрес, контакт на месте, список ПО"); elsewhere such
-        # lists are strings of the answer's topics ("уведомления, услуги и комиссии, базовый
-        # пакет, заявление"), and abstractions come one word each anyway ("Trust,
-        # partnership, fast response, professionalism").
-        singles = 2 if any(e.inventory for e in self.step.expects) else 1
+        # still name things ("Реквизиты, адрес, контакт на месте, список ПО"); elsewhere one
+        # single word among them makes a string of the answer's topics ("notifications,
+        # services and fees, basic package, refund claim"), and abstractions come one word
+        # each anyway ("Trust, partnership, fast response, professionalism").
+        singles = 2 if any(e.inventory for e in self.step.expects) else 0
         inventory = (
             answered
             and not acknowledged
@@ -1939,6 +1954,26 @@ class _Judge:
         inside = [t.key for t in tokens if t.clause == clause]
         return any(k in _FIRST_PERSON for k in inside) and any(k in _ALONE_KEYS for k in inside)
 
+    def _knows_not_others(self, place: tuple[int, ...]) -> bool:
+        """ "I don't know" said of another party's offer ("what's in their price", «что у них
+        входит»): honest about what the speaker cannot see, not a dodge of the question."""
+        tokens = self.tokens
+        know = [p for p in place if tokens[p].key.endswith(_KNOW_KEYS)]
+        if not know:
+            return False
+        # The speaker's own "I don't know", not "most owners don't know what they lose".
+        clause = tokens[know[0]].clause
+        if not any(t.clause == clause and t.key in _FIRST_PERSON for t in tokens):
+            return False
+        last = max(place)
+        sentence = tokens[last].sentence
+        for i in range(last + 1, min(len(tokens), last + 7)):
+            if tokens[i].sentence != sentence:
+                break
+            if tokens[i].key in _OTHERS_KEYS:
+                return True
+        return False
+
     def _names_authority(self, place: tuple[int, ...]) -> bool:
         """Whose decision it is: «не от меня зависит», "not up to me", "not my call" (a
         "call" after "my" or "our", not "call them")."""
@@ -2052,6 +2087,15 @@ class _Judge:
         tokens = self.tokens
         sentence = tokens[p].sentence
         last = len(tokens)
+        # "No one can promise 100%", «никто не может гарантировать»: the refusal before it.
+        before = [k for k in range(max(0, p - 3), p) if tokens[k].sentence == sentence]
+        # Only "can": «никто не будет забирать, обещаю» promises that nobody will.
+        if any(tokens[k].key.removeprefix("не_") in _CAN_KEYS for k in before) and any(
+            tokens[k].form in ("nobody", "никто")
+            or (tokens[k].form == "no" and tokens[k + 1].form == "one")
+            for k in before
+        ):
+            return True
         for i in range(p + 1, last - 1):
             if tokens[i].sentence != sentence:
                 break
@@ -2109,6 +2153,7 @@ class _Judge:
 
         # Markers that count: found outside a denial (negated markers mean the opposite).
         weight = {"customer": 0.0, "product": 0.0, "situational": 0.0}
+        courtesy = 0.0  # the customer weight that is only an apology or an acknowledgement
         families: set[str] = set()
         relevant: list[Hit] = []
         anti: list[Hit] = []
@@ -2157,6 +2202,8 @@ class _Judge:
             families.add(pattern.family)
             if pattern.kind in weight:
                 weight[pattern.kind] += pattern.weight * (1.0 if status == ASSERTED else 0.5)
+                if pattern.kind == "customer" and pattern.family in _ACK_FAMILIES:
+                    courtesy += pattern.weight * (1.0 if status == ASSERTED else 0.5)
 
         # What the step expects.
         met: list[str] = []
@@ -2215,6 +2262,8 @@ class _Judge:
                 # "whether it's approved isn't my call: the bank answers in 10 days", "it's
                 # not my call to make, but I'll submit it today": a limit of authority
                 continue
+            if pattern.family == "evasion" and self._knows_not_others(place):
+                continue  # «не знаю, что у них входит в цену»: the competitor's offer, asked about
             if pattern.family == "rules" and answered and "option" in families:
                 continue  # "правило есть правило: доставка платная, предложу самовывоз"
             # Words quoted, not said: «гарантирую» я говорить не буду; «неадекватный клиент» —
@@ -2367,7 +2416,7 @@ class _Judge:
             no_credit or evasive, severe, answered, coverage, weight, acknowledged,
             has_question, buried, bool(self.pitch) or clause_buried,
             any(patterns[v.id].family == "pressure" for v in violations if v.id in patterns),
-            bool(met),
+            bool(met), weight["customer"] <= courtesy,
         )  # fmt: skip
 
         # Scores per dimension, 0-100.
@@ -2525,10 +2574,12 @@ class _Judge:
         pitched: bool,
         pushed: bool = False,
         firm: bool = True,
+        courteous_only: bool = False,
     ) -> str:
         """The method's precedence: a severe fault or no real answer is `none`; the concrete
         answer is `situational`, unless buried in filler; without it, the filler decides.
-        `firm`: some expectation is met in an asserted clause, not only hedged."""
+        `firm`: some expectation is met in an asserted clause, not only hedged;
+        `courteous_only`: the customer markers are only an apology or an acknowledgement."""
         if no_credit or severe:
             return "none"
         product, customer = weight["product"], weight["customer"]
@@ -2539,7 +2590,9 @@ class _Judge:
             if not answered and pitched and product > 0 and product >= customer:
                 return "product"  # half an answer inside a pitch: the pitch is what he hears
             return filler if buried else "situational"
-        if product > 0 and product >= customer:
+        # "Извините! Просто хотела сказать: доставка бесплатная от 5000": a polite opener
+        # before the pitch does not make the pitch care.
+        if product > 0 and (product >= customer or courteous_only):
             return "product"
         if customer > 0 or acknowledged or has_question:
             return "customer"

@@ -774,7 +774,7 @@ _FOREIGN_LATIN: Final = frozenset(
     pana państwa dzielnicy ekipa naprawa awaria pracuje kabla zamówienie dostawa dziś
     le les et est nous vous pour pas une avec demain commande
     aap aapka aapki aapko nahi nahin hai hain kya kuch koi baat toh bhi hum karenge kijiye
-    dijiye dekhiye chahiye accha acha theek thik mein
+    dijiye dekhiye chahiye accha acha theek thik mein lijiye jayegi jayega aur denge dunga hoga
     siz sizga biz uchun bilan emas kerak rahmat kechirasiz ertaga bugun buyurtma
     bir için ile değil evet hayır teşekkürler yarın sipariş
     il che sono della domani ordine grazie
