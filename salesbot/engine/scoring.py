@@ -2091,16 +2091,13 @@ class _Judge:
         before = [k for k in range(max(0, p - 3), p) if tokens[k].sentence == sentence]
         # Only "can": «никто не будет забирать, обещаю» promises that nobody will.
         if any(tokens[k].key.removeprefix("не_") in _CAN_KEYS for k in before) and any(
-            tokens[k].form in ("nobody", "никто")
-            or (tokens[k].form == "no" and tokens[k + 1].form == "one")
-            for k in before
+            tokens[k].form == "никто" or self._no_one(k) for k in before
         ):
             return True
         for i in range(p + 1, last - 1):
             if tokens[i].sentence != sentence:
                 break
-            form = tokens[i].form
-            if not (form == "nobody" or (form == "no" and tokens[i + 1].form == "one")):
+            if not self._no_one(i):
                 continue
             near = [k for k in range(i + 1, min(i + 5, last)) if tokens[k].sentence == sentence]
             # the give word ends its clause: what is given is the promise before it, not
@@ -2112,6 +2109,14 @@ class _Judge:
             ):
                 return True
         return False
+
+    def _no_one(self, i: int) -> bool:
+        """ "nobody", or the "no" of "no one"."""
+        tokens = self.tokens
+        form = tokens[i].form
+        return form == "nobody" or (
+            form == "no" and i + 1 < len(tokens) and tokens[i + 1].form == "one"
+        )
 
     def _offer_refused(self, place: tuple[int, ...]) -> bool:
         """ "Бесплатно отдать доставку, которая не положена, я не стану": the offer the
@@ -2201,9 +2206,10 @@ class _Judge:
             relevant.append(hit)
             families.add(pattern.family)
             if pattern.kind in weight:
-                weight[pattern.kind] += pattern.weight * (1.0 if status == ASSERTED else 0.5)
+                counted = pattern.weight * (1.0 if status == ASSERTED else 0.5)
+                weight[pattern.kind] += counted
                 if pattern.kind == "customer" and pattern.family in _ACK_FAMILIES:
-                    courtesy += pattern.weight * (1.0 if status == ASSERTED else 0.5)
+                    courtesy += counted
 
         # What the step expects.
         met: list[str] = []
