@@ -134,6 +134,16 @@ def test_an_expectation_needs_a_subject_or_patterns(folder, library):
     assert any("give 'about'" in p.message for p in found)
 
 
+def test_an_expectation_names_at_least_as_many_items_as_it_needs(folder, library):
+    text = mutated(
+        "        inventory: true\n",
+        "        inventory: true\n"
+        '        items: {ru: ["реквизиты", "адрес"], en: ["details", "address"]}\n',
+    )
+    found = problems(folder, library, text)
+    assert any("2 items, fewer than min_items (3)" in p.message for p in found)
+
+
 def test_fewer_than_three_steps(folder, library):
     text = SOURCE.read_text(encoding="utf-8")
     start, end = text.index("  - id: repeat"), text.index("\noutcomes:")

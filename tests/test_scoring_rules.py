@@ -5958,3 +5958,370 @@ def test_hinglish_is_another_language(score):
     )
     result = score(LAPTOP, text, step="doubt")
     assert result.review_reason == "other_language" and result.style == "none"
+
+
+# ---------------------------------------------------------------- scorer 2.25
+
+
+@pytest.fixture(scope="module")
+def rules(book):
+    """The rules alone, without the learned second opinion."""
+    from salesbot.engine.scoring import Scorer
+
+    scorer = Scorer(book.library, book.cases.values(), opinion=None)
+
+    def _rules(case_id: str, step: str, text: str):
+        return scorer.score_answer(book.case(case_id), step, text)
+
+    return _rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Delivery. Certified installation, 3–4 h. Materials up to 5 m. Rubbish removal. 3-year"
+        " installation warranty + manufacturer's.",
+        "Доставка. Монтаж сертифицированными мастерами, 3–4 часа. Материалы на трассу до 5 м."
+        " Вывоз мусора. Гарантия 3 года на монтаж.",
+        "Sorry, Marina, let me spell it out. Delivery to your flat. Installation by certified"
+        " installers, 3 to 4 hours. Materials for up to 5 m of route. We take the rubbish away."
+        " Does the other company's price cover all of that?",
+    ],
+)
+def test_naming_what_the_price_holds_item_by_item_answers_what_it_includes(rules, text):
+    result = rules("price-objection", "doubt", text)
+    assert "included" in result.met
+    assert result.style == "situational" and result.total >= 70
+    evidence = next(e for e in result.matched if e.pattern == "expect.included")
+    assert all(text[start:end] in evidence.words for start, end in evidence.spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our installation is certified, and the warranty is the best in town.",
+        "Do they also do delivery, installation, materials and the warranty?",
+        "Без доставки, монтажа и гарантии цена была бы ниже.",
+    ],
+)
+def test_one_item_items_asked_or_items_without_name_no_contents(rules, text):
+    assert "included" not in rules("price-objection", "doubt", text).met
+
+
+def test_a_bare_yes_between_the_clients_question_and_the_days_is_the_answer(rules):
+    text = (
+        "Can we make it by Friday? Yes. Which days? Wednesday delivery, Thursday and Friday"
+        " setup. Want the invoice today?"
+    )
+    result = rules(LAPTOP, "repeat", text)
+    assert result.style == "situational" and result.total >= 70
+
+
+def test_a_sure_before_a_pitch_still_buries_the_answer(rules):
+    text = (
+        "Sure! This model is our bestseller, parents rave about it. Lightweight aluminium frame,"
+        " smooth gears, bright colours kids adore. Your cart is kept for 3 days, by the way."
+    )
+    assert rules("chat-visitor", "hesitates", text).style == "product"
+
+
+def test_madam_is_an_address_not_a_verb(score):
+    text = "Ma'am: 20th, status update, manager, messenger, special attitude."
+    result = score("importunate-client", text, step="repeat")
+    assert "keyword_stuffing" in result.violation_ids()
+
+
+def test_today_denied_is_no_invented_day(score):
+    text = "Сегодня, честно скажу, не привезём — только завтра: с 10 до 14 или с 18 до 22."
+    result = score(RUDE, text, step="when")
+    assert "invented_fact" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_today_promised_is_still_an_invented_day(score):
+    result = score(RUDE, "Сегодня привезём, с 18 до 22.", step="when")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_the_time_of_the_call_before_is_not_the_slots_length(score):
+    text = "Ok tomorrow evening 19-22 slot booked, with a call 1 hour before."
+    assert "invented_fact" not in score("courier-no-call", text, step="slot").violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wouldn't say inadequate. Stressed, maybe. There's usually a reason behind it.",
+        "Honestly, no. Some clients are upset or stressed, but there's usually a reason behind"
+        " it — a broken item, a long wait. I let them speak, find that reason and fix what I can.",
+        "Честно? Нет. Я встречал людей раздражённых и уставших, но это состояние, а не диагноз.",
+    ],
+)
+def test_declining_the_label_in_plain_words_answers_the_provocation(rules, text):
+    result = rules("interview-provocation", "provocation", text)
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not saying they're all inadequate, but many of them are, yes.",
+        "I'm not saying they're inadequate, but some of them really can't behave like adults.",
+    ],
+)
+def test_not_saying_it_but_saying_it_declines_nothing(rules, text):
+    result = rules("interview-provocation", "provocation", text)
+    assert "no_labels" not in result.met and result.style != "situational"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("chat-visitor", "annoyed", "Как скажете, не буду мешать вашему очень важному просмотру."),
+        ("importunate-client", "repeat",
+         "Yes, Svetlana, the 20th is still on — same as the last six times you asked today."),
+        ("importunate-client", "again",
+         "A discount for nerves — maybe we should start charging for calls too. The 20th is fine."),
+        ("courier-no-call", "escalates",
+         "Tomorrow, any 3-hour window from 9 to 22, and he'll call an hour before. Maybe keep your"
+         " phone on you this time."),
+        (LAPTOP, "repeat",
+         "Delivery Wednesday, setup Thursday–Friday. Kindly listen carefully this time, sir."),
+        (PRICE, "objection",
+         "Delivery, certified installation, materials up to 5 m, rubbish removal and a 3-year"
+         " warranty — all included. Cheaper usually means something's missing, but hey, your"
+         " money."),
+        (PRICE, "doubt",
+         "Ну что ж, объясняю второй раз, раз с первого не дошло: доставка, монтаж, материалы,"
+         " вывоз мусора, гарантия."),
+        (PRICE, "doubt",
+         "В цену входят доставка, монтаж за 3–4 часа, материалы до 5 м и гарантия 3 года."
+         " Кажется, это не так уж сложно запомнить."),
+        ("reluctant-client", "unconvinced",
+         "В двух кафе инвентаризация займёт 1–2 часа вместо 6. Это не реклама, если слушать"
+         " внимательно."),
+        (BANK, "outrage",
+         "Это пакет «Плюс», интернет-банк бесплатный. Только давайте без «издеваетесь», мы тут не"
+         " в цирке работаем."),
+        ("wants-but-cannot", "doubt",
+         "0% for 6 months with 20% down, or 12 months at about 8%. I heard you the first time."),
+        ("reluctant-client", "reason",
+         "Setup at night, 2 hours of training on site. Honestly though, if your cooks rebelled"
+         " over a program, that's a management issue."),
+        ("courier-no-call", "missed",
+         "Извините, курьер должен был позвонить. Привезём завтра. Хотя курьеров тоже можно"
+         " понять."),
+        (RUDE, "trust",
+         "Лично отслеживаю 48215 и напишу вам. Но и вы, пожалуйста, будьте в этот раз на"
+         " связи."),
+        (RUDE, "trust",
+         "Лично отслеживаю 48215 и напишу вам. Ну а гарантии — это вам в страховую."),
+        (RUDE, "escalate",
+         "Заказ на складе перевозчика, привезём завтра с 10 до 14. Кстати, в следующий раз"
+         " выбирайте экспресс-доставку."),
+        (RUDE, "escalate",
+         "Tomorrow, 10–14 or 18–22 — and it will definitely be there, 100%, no more delays ever."),
+        ("support-line-wait", "waited",
+         "There's a cable break; the crew estimates 9:00 tomorrow. To be fair, everyone's been"
+         " calling today, so half an hour isn't that unusual."),
+        ("support-line-wait", "waited",
+         "У вас в районе обрыв кабеля, к 9 утра завтра точно всё починят, сто процентов."),
+        ("support-line-wait", "eta", "Yes, definitely, you'll have it back by 9, no problem."),
+        ("support-line-wait", "still_waiting",
+         "A cable break in your district, the crew estimates 9:00 tomorrow. It's the third break"
+         " on your street this month."),
+        (BANK, "refund",
+         "Не переживайте, 594 рубля вернём, сто процентов. Уже завтра будут на карте."),
+        (BANK, "refund",
+         "I've filed the claim; the 594 roubles will be credited back automatically."),
+        (BANK, "promise",
+         "Уведомления включу, платные услуги видны в приложении. Ну а закрывать счета — ваше"
+         " право."),
+        ("interview-provocation", "practice",
+         "Take him aside, listen, and promise him the money back within 10 days no matter what."),
+        ("interview-provocation", "practice",
+         "Приму товар на проверку качества, а чтобы не ушёл недовольным, пообещаю, что деньги в"
+         " любом случае вернём."),
+        ("interview-provocation", "press",
+         "No — people who seem 'inadequate' are usually stressed. Though honestly, it's a fairly"
+         " transparent trick question."),
+        ("wants-but-cannot", "conditions",
+         "0% for 6 months, about 8% for 12. We can move one payment — actually, as many as you"
+         " need."),
+        ("wants-but-cannot", "doubt",
+         "6 months 0% with 20% down, or a lease at about 24,000 a month. The bank approves"
+         " everyone, don't worry."),
+        ("reluctant-client", "trial",
+         "Бесплатно попробуете 30 дней — а лучше сразу в обоих кафе, чтобы было с чем сравнить."),
+        ("importunate-client", "personal",
+         "Личный номер не даю, есть дежурная линия. Ну ладно, так уж и быть, запишите мой"
+         " мобильный."),
+        ("courier-no-call", "slot",
+         "The evening slot tomorrow is fine. I can't promise he'll call, they're contractors, they"
+         " do their own thing."),
+        ("chat-visitor", "comes_back",
+         "Берите 20 дюймов, на рост 115–135 см. 100% идеально сядет."),
+        ("importunate-client", "again",
+         "Yes, the 20th is confirmed. No discount, but you'll get a free extended 5-year warranty"
+         " on the whole kitchen."),
+        (PRICE, "doubt",
+         "Delivery, certified installation, materials up to 5 m, rubbish removal and a 3-year"
+         " warranty. Our installers also come for a free check-up every year."),
+        (LAPTOP, "doubt",
+         "Of course, go ahead, I'm sure the other supplier will set up 40 laptops by magic. Ours"
+         " takes Wednesday to Friday."),
+        (BANK, "refund",
+         "Я уже оформила возврат: все 594 рубля вернутся на вашу карту завтра до конца дня."),
+        (BANK, "refund", "Я сама верну вам 594 ₽, и ещё полгода пакет будет бесплатным."),
+        ("importunate-client", "call_again",
+         "Всё по графику, 20-е. Звонить по пять раз на дню совсем необязательно."),
+        ("importunate-client", "call_again",
+         "I've told you every time - the 20th. There's really no need to keep calling."),
+        ("importunate-client", "again",
+         "If you weren't calling every couple of hours the workshop would have more time. The"
+         " 20th is fine."),
+        ("wants-but-cannot", "doubt",
+         "Well, maybe the budget should have included equipment from the start. Anyway, we do"
+         " have instalments: 6 months at 0% with 20% down."),
+        ("wants-but-cannot", "likes",
+         "Ну, оборудование вообще-то стоило закладывать в бюджет с самого начала. Но есть"
+         " рассрочка на 6 месяцев под 0%."),
+        (BANK, "promise",
+         "Everything is listed in the app under Services and fees. Clients who check it now and"
+         " then don't get surprises like this."),
+        ("reluctant-client", "trial",
+         "30 days free in one café, and if the cooks don't like it, the first year is free of"
+         " charge."),
+        ("importunate-client", "repeat",
+         "Schedule questions go through production planning, not me — they'll tell you about the"
+         " 20th."),
+        ("courier-no-call", "escalates",
+         "Завтра привезём, а вот позвонит ли курьер — обещать не могу, они у нас сами по себе."),
+        ("reluctant-client", "indifferent",
+         "'Doing fine' is what everyone says until the write-offs eat the margin. Inventory would"
+         " take 1-2 hours instead of 6."),
+    ],
+)  # fmt: skip
+def test_jabs_guarantees_and_inventions_after_a_fine_start_are_severe(score, case, step, text):
+    result = score(case, text, step=step)
+    assert any(v.severity == "severe" for v in result.violations)
+    assert result.style == "none" and result.total <= 20
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        ("chat-visitor", "just_looking",
+         "Конечно! Не буду мешать. Если понадобится помощь с размером или доставкой — пишите в"
+         " любое время с 9 до 21.", "anti.refuse_responsibility"),
+        ("support-line-wait", "still_waiting",
+         "Nothing's wrong on your end — there's a cable break in your district; the crew's"
+         " estimate is 9:00 tomorrow.", "anti.blame"),
+        ("chat-visitor", "hesitates",
+         "Конечно, торопиться не нужно. В корзине велосипед сохранится 3 дня.", "chat.pushy"),
+        ("interview-provocation", "provocation",
+         "No. When someone behaves 'inadequately', there's usually a reason: they're in a hurry,"
+         " or afraid of losing money.", "anti.pressure"),
+        ("wants-but-cannot", "doubt",
+         "Лизинг — около 24 000 ₽ в месяц на 18 месяцев. А чтобы ничего не упустить, депозит 10%"
+         " держит цену до конца месяца.", "anti.pressure"),
+        ("support-line-wait", "eta",
+         "I can't say for sure you'll have it back by 9 — that's the crew's estimate.",
+         "support.certainty"),
+        (PRICE, "doubt",
+         "Я с первого раза не поняла ваш вопрос, простите: в цену входят доставка, монтаж и"
+         " гарантия.", "anti.sarcasm"),
+        ("interview-provocation", "provocation",
+         "Honestly, no. Once I find out what's behind it and offer a clear next step, they"
+         " usually calm down.", "anti.rude"),
+        ("courier-no-call", "escalates",
+         "Tomorrow's the earliest — pick any 3-hour window between 9:00 and 22:00. Really sorry"
+         " about today.", "invented_fact"),
+        (BANK, "refund",
+         "Оформлю заявление на возврат 594 рублей — банк ответит в течение 10 рабочих дней; если"
+         " вас не предупредили, деньги вернут на карту.", "bank.refund_promised"),
+    ],
+)  # fmt: skip
+def test_the_same_words_in_another_sense_are_no_fault(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()
+
+
+def test_calm_down_said_to_the_client_is_still_rude(score):
+    result = score("courier-no-call", "Calm down, please. Tomorrow he'll call an hour before.")
+    assert "anti.rude" in result.violation_ids()
+
+
+def test_no_more_messages_and_where_to_find_you_is_a_step_back(rules):
+    text = "Простите, что отвлекла! Больше не пишу. Понадобится — я здесь, в этом же окошке."
+    result = rules("chat-visitor", "annoyed", text)
+    assert result.met == ("step_back",) and result.style == "situational"
+
+
+def test_naming_the_plus_package_and_the_card_plan_is_no_promotion(rules):
+    text = (
+        "Sorry, my fault for not saying it clearly. It's the Plus package from your card plan"
+        " change, not internet banking, which stays free. Say yes and I switch you to basic now."
+    )
+    result = rules(BANK, "still_angry", text)
+    assert "what" in result.met and result.style == "situational"
+
+
+def test_an_order_the_candidate_would_say_in_quotes_is_given(score):
+    text = (
+        "Отведу в сторону, выслушаю, возьму вещь на проверку качества до 10 дней. И скажу ему:"
+        " «Вы должны говорить тише, здесь другие покупатели»."
+    )
+    result = score("interview-provocation", text, step="practice")
+    assert "anti.must" in result.violation_ids() and result.style == "none"
+
+
+def test_a_promise_quoted_as_what_one_will_not_say_is_not_given(score):
+    text = (
+        "Честно скажу: «гарантирую, больше никогда» обещать не буду. Лично веду заказ 48215 и"
+        " напишу вам, когда он выйдет со склада и утром в день доставки."
+    )
+    result = score(RUDE, text, step="trust")
+    assert "anti.impossible_promise" not in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Of course, talk it over. Want me to email you the link so you don't have to search"
+        " again? Your cart stays saved for 3 days too.",
+        "Конечно, посоветуйтесь. Скинуть ссылку на этот велосипед вам на почту? Корзина"
+        " сохранится 3 дня.",
+    ],
+)
+def test_an_offer_asked_as_a_question_serves_the_client(rules, text):
+    result = rules("chat-visitor", "hesitates", text)
+    assert result.style == "situational" and result.total >= 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yep — all 40 in stock. Drop-off Wednesday, our two engineers finish the setup at your"
+        " office Thursday and Friday. Want me to draw up the paperwork now?",
+        "Да, успеем. Все 40 есть на складе — завозим в среду, инженеры настраивают в четверг и"
+        " пятницу.",
+    ],
+)
+def test_a_drop_off_or_a_truck_is_the_delivery(rules, text):
+    result = rules(LAPTOP, "ask", text)
+    assert result.met == ("delivery", "setup") and result.style == "situational"
+
+
+def test_a_truck_on_thursday_is_still_too_late(score):
+    result = score(LAPTOP, "Yep, truck on Thursday, setup Friday.", step="ask")
+    assert "invented_fact" in result.violation_ids()
+
+
+def test_clients_stressed_not_inadequate_declines_the_label_and_praises_nothing(rules):
+    text = (
+        "Honestly? No. I'd say lots of clients are stressed, not inadequate. Behind most"
+        " outbursts there's a reason."
+    )
+    result = rules("interview-provocation", "provocation", text)
+    assert "no_labels" in result.met and result.style == "situational"
+    assert not any(e.dimension == "product" for e in result.matched)

@@ -389,8 +389,12 @@ def _check_step(
             check.add(
                 (*eloc, "id"), f"the expectation id {expectation.id!r} is used twice in this step"
             )
-        if not expectation.about and not expectation.patterns:
-            check.add(eloc, "give 'about' (phrases naming the subject) or 'patterns' (pattern ids)")
+        if not expectation.about and not expectation.patterns and not expectation.items:
+            check.add(
+                eloc,
+                "give 'about' (phrases naming the subject), 'patterns' (pattern ids)"
+                " or 'items' (the things a complete answer names)",
+            )
         if expectation.value is not None and not expectation.about and not expectation.alone:
             check.add(
                 (*eloc, "value"),
@@ -406,6 +410,14 @@ def _check_step(
         _check_languages(check, expectation.ask, (*eloc, "ask"), langs)
         if expectation.about:
             _check_languages(check, expectation.about, (*eloc, "about"), langs)
+        if expectation.items:
+            _check_languages(check, expectation.items, (*eloc, "items"), langs)
+            for lang, phrases in expectation.items.items():
+                if len(phrases) < expectation.min_items:
+                    check.add(
+                        (*eloc, "items", lang),
+                        f"{len(phrases)} items, fewer than min_items ({expectation.min_items})",
+                    )
     for j, branch in enumerate(step.branches):
         bloc = (*loc, "branches", j)
         targets = sum(1 for t in (branch.goto, branch.end) if t is not None) + branch.stay
@@ -500,6 +512,8 @@ def _build_case(schema: CaseSchema, library: Library, path: Path) -> Case:
                 e.required or (step.need is None),
                 e.alone,
                 e.inventory,
+                _tuple_phrases(e.items),
+                e.min_items,
             )
             for e in step.expects
         )

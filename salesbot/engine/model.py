@@ -94,6 +94,10 @@ class Expectation:
     # the answer is a list of things ("Реквизиты, адрес, контакт на месте, список ПО"): a
     # verbless list that names them answers, some items one word long
     inventory: bool = False
+    # the things a complete answer names, one phrase each ("доставка", "монтаж", "гарантия"):
+    # naming `min_items` of them in asserted statements meets it, as a list or as sentences
+    items: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    min_items: int = 3
     line: int = 0
 
 

@@ -149,9 +149,12 @@ class ExpectationSchema(_Strict):
     required: bool = False
     alone: bool = False
     inventory: bool = False
+    items: Phrases | None = None
+    min_items: int = Field(3, ge=2, le=12)
 
     _id = field_validator("id")(_id_check)
     _about = field_validator("about")(_check_phrases)
+    _items = field_validator("items")(_check_phrases)
 
     @field_validator("patterns", mode="before")
     @classmethod

@@ -56,7 +56,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.24.0"
+SCORER_VERSION: Final = "2.25.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -70,6 +70,14 @@ _PITCH_FAMILIES: Final = frozenset({"praise", "promo", "enthusiasm"})
 _SLASHES: Final = re.compile(r"\s[/|]\s")
 _ITEM_BREAK: Final = re.compile(r",|" + _SLASHES.pattern)
 _QUOTED: Final = re.compile(r"«[^«»]{1,60}»|\"[^\"]{1,60}\"|“[^”]{1,60}”|'[^']{1,60}'(?!\w)")
+# A verb of saying, up to two words and a colon right before a quote: direct speech.
+_SPEECH_BEFORE: Final = re.compile(
+    r"\b(скаж|сказа|говор|объясн|отвеч|попрош|say|said|tell|told|explain|answer|ask)\w*"
+    r"(\s+[\w-]+){0,2}\s*:\s*$",
+    re.IGNORECASE,
+)
+# What may follow a quote of direct speech: the end of its sentence, or of the text.
+_SPEECH_END: Final = frozenset({"", ".", "!", "?", ";", "…"})
 # A guarantee is no less a guarantee for being negative: "никто никогда не заберёт".
 _DENIAL_PROOF: Final = frozenset({"guarantee", "impossible", "withheld", "sarcasm"})
 _SELF_KEYS: Final = keys_of("сам yourself yourselves")
@@ -93,8 +101,13 @@ _JOINS: Final = frozenset({"and", "but", "и", "а", "но"})
 _SUBJECTS_ALL: Final = _SUBJECTS | keys_of("вы ты you")
 _MUST_KEYS: Final = keys_of("должен должна должны надо нужно must should")
 _THIRD_PERSON: Final = keys_of(
-    "он она они люди клиент клиенты he she they them people clients customers most many"
+    "он она они люди клиент клиенты he she they them people clients customers most many ones"
 )
+# Adverbs that may stand between that subject and its verb.
+_BETWEEN: Final = frozenset(
+    {"usually", "often", "quickly", "soon", "eventually", "always", "then", "just", "all",
+     "обычно", "часто", "быстро", "сразу", "потом", "всегда", "тоже"}
+)  # fmt: skip
 # By form, someone or something other than the speaker as the subject of what follows: a
 # "won't" after it is theirs ("I swear he won't forget", "I guarantee there won't be a
 # single problem").
@@ -154,6 +167,7 @@ _PREPOSITIONS: Final = frozenset(
 # 8% over 12".
 _FIGURE_JOINTS: Final = _PREPOSITIONS | frozenset({"over", "around", "under", "per"})
 _YES_NO: Final = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
+_YES_NO_STRICT: Final = frozenset({"да", "нет", "yes", "no"})
 # What someone can or will do, not what they must: text.py's auxiliaries (POS_AUX) also hold
 # "must" and "should", and "you must relax" is an order.
 _MODALS_EN: Final = frozenset({"can", "could", "will", "would", "may", "might"})
@@ -526,6 +540,13 @@ def subject_id(step: Step, expectation: Expectation) -> str:
     return f"expect:{step.id}:{expectation.id}"
 
 
+def item_ids(step: Step, expectation: Expectation) -> list[str]:
+    """The signal ids of an expectation's items, one per item (the k-th phrase of each
+    language)."""
+    count = max((len(phrases) for phrases in expectation.items.values()), default=0)
+    return [f"item:{step.id}:{expectation.id}:{k}" for k in range(count)]
+
+
 def _case_patterns(library: Library, case: Case) -> list[Pattern]:
     """Library and case patterns, plus signals for this case's topic, client name,
     expectation subjects and bounds."""
@@ -540,6 +561,11 @@ def _case_patterns(library: Library, case: Case) -> list[Pattern]:
                 patterns.append(
                     Pattern(subject_id(step, expectation), "signal", _SUBJECT, expectation.about)
                 )
+            for k, item_id in enumerate(item_ids(step, expectation)):
+                phrases: dict[str, tuple[str, ...]] = {
+                    lang: (items[k],) for lang, items in expectation.items.items() if k < len(items)
+                }
+                patterns.append(Pattern(item_id, "signal", _SUBJECT, phrases))
     names: dict[str, tuple[str, ...]] = {
         lang: (name,) for lang, name in case.persona.name.items() if name
     }
@@ -790,6 +816,10 @@ class _Judge:
                     credit = 1.0 if status == ASSERTED else 0.5 if status == HEDGED else 0.0
                     if _better(credit, positions, best, self.tokens):
                         best = (credit, positions)
+        if expectation.items:
+            named = self._items_named(expectation)
+            if named is not None and _better(named[0], named[1], best, self.tokens):
+                best = named
         hit = self.by_id.get(subject_id(self.step, expectation))
         if hit is None:
             return best
@@ -819,6 +849,38 @@ class _Judge:
             if _better(credit, (*place, *extra), best, self.tokens):
                 best = (credit, (*place, *extra))
         return best
+
+    def _items_named(self, expectation: Expectation) -> tuple[float, tuple[int, ...]] | None:
+        """Enough of the things a complete answer names, stated (not asked, denied or
+        "without"): "Delivery. Certified installation, 3-4 h. Materials up to 5 m." lists
+        what the price includes without the word "includes"."""
+        asserted = hedged = 0
+        places: list[int] = []
+        chosen: tuple[int, ...] = ()
+        for item_id in item_ids(self.step, expectation):
+            hit = self.by_id.get(item_id)
+            if hit is None:
+                continue
+            found = -1
+            for place in hit.places:
+                token = self.tokens[place[0]]
+                if self.structure.by_index[token.clause].question or self._without(place[0]):
+                    continue
+                status = self.structure.status_of(place, self.tokens)
+                if status > found:
+                    found = status
+                    chosen = place
+            if found == ASSERTED:
+                asserted += 1
+            elif found == HEDGED:
+                hedged += 1
+            if found > DENIED:
+                places.extend(chosen)
+        if asserted >= expectation.min_items:
+            return 1.0, tuple(sorted(places))
+        if asserted + hedged >= expectation.min_items:
+            return 0.5, tuple(sorted(places))
+        return None
 
     def _sympathised(self, position: int) -> bool:
         """The client's own deadline inside a word of sympathy: «жаль, что вы остались без
@@ -857,10 +919,13 @@ class _Judge:
 
     def _offers(self, sentence: int) -> bool:
         """ "Можем оформить рассрочку — удобно?": an offer put as a question."""
+        words = [t for t in self.tokens if t.sentence == sentence]
+        if words and words[0].pos == POS_INFINITIVE:
+            return True  # «Скинуть ссылку вам на почту?»
+        if any(a.form == "me" and b.form == "to" for a, b in pairwise(words)):
+            return True  # "Want me to email you the link?"
         return any(
-            t.sentence == sentence
-            and (t.key in _OFFER_KEYS or (t.pos == POS_VERB and t.person == 1))
-            for t in self.tokens
+            t.key in _OFFER_KEYS or (t.pos == POS_VERB and t.person == 1) for t in words
         )  # "Отключаю?", "Оформляем?": the speaker's own action, asked for a yes
 
     def _concrete_in(self, sentence: int) -> bool:
@@ -871,11 +936,17 @@ class _Judge:
             for f in self.facts
         )
 
+    def _yes_or_no(self, sentence: int, strict: bool = False) -> bool:
+        """The sentence is a bare yes or no ("Yes.", «Нет, честно.»); `strict`: not "sure"
+        or «конечно»."""
+        words = [t for t in self.tokens if t.sentence == sentence]
+        known = _YES_NO_STRICT if strict else _YES_NO
+        return 0 < len(words) <= 2 and any(t.form in known for t in words)
+
     def _claims(self, sentence: int) -> bool:
         """Whether a sentence says something: a predicate, or a value ("20 дюймов."), or
         a bare yes or no."""
-        words = [t for t in self.tokens if t.sentence == sentence]
-        if len(words) <= 2 and any(t.form in _YES_NO for t in words):
+        if self._yes_or_no(sentence):
             return True
         for clause in self.structure.clauses:
             if clause.sentence == sentence and clause.predicate:
@@ -1053,6 +1124,10 @@ class _Judge:
                     after = first - fact.last - 1
                     if before > 0 and _another_doer(tokens, last + 1, fact.first):
                         continue  # "instalments, you could open in three weeks"
+                    if before > 0 and any(
+                        t.key in _CONTACT_KEYS for t in tokens[last + 1 : fact.first]
+                    ):
+                        continue  # "slot booked with a call 1 hour before": the call's time
                     if any(
                         other.kind == fact.kind
                         and (
@@ -1136,6 +1211,13 @@ class _Judge:
                 return False
             if any(t.sentence == fact.sentence and t.form in ("нет", "no") for t in tokens):
                 return False  # "Сегодня — нет."
+            if fact.first > 0 and tokens[fact.first - 1].form in ("about", "for", "за", "про"):
+                return False  # "Really sorry about today": what happened, not the delivery
+            if any(
+                c.sentence == fact.sentence and c.predicate and c.status == DENIED
+                for c in self.structure.clauses
+            ):
+                return False  # "Сегодня, честно скажу, не привезём."
             return not any(
                 t.clause == clause
                 and (
@@ -1876,10 +1958,12 @@ class _Judge:
         one off."""
         tokens = self.tokens
         first = place[0]
+        # an adverb between them: "they usually calm down", «они обычно успокаиваются»
+        before = first - 2 if first > 1 and tokens[first - 1].form in _BETWEEN else first - 1
         return (
-            first > 0
-            and tokens[first - 1].key in _THIRD_PERSON
-            and tokens[first - 1].clause == tokens[first].clause
+            before >= 0
+            and tokens[before].key in _THIRD_PERSON
+            and tokens[before].clause == tokens[first].clause
             and tokens[first].pos != POS_NOUN  # "клиенты идиоты" still calls names
             and not any(tokens[p].key in _MUST_KEYS for p in place)  # "он должен успокоиться"
         )
@@ -2250,6 +2334,14 @@ class _Judge:
         # Violations: anti-patterns, then those derived from the whole answer.
         violations: list[Violation] = []
         quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        # Direct speech, a whole sentence after a verb of saying, is said, not mentioned:
+        # «Скажу ему: „Вы должны успокоиться“.» gives the order the candidate would give
+        # («Честно скажу: „гарантирую“ обещать не буду» mentions the word).
+        mentioned = [
+            (a, b)
+            for a, b in quoted
+            if not (_SPEECH_BEFORE.search(text, 0, a) and text[b:].lstrip()[:1] in _SPEECH_END)
+        ]
         client_words = self.compiled.client_said
         for hit in anti:
             pattern = hit.pattern
@@ -2278,9 +2370,9 @@ class _Judge:
             # the mockery.
             # A promise whose object is quoted names what it will not promise: «Не буду
             # обещать „никогда“ — обещаю прозрачность».
-            in_quotes = sum(1 for p in place if _within(tokens[p], quoted)) if quoted else 0
+            in_quotes = sum(1 for p in place if _within(tokens[p], mentioned)) if mentioned else 0
             if (
-                quoted
+                mentioned
                 and pattern.family != "sarcasm"
                 and (2 * in_quotes > len(place) or (pattern.family == "guarantee" and in_quotes))
             ):
@@ -2353,6 +2445,17 @@ class _Judge:
         # (a pitch, or words with nothing recognised) that make up most of the text: the
         # guide's rule, docs/labelling.md §2.
         answer_sentences = {tokens[p].sentence for ps in evidence_positions.values() for p in ps}
+        if answer_sentences:
+            # A bare "Yes." or «Нет.» with only questions between it and the details answers
+            # too: "Can we make it by Friday? Yes. Which days? Wednesday delivery, ...". A
+            # "Sure!" before a pitch does not.
+            start = min(answer_sentences)
+            answer_sentences |= {
+                i
+                for i in range(start)
+                if self._yes_or_no(i, strict=True)
+                and all(k in self.analysed.questions for k in range(i + 1, start))
+            }
         answer_starts = min(answer_sentences, default=0)
         if answer_sentences:
             # Every sentence that speaks to what the step expects belongs to the answer.

@@ -263,6 +263,8 @@ def _expand(word: str) -> list[str]:
     """Split English contractions into words; other words pass through."""
     if "'" not in word:
         return _BARE.get(word, [word])
+    if word == "ma'am":
+        return ["madam"]  # an address, not "ma" and the verb "am"
     head, _, tail = word.partition("'")
     if tail == "t" and head.endswith("n"):
         base = head[:-1]
