@@ -15,6 +15,19 @@ PRICE = "price-objection"
 BANK = "bank-internet-fee"
 
 
+@pytest.fixture(scope="module")
+def rules(book):
+    """The rules alone, without the learned second opinion."""
+    from salesbot.engine.scoring import Scorer
+
+    scorer = Scorer(book.library, book.cases.values(), opinion=None)
+
+    def _rules(case_id: str, step: str, text: str):
+        return scorer.score_answer(book.case(case_id), step, text)
+
+    return _rules
+
+
 # ---------------------------------------------------------------- no free credit
 
 
@@ -5650,17 +5663,14 @@ def test_an_apology_and_a_real_sentence_are_no_list(score):
     assert "keyword_stuffing" not in score("courier-no-call", text, step="missed").violation_ids()
 
 
-def test_a_long_answer_nothing_was_read_in_waits_at_the_top_of_the_none_band(book):
-    from salesbot.engine.scoring import Scorer
-
-    rules = Scorer(book.library, book.cases.values(), opinion=None)
+def test_a_long_answer_nothing_was_read_in_waits_at_the_top_of_the_none_band(rules):
     text = (
         "I won't use that word — not to sound polite, it just doesn't help me fix anything. An"
         " angry person is usually someone with a problem nobody has solved yet. Last month a"
         " woman shouted at me about a sofa delivered in the wrong size; once I booked the"
         " exchange right there in front of her, she ended up thanking me."
     )
-    result = rules.score_answer(book.case("interview-provocation"), "provocation", text)
+    result = rules("interview-provocation", "provocation", text)
     assert result.style == "none" and not result.violations
     assert result.review_reason == "long_answer_unrecognised"
     assert result.total == 15  # not 0: nothing read is no proof of harm
@@ -5848,12 +5858,9 @@ def test_the_same_words_in_a_courteous_answer_are_no_fault(score, case, step, te
     assert not any(v.severity == "severe" for v in score(case, text, step=step).violations)
 
 
-def test_a_guess_that_meets_nothing_is_no_partial_answer(book):
-    from salesbot.engine.scoring import Scorer
-
-    rules = Scorer(book.library, book.cases.values(), opinion=None)
+def test_a_guess_that_meets_nothing_is_no_partial_answer(rules):
     text = "Honestly, this week might be a stretch, setup takes a while."
-    result = rules.score_answer(book.case(LAPTOP), "ask", text)
+    result = rules(LAPTOP, "ask", text)
     assert result.met == () and result.style == "none"
 
 
@@ -5879,15 +5886,12 @@ def test_not_knowing_the_clients_own_business_is_still_an_evasion(score):
     assert "anti.evasion" in score("reluctant-client", text, step="unconvinced").violation_ids()
 
 
-def test_what_others_do_not_know_is_not_the_speakers_honesty(book):
-    from salesbot.engine.scoring import Scorer
-
-    rules = Scorer(book.library, book.cases.values(), opinion=None)
+def test_what_others_do_not_know_is_not_the_speakers_honesty(rules):
     text = (
         "Honestly, Victor, most owners who stick to paper just don't know how much they're"
         " losing. Your write-offs are probably higher than you think."
     )
-    result = rules.score_answer(book.case("reluctant-client"), "unconvinced", text)
+    result = rules("reluctant-client", "unconvinced", text)
     assert "anti.evasion" in result.violation_ids()
 
 
@@ -5902,23 +5906,17 @@ def test_what_others_do_not_know_is_not_the_speakers_honesty(book):
         " монтаж.\nЧто из этого входит в цену конкурента?",
     ],
 )
-def test_a_list_of_what_the_price_holds_is_the_evidence_not_the_question_after_it(book, text):
-    from salesbot.engine.scoring import Scorer
-
-    rules = Scorer(book.library, book.cases.values(), opinion=None)
-    result = rules.score_answer(book.case("price-objection"), "doubt", text)
+def test_a_list_of_what_the_price_holds_is_the_evidence_not_the_question_after_it(rules, text):
+    result = rules("price-objection", "doubt", text)
     assert result.style == "situational" and result.total >= 70
     evidence = next(e for e in result.matched if e.pattern == "expect.included")
     question_starts = text.rindex("What") if "What" in text else text.rindex("Что")
     assert all(end <= question_starts for _, end in evidence.spans)
 
 
-def test_a_polite_opener_before_a_pitch_is_a_pitch(book):
-    from salesbot.engine.scoring import Scorer
-
-    rules = Scorer(book.library, book.cases.values(), opinion=None)
+def test_a_polite_opener_before_a_pitch_is_a_pitch(rules):
     text = "Sorry! Just have a peek at our new arrivals section before you go."
-    result = rules.score_answer(book.case("chat-visitor"), "annoyed", text)
+    result = rules("chat-visitor", "annoyed", text)
     assert result.style == "product"
 
 
@@ -5961,19 +5959,6 @@ def test_hinglish_is_another_language(score):
 
 
 # ---------------------------------------------------------------- scorer 2.25
-
-
-@pytest.fixture(scope="module")
-def rules(book):
-    """The rules alone, without the learned second opinion."""
-    from salesbot.engine.scoring import Scorer
-
-    scorer = Scorer(book.library, book.cases.values(), opinion=None)
-
-    def _rules(case_id: str, step: str, text: str):
-        return scorer.score_answer(book.case(case_id), step, text)
-
-    return _rules
 
 
 @pytest.mark.parametrize(
