@@ -6310,3 +6310,206 @@ def test_clients_stressed_not_inadequate_declines_the_label_and_praises_nothing(
     result = rules("interview-provocation", "provocation", text)
     assert "no_labels" in result.met and result.style == "situational"
     assert not any(e.dimension == "product" for e in result.matched)
+
+
+# ---------------------------------------------------------------- scorer 2.26
+
+
+def test_a_right_answer_in_translit_ranks_above_a_wrong_one_but_is_not_delivered(score):
+    right = score(
+        "reluctant-client",
+        "Viktor, mozhno poprobovat besplatno 30 dney v odnom kafe, podpiska tolko potom,"
+        " povaram obuchenie 2 chasa na meste.",
+        step="trial",
+    )
+    wrong = score("reluctant-client", "Viktor, nu ne znayu, dumayte sami.", step="trial")
+    assert right.style == wrong.style == "none"
+    assert right.review_reason == "other_language"
+    assert 16 <= right.total <= 25
+    assert wrong.total <= 15
+
+
+def test_another_language_in_latin_letters_is_not_read_as_translit(score):
+    result = score(
+        "wants-but-cannot",
+        "Capisco, Nikita. C'è il leasing: circa 24.000 rubli al mese per 18 mesi.",
+        step="likes",
+    )
+    assert result.style == "none" and result.total <= 15
+
+
+def test_translit_with_a_severe_fault_stays_at_the_bottom(score):
+    result = score(
+        "courier-no-call",
+        "Anna, sami vinovaty, nado bylo byt doma. Zavtra privezem.",
+        step="missed",
+    )
+    assert result.total <= 15
+
+
+def test_no_guarantee_or_another_thing_guaranteed_promises_nothing_false(score):
+    for text in (
+        "No 100% guarantee from me, I won't lie to you. What I can do: I'll track order 48215"
+        " myself and text you when it leaves the sorting centre.",
+        "Честно: гарантировать «никогда» не буду. Гарантирую другое: я лично слежу за заказом"
+        " 48215 и напишу вам, когда он уйдёт со склада.",
+    ):
+        assert "anti.impossible_promise" not in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_a_guarantee_of_the_future_is_still_false(score):
+    text = "Гарантирую, что больше никаких задержек никогда не будет."
+    assert "anti.impossible_promise" in score(RUDE, text, step="trust").violation_ids()
+
+
+def test_a_claim_about_the_competitor_weighed_in_a_condition_is_no_invention(score):
+    text = (
+        "Ours includes delivery, certified installation, materials up to 5 m, rubbish removal"
+        " and a 3-year warranty. If their price doesn't include materials or a warranty on the"
+        " work, the difference often disappears. Could you show me their offer?"
+    )
+    assert "price.invented" not in score(PRICE, text, step="objection").violation_ids()
+
+
+def test_the_same_claim_stated_as_fact_is_invented(score):
+    text = "I'm sure their price doesn't include installation, those cheap companies charge later."
+    assert "price.invented" in score(PRICE, text, step="objection").violation_ids()
+
+
+def test_a_giveaway_after_the_clients_need_is_still_offered(score):
+    text = (
+        "Yes, 14 days under a corporate contract, approved by our sales head today. And if you"
+        " need a few extra days beyond that, just say, we're flexible."
+    )
+    assert "laptop.invented" in score(LAPTOP, text, step="payment").violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OK, I'll match the other company - 15% off, and I'll throw in the free maintenance too.",
+        "Хорошо, Марина, давайте так: сделаю вам 15%, как у конкурентов.",
+        "Марина, не вопрос — сделаю вам минус 15%, как у них.",
+    ],
+)
+def test_the_competitors_discount_matched_is_capitulation(score, text):
+    result = score(PRICE, text, step="compare")
+    assert "capitulation" in result.violation_ids()
+    assert result.style == "none"
+
+
+def test_quoting_the_competitors_discount_gives_nothing(score):
+    text = "Their 15% is a real difference, I see. Let's compare what each price includes."
+    assert "capitulation" not in score(PRICE, text, step="compare").violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't say exactly where it is right now, these things happen with carriers.",
+        "Сейчас не могу сказать, где именно заказ, уточню у перевозчика и вернусь к вам.",
+    ],
+)
+def test_naming_the_carrier_while_not_knowing_where_is_no_where(rules, text):
+    result = rules(RUDE, "escalate", text)
+    assert "where" not in result.met
+    assert result.total < 55
+
+
+def test_the_carriers_sorting_centre_is_where(rules):
+    text = "It's stuck at the carrier's sorting centre; it comes tomorrow, 10-14 or 18-22."
+    assert "where" in rules(RUDE, "escalate", text).met
+
+
+def test_cannot_say_when_is_an_evasion(score):
+    result = score("support-line-wait", "Честно, не могу сказать, когда будет. Может, завтра.",
+                   step="still_waiting")  # fmt: skip
+    assert "anti.evasion" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("bank-internet-fee", "still_angry",
+         "Honestly Sergei, for 99 a month the package is a bargain: instant alerts on every card"
+         " payment, bigger transfer limits. Most of our long-term clients keep it."),
+        ("bank-internet-fee", "still_angry",
+         "Сергей, за 99 рублей вы получаете пакет «Плюс»: уведомления обо всех операциях,"
+         " повышенные лимиты на переводы — очень удобно! Многие специально его подключают."),
+    ],
+)  # fmt: skip
+def test_praising_the_package_to_a_client_who_wants_it_gone_is_a_pitch(rules, case, step, text):
+    assert rules(case, step, text).style == "product"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        (RUDE, "trust", "Гарантия? Ну, могу вам расписку написать, если так спокойнее."),
+        ("courier-no-call", "missed",
+         "Ну что вы хотите, курьеры у нас не экстрасенсы. Завтра привезём."),
+        (LAPTOP, "doubt",
+         "Sure, go ahead, I'm sure another supplier will happily set up 40 laptops by Friday."),
+        ("courier-no-call", "missed",
+         "I'm so sorry, Anna. I can rebook for tomorrow. Though if someone had been at home,"
+         " this wouldn't have happened."),
+        ("courier-no-call", "slot",
+         "Записала на завтра, 19:00–22:00, курьер позвонит за час. Надеюсь, в этот раз вы"
+         " будете на месте."),
+        ("wants-but-cannot", "likes",
+         "To be fair, you could have budgeted for equipment before the renovation. There are"
+         " instalments, though."),
+        ("support-line-wait", "eta",
+         "To be fair, people who work from home usually have a backup connection. But I can"
+         " add 30 GB to your SIM."),
+        ("chat-visitor", "annoyed",
+         "Well, you did open the chat window, so I assumed you wanted help."),
+        ("importunate-client", "call_again",
+         "Светлана, мы же с вами утром всё обсудили. Если звонить по четыре раза в день, быстрее"
+         " кухня не станет."),
+        ("importunate-client", "again",
+         "Svetlana, if you didn't call four times a day you'd be much less nervous. The 20th is"
+         " fine."),
+        ("interview-provocation", "press",
+         "Нет, конечно. Просто многие сами не понимают, чего хотят, а потом срываются на"
+         " продавцах."),
+        ("wants-but-cannot", "decision",
+         "Sure, and I'll hold the machine for you for free for as long as you need, no deposit,"
+         " no rush."),
+        ("importunate-client", "personal",
+         "Of course, Svetlana, you're a VIP. Here's my mobile: 8-916-555-20-14. Call any time."),
+        ("courier-no-call", "escalates",
+         "Звонки клиентам — это зона ответственности службы доставки, мы с курьерами напрямую не"
+         " работаем."),
+    ],
+)  # fmt: skip
+def test_jabs_blame_buck_passing_and_giveaways_of_the_new_round_are_severe(score, case, step, text):
+    result = score(case, text, step=step)
+    assert any(v.severity == "severe" for v in result.violations)
+    assert result.style == "none" and result.total <= 20
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        ("bank-internet-fee", "outrage",
+         "Actually our Plus package is excellent value, and it's only 99 roubles, less than a"
+         " coffee.", "anti.sarcasm"),
+        ("courier-no-call", "missed",
+         "Anna, that's our fault, full stop: the courier had to call and didn't. I can rebook"
+         " for tomorrow, any 3-hour window between 9:00 and 22:00.", "anti.rules_are_rules"),
+        ("importunate-client", "personal",
+         "My personal number isn't something I give out, but I'm on my work line Mon-Fri 9-19"
+         " and the duty line covers evenings.", "pushy.any_time"),
+        ("wants-but-cannot", "conditions",
+         "На 6 месяцев переплата ноль, взнос 20%; на 12 месяцев около 8%.", "wbc.invented"),
+        ("interview-provocation", "provocation",
+         "No, I wouldn't say that. People get upset for a reason, and I look for it.",
+         "hr.agree_labels"),
+        ("wants-but-cannot", "decision",
+         "Of course, take as long as you need. A 10% deposit holds the machine and the price"
+         " until the end of the month.", "wbc.invented"),
+    ],
+)  # fmt: skip
+def test_the_same_words_in_another_sense_are_still_no_fault(score, case, step, text, fault):
+    assert fault not in score(case, text, step=step).violation_ids()

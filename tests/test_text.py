@@ -4,7 +4,14 @@ import pytest
 
 from salesbot.engine.matcher import Matcher, compile_phrase, parse_phrase
 from salesbot.engine.model import Pattern
-from salesbot.engine.text import analyse, detect_language, language_of_text, shares_stem, tokenize
+from salesbot.engine.text import (
+    analyse,
+    detect_language,
+    language_of_text,
+    read_translit,
+    shares_stem,
+    tokenize,
+)
 
 
 def matcher(*phrases: str, lang: str = "ru") -> Matcher:
@@ -119,6 +126,33 @@ def test_malformed_phrases_are_rejected_with_a_reason():
         parse_phrase("((a|b)|c)")
     with pytest.raises(ValueError, match="empty"):
         parse_phrase("   ")
+
+
+@pytest.mark.parametrize(
+    "phrase", ["(=без =угроз, =пожалуйста)", "(='idlers')", "(=чат) (=—|=для)"]
+)
+def test_an_exact_word_with_punctuation_that_would_never_match_is_rejected(phrase):
+    with pytest.raises(ValueError, match=r"never match|punctuation"):
+        parse_phrase(phrase)
+
+
+def test_an_exact_contraction_matches_as_the_answer_is_read():
+    m = matcher("(=you'd =been) (=home)", lang="en")
+    assert found(m, "If you'd been home, he would have handed it over.")
+    assert found(m, "If you had been home... no, if you would been home")
+    assert not found(m, "If you have been home all day, I'm sorry.")
+
+
+def test_an_exact_negated_contraction_negates_the_next_word():
+    m = matcher("(=don't =count =on =it)", lang="en")
+    assert found(m, "I wouldn't count on it, but I don't count on it either.")
+    assert not found(m, "You can count on it.")
+
+
+def test_an_exact_no_at_the_end_is_the_word_no():
+    m = matcher("(=wouldn't =say =no)", lang="en")
+    assert found(m, "Honestly, I wouldn't say no to that.")
+    assert not found(m, "No, I wouldn't say that.")
 
 
 def test_a_phrase_compiles_to_lemma_slots():
@@ -237,6 +271,34 @@ def test_a_hard_sign_before_a_vowel_is_still_russian():
 def test_russian_in_latin_letters_is_another_language():
     text = "Olga, pri roste 125 sm berite 20 dyuimov, a 24 budut veliki."
     assert language_of_text(analyse(text)) == "other"
+
+
+@pytest.mark.parametrize(
+    ("latin", "cyrillic"),
+    [
+        ("Andrey, izvinite. Sreda — dostavka, chetverg i pyatnica — nastroika.",
+         "Андрей, извините. Среда — доставка, четверг и пятница — настройка."),
+        ("Konechno, podumayte. Korzina sohranitsya 3 dnya, mogu prislat ssylku na pochtu.",
+         "Конечно, подумайте. Корзина сохранится 3 дня, могу прислать ссылку на почту."),
+        ("Sergei, eto ne plata za internet-bank, a paket Plus.",
+         "Сергей, это не плата за интернет-банк, а пакет Plus."),
+    ],
+)  # fmt: skip
+def test_russian_in_latin_letters_is_read_back_in_cyrillic(latin, cyrillic):
+    assert read_translit(latin) == cyrillic
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich verstehe Sie, morgen liefern wir zwischen 19 und 22 Uhr.",
+        "We can deliver tomorrow between 7 and 10 pm, sorry for the trouble.",
+        "Capisco, Nikita. C'è il leasing: circa 24.000 rubli al mese per 18 mesi.",
+        "Доставим завтра с 10 до 14.",
+    ],
+)
+def test_other_languages_and_cyrillic_are_not_translit(text):
+    assert read_translit(text) is None
 
 
 def test_a_number_inside_a_several_word_alternative_stays_a_number():

@@ -64,12 +64,33 @@ def parse_phrase(phrase: str) -> list[list[str]]:
             raise ValueError(
                 f"'{alt}' at the end negates nothing; write '={alt}' to match the word"
             )
+    for alternatives in slots:
+        for alt in alternatives:
+            for word in alt.split():
+                _check_exact(word)
     variants = 1
     for alternatives in slots:
         variants *= len(alternatives)
     if variants > 10_000:
         raise ValueError("too many alternatives; split the phrase into several phrases")
     return slots
+
+
+_EDGE_PUNCTUATION: Final = ",.;:!?\"'«»“”„()—–"
+
+
+def _check_exact(word: str) -> None:
+    """An exact word is compared with the answer's words, which carry no punctuation at
+    their edges: "=угроз," or "='idlers'" would never match."""
+    if not word.startswith(EXACT):
+        return
+    form = word[len(EXACT) :]
+    if not any(ch.isalnum() or ch in "#%" for ch in form):
+        raise ValueError(f"'{word}' has no letters or digits; punctuation is not matched")
+    if form[0] in _EDGE_PUNCTUATION or form[-1] in _EDGE_PUNCTUATION:
+        raise ValueError(
+            f"'{word}' has punctuation at its edge and would never match; write the word alone"
+        )
 
 
 # One word slot: its keys, whether all are function words, and whether it must follow the
@@ -88,22 +109,39 @@ def _sequence(words: str, multiword: bool = False) -> list[_Item | None]:
     if words in (NUMBER, PERCENT):
         return [(frozenset({words}), False, False)]
     if words.startswith(EXACT) and " " not in words:
+        form = words[len(EXACT) :]
+        if "'" in form or "’" in form:
+            # "=you'd", "=don't": the tokeniser spells a contraction out ("you would",
+            # "do not"), and the phrase must too, or the word never matches.
+            spelled: list[_Item | None] = []
+            for token in tokenize(form):
+                if token.key in NEGATORS or fold(token.form) in NEGATORS:
+                    spelled.append(None)
+                else:
+                    follows = any(x is not None for x in spelled)
+                    spelled.append((frozenset({EXACT + fold(token.form)}), False, follows))
+            if any(x is not None for x in spelled):
+                return spelled
         # "=понимаю": this written form only, not every form of the lemma
-        return [(frozenset({EXACT + fold(words[1:])}), False, False)]
+        return [(frozenset({EXACT + fold(form)}), False, False)]
     if EXACT in words and " " in words:
         # "=calm =down": each part as written, in order; "=не =звоните" is the form
         # "звоните" negated, as the text glues it
         items_: list[_Item | None] = []
-        for part in words.split():
-            if fold(part.removeprefix(EXACT)) in NEGATORS:
-                items_.append(None)
+        parts_ = words.split()
+        for n, part in enumerate(parts_):
+            word = fold(part.removeprefix(EXACT))
+            if word in NEGATORS and not (word == "no" and n == len(parts_) - 1):
+                items_.append(None)  # "=say =no" ends on the answer "no", not a negation
                 continue
             for item in _sequence(part):
-                if item is not None:
-                    # chained to a word of this alternative, not to the slot before a
-                    # leading "=не" ("(я|мы) (=не =занимаюсь)" allows "я этим не занимаюсь")
-                    follows = any(x is not None for x in items_)
-                    items_.append((item[0], False, follows))
+                if item is None:
+                    items_.append(None)  # the "not" of "=don't"
+                    continue
+                # chained to a word of this alternative, not to the slot before a
+                # leading "=не" ("(я|мы) (=не =занимаюсь)" allows "я этим не занимаюсь")
+                follows = any(x is not None for x in items_)
+                items_.append((item[0], False, follows))
         return items_
     items: list[_Item | None] = []
     parts = words.split()

@@ -51,12 +51,13 @@ from .text import (
     analyse,
     keys_of,
     language_of_text,
+    read_translit,
 )
 from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.25.0"
+SCORER_VERSION: Final = "2.26.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -137,6 +138,9 @@ _DISCOURSE_FORMS: Final = frozenset(
 _OFFER_FAMILIES: Final = frozenset({"capitulate", "invented"})
 _SITUATIONAL_FLOOR: Final = 55  # the rules' lowest total for a situational answer
 _NONE_TOP: Final = 15  # the highest total of the none band
+# A right answer in translit: not delivered, but above any answer that is wrong.
+_TRANSLIT_FLOOR: Final = 16
+_TRANSLIT_TOP: Final = 25
 # The top of the none band for an answer the rules accepted and the second opinion did not.
 # With the dev part scored by second opinions trained without each tenth of its writers in
 # turn, this ranked grade-3 answers above grade-0 ones in 99.961% of pairs, 99.954% at 15.
@@ -185,15 +189,21 @@ _SEVERITY_RANK: Final = {"severe": 0, "major": 1, "minor": 2}
 _PENALTY: Final = {"severe": 60, "major": 18, "minor": 8}
 _DISCOUNT_WORDS: Final = frozenset(
     "скидка скидку скидочка скинуть скидывать уступить сбросить снизить discount off knock "
-    "reduce cut промокод промокода промокодом промо promo coupon voucher code match".split()
+    "reduce cut промокод промокода промокодом промо promo coupon voucher code match минус "
+    "сделаю сделаем do".split()
 )
 # Discount words that are one only beside the figure: "15% off", "cut 20%", "a 25% code",
 # "I'll match their 15%".
-_NEAR_DISCOUNT_WORDS: Final = frozenset({"off", "cut", "reduce", "code", "match"})
+_NEAR_DISCOUNT_WORDS: Final = frozenset(
+    {"off", "cut", "reduce", "code", "match", "минус", "сделаю", "сделаем", "do"}
+)
 # After a percentage, a part paid at once, not taken off: "20% down", "20% upfront".
 _DOWN_PAYMENT: Final = frozenset(
     {"down", "upfront", "deposit", "prepayment", "взнос", "предоплата"}
 )
+_NO_DETERMINERS: Final = frozenset({"no", "никаких", "никакой", "никакие"})
+_ANOTHER_THING: Final = frozenset({"другое", "иное"})
+_PROMISE_NOUNS: Final = frozenset({"guarantee", "guarantees", "promise", "promises"})
 _PROMISE_KEYS: Final = frozenset(
     "гарантировать гарантия обещать обещание пообещать ручаться поручиться клясться guarante "
     "promis swear "
@@ -235,6 +245,7 @@ _CAN_KEYS: Final = frozenset("мочь смочь can could".split())
 _GIVE_KEYS: Final = keys_of("give make offer promise guarantee")
 # The client's wish as a condition: "if he wants it free", «если клиент требует».
 _WISH_KEYS: Final = keys_of("want wants insist insists demand demands хотеть требовать настаивать")
+_NEED_KEYS: Final = _WISH_KEYS | keys_of("need needed нужно надо понадобится")
 # What joins a value to the subject after it: "a week of training", "490 рублей за доставку",
 # "7 500 рублей в месяц", "3,500 roubles a month".
 _PER: Final = frozenset({"of", "за", "в", "a", "per"})
@@ -510,7 +521,24 @@ class Scorer:
         self, case: Case, step: Step | str, text: str, lang: str | None = None
     ) -> ScoreResult:
         """Score one answer to one step of a case."""
-        return self._judge(case, step, text, lang, self.opinion).result(len(text) > MAX_CHARS)
+        judge = self._judge(case, step, text, lang, self.opinion)
+        result = judge.result(len(text) > MAX_CHARS)
+        if judge.written_in == "other" and "ru" in case.languages:
+            result.total = max(result.total, self._translit_total(case, judge.step, text))
+        return result
+
+    def _translit_total(self, case: Case, step: Step, text: str) -> int:
+        """Russian in Latin letters ("privezem v sredu") does not reach the client as it is:
+        the style stays none. But a right answer in it ranks above a wrong one, in the
+        none band's top (docs/labelling.md: translit with the right content is grade 1)."""
+        cyrillic = read_translit(text[:MAX_CHARS])
+        if cyrillic is None:
+            return 0
+        read = self._judge(case, step, cyrillic, "ru", self.opinion).result(False)
+        if read.style != "situational":
+            return 0
+        share = (read.total - _SITUATIONAL_FLOOR) / (100 - _SITUATIONAL_FLOOR)
+        return _TRANSLIT_FLOOR + round((_TRANSLIT_TOP - _TRANSLIT_FLOOR) * share)
 
     def opinion_features(
         self, case: Case, step: Step | str, text: str, lang: str | None = None
@@ -1432,8 +1460,15 @@ class _Judge:
         "15% — заметная разница"."""
         clause = self.tokens[fact.first].clause
         inside = [t for t in self.tokens if t.clause == clause]
-        return any(t.key in _SPEAKER or t.form in _GIVING for t in inside) and any(
+        if any(t.key in _SPEAKER or t.form in _GIVING for t in inside) and any(
             t.key in _DISCOUNT_WORDS or t.form in _DISCOUNT_WORDS for t in inside
+        ):
+            return True
+        # "I'll match the other company - 15% off", «сделаю вам 15%, как у конкурентов»: the
+        # figure right after the speaker's offer, in the same sentence.
+        before = self.tokens[max(0, fact.first - 6) : fact.first]
+        return any(t.form in _GIVING or t.form in ("match", "минус") for t in before) and any(
+            t.key in _SPEAKER or t.form in _GIVING for t in before
         )
 
     def _time_ranges(self) -> list[tuple[F.Fact, F.Fact, int, int]]:
@@ -1968,6 +2003,20 @@ class _Judge:
             and not any(tokens[p].key in _MUST_KEYS for p in place)  # "он должен успокоиться"
         )
 
+    def _in_condition(self, place: tuple[int, ...]) -> bool:
+        """The words are the condition of a sentence that goes on ("if their price doesn't
+        include materials, the difference disappears"): weighed, not claimed."""
+        tokens = self.tokens
+        sentence, clause = tokens[place[0]].sentence, tokens[place[0]].clause
+        own = self.structure.by_index.get(clause)
+        if own is None or not own.conditional or own.question:
+            return False
+        # "if you need a few extra days, just say": the client's need, then the giveaway
+        words = tokens[own.first : max(place) + 1]
+        if any((t.person == 2 and t.pos == POS_VERB) or t.key in _NEED_KEYS for t in words):
+            return False
+        return any(c.sentence == sentence and c.index > clause for c in self.structure.clauses)
+
     def _on_condition(self, place: tuple[int, ...]) -> bool:
         """A refund that follows a condition on the facts ("если подтвердится, что вас не
         уведомили, …") states a rule, not a giveaway; one that follows the client's own
@@ -2146,6 +2195,14 @@ class _Judge:
                 continue
             if token.negated:
                 return True
+            sentence = token.sentence
+            if (token.pos == POS_NOUN or token.form in _PROMISE_NOUNS) and any(
+                tokens[k].form in _NO_DETERMINERS and tokens[k].sentence == sentence
+                for k in range(max(0, p - 3), p)
+            ):
+                return True  # "No 100% guarantee from me", «никаких гарантий»
+            if p + 1 < len(tokens) and tokens[p + 1].form in _ANOTHER_THING:
+                return True  # «Гарантирую другое: я лично слежу за заказом»
             clause = self.structure.by_index.get(token.clause)
             if clause is not None and clause.status == DENIED and clause.trigger >= 0:
                 # The trigger is the negated modal, or the modal itself when the "not"
@@ -2278,6 +2335,8 @@ class _Judge:
                 continue  # "so your IT team can relax": a benefit, no order to calm down
             if pattern.family == "invented" and self._in_purpose(self.place[pattern.id]):
                 continue  # "поставлю отметку, чтобы курьер позвонил": arranged, not claimed
+            if pattern.family == "invented" and self._in_condition(self.place[pattern.id]):
+                continue  # "if their price doesn't include materials, …": a hypothesis
             if pattern.family == "capitulate" and self._on_condition(self.place[pattern.id]):
                 continue  # "если подтвердится, …, деньги вернут полностью"
             if pattern.family in _OFFER_FAMILIES and self._offer_refused(self.place[pattern.id]):

@@ -832,3 +832,88 @@ def language_of_text(analysed: Analysed, default: str = "ru") -> str:
     if foreign >= 2 and foreign > english:
         return "other"
     return lang
+
+
+# Russian typed in Latin letters ("privezem v sredu"), read back letter by letter. Informal
+# translit has no single standard ("ya", "ia" and "ja" are all я; "ts" is ц or т+с; "y" is ы,
+# й or и), so each word is spelled every way the letters allow and the first spelling the
+# dictionary knows wins. Longer groups are tried first.
+_TRANSLIT_TABLE: Final = (
+    "shch=щ sch=щ,сч zh=ж kh=х,кх ch=ч sh=ш,сх ts=ц,тс tz=ц ya=я ja=я ia=ия,я yu=ю ju=ю "
+    "iu=ю,иу yo=ё,йо jo=ё ye=е,ые je=е a=а b=б v=в g=г d=д e=е,э z=з i=и,й j=й k=к l=л "
+    "m=м n=н o=о p=п r=р s=с t=т u=у f=ф h=х c=ц,к y=ы,й,и w=в x=кс q=к '=ь,ъ,"
+)
+_TRANSLIT: Final[tuple[tuple[str, tuple[str, ...]], ...]] = tuple(
+    (latin, tuple(options.split(",")))
+    for latin, options in (pair.split("=") for pair in _TRANSLIT_TABLE.split())
+)
+_LATIN_WORD: Final = re.compile(r"[a-z']+", re.IGNORECASE)
+_RU_VOWELS: Final = frozenset("аеёиоуыэюя")
+_SPELLINGS_TRIED: Final = 300  # per word; a longer search finds nothing the dictionary knows
+# Words of one Cyrillic letter, which the dictionary check above leaves out.
+_SHORT_WORDS: Final[dict[str, str]] = {
+    latin: cyrillic
+    for latin, cyrillic in (pair.split("=") for pair in "s=с v=в k=к i=и a=а o=о u=у ya=я".split())
+}
+
+
+def _cyrillic_spellings(word: str) -> list[str]:
+    """Every Cyrillic spelling of a translit word, the likelier ones first (bounded)."""
+    out: list[str] = []
+    stack: list[tuple[int, str]] = [(0, "")]
+    while stack and len(out) < _SPELLINGS_TRIED:
+        at, spelled = stack.pop()
+        if at == len(word):
+            out.append(spelled)
+            continue
+        choices: list[tuple[int, str]] = []
+        for latin, cyrillic in _TRANSLIT:
+            if word.startswith(latin, at):
+                options = list(cyrillic)
+                if latin in ("i", "y") and spelled[-1:] in _RU_VOWELS:
+                    options.insert(0, "й")  # "Sergei", "moy": й after a vowel
+                elif latin == "e" and at == 0:
+                    options.insert(0, "э")  # "eto"
+                choices += [(at + len(latin), spelled + c) for c in dict.fromkeys(options)]
+        if not choices:
+            return []  # a letter no translit uses
+        stack.extend(reversed(choices))
+    return out
+
+
+@lru_cache(maxsize=20_000)
+def _read_translit_word(word: str) -> str | None:
+    spellings = _cyrillic_spellings(word.lower().strip("'"))
+    for spelled in spellings:
+        if len(spelled) > 1 and _morph.word_is_known(spelled):
+            return spelled
+    # The soft sign is often left out ("tolko", "prislat"): put it after one consonant.
+    for spelled in spellings[:20]:
+        for at in range(1, len(spelled) + 1):
+            if spelled[at - 1] not in _RU_VOWELS and spelled[at - 1] not in "ьъй":
+                softened = f"{spelled[:at]}ь{spelled[at:]}"
+                if _morph.word_is_known(softened):
+                    return softened
+    return None
+
+
+def read_translit(text: str) -> str | None:
+    """Russian written in Latin letters, in Cyrillic; None when it is not that (English,
+    German, Spanish): most of its words must read as Russian words."""
+    words = _LATIN_WORD.findall(text)
+    long_words = [w for w in words if len(w) > 2]
+    if len(long_words) < 3 or any(ch.isalpha() and not ch.isascii() for ch in text):
+        return None  # Cyrillic already, or "c'è", "mañana": another language's letters
+    read = {w: _read_translit_word(w) for w in words if len(w) > 1}
+    known = sum(1 for w in long_words if read[w] is not None)
+    if known < 0.8 * len(long_words):
+        return None
+
+    def cyrillic(match: re.Match[str]) -> str:
+        word = match.group(0)
+        spelled = read.get(word)
+        if spelled is None:
+            spelled = _SHORT_WORDS.get(word.lower(), word)
+        return spelled.capitalize() if word[:1].isupper() else spelled
+
+    return _LATIN_WORD.sub(cyrillic, text)
