@@ -2003,19 +2003,27 @@ class _Judge:
             and not any(tokens[p].key in _MUST_KEYS for p in place)  # "он должен успокоиться"
         )
 
+    def _goes_on(self, p: int) -> bool:
+        """The sentence of token p goes on past p's clause."""
+        sentence, clause = self.tokens[p].sentence, self.tokens[p].clause
+        return any(c.sentence == sentence and c.index > clause for c in self.structure.clauses)
+
+    @staticmethod
+    def _wished(words: list[Token], keys: frozenset[str]) -> bool:
+        """The client's wish or need in these words: "if you want", "if needed"."""
+        return any((t.person == 2 and t.pos == POS_VERB) or t.key in keys for t in words)
+
     def _in_condition(self, place: tuple[int, ...]) -> bool:
         """The words are the condition of a sentence that goes on ("if their price doesn't
         include materials, the difference disappears"): weighed, not claimed."""
         tokens = self.tokens
-        sentence, clause = tokens[place[0]].sentence, tokens[place[0]].clause
-        own = self.structure.by_index.get(clause)
+        own = self.structure.by_index.get(tokens[place[0]].clause)
         if own is None or not own.conditional or own.question:
             return False
         # "if you need a few extra days, just say": the client's need, then the giveaway
-        words = tokens[own.first : max(place) + 1]
-        if any((t.person == 2 and t.pos == POS_VERB) or t.key in _NEED_KEYS for t in words):
+        if self._wished(tokens[own.first : max(place) + 1], _NEED_KEYS):
             return False
-        return any(c.sentence == sentence and c.index > clause for c in self.structure.clauses)
+        return self._goes_on(place[0])
 
     def _on_condition(self, place: tuple[int, ...]) -> bool:
         """A refund that follows a condition on the facts ("если подтвердится, что вас не
@@ -2029,15 +2037,13 @@ class _Judge:
             # The giveaway is the condition itself, weighed and not offered: "если я просто
             # отдам бесплатную доставку, компания теряет деньги". Asked, it is a bargain:
             # "если я сделаю скидку 30%, вы возьмёте сегодня?"
-            return any(c.sentence == sentence and c.index > clause for c in self.structure.clauses)
+            return self._goes_on(place[0])
         for c in self.structure.clauses:
             if c.sentence == sentence and c.conditional and c.index < clause:
                 # Up to the clause of the refund: "… что вас не уведомили" belongs to it.
                 words = tokens[c.first : self.structure.by_index[clause].first]
                 # "if he wants free delivery, I'd waive it": the client's wish is no fact
-                return not any(
-                    (t.person == 2 and t.pos == POS_VERB) or t.key in _WISH_KEYS for t in words
-                )
+                return not self._wished(words, _WISH_KEYS)
         return False
 
     def _denied_later(self, place: tuple[int, ...]) -> bool:
