@@ -434,15 +434,17 @@ def test_an_answer_buried_in_a_sales_pitch_is_product(score):
     assert result.style == "product"
 
 
-def test_the_answer_first_then_a_pitch_stays_situational_with_a_lower_total(score):
-    plain = score(LAPTOP, "Доставим в среду, настроим в четверг и пятницу.")
-    pitched = score(
-        LAPTOP,
+def test_the_answer_first_then_a_pitch_stays_situational_and_gains_nothing(score, rules):
+    plain = "Доставим в среду, настроим в четверг и пятницу."
+    pitched = (
         "Доставим в среду, настроим в четверг и пятницу. Кстати, у нас одни из лучших цен "
-        "на рынке и собственный сервисный центр, сотни довольных клиентов.",
+        "на рынке и собственный сервисный центр, сотни довольных клиентов."
     )
-    assert pitched.style == "situational"
-    assert pitched.total <= plain.total
+    assert score(LAPTOP, pitched).style == "situational"
+    # The rules' measure; the second opinion's confidence moves either by a point or two.
+    # A cost for every pitch beside an answer lowered Spearman on dev (0.932 to 0.929 at one
+    # point): the experts grade such answers as they grade the plain one.
+    assert rules(LAPTOP, "ask", pitched).total <= rules(LAPTOP, "ask", plain).total
 
 
 def test_a_rejected_kind_of_answer_ranks_lowest(score):
@@ -6513,3 +6515,86 @@ def test_jabs_blame_buck_passing_and_giveaways_of_the_new_round_are_severe(score
 )  # fmt: skip
 def test_the_same_words_in_another_sense_are_still_no_fault(score, case, step, text, fault):
     assert fault not in score(case, text, step=step).violation_ids()
+
+
+# ---------------------------------------------------------------- scorer 2.27
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("importunate-client", "again",
+         "Светлана, в цеху я уже проверил — кухня готова досрочно, так что 20-е точно."),
+        ("courier-no-call", "missed",
+         "Sorry, the courier should have called. For the future, it's safer to stay in while"
+         " the order is out for delivery. I can book a repeat delivery tomorrow."),
+        ("courier-no-call", "compensation",
+         "I understand, but strictly speaking the courier did come and you weren't in. Still, I"
+         " can refund the 390-rouble delivery fee."),
+        ("reluctant-client", "unconvinced",
+         "Stocktaking goes from about 6 hours to 1-2 a month in each café. If you'd rather keep"
+         " counting tins by hand, that's your call."),
+        ("reluctant-client", "unconvinced",
+         "Stocktaking drops from 6 hours to 1-2 a month. That's not an advert, that's"
+         " arithmetic — do try to keep up."),
+        ("importunate-client", "personal",
+         "Рабочий телефон — пн–пт с 9 до 19, срочное — на дежурную линию. У меня тоже бывают"
+         " выходные, в отличие от некоторых."),
+        ("interview-provocation", "practice",
+         "Отведу в сторону, выслушаю, приму товар на проверку качества. А если продолжит орать —"
+         " вызову охрану, пусть им покричит."),
+        ("support-line-wait", "next_time",
+         "No — ticket 552190 is open, the crew will call you back, and our hotline now answers"
+         " within 2 minutes anyway."),
+        ("support-line-wait", "still_waiting",
+         "Обрыв кабеля в вашем районе, бригада на месте, ждём к 9:00 завтра. Кабель повредил"
+         " экскаватор на соседней стройке."),
+        ("laptop-bulk-order", "repeat",
+         "Да, до пятницы успеваем: доставка в среду, настройка в четверг и пятницу. Настраивать"
+         " будут три наших инженера."),
+    ],
+)  # fmt: skip
+def test_jabs_blame_and_inventions_of_round_twelve_are_severe(score, case, step, text):
+    result = score(case, text, step=step)
+    assert any(v.severity == "severe" for v in result.violations)
+    assert result.style == "none" and result.total <= 20
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text", "fault"),
+    [
+        ("bank-internet-fee", "promise",
+         "I hear you, Sergei. So you're never in the dark again: I'm switching on a notice for"
+         " every charge right now, and every paid service is listed in the app under"
+         " 'Services and fees'.", "anti.blame"),
+        ("laptop-bulk-order", "repeat",
+         "Да, успеваем: доставка в среду, настройка в четверг и пятницу — два инженера, по 20"
+         " штук в день.", "laptop.invented"),
+        ("laptop-bulk-order", "repeat",
+         "Wednesday delivery, then our engineers set them up on Thursday and Friday.",
+         "laptop.invented"),
+        ("support-line-wait", "waited",
+         "Dmitry, sorry for the wait. Our app also has a support chat that answers in 5"
+         " minutes, if that's easier for you.", "support.invented"),
+    ],
+)  # fmt: skip
+def test_the_same_words_of_round_twelve_in_another_sense_are_no_fault(
+    score, case, step, text, fault
+):
+    assert fault not in score(case, text, step=step).violation_ids()
+
+
+def test_a_label_hedged_with_a_few_of_them_is_found_by_the_rules_themselves(rules):
+    text = "Honestly, a few of them are rather 'special', if you see what I mean."
+    result = rules("interview-provocation", "provocation", text)
+    assert "hr.agree_labels" in result.violation_ids()
+
+
+def test_won_t_typed_without_its_apostrophe_still_refuses_the_guarantee(score):
+    text = (
+        "honestly i wont give u a 100% guarantee, but here's what i can do: i'll track 48215 "
+        "myself and message u when it leaves the sorting centre and on the delivery morning."
+    )
+    result = score("rude-client", text, step="trust")
+    assert "anti.impossible_promise" not in result.violation_ids()
+    assert result.style == "situational"

@@ -58,6 +58,13 @@ def test_english_contraction_negates():
     assert found(m, "I totally understand how frustrated you are")
 
 
+def test_wont_typed_without_its_apostrophe_is_read_as_won_t():
+    m = matcher("give you a guarantee", lang="en")
+    assert found(m, "i'll give u a guarantee")
+    assert not found(m, "i wont give u a guarantee")
+    assert [t.key for t in tokenize("youll get it")] == [t.key for t in tokenize("you'll get it")]
+
+
 def test_yo_and_ye_are_the_same_letter():
     m = matcher("ещё раз извините")
     assert found(m, "Еще раз извините, пожалуйста")

@@ -57,7 +57,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.26.0"
+SCORER_VERSION: Final = "2.27.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -541,12 +541,19 @@ class Scorer:
         return _TRANSLIT_FLOOR + round((_TRANSLIT_TOP - _TRANSLIT_FLOOR) * share)
 
     def opinion_features(
-        self, case: Case, step: Step | str, text: str, lang: str | None = None
+        self,
+        case: Case,
+        step: Step | str,
+        text: str,
+        lang: str | None = None,
+        hide_severe: bool = False,
     ) -> tuple[ScoreResult, list[str] | None]:
         """The rules' verdict alone and the features a second opinion would weigh (None
-        where it is not consulted): what bench/train_style_model.py learns from."""
+        where it is not consulted): what bench/train_style_model.py learns from.
+        `hide_severe`: as if the rules had found no severe fault."""
         judge = self._judge(case, step, text, lang, None)
         judge.keep_features = True
+        judge.hide_severe = hide_severe
         result = judge.result(len(text) > MAX_CHARS)
         return result, None if judge.features is None else judge.features.names()
 
@@ -630,6 +637,7 @@ class _Judge:
         self.library = library
         self.opinion = opinion
         self.keep_features = False  # set by Scorer.opinion_features
+        self.hide_severe = False  # ... and so is this
         self.features: VerdictFeatures | None = None  # what the second opinion weighed
         self.compiled = compiled
         self.case = case
@@ -2477,6 +2485,10 @@ class _Judge:
         if copied:
             violations.append(Violation(COPY_OF_CLIENT, "severe"))
         violations.sort(key=lambda v: _SEVERITY_RANK[v.severity])
+        if self.hide_severe:
+            # What the second opinion also learns from: a harmful answer's words as if the
+            # rules had missed its fault, the case it exists for.
+            violations = [v for v in violations if v.severity != "severe"]
         severe = any(v.severity == "severe" for v in violations)
 
         other_language = self.written_in not in case.languages

@@ -68,7 +68,8 @@ _SUFFIXES: Final = {"ll": "will", "re": "are", "m": "am", "ve": "have", "d": "wo
 # Question words whose "'s" is "is", never a possessive: "what's", "where's".
 _IS_BEFORE: Final = frozenset({"what", "where", "who", "how"})
 # The same typed without the apostrophe, as in chat ("isnt", "cant", "im"); only the forms
-# that are no other English word ("wont", "ill", "were" and "its" are).
+# that are no other English word ("ill", "were" and "its" are). "wont" is one too, but the
+# noun ("as is his wont") is no word a trainee types to a client: "i wont give u a guarantee".
 _BARE: Final = {
     word: [base, "not"]
     for word, base in {
@@ -80,6 +81,7 @@ _BARE: Final = {
         "wasnt": "was",
         "werent": "were",
         "cant": "can",
+        "wont": "will",
         "couldnt": "could",
         "wouldnt": "would",
         "shouldnt": "should",
@@ -96,6 +98,7 @@ _BARE: Final = {
     "youre": ["you", "are"],
     "theyre": ["they", "are"],
     "whats": ["what", "is"],
+    "youll": ["you", "will"],
 }
 
 _morph = pymorphy3.MorphAnalyzer()
