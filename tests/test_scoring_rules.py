@@ -6531,6 +6531,8 @@ def test_the_same_words_in_another_sense_are_still_no_fault(score, case, step, t
         ("courier-no-call", "compensation",
          "I understand, but strictly speaking the courier did come and you weren't in. Still, I"
          " can refund the 390-rouble delivery fee."),
+        ("support-line-wait", "next_time",
+         "You should have checked the outage map before calling, it's all there."),
         ("reluctant-client", "unconvinced",
          "Stocktaking goes from about 6 hours to 1-2 a month in each café. If you'd rather keep"
          " counting tins by hand, that's your call."),
@@ -6576,6 +6578,9 @@ def test_jabs_blame_and_inventions_of_round_twelve_are_severe(score, case, step,
         ("support-line-wait", "waited",
          "Dmitry, sorry for the wait. Our app also has a support chat that answers in 5"
          " minutes, if that's easier for you.", "support.invented"),
+        ("chat-visitor", "just_looking",
+         "Of course, please take your time. Should you have any questions regarding sizing,"
+         " our support team remains at your disposal.", "anti.blame"),
     ],
 )  # fmt: skip
 def test_the_same_words_of_round_twelve_in_another_sense_are_no_fault(
