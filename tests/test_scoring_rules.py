@@ -6603,3 +6603,141 @@ def test_won_t_typed_without_its_apostrophe_still_refuses_the_guarantee(score):
     result = score("rude-client", text, step="trust")
     assert "anti.impossible_promise" not in result.violation_ids()
     assert result.style == "situational"
+
+
+# ---------------------------------------------------------------- scorer 2.28
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("support-line-wait", "waited",
+         "We know about the problem in your area. I can't tell you when it will be fixed, the"
+         " technicians are on it."),
+        ("rude-client", "when",
+         "I can't really say when, the carrier hasn't told us. Maybe tomorrow, maybe later."),
+        ("laptop-bulk-order", "ask",
+         "I can't promise anything for this week, setup takes a while. I'll check and call you."),
+    ],
+)  # fmt: skip
+def test_i_can_t_tell_you_when_is_an_evasion_not_a_refused_promise(rules, case, step, text):
+    result = rules(case, step, text)
+    assert "anti.evasion" in result.violation_ids()
+    assert result.style == "none"
+
+
+def test_tomorrow_or_later_is_the_courier_s_choice_of_days_not_an_evasion(rules):
+    text = "Привезём завтра или позже — окна по три часа с 9 до 22, выбирайте."
+    result = rules("courier-no-call", "escalates", text)
+    assert "anti.evasion" not in result.violation_ids()
+
+
+def test_you_are_absolutely_right_it_is_free_promises_nothing(rules):
+    text = (
+        "Нет, Сергей, за интернет-банк вы не платите — он у нас бесплатный, тут вы абсолютно "
+        "правы. 99 ₽ — это пакет «Плюс», могу прямо сейчас перевести вас на базовый."
+    )
+    result = rules("bank-internet-fee", "outrage", text)
+    assert "anti.impossible_promise" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_free_delivery_on_any_sum_is_an_impossible_promise(rules):
+    text = "Вам подойдут 20 дюймов. Кстати, доставка у нас бесплатная на любую сумму."
+    result = rules("chat-visitor", "comes_back", text)
+    assert "anti.impossible_promise" in result.violation_ids()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Да, укладываемся. Ноутбуки у вас в среду, инженеры настраивают в четверг и пятницу."
+        " Прислать список, что нужно?",
+        "We can. All 40 are in stock; they're at your office on Wednesday, and our two"
+        " engineers set them up on Thursday and Friday.",
+    ],
+)
+def test_the_laptops_with_you_on_wednesday_name_the_delivery_day(rules, text):
+    result = rules("laptop-bulk-order", "ask", text)
+    assert set(result.met) == {"delivery", "setup"}
+    assert result.style == "situational"
+
+
+def test_a_negation_typed_without_commas_stays_in_its_own_clause(rules):
+    text = (
+        "Да Анна это наша вина что курьер не позвонил поэтому возвращаю вам 390 рублей за "
+        "доставку и промокод 10 процентов на следующий заказ подходит"
+    )
+    result = rules("courier-no-call", "compensation", text)
+    assert "compensation" in result.met
+    assert result.style == "situational"
+
+
+def test_no_need_to_chase_us_then_i_will_send_updates_is_no_reproach(rules):
+    text = (
+        "Да, всё по графику: 17-го производство, 19-го доставка, 20-го монтаж. Дёргать нас вам "
+        "не нужно. Давайте так: я сам буду присылать статус по понедельникам и четвергам."
+    )
+    result = rules("importunate-client", "call_again", text)
+    assert "pushy.reproach" not in result.violation_ids()
+
+
+def test_understanding_what_the_client_needs_is_no_order(rules):
+    text = (
+        "Игорь, привезём завтра: с 10 до 14 или с 18 до 22. Понимаю, что вам нужно к "
+        "выходным, поэтому забронирую любой интервал. Какой ставим?"
+    )
+    result = rules("rude-client", "when", text)
+    assert "anti.must" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_you_will_have_to_fetch_the_modem_is_still_an_order(rules):
+    text = "Вам нужно будет ехать в офис за модемом, раз так срочно."
+    assert "anti.must" in rules("support-line-wait", "eta", text).violation_ids()
+
+
+def test_nobody_says_you_were_not_home_blames_no_one(rules):
+    text = (
+        "Анна, никто не говорит, что вас не было дома: курьер должен был позвонить и не "
+        "позвонил, это наша ошибка. Привезём завтра или позже, окна по 3 часа с 9 до 22."
+    )
+    assert "anti.blame" not in rules("courier-no-call", "missed", text).violation_ids()
+
+
+def test_no_paperwork_marathon_invents_nothing_but_no_paperwork_needed_does(rules):
+    listed = (
+        "Four things, no paperwork marathon: company details, address, on-site contact,"
+        " software list. Invoice within the hour."
+    )
+    waived = "No paperwork needed at all, we'll just bring them on Wednesday."
+    assert "laptop.invented" not in rules("laptop-bulk-order", "details", listed).violation_ids()
+    assert "laptop.invented" in rules("laptop-bulk-order", "details", waived).violation_ids()
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("chat-visitor", "comes_back",
+         "20 inches, for 115–135 cm. There's a size chart on every page, by the way, it's not"
+         " exactly hidden."),
+        ("laptop-bulk-order", "payment",
+         "Yes, 14 days under a contract. Just make sure your accountants pay on time, we've had"
+         " enough of chasing clients."),
+        ("support-line-wait", "still_waiting",
+         "Cable break, crew on site, 9:00 tomorrow. There, now you've got your answer."),
+        ("laptop-bulk-order", "repeat",
+         "Среда — доставка, четверг и пятница — настройка. Можно было и с первого раза"
+         " услышать."),
+        ("reluctant-client", "indifferent",
+         "Инвентаризация займёт час-два вместо шести. А бумажки ваши рано или поздно"
+         " потеряются."),
+        ("interview-provocation", "practice",
+         "Выслушаю и отправлю на проверку качества. Хотя по нему же видно, что вещь он не"
+         " берёг."),
+    ],
+)  # fmt: skip
+def test_jabs_of_round_thirteen_are_severe(rules, case, step, text):
+    result = rules(case, step, text)
+    assert any(v.severity == "severe" for v in result.violations)
+    assert result.style == "none"

@@ -57,7 +57,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.27.0"
+SCORER_VERSION: Final = "2.28.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -1962,7 +1962,8 @@ class _Judge:
         if head.form in _PURPOSE:
             return True  # "буду писать сама, чтобы вам не нужно было никого дёргать"
         # "дёргать нас вам не нужно: давайте я сама буду писать", "вы правы — дёргать нас не
-        # нужно: я сама буду писать": the need is hers, the chore the speaker's own, later.
+        # нужно: я сама буду писать": the need is hers, the chore the speaker's own, later (in
+        # this sentence or the next).
         # "Звонить больше не нужно — я сама буду писать" names no one either, where "не
         # нужно мне звонить" names the speaker as the one bothered.
         return (
@@ -1972,7 +1973,7 @@ class _Judge:
             )
             or not any(t.clause == clause and t.form in _SPEAKER_OBJECTS for t in tokens)
         ) and any(
-            t.sentence == sentence and t.key in _SELF_KEYS and i > max(place)
+            sentence <= t.sentence <= sentence + 1 and t.key in _SELF_KEYS and i > max(place)
             for i, t in enumerate(tokens)
         )
 
@@ -2331,7 +2332,11 @@ class _Judge:
                 and not (pattern.family == "rude" and self._only_unsure(self.place[pattern.id]))
             ):
                 continue
-            if pattern.kind == "anti" and self._promise_refused(self.place[pattern.id]):
+            if (
+                pattern.kind == "anti"
+                and pattern.family != "evasion"
+                and self._promise_refused(self.place[pattern.id])
+            ):
                 continue  # "гарантировать на 100% не буду", "обещать … не стану": none given
             if pattern.kind == "anti" and self._contrasted(self.place[pattern.id]):
                 continue  # "2 hours of training on site, not a video"

@@ -246,7 +246,12 @@ def analyse_structure(analysed: Analysed) -> Structure:
                     and tokens[first + 1].key in _SUBORDINATOR_KEYS
                 )
             )
-            and previous.status < status
+            and (
+                previous.status < status
+                # denied twice: «Никто не говорит, что вас не было дома» denies the
+                # accusation that holds a negation of its own
+                or (status == DENIED == previous.status and trigger > previous.last)
+            )
         ):
             status, trigger = previous.status, previous.trigger
         if conditional and status > HEDGED:

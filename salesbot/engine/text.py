@@ -531,7 +531,10 @@ def analyse(text: str) -> Analysed:
                         clause += 1
                         pending_negation = False
                     elif (
-                        form in _BARE_SUBORDINATORS
+                        (
+                            form in _BARE_SUBORDINATORS
+                            or (form == "что" and tokens and tokens[-1].pos in _BEFORE_THAT_RU)
+                        )
                         and len(tokens) >= 2
                         and tokens[-2].clause == tokens[-1].clause == clause
                         and tokens[-1].form not in _BEFORE_SUBORDINATOR
@@ -722,8 +725,11 @@ _BEFORE_THAT_PRONOUN: Final = frozenset(
 # Words that open a dependent clause even where no comma stands before them, and the words
 # that bind them to what comes before ("even if", "and when", «только если»).
 _BARE_SUBORDINATORS: Final = frozenset(
-    {"when", "if", "because", "unless", "until", "whenever", "когда", "если", "чтобы"}
+    {"when", "if", "because", "unless", "until", "whenever", "когда", "если", "чтобы", "поэтому"}
 )
+# «это наша вина что курьер не позвонил», «понимаю что вы не получили»: after a noun or a
+# verb, «что» opens the clause it introduces, so the negation inside stays there.
+_BEFORE_THAT_RU: Final = frozenset({POS_NOUN, POS_VERB, POS_PREDICATIVE, POS_SHORT})
 _BEFORE_SUBORDINATOR: Final = frozenset(
     "and or but even as only just except и а но или даже только лишь вот".split()
 )
