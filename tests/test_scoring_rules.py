@@ -6741,3 +6741,29 @@ def test_jabs_of_round_thirteen_are_severe(rules, case, step, text):
     result = rules(case, step, text)
     assert any(v.severity == "severe" for v in result.violations)
     assert result.style == "none"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("courier-no-call", "escalates", "Fine, no words then. Tomorrow. He'll call. Happy?"),
+        ("rude-client", "escalate",
+         "Ну раз отговорки не нужны — пожалуйста: заказ на складе, будет завтра. Довольны?"),
+    ],
+)  # fmt: skip
+def test_a_one_word_happy_question_after_the_answer_is_a_smirk(rules, case, step, text):
+    result = rules(case, step, text)
+    assert "anti.sarcasm" in result.violation_ids()
+    assert result.style == "none"
+
+
+def test_asking_whether_a_window_makes_the_client_happy_is_no_smirk(rules):
+    text = "Tomorrow, any 3-hour window between 9:00 and 22:00. Would the evening make you happy?"
+    assert "anti.sarcasm" not in rules("courier-no-call", "escalates", text).violation_ids()
+
+
+def test_flexible_terms_for_partners_answer_nothing_about_the_payment(rules):
+    text = "У нас очень гибкие условия для корпоративных клиентов, мы всегда идём навстречу!"
+    result = rules("laptop-bulk-order", "payment", text)
+    assert "terms" not in result.met
+    assert result.style != "situational"

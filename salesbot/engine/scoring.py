@@ -179,6 +179,10 @@ _SPEAKER_OBJECTS: Final = frozenset({"мне", "нам", "меня", "нас", "
 # A wink or an upside-down smile at a client with a problem is a smirk: in the dev part no
 # answer with one was graded above 1 (119 winks).
 _SARCASM_EMOJI: Final = re.compile("[😏🙄🤡😒🤦🥱😉🙃]")
+# "Happy?", «Довольны?» asked on its own after the answer: in the dev part every answer
+# with one is graded 0 or 1 (9 of 9).
+_SMUG_QUESTION: Final = frozenset({"happy", "satisfied", "довольны", "доволен", "довольна"})
+_SMUG_FILLER: Final = frozenset({"now", "then", "теперь", "ну"})
 _SERVING_FAMILIES: Final = frozenset(
     {"acknowledge", "apology", "need_question", "option", "next_step", "close", "question",
      "mutual", "answer", "compensation"}
@@ -1949,6 +1953,20 @@ class _Judge:
         # the subject stands right before the yes: "between us, yes" names no one
         return said_no and len(named) >= 2 and named[-1] == start - 1
 
+    def _smug_question(self) -> Token | None:
+        """A question of one word, "Happy?" or «Довольны?», after an answer: a smirk at the
+        client, not a check that the answer suits her."""
+        tokens = self.tokens
+        for sentence in sorted(self.analysed.questions):
+            words = [t for t in tokens if t.sentence == sentence and t.form not in _SMUG_FILLER]
+            if (
+                len(words) == 1
+                and words[0].form in _SMUG_QUESTION
+                and any(t.sentence < sentence for t in tokens)
+            ):
+                return words[0]
+        return None
+
     def _spares_the_client(self, place: tuple[int, ...]) -> bool:
         """ "Вам не нужно звонить самой": a negated need with "сам" takes a chore off the
         client; "не нужно мне звонить" reproaches her."""
@@ -2473,6 +2491,11 @@ class _Judge:
         if emoji is not None:
             i = emoji.start()
             violations.append(Violation("anti.sarcasm", "severe", text[i], ((i, i + 1),)))
+        smug = self._smug_question()
+        if smug is not None:
+            violations.append(
+                Violation("anti.sarcasm", "severe", smug.surface, ((smug.start, smug.end),))
+            )
         ack_hits = [h for h in relevant if h.pattern.family in _ACK_FAMILIES]
         but = self._but_after_ack(ack_hits)
         if but is not None:
