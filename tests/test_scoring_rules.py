@@ -6767,3 +6767,195 @@ def test_flexible_terms_for_partners_answer_nothing_about_the_payment(rules):
     result = rules("laptop-bulk-order", "payment", text)
     assert "terms" not in result.met
     assert result.style != "situational"
+
+
+# ---------------------------------------------------------------- scorer 2.29
+
+
+def test_as_i_said_before_a_new_clause_with_eto_is_a_lecture_not_blame(rules):
+    text = (
+        "Как я уже говорила, это пакет «Плюс», а интернет-банк бесплатный. Могу прямо сейчас "
+        "перевести вас на базовый пакет, со следующего месяца списаний не будет."
+    )
+    result = rules("bank-internet-fee", "still_angry", text)
+    assert "anti.blame" not in result.violation_ids()
+    assert "anti.lecture" in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_i_have_already_said_this_is_still_a_reproach(rules):
+    text = "Доставка в среду, настройка в четверг и пятницу. Я вам, кстати, это уже говорил."
+    assert "anti.blame" in rules("laptop-bulk-order", "repeat", text).violation_ids()
+
+
+def test_no_need_to_go_to_another_supplier_sends_no_one_away(rules):
+    text = (
+        "Нет, идти к другому поставщику не придётся: в среду привозим, в четверг и пятницу "
+        "настраиваем. Пришлёте реквизиты сегодня?"
+    )
+    result = rules("laptop-bulk-order", "doubt", text)
+    assert "anti.rude" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_go_to_another_supplier_is_still_rude(rules):
+    text = "Не устраивает — идите к другому поставщику."
+    assert "anti.rude" in rules("laptop-bulk-order", "doubt", text).violation_ids()
+
+
+def test_so_you_miss_nothing_is_a_reassurance_not_pressure(rules):
+    text = (
+        "Личный номер не дам, но в будни с 9 до 19 я на рабочем, вечером и в выходные "
+        "отвечает дежурная линия, а статус пришлю сама в понедельник и четверг. Так вы "
+        "ничего не пропустите."
+    )
+    result = rules("importunate-client", "personal", text)
+    assert "anti.pressure" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_do_not_miss_our_sale_is_still_pressure(rules):
+    text = "Смотрите, конечно. Только не пропустите распродажу, она до пятницы!"
+    assert "anti.pressure" in rules("chat-visitor", "just_looking", text).violation_ids()
+
+
+def test_a_hotline_wait_capped_at_two_minutes_is_an_estimate_sold_as_a_promise(rules):
+    text = (
+        "Ticket 552190 is open, we'll call you back. And from Monday the wait is capped at "
+        "2 minutes."
+    )
+    result = rules("support-line-wait", "next_time", text)
+    assert "support.certainty" in result.violation_ids()
+
+
+def test_how_upset_you_must_feel_orders_nothing(rules):
+    text = "Anna, I'm so sorry. I can only imagine how upset you must feel after waiting all day."
+    assert "anti.must" not in rules("courier-no-call", "missed", text).violation_ids()
+
+
+def test_a_claim_filed_now_answers_the_refund_question(rules):
+    text = (
+        "Возврат обещать не могу, решает банк. Но заявление оформлю прямо сейчас, ответ — в "
+        "течение 10 рабочих дней. Оформляю?"
+    )
+    result = rules("bank-internet-fee", "refund", text)
+    assert "claim" in result.met
+    assert result.style == "situational"
+
+
+def test_no_grounds_for_a_refund_refuses_the_refund(rules):
+    text = "Уведомление размещалось в приложении. Оснований для возврата нет."
+    assert "bank.no_refund" in rules("bank-internet-fee", "refund", text).violation_ids()
+
+
+def test_a_reply_that_opens_with_its_own_point_is_not_buried(rules):
+    text = (
+        "Inadequate? No. Tired, scared, let down — often. Behind the shouting there's usually "
+        "a reason, and I look for it."
+    )
+    result = rules("interview-provocation", "provocation", text)
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    ("case", "step", "text"),
+    [
+        ("price-objection", "doubt",
+         "Delivery, installation, materials up to 5 m and a 3-year warranty. I'd have thought"
+         " that was obvious."),
+        ("laptop-bulk-order", "repeat",
+         "Wednesday delivery, Thursday and Friday setup. I thought I was clear the first time."),
+        ("price-objection", "doubt",
+         "В цену входит доставка, монтаж, материалы до 5 м и гарантия. Это же очевидно."),
+        ("courier-no-call", "missed",
+         "Извините, курьер должен был позвонить. Привезём завтра, окна по три часа. Хотя"
+         " аптеку можно было и отложить."),
+        ("support-line-wait", "waited",
+         "Обрыв кабеля, к 9:00 завтра починят. А полчаса — ну, вы не один звоните."),
+        ("interview-provocation", "provocation",
+         "No, I don't label clients: most are just stressed. Except the ones who are plain"
+         " crazy, of course."),
+        ("bank-internet-fee", "outrage",
+         "Ну да, 99 рублей — страшный удар по бюджету. Это пакет «Плюс»."),
+        ("bank-internet-fee", "outrage",
+         "Oh yes, 99 roubles, a real fortune, I can see. It's the Plus package."),
+    ],
+)  # fmt: skip
+def test_jabs_of_round_fourteen_are_severe(rules, case, step, text):
+    result = rules(case, step, text)
+    assert any(v.severity == "severe" for v in result.violations)
+    assert result.style == "none"
+
+
+def test_opening_a_coffee_shop_costs_a_fortune_is_sympathy_not_sarcasm(rules):
+    text = "I get it, opening costs a fortune. The lease is about 24,000 a month for 18 months."
+    assert "anti.sarcasm" not in rules("wants-but-cannot", "likes", text).violation_ids()
+
+
+def test_what_i_will_do_instead_is_not_governed_by_the_refusal_before_it(rules):
+    text = (
+        "I won't give you empty guarantees - what I'll do is track order 48215 myself and "
+        "message you when it leaves the sorting centre. Your window is booked."
+    )
+    result = rules("rude-client", "trust", text)
+    assert "follow_up" in result.met
+    assert result.style == "situational"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hard to say, really. Maybe yes, maybe no, it depends.",
+        "Ну… кому-то попадаются, кому-то нет, у всех по-разному.",
+        "Honestly, it's not really a yes or no question.",
+    ],
+)
+def test_a_no_among_yeses_is_no_direct_no(rules, text):
+    result = rules("interview-provocation", "press", text)
+    assert "no_labels" not in result.met
+    assert result.style == "none"
+
+
+def test_difficult_yes_inadequate_no_is_a_direct_no(rules):
+    text = "No. Difficult moments, yes; inadequate people, no. Upset people usually have a reason."
+    assert "no_labels" in rules("interview-provocation", "press", text).met
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No risk: try it free for 30 days in one café, and the cooks get 2 hours of training.",
+        "Не выбросите: сначала 30 дней бесплатно в одном кафе, подписка только потом.",
+    ],
+)
+def test_a_free_month_with_the_subscription_after_it_is_the_trial_not_a_promo(rules, text):
+    result = rules("reluctant-client", "trial", text)
+    assert "trial" in result.met
+    assert result.style == "situational"
+
+
+def test_instalments_through_the_partner_bank_and_on_top_a_discount_is_no_praise(rules):
+    text = (
+        "I hear you. Interest-free instalments over 6 months through our partner bank, and on "
+        "top of that I can take 5% off. Would that work?"
+    )
+    result = rules("price-objection", "compare", text)
+    assert "evasive_praise" not in result.violation_ids()
+    assert result.style == "situational"
+
+
+def test_the_earliest_window_that_suits_you_is_no_praise(rules):
+    text = (
+        "Игорь, привезём завтра, сегодня уже никак. Интервалы: с 10:00 до 14:00 или с 18:00 до "
+        "22:00. Давайте выберем самый ранний удобный вам. Какой бронирую?"
+    )
+    assert rules("rude-client", "when", text).style == "situational"
+
+
+def test_a_question_after_the_answer_is_part_of_the_answer_not_filler(rules):
+    text = (
+        "Totally get it, the fit-out eats every rouble. The good news is you don't need the "
+        "full sum now. Options: 6 months at 0% with 20% down, 12 months at about 8% extra, or "
+        "a lease at about 24,000 a month for 18 months. Which one could you manage?"
+    )
+    assert rules("wants-but-cannot", "likes", text).style == "situational"

@@ -57,7 +57,7 @@ from .text import (
     POS_NUMBER as POS_NUMBER_,
 )
 
-SCORER_VERSION: Final = "2.28.0"
+SCORER_VERSION: Final = "2.29.0"
 MAX_CHARS: Final = 2000  # longer answers are scored on their first MAX_CHARS characters
 MAX_TIPS: Final = 2
 
@@ -171,6 +171,10 @@ _PREPOSITIONS: Final = frozenset(
 # 8% over 12".
 _FIGURE_JOINTS: Final = _PREPOSITIONS | frozenset({"over", "around", "under", "per"})
 _YES_NO: Final = frozenset({"да", "нет", "yes", "no", "конечно", "sure"})
+_SOME_FORMS: Final = frozenset({"иногда", "some", "sometimes", "others"})
+_BETWEEN_YES_NO: Final = frozenset(
+    {"maybe", "perhaps", "or", "может", "наверное", "или", "и", "ни"}
+)
 _YES_NO_STRICT: Final = frozenset({"да", "нет", "yes", "no"})
 # What someone can or will do, not what they must: text.py's auxiliaries (POS_AUX) also hold
 # "must" and "should", and "you must relax" is an order.
@@ -875,6 +879,8 @@ class _Judge:
             if expectation.value is None:
                 if self._without(place[0]):
                     continue  # «отгрузим без реквизитов» names what is not needed
+                if len(place) == 1 and self._no_among_others(place[0]):
+                    continue  # "maybe yes, maybe no", «кому-то нет»: no answer at all
                 clause = self.structure.by_index[self.tokens[place[0]].clause]
                 items = sum(1 for p in hit.places if self.tokens[p[0]].sentence == sentence)
                 claims = self._claims(sentence) or items >= 2  # "реквизиты, адрес, контакт"
@@ -889,6 +895,27 @@ class _Judge:
             if _better(credit, (*place, *extra), best, self.tokens):
                 best = (credit, (*place, *extra))
         return best
+
+    def _no_among_others(self, at: int) -> bool:
+        """A "no" that is one of several answers: next to a "yes" ("yes or no", "maybe yes,
+        maybe no", «и да и нет») or said of some ("some yes, some no", «кому-то нет»)."""
+        tokens = self.tokens
+        if tokens[at].form not in _NO_FORMS:
+            return False
+        sentence = tokens[at].sentence
+        before = [t.form for t in tokens[max(0, at - 2) : at] if t.sentence == sentence]
+        if (before[-1:] and before[-1] in _SOME_FORMS) or before == ["кому", "то"]:
+            return True  # «кому-то» is written as two words
+        # Nothing but "or", "maybe", «и» between them: "difficult, yes; inadequate, no"
+        # weighs two things and answers the question.
+        return any(
+            tokens[i].form in _YES_FORMS
+            and tokens[i].sentence == sentence
+            and all(
+                t.stop or t.form in _BETWEEN_YES_NO for t in tokens[min(i, at) + 1 : max(i, at)]
+            )
+            for i in range(max(0, at - 2), min(len(tokens), at + 3))
+        )
 
     def _items_named(self, expectation: Expectation) -> tuple[float, tuple[int, ...]] | None:
         """Enough of the things a complete answer names, stated (not asked, denied or
@@ -1870,9 +1897,10 @@ class _Judge:
                 and (
                     after in ("have", "been")
                     or (after == "be" and p + 2 < len(tokens) and tokens[p + 2].key in _FEELINGS)
-                    # "how frustrated you must be"
+                    # "how frustrated you must be", "how upset you must feel"
                     or (
-                        after == "be" and any(t.key in _FEELINGS for t in tokens[max(0, p - 3) : p])
+                        after in ("be", "feel")
+                        and any(t.key in _FEELINGS for t in tokens[max(0, p - 3) : p])
                     )
                 )
             ):
@@ -2458,6 +2486,17 @@ class _Judge:
                 continue
             if pattern.family == "evasion" and self._knows_not_others(place):
                 continue  # «не знаю, что у них входит в цену»: the competitor's offer, asked about
+            if pattern.family == "pressure" and any(
+                (tokens[j].key in _NOTHING or tokens[j].form == "ни")
+                and tokens[j].clause == tokens[place[0]].clause
+                for j in range(max(0, place[0] - 4), place[0])
+            ):
+                # «так вы ничего (ни одного этапа) не пропустите»: a reassurance, not "don't
+                # miss it!"
+                continue
+            if pattern.family == "blame" and _this_starts_next_clause(tokens, place):
+                # «Как я уже говорил, это пакет „Плюс“» lectures; «я это уже говорил» reproaches
+                continue
             if pattern.family == "rules" and answered and "option" in families:
                 continue  # "правило есть правило: доставка платная, предложу самовывоз"
             # Words quoted, not said: «гарантирую» я говорить не буду; «неадекватный клиент» —
@@ -2579,6 +2618,9 @@ class _Judge:
         for hit in relevant:
             if hit.pattern.family in _SERVING_FAMILIES:
                 marked |= {tokens[p[0]].sentence for p in hit.places}
+        # A question after the answer asks the client's choice ("Which sounds closest to
+        # what you can manage?"); one before it may still be a pitch's.
+        marked |= {i for i in self.analysed.questions if i > answer_starts and i not in self.pitch}
         # Measured in words: a greeting or a short "Да, успеем." before the answer buries
         # nothing.
         words_in: dict[int, int] = {}
@@ -2608,11 +2650,22 @@ class _Judge:
             and pitch_words_before > 0.4 * max(1, len(content))
         )
         buried = buried or clause_buried
-        # Two sentences or more of sympathy, thanks and reassurance, longer than the rest,
-        # and then the fact: brief acknowledgement plus the answer is the balance, the fact
-        # kept for the end of a long apology is the empathy strategy.
+        # Two sentences or more of sympathy, thanks and reassurance (or of praise), longer
+        # than the rest, and then the fact: brief acknowledgement plus the answer is the
+        # balance, the fact kept for the end of a long apology is the empathy strategy. Not
+        # a reply that opens with its own point ("Inadequate? No. Upset, tired — often.").
+        sympathy_or_praise = {
+            tokens[p[0]].sentence
+            for hit in relevant
+            if hit.pattern.kind in ("customer", "product") and hit.pattern.family != "name"
+            for p in hit.places
+        }
         before_words = sum(n for i, n in words_in.items() if i < answer_starts)
-        buried = buried or (answer_starts >= 2 and before_words > 0.5 * max(1, len(content)))
+        buried = buried or (
+            answer_starts >= 2
+            and before_words > 0.5 * max(1, len(content))
+            and any(i in sympathy_or_praise for i in range(answer_starts))
+        )
         # Half an answer to an upset client, then a sales pitch: "that's our Plus package …
         # one of the best deals around" explains the fee and sells it instead of offering to
         # stop it. What he hears is the advert.
@@ -3051,6 +3104,17 @@ def _better(
     if credit != best[0] or not best[1]:
         return credit > best[0]
     return tokens[min(positions)].sentence < tokens[min(best[1])].sentence
+
+
+def _this_starts_next_clause(tokens: list[Token], place: tuple[int, ...]) -> bool:
+    """The phrase's last word is «это» opening the clause after the rest of it."""
+    last = max(place)
+    before = [p for p in place if p != last]
+    return (
+        tokens[last].form == "это"
+        and bool(before)
+        and tokens[last].clause != tokens[max(before)].clause
+    )
 
 
 def _within(token: Token, spans: list[tuple[int, int]]) -> bool:

@@ -224,6 +224,9 @@ def analyse_structure(analysed: Analysed) -> Structure:
             # a semicolon ends what a clause governs: "I won't give you empty guarantees;
             # what I'll do is track it myself"
             and ";" not in analysed.text[tokens[previous.last].end : head.start]
+            # nor does it govern what the speaker offers instead: "I won't give you empty
+            # guarantees - what I'll do is track it myself"
+            and not _offers_instead(tokens, first, last)
             and previous.status < ASSERTED
             # a condition governs nothing after it: "if it doesn't work out, that's the risk"
             and not previous.conditional
@@ -331,6 +334,14 @@ _YES_OR_NO: Final = ("да", "нет", "yes", "no")
 def _lone(tokens: list[Token], clause: Clause, words: tuple[str, ...]) -> bool:
     """The clause is one of these words alone: "…, по-моему, нет", "— да"."""
     return clause.first == clause.last and tokens[clause.first].key in words
+
+
+def _offers_instead(tokens: list[Token], first: int, last: int) -> bool:
+    """A clause of the form "what I'll do is …", "what we can do is …"."""
+    if tokens[first].form != "what" or last - first < 3:
+        return False
+    forms = [t.form for t in tokens[first + 1 : last + 1]]
+    return "do" in forms[:4] and "is" in forms[: forms.index("do") + 5]
 
 
 def _deny_backwards(text: str, tokens: list[Token], clauses: list[Clause]) -> list[Clause]:
