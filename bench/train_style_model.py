@@ -44,9 +44,9 @@ FOLDS = 5  # the writers left out at a time: a fifth
 # after a full answer.
 HIDDEN_WEIGHT = 0.5
 # How much a case's own example answer counts against a dev answer: the model must not turn
-# down or doubt the answers a case holds up as models ("Приедем в четверг с 10 до 13." at
-# the price case's close, the features after a full answer at the chat's size step), and at
-# 1.0 it doubted them once the dev part grew to 64,740 answers.
+# down or doubt the answers a case holds up as models. At 1.0, once the dev part grew to
+# 64,740 answers, it doubted the price case's «Приедем в четверг с 10 до 13.» (69 where the
+# close asks 70) and turned down the suite's size-then-features answer at the chat's size step.
 EXAMPLE_WEIGHT = 3.0
 
 
